@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/freepbx"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
+)
+
+// phoneFlags are the per-phone settings of "phone add" and "phone set".
+type phoneFlags struct {
+	model, label, lineLabels, image, ip, lines string
+}
+
+func (p *phoneFlags) register(fs *pflag.FlagSet, set bool) {
+	fs.StringVar(&p.model, "model", "", "phone model: `7940` (2 lines) or 7960 (6 lines)")
+	fs.StringVar(&p.label, "label", "", "`TEXT` at the top of the screen (phone_label; default: line 1's number and name)")
+	fs.StringVar(&p.lineLabels, "line-labels", "", "comma-separated line key `LABELS` (lineN_shortname; default: the user's first name)")
+	fs.StringVar(&p.image, "image", "", "pin this phone to firmware `NAME` (its SIP<MAC>.cnf gets its own image_version); \"\" clears the pin")
+	fs.StringVar(&p.ip, "ip", "", "fixed IPv4 `ADDRESS` for setup-dhcp --reservations; \"\" clears it")
+	if set {
+		fs.StringVar(&p.lines, "lines", "", "replace the lines: `EXT[,EXT...]` in line key order; an empty item leaves that key blank")
+	}
+}
+
+func phoneCommand() *command {
+	var add, set phoneFlags
+	return &command{
+		name:  "phone",
+		usage: "phone add|set|remove|list ...",
+		about: "manage setup-cisco's phone inventory (MAC, model, lines) in the FreePBX database",
+		sub: []*command{
+			{
+				name:  "add",
+				usage: "phone add MAC EXT[,EXT...] --model 7940|7960 [--label TEXT] [--line-labels A,B] [--image NAME] [--ip ADDRESS]",
+				about: "add a phone; EXTs go to line keys 1, 2, ... in order (an empty item leaves a key blank)",
+				flags: func(fs *pflag.FlagSet) { add.register(fs, false) },
+				run: func(ctx context.Context, g *globals, args []string) int {
+					return phoneAdd(ctx, g, &add, args)
+				},
+			},
+			{
+				name:  "set",
+				usage: "phone set MAC [--model M] [--lines EXT,...] [--label TEXT] [--line-labels A,B] [--image NAME] [--ip ADDRESS]",
+				about: "change a phone of setup-cisco's inventory",
+				flags: func(fs *pflag.FlagSet) { set.register(fs, true) },
+				run: func(ctx context.Context, g *globals, args []string) int {
+					return phoneSet(ctx, g, &set, args)
+				},
+			},
+			{
+				name:  "remove",
+				usage: "phone remove MAC",
+				about: "remove a phone; the next run removes its SIP<MAC>.cnf",
+				run:   phoneRemove,
+			},
+			{
+				name:  "list",
+				usage: "phone list",
+				about: "list every phone: setup-cisco's and the Endpoint Manager's, with problems",
+				run:   phoneList,
+			},
+		},
+	}
+}
+
+// withDB opens the database and reads which tables exist.
+func withDB(ctx context.Context, g *globals, fn func(db *sql.DB, have map[string]bool) int) int {
+	db, _, err := provision.Open(ctx, g.db)
+	if err != nil {
+		g.errorf("%v", err)
+		return exitFatal
+	}
+	defer db.Close()
+	have, err := freepbx.Tables(ctx, db, append(append([]string{}, freepbx.TablesToCheck...), inventory.TablesToCheck...)...)
+	if err != nil {
+		g.errorf("%v", err)
+		return exitFatal
+	}
+	return fn(db, have)
+}
+
+// lineList turns "1001,,1003" into lines 1 and 3.
+func lineList(s string, labels string) ([]inventory.Line, error) {
+	var out []inventory.Line
+	lbl := strings.Split(labels, ",")
+	for i, e := range strings.Split(s, ",") {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		if _, err := cnftext.Token(e); err != nil {
+			return nil, fmt.Errorf("extension %d: %v", i+1, err)
+		}
+		l := inventory.Line{N: i + 1, Ext: e}
+		if labels != "" && i < len(lbl) {
+			l.Label = strings.TrimSpace(lbl[i])
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no extension given")
+	}
+	return out, nil
+}
+
+// checkPhone validates what a phone add/set would store, against the model
+// and FreePBX's extensions.
+func checkPhone(model string, lines []inventory.Line, image, ip string, exts map[string]freepbx.Extension) error {
+	max, ok := inventory.Models[model]
+	if !ok {
+		return fmt.Errorf("--model %q: want 7940 or 7960", model)
+	}
+	for _, l := range lines {
+		if l.N > max {
+			return fmt.Errorf("line %d (extension %s): a %s has %d lines", l.N, l.Ext, model, max)
+		}
+		if _, ok := exts[l.Ext]; !ok {
+			return fmt.Errorf("line %d: extension %s is not a SIP or PJSIP extension in FreePBX", l.N, l.Ext)
+		}
+	}
+	if image != "" {
+		if _, err := cnftext.Token(image); err != nil {
+			return fmt.Errorf("--image: %v", err)
+		}
+	}
+	if ip != "" {
+		if a, err := netip.ParseAddr(ip); err != nil || !a.Is4() {
+			return fmt.Errorf("--ip %q: not an IPv4 address", ip)
+		}
+	}
+	return nil
+}
+
+func parseMAC(g *globals, s string) (macaddr.MAC, bool) {
+	m, err := macaddr.Parse(s)
+	if err != nil {
+		g.errorf("%v", err)
+		return "", false
+	}
+	return m, true
+}
+
+func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int {
+	if len(args) != 2 {
+		g.errorf("phone add: want MAC EXT[,EXT...] (see setup-cisco phone add --help)")
+		return exitFatal
+	}
+	mac, ok := parseMAC(g, args[0])
+	if !ok {
+		return exitFatal
+	}
+	if f.model == "" {
+		g.errorf("phone add: --model 7940 or --model 7960 is required")
+		return exitFatal
+	}
+	lines, err := lineList(args[1], f.lineLabels)
+	if err != nil {
+		g.errorf("phone add: %v", err)
+		return exitFatal
+	}
+	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
+		pbx, err := freepbx.Read(ctx, db, have)
+		if err != nil {
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		if err := checkPhone(f.model, lines, f.image, f.ip, pbx.Extensions); err != nil {
+			g.errorf("phone add %s: %v", mac, err)
+			return exitFatal
+		}
+		p := inventory.Phone{MAC: mac, Model: f.model, Label: f.label, Image: f.image, IP: f.ip, Lines: lines}
+		if err := inventory.Add(ctx, db, p); err != nil {
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		g.infof("added phone %s (%s, %d line(s)); run setup-cisco to write its files", mac, f.model, len(lines))
+		return exitOK
+	})
+}
+
+func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int {
+	if len(args) != 1 {
+		g.errorf("phone set: want MAC (see setup-cisco phone set --help)")
+		return exitFatal
+	}
+	mac, ok := parseMAC(g, args[0])
+	if !ok {
+		return exitFatal
+	}
+	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
+		inv, err := inventory.Load(ctx, db, have)
+		if err != nil {
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		cur, found := inventory.Phone{}, false
+		for _, p := range inv.Phones {
+			if p.MAC == mac && p.Source == inventory.Ours {
+				cur, found = p, true
+			}
+		}
+		if !found {
+			raw, err := inventory.Get(ctx, db, have, mac)
+			if err != nil {
+				g.errorf("phone %s: %v (phone list shows the inventory)", mac, err)
+				return exitFatal
+			}
+			cur = raw
+		}
+		var c inventory.Change
+		changed := func(name string) bool { return g.flagsSeen(name) }
+		if changed("model") {
+			c.Model = &f.model
+			cur.Model = f.model
+		}
+		if changed("label") {
+			c.Label = &f.label
+		}
+		if changed("image") {
+			c.Image = &f.image
+			cur.Image = f.image
+		}
+		if changed("ip") {
+			c.IP = &f.ip
+			cur.IP = f.ip
+		}
+		switch {
+		case changed("lines"):
+			lines, err := lineList(f.lines, f.lineLabels)
+			if err != nil {
+				g.errorf("phone set: --lines: %v", err)
+				return exitFatal
+			}
+			c.Lines, cur.Lines = lines, lines
+		case changed("line-labels"):
+			lbl := strings.Split(f.lineLabels, ",")
+			for i := range cur.Lines {
+				if n := cur.Lines[i].N; n <= len(lbl) {
+					cur.Lines[i].Label = strings.TrimSpace(lbl[n-1])
+				}
+			}
+			c.Lines = cur.Lines
+		}
+		pbx, err := freepbx.Read(ctx, db, have)
+		if err != nil {
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		if err := checkPhone(cur.Model, cur.Lines, cur.Image, cur.IP, pbx.Extensions); err != nil {
+			g.errorf("phone set %s: %v", mac, err)
+			return exitFatal
+		}
+		if err := inventory.Set(ctx, db, mac, c); err != nil {
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		g.infof("changed phone %s; run setup-cisco to write its files", mac)
+		return exitOK
+	})
+}
+
+func phoneRemove(ctx context.Context, g *globals, args []string) int {
+	if len(args) != 1 {
+		g.errorf("phone remove: want MAC")
+		return exitFatal
+	}
+	mac, ok := parseMAC(g, args[0])
+	if !ok {
+		return exitFatal
+	}
+	return withDB(ctx, g, func(db *sql.DB, _ map[string]bool) int {
+		if err := inventory.Remove(ctx, db, mac); err != nil {
+			if errors.Is(err, inventory.ErrNotFound) {
+				err = fmt.Errorf("%w (phones of the Endpoint Manager are removed there)", err)
+			}
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		g.infof("removed phone %s; the next run removes its files", mac)
+		return exitOK
+	})
+}
+
+func phoneList(ctx context.Context, g *globals, args []string) int {
+	if len(args) != 0 {
+		g.errorf("phone list: takes no arguments")
+		return exitFatal
+	}
+	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
+		inv, err := inventory.Load(ctx, db, have)
+		if err != nil {
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "MAC\tMODEL\tSOURCE\tLINES\tIMAGE\tIP\tLABEL")
+		for _, p := range inv.Phones {
+			var lines []string
+			for _, l := range p.Lines {
+				lines = append(lines, fmt.Sprintf("%d:%s", l.N, l.Ext))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.MAC, p.Model, p.Source, strings.Join(lines, ","),
+				dash(p.Image), dash(p.IP), dash(p.Label))
+		}
+		tw.Flush()
+		for _, n := range inv.Notes {
+			fmt.Fprintln(g.stdout, "note:", n)
+		}
+		for _, p := range inv.Problems {
+			g.errorf("%v", p)
+		}
+		if len(inv.Problems) > 0 {
+			return exitBadRows
+		}
+		return exitOK
+	})
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

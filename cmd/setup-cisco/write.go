@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/hostnet"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
+	"github.com/setup-cisco/setup-cisco/internal/udiff"
+)
+
+// writeFlags are the options of the default action.
+type writeFlags struct {
+	image     string
+	proxy     string
+	templates string
+	dryRun    bool
+	diff      bool
+	lockWait  time.Duration
+}
+
+func (w *writeFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&w.image, "image-version", "", "firmware `NAME` for every phone (first line of SIPDefault.cnf; default from the config file, else P0S3-8-12-00)")
+	fs.StringVar(&w.proxy, "proxy", "", "`ADDRESS` the phones register to (default from the config file, else this host's primary IPv4)")
+	fs.StringVar(&w.templates, "templates", "", "`DIR` of templates replacing the built-in ones (default /etc/setup-cisco/templates)")
+	fs.BoolVarP(&w.dryRun, "dry-run", "n", false, "say what would be added, changed and removed; write nothing")
+	fs.BoolVar(&w.diff, "diff", false, "show a unified diff of each change, secrets masked; write nothing")
+	fs.DurationVar(&w.lockWait, "lock-wait", lockWaitDefault, "how long to wait for another run to finish, e.g. 30s")
+}
+
+func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
+	o := g.provisionOptions()
+	o.Image = w.image
+	o.Proxy = w.proxy
+	o.Templates = w.templates
+	o.DryRun = w.dryRun || w.diff
+	o.LockWait = w.lockWait
+	o.DefaultProxy = primaryIPv4
+	o.Compact = compactImage
+	o.Sync = syncdir.SyncParallel
+
+	rep, err := provision.Run(ctx, o)
+	if err != nil {
+		g.errorf("%v", err)
+		return exitFatal
+	}
+	for _, p := range rep.Config.Problems {
+		g.errorf("%v; its files were left as they were", p)
+	}
+	if g.verbose {
+		for _, n := range rep.Notes {
+			g.infof("note: %s", n)
+		}
+		for _, n := range rep.Config.PortNotes {
+			g.infof("note: %s", n)
+		}
+	}
+	verb := map[syncdir.Kind]string{syncdir.Added: "added", syncdir.Changed: "changed", syncdir.Removed: "removed"}
+	if o.DryRun {
+		verb = map[syncdir.Kind]string{syncdir.Added: "would add", syncdir.Changed: "would change", syncdir.Removed: "would remove"}
+	}
+	for _, c := range rep.Result.Changes {
+		switch {
+		case w.diff:
+			from, to := "a/"+c.Name, "b/"+c.Name
+			if c.Kind == syncdir.Added {
+				from = "/dev/null"
+			} else if c.Kind == syncdir.Removed {
+				to = "/dev/null"
+			}
+			fmt.Fprint(g.stdout, udiff.Unified(from, to, string(cnftext.MaskSecrets(c.Old)), string(cnftext.MaskSecrets(c.New))))
+		case o.DryRun || g.verbose:
+			fmt.Fprintf(g.stdout, "%s %s/%s\n", verb[c.Kind], rep.Root, c.Name)
+		}
+	}
+	if g.verbose {
+		for _, n := range rep.Result.ModeFixed {
+			g.infof("mode set to 0644: %s/%s", rep.Root, n)
+		}
+		if rep.Result.Cleaned > 0 {
+			g.infof("removed %d temporary file(s) left by an interrupted run", rep.Result.Cleaned)
+		}
+		g.infof("%d phone(s) from %s; %d file(s) changed, %d unchanged in %s",
+			len(rep.Config.Phones), rep.DBSource, len(rep.Result.Changes), rep.Result.Unchanged, rep.Root)
+	}
+	if len(rep.Config.Problems) > 0 {
+		return exitBadRows
+	}
+	return exitOK
+}
+
+func primaryIPv4() (string, error) {
+	a, err := hostnet.PrimaryIPv4()
+	if err != nil {
+		return "", err
+	}
+	return a.String(), nil
+}
+
+// compactImage: images up to 4.x need comment-free config files; wired to
+// the firmware catalogue.
+func compactImage(image string) bool { return false }

@@ -1,0 +1,58 @@
+// Package cliflags prints GNU-style option lists for pflag flag sets:
+// `-c, --config FILE  text (default: x)`, wrapped to 80 columns, without
+// pflag's "[=true|false]" on switches.
+package cliflags
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Usages formats every flag of fs, sorted by name.
+func Usages(fs *pflag.FlagSet) string {
+	type row struct{ left, text string }
+	var rows []row
+	width := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		name, text := pflag.UnquoteUsage(f)
+		left := "      --" + f.Name
+		if f.Shorthand != "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		if f.Value.Type() != "bool" {
+			if name == "" || name == "duration" {
+				name = strings.ToUpper(f.Value.Type())
+			}
+			left += " " + name
+		}
+		if d := f.DefValue; f.Value.Type() != "bool" && d != "" && d != "0" && d != "[]" && !strings.Contains(text, "default") {
+			text += " (default " + d + ")"
+		}
+		rows = append(rows, row{left, text})
+		width = max(width, len(left))
+	})
+	var b strings.Builder
+	for _, r := range rows {
+		indent := width + 2
+		fmt.Fprintf(&b, "%-*s", indent, r.left)
+		col := indent
+		for i, w := range strings.Fields(r.text) {
+			if i > 0 && col+1+len(w) > 79 {
+				fmt.Fprintf(&b, "\n%*s", indent, "")
+				col = indent
+			} else if i > 0 {
+				b.WriteByte(' ')
+				col++
+			}
+			b.WriteString(w)
+			col += len(w)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

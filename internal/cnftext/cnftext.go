@@ -1,0 +1,129 @@
+// Package cnftext makes database text safe to place inside a quoted value of
+// a Cisco 79x0 .cnf file, so that no value can change the file's structure.
+//
+// The phone's parser reads one `name: value` per line; `#` starts a comment
+// and `;` ends the value (Cisco's samples and CME-generated files write
+// `key: "value"; comment`), and a double quote ends a quoted value. No escape
+// syntax is documented for either character (see the fact sheet, "Unverified":
+// whether `;` or `#` are accepted inside quotes). So display text keeps only
+// printable ASCII without `"`, `#` and `;`, and a secret that needs any of
+// those is refused rather than altered: an altered secret would register
+// with the wrong password and nobody would know why.
+//
+// Sources: Cisco SIP IP Phone admin guide 7.5, appendix D (sipaxd75);
+// CME "Files" chapter (cmefiles); both cited in
+// shared/reference/cisco-79x0-sip-facts.md §2.
+package cnftext
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Field lengths. Cisco's appendix lists no limits for these fields; the
+// values are conservative: phone_label 11 (FUNKFEUER), Provisioner's 12 for
+// the line label, and 31 for text the phone sends in SIP headers.
+const (
+	MaxDisplayName = 31
+	MaxShortName   = 12
+	MaxLabel       = 11
+	// MaxSecret is generous: FreePBX generates 32-character secrets.
+	MaxSecret = 64
+)
+
+// letters the NFD decomposition does not reduce to ASCII.
+var special = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'Æ': "AE", 'ø': "o", 'Ø': "O", 'œ': "oe", 'Œ': "OE",
+	'ł': "l", 'Ł': "L", 'đ': "d", 'Đ': "D", 'ð': "d", 'Ð': "D", 'þ': "th", 'Þ': "Th",
+	'ı': "i", '–': "-", '—': "-", '‘': "'", '’': "'", '“': "'", '”': "'", '„': "'",
+}
+
+// Text returns s transliterated to printable ASCII (accents removed, ß to
+// ss), with quote, comment characters and control characters dropped, runs
+// of white space folded to one space, trimmed and cut to max bytes.
+func Text(s string, max int) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		if rep, ok := special[r]; ok {
+			b.WriteString(rep)
+			space = false
+			continue
+		}
+		switch {
+		case unicode.Is(unicode.Mn, r): // combining accent left by NFD
+		case unicode.IsSpace(r):
+			if !space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = true
+		case r < 0x21 || r > 0x7e, r == '"', r == '#', r == ';':
+		default:
+			b.WriteRune(r)
+			space = false
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	if len(out) > max {
+		out = strings.TrimSpace(out[:max])
+	}
+	return out
+}
+
+// Secret returns s unchanged when the phone can be given it faithfully, or
+// an error saying why not.
+func Secret(s string) (string, error) {
+	if s == "" {
+		return "", fmt.Errorf("empty secret")
+	}
+	if len(s) > MaxSecret {
+		return "", fmt.Errorf("secret longer than %d characters", MaxSecret)
+	}
+	for _, r := range s {
+		switch {
+		case r < 0x21 || r > 0x7e:
+			return "", fmt.Errorf("secret has a character the phone's config file cannot hold (space, control or non-ASCII)")
+		case r == '"' || r == '#' || r == ';':
+			return "", fmt.Errorf("secret contains %q, which ends the value in the phone's config file", r)
+		}
+	}
+	return s, nil
+}
+
+// Token returns s when it is a plain identifier usable as lineN_name or
+// authname (Cisco: a number or user ID, no host part), or an error.
+func Token(s string) (string, error) {
+	if s == "" {
+		return "", fmt.Errorf("empty")
+	}
+	if len(s) > 31 {
+		return "", fmt.Errorf("%q is longer than 31 characters", s)
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '*' || r == '+' || r == '_' || r == '.' || r == '-') {
+			return "", fmt.Errorf("%q contains %q: a line name is a number or user ID", s, r)
+		}
+	}
+	return s, nil
+}
+
+// MaskSecrets replaces the values of password keys (lineN_password,
+// phone_password) with asterisks, for diffs and displays.
+func MaskSecrets(b []byte) []byte {
+	lines := strings.SplitAfter(string(b), "\n")
+	for i, l := range lines {
+		k, _, ok := strings.Cut(l, ":")
+		if !ok || !strings.HasSuffix(strings.TrimSpace(k), "password") {
+			continue
+		}
+		nl := ""
+		if strings.HasSuffix(l, "\n") {
+			nl = "\n"
+		}
+		lines[i] = k + `: "********"` + nl
+	}
+	return []byte(strings.Join(lines, ""))
+}

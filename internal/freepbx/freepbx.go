@@ -1,0 +1,194 @@
+// Package freepbx reads SIP extensions (chan_sip and chan_pjsip) and the SIP
+// listening ports from a FreePBX/Asterisk database: one query per table,
+// parameterised, read-only.
+//
+// Facts (shared/reference/freepbx-facts.md §1): devices(id, tech, user,
+// description) lists every extension's device with tech 'sip' or 'pjsip';
+// users(extension, name) holds the display name (sip.callerid can be stale);
+// the secret of both chan_sip and chan_pjsip devices is in sip(id, keyword,
+// data) under keyword 'secret', or only 'md5_cred'; ids 'tr-*' in sip and the
+// whole pjsip table are trunks. Ports: chan_sip's bindport is in sipsettings,
+// chan_pjsip's udpport-<bind address> in kvstore_Sipsettings (FreePBX
+// sipsettings module install.php / Sipsettings.class.php).
+package freepbx
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Extension is one SIP device as FreePBX configures it.
+type Extension struct {
+	ID      string // devices.id: the extension number
+	Tech    string // "sip" (chan_sip) or "pjsip"
+	Name    string // users.name, else devices.description
+	Secret  string // sip 'secret'
+	MD5Cred bool   // sip 'md5_cred' set: authenticates by hash
+}
+
+// Ports are the UDP ports the two channel drivers listen on; 0 = not found
+// in the database.
+type Ports struct {
+	ChanSIP int
+	PJSIP   int
+}
+
+// Data is everything read from FreePBX's tables.
+type Data struct {
+	Extensions map[string]Extension
+	Ports      Ports
+}
+
+// Tables lists which of the named tables exist in the current database.
+func Tables(ctx context.Context, db *sql.DB, names ...string) (map[string]bool, error) {
+	if len(names) == 0 {
+		return map[string]bool{}, nil
+	}
+	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (?" +
+		strings.Repeat(",?", len(names)-1) + ")"
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = n
+	}
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing tables: %w", err)
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("listing tables: %w", err)
+		}
+		have[n] = true
+	}
+	return have, rows.Err()
+}
+
+// TablesToCheck are the tables Read looks for; pass Tables' answer for them
+// (and others) as have.
+var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_Sipsettings"}
+
+// Read loads the extensions and ports. have says which tables exist (see
+// Tables); a missing core table is an error: this is not a FreePBX database.
+func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
+	for _, t := range []string{"devices", "users", "sip"} {
+		if !have[t] {
+			return Data{}, fmt.Errorf("table %q is missing: is this the FreePBX (asterisk) database?", t)
+		}
+	}
+	d := Data{Extensions: map[string]Extension{}}
+
+	users := map[string]string{}
+	if err := each(ctx, db, "users", "SELECT extension, name FROM users", func(s scanner) error {
+		var ext string
+		var name sql.NullString
+		if err := s.Scan(&ext, &name); err != nil {
+			return err
+		}
+		users[ext] = name.String
+		return nil
+	}); err != nil {
+		return Data{}, err
+	}
+
+	if err := each(ctx, db, "devices", "SELECT id, tech, user, description FROM devices WHERE tech IN ('sip', 'pjsip')", func(s scanner) error {
+		var id, tech string
+		var user, desc sql.NullString
+		if err := s.Scan(&id, &tech, &user, &desc); err != nil {
+			return err
+		}
+		name, ok := users[user.String]
+		if !ok || strings.TrimSpace(name) == "" {
+			name = desc.String
+		}
+		d.Extensions[id] = Extension{ID: id, Tech: tech, Name: name}
+		return nil
+	}); err != nil {
+		return Data{}, err
+	}
+
+	if err := each(ctx, db, "sip", "SELECT id, keyword, data FROM sip WHERE keyword IN ('secret', 'md5_cred') AND id NOT LIKE 'tr-%'", func(s scanner) error {
+		var id, kw string
+		var data sql.NullString
+		if err := s.Scan(&id, &kw, &data); err != nil {
+			return err
+		}
+		e, ok := d.Extensions[id]
+		if !ok {
+			return nil // a row without a device: not a phone's
+		}
+		switch kw {
+		case "secret":
+			e.Secret = data.String
+		case "md5_cred":
+			e.MD5Cred = data.String != ""
+		}
+		d.Extensions[id] = e
+		return nil
+	}); err != nil {
+		return Data{}, err
+	}
+
+	if have["sipsettings"] {
+		if err := each(ctx, db, "sipsettings", "SELECT data FROM sipsettings WHERE keyword = 'bindport'", func(s scanner) error {
+			var v sql.NullString
+			if err := s.Scan(&v); err != nil {
+				return err
+			}
+			d.Ports.ChanSIP = port(v.String)
+			return nil
+		}); err != nil {
+			return Data{}, err
+		}
+	}
+	if have["kvstore_Sipsettings"] {
+		// One udpport-<address> per bind address; prefer the wildcard bind.
+		if err := each(ctx, db, "kvstore_Sipsettings", "SELECT `key`, val FROM kvstore_Sipsettings WHERE `key` LIKE 'udpport-%' ORDER BY `key` = 'udpport-0.0.0.0' DESC, `key`", func(s scanner) error {
+			var k string
+			var v sql.NullString
+			if err := s.Scan(&k, &v); err != nil {
+				return err
+			}
+			if p := port(v.String); p != 0 && d.Ports.PJSIP == 0 {
+				d.Ports.PJSIP = p
+			}
+			return nil
+		}); err != nil {
+			return Data{}, err
+		}
+	}
+	return d, nil
+}
+
+func port(s string) int {
+	p, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || p < 1 || p > 65535 {
+		return 0
+	}
+	return p
+}
+
+type scanner interface{ Scan(...any) error }
+
+// each runs one query and calls fn per row, naming the table in errors.
+func each(ctx context.Context, db *sql.DB, table, q string, fn func(scanner) error) error {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("reading table %s: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("reading table %s: %w", table, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading table %s: %w", table, err)
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+package freepbx
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
+)
+
+func TestReadSample(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	d, err := read(t, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Extensions) != 5 {
+		t.Fatalf("got %d extensions: %v", len(d.Extensions), d.Extensions)
+	}
+	e := d.Extensions["1001"]
+	if e.Tech != "pjsip" || e.Secret != "a3f1c9e07b2d4e6f8a1b3c5d7e9f0a12" || e.Name != "Alice Reception" || e.MD5Cred {
+		t.Errorf("1001 = %+v", e)
+	}
+	if e := d.Extensions["1003"]; e.Tech != "sip" || e.Name != "Jürgen Müller" {
+		t.Errorf("1003 = %+v", e)
+	}
+	if _, ok := d.Extensions["tr-peer-1"]; ok {
+		t.Error("trunk read as an extension")
+	}
+	if d.Ports != (Ports{ChanSIP: 5160, PJSIP: 5060}) {
+		t.Errorf("ports = %+v", d.Ports)
+	}
+}
+
+func TestNameFallbackAndMD5(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, `INSERT INTO devices (id, tech, user, description) VALUES ('3001','pjsip','3001','Desk Only'), ('3002','iax2','3002','IAX'), ('3003','sip',NULL,'No user');
+		INSERT INTO sip (id, keyword, data) VALUES ('3001','md5_cred','0123456789abcdef'), ('3003','secret','x');
+		INSERT INTO kvstore_Sipsettings (`+"`key`"+`, val, id) VALUES ('udpport-192.168.1.2','5070','noid')`)
+	d, err := read(t, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := d.Extensions["3001"]; e.Name != "Desk Only" || !e.MD5Cred || e.Secret != "" {
+		t.Errorf("3001 = %+v", e)
+	}
+	if _, ok := d.Extensions["3002"]; ok {
+		t.Error("IAX device read as SIP")
+	}
+	if d.Ports != (Ports{ChanSIP: 0, PJSIP: 5070}) {
+		t.Errorf("ports = %+v", d.Ports)
+	}
+}
+
+func TestMissingTable(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, "DROP TABLE users")
+	_, err := read(t, db)
+	if err == nil || !strings.Contains(err.Error(), `"users"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func read(t *testing.T, db *testdb.DB) (Data, error) {
+	have, err := Tables(context.Background(), db.DB, TablesToCheck...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Read(context.Background(), db.DB, have)
+}

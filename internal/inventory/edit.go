@@ -1,0 +1,151 @@
+package inventory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+)
+
+// ErrNotFound is returned when our inventory has no such phone.
+var ErrNotFound = errors.New("not in setup-cisco's inventory")
+
+// ErrExists is returned by Add when the phone is already there.
+var ErrExists = errors.New("already in setup-cisco's inventory")
+
+// Add stores a new phone with its lines, in one transaction.
+func Add(ctx context.Context, db *sql.DB, p Phone) error {
+	if err := Ensure(ctx, db); err != nil {
+		return err
+	}
+	return inTx(ctx, db, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "INSERT IGNORE INTO "+PhoneTable+" (mac, model, label, image, ip) VALUES (?, ?, ?, ?, ?)",
+			string(p.MAC), p.Model, p.Label, p.Image, p.IP)
+		if err != nil {
+			return fmt.Errorf("adding phone %s: %w", p.MAC, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("phone %s: %w (use 'phone set' to change it)", p.MAC, ErrExists)
+		}
+		return insertLines(ctx, tx, p.MAC, p.Lines)
+	})
+}
+
+// Change says what Set alters; nil fields stay as they are.
+type Change struct {
+	Model *string
+	Label *string
+	Image *string
+	IP    *string
+	Lines []Line // nil: keep the lines
+}
+
+// Set changes an existing phone of ours.
+func Set(ctx context.Context, db *sql.DB, mac macaddr.MAC, c Change) error {
+	if err := Ensure(ctx, db); err != nil {
+		return err
+	}
+	return inTx(ctx, db, func(tx *sql.Tx) error {
+		var model string
+		err := tx.QueryRowContext(ctx, "SELECT model FROM "+PhoneTable+" WHERE mac = ? FOR UPDATE", string(mac)).Scan(&model)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("phone %s: %w", mac, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("phone %s: %w", mac, err)
+		}
+		cols := []struct {
+			name string
+			v    *string
+		}{{"model", c.Model}, {"label", c.Label}, {"image", c.Image}, {"ip", c.IP}}
+		for _, col := range cols {
+			if col.v == nil {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE "+PhoneTable+" SET "+col.name+" = ? WHERE mac = ?", *col.v, string(mac)); err != nil {
+				return fmt.Errorf("phone %s: setting %s: %w", mac, col.name, err)
+			}
+		}
+		if c.Lines != nil {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+LineTable+" WHERE mac = ?", string(mac)); err != nil {
+				return fmt.Errorf("phone %s: replacing lines: %w", mac, err)
+			}
+			return insertLines(ctx, tx, mac, c.Lines)
+		}
+		return nil
+	})
+}
+
+// Remove deletes a phone of ours and its lines.
+func Remove(ctx context.Context, db *sql.DB, mac macaddr.MAC) error {
+	if err := Ensure(ctx, db); err != nil {
+		return err
+	}
+	return inTx(ctx, db, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+PhoneTable+" WHERE mac = ?", string(mac))
+		if err != nil {
+			return fmt.Errorf("removing phone %s: %w", mac, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("phone %s: %w", mac, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+LineTable+" WHERE mac = ?", string(mac)); err != nil {
+			return fmt.Errorf("removing lines of phone %s: %w", mac, err)
+		}
+		return nil
+	})
+}
+
+func insertLines(ctx context.Context, tx *sql.Tx, mac macaddr.MAC, lines []Line) error {
+	for _, l := range lines {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+LineTable+" (mac, line, ext, label) VALUES (?, ?, ?, ?)",
+			string(mac), l.N, l.Ext, l.Label); err != nil {
+			return fmt.Errorf("phone %s line %d: %w", mac, l.N, err)
+		}
+	}
+	return nil
+}
+
+func inTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Get reads one phone of ours as stored, even when its rows are invalid, so
+// that "phone set" can repair it.
+func Get(ctx context.Context, db *sql.DB, have map[string]bool, mac macaddr.MAC) (Phone, error) {
+	if !have[PhoneTable] {
+		return Phone{}, ErrNotFound
+	}
+	p := Phone{MAC: mac, Source: Ours}
+	err := db.QueryRowContext(ctx, "SELECT model, label, image, ip FROM "+PhoneTable+" WHERE mac = ?", string(mac)).
+		Scan(&p.Model, &p.Label, &p.Image, &p.IP)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, err
+	}
+	rows, err := db.QueryContext(ctx, "SELECT line, ext, label FROM "+LineTable+" WHERE mac = ? ORDER BY line", string(mac))
+	if err != nil {
+		return p, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l Line
+		if err := rows.Scan(&l.N, &l.Ext, &l.Label); err != nil {
+			return p, err
+		}
+		p.Lines = append(p.Lines, l)
+	}
+	return p, rows.Err()
+}

@@ -1,0 +1,311 @@
+// Package inventory knows which phone (MAC, model) carries which
+// extensions on which line keys. It keeps its own two tables in the FreePBX
+// database (created on first use) and also reads, never writes, the OSS
+// Endpoint Manager's tables when they exist; a MAC in both is taken from
+// ours.
+package inventory
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+)
+
+// Table names of our own inventory.
+const (
+	PhoneTable = "setup_cisco_phone"
+	LineTable  = "setup_cisco_line"
+)
+
+// Sources of a phone's entry.
+const (
+	Ours        = "setup-cisco"
+	EndpointMan = "endpointman"
+)
+
+// Models and their line keys: the 7960 has 6, the 7940 2 (Cisco admin
+// guide 7.5, auto_answer: "7960 0 to 63, 7940 0 to 3"; fact sheet §3).
+var Models = map[string]int{"7940": 2, "7960": 6}
+
+// Phone is one phone's entry.
+type Phone struct {
+	MAC    macaddr.MAC
+	Model  string // "7940" or "7960"
+	Label  string // phone_label; empty: derived from line 1
+	Image  string // image_version pin; empty: the site image
+	IP     string // fixed address for DHCP reservations; empty: none
+	Source string
+	Lines  []Line // sorted by N
+}
+
+// Line is one line key.
+type Line struct {
+	N     int    // 1-based line key
+	Ext   string // FreePBX extension (devices.id)
+	Label string // lineN_shortname; empty: from the user's name
+}
+
+// Problem is a bad inventory row; the phone it names is not written.
+type Problem struct {
+	MAC    string // as stored, possibly malformed
+	Source string
+	Line   int
+	Ext    string
+	Msg    string
+}
+
+func (p Problem) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "phone %s", p.MAC)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, " line %d", p.Line)
+	}
+	if p.Ext != "" {
+		fmt.Fprintf(&b, " (extension %s)", p.Ext)
+	}
+	fmt.Fprintf(&b, " [%s]: %s", p.Source, p.Msg)
+	return b.String()
+}
+
+// Inventory is the merged view.
+type Inventory struct {
+	Phones   []Phone   // good phones, sorted by MAC
+	Problems []Problem // rows that could not be used
+	Notes    []string  // things worth telling, e.g. a MAC in both sources
+	// Bad lists MACs with a problem: their previous files must stay.
+	Bad []macaddr.MAC
+}
+
+var schema = []string{
+	`CREATE TABLE IF NOT EXISTS ` + PhoneTable + ` (
+  mac CHAR(12) NOT NULL,
+  model VARCHAR(8) NOT NULL,
+  label VARCHAR(40) NOT NULL DEFAULT '',
+  image VARCHAR(32) NOT NULL DEFAULT '',
+  ip VARCHAR(15) NOT NULL DEFAULT '',
+  updated TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (mac)
+) DEFAULT CHARSET=utf8mb4 COMMENT='Cisco 79x0 phones managed by setup-cisco'`,
+	`CREATE TABLE IF NOT EXISTS ` + LineTable + ` (
+  mac CHAR(12) NOT NULL,
+  line TINYINT UNSIGNED NOT NULL,
+  ext VARCHAR(20) NOT NULL,
+  label VARCHAR(40) NOT NULL DEFAULT '',
+  PRIMARY KEY (mac, line)
+) DEFAULT CHARSET=utf8mb4 COMMENT='Line keys of setup_cisco_phone'`,
+}
+
+// Ensure creates our tables when they do not exist yet.
+func Ensure(ctx context.Context, db *sql.DB) error {
+	for _, q := range schema {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("creating inventory tables: %w", err)
+		}
+	}
+	return nil
+}
+
+// raw is one row before validation, from either source.
+type raw struct {
+	mac, model, label, image, ip, source string
+	lines                                []rawLine
+}
+
+type rawLine struct {
+	n          int
+	ext, label string
+}
+
+// Load reads both sources (each only if its tables exist) and validates
+// MACs, models and line numbers. Extensions are checked later, against
+// FreePBX's tables.
+func Load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, error) {
+	var ours, epm []raw
+	var err error
+	if have[PhoneTable] && have[LineTable] {
+		if ours, err = loadOurs(ctx, db); err != nil {
+			return Inventory{}, err
+		}
+	}
+	if have["endpointman_mac_list"] && have["endpointman_line_list"] && have["endpointman_model_list"] && have["endpointman_brand_list"] {
+		if epm, err = loadEPM(ctx, db); err != nil {
+			return Inventory{}, err
+		}
+	}
+	return merge(ours, epm), nil
+}
+
+// TablesToCheck are the tables Load looks for.
+var TablesToCheck = []string{PhoneTable, LineTable, "endpointman_mac_list", "endpointman_line_list", "endpointman_model_list", "endpointman_brand_list"}
+
+func loadOurs(ctx context.Context, db *sql.DB) ([]raw, error) {
+	byMAC := map[string]*raw{}
+	var order []string
+	rows, err := db.QueryContext(ctx, "SELECT mac, model, label, image, ip FROM "+PhoneTable+" ORDER BY mac")
+	if err != nil {
+		return nil, fmt.Errorf("reading table %s: %w", PhoneTable, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := raw{source: Ours}
+		if err := rows.Scan(&r.mac, &r.model, &r.label, &r.image, &r.ip); err != nil {
+			return nil, fmt.Errorf("reading table %s: %w", PhoneTable, err)
+		}
+		byMAC[r.mac] = &r
+		order = append(order, r.mac)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading table %s: %w", PhoneTable, err)
+	}
+	lrows, err := db.QueryContext(ctx, "SELECT mac, line, ext, label FROM "+LineTable+" ORDER BY mac, line")
+	if err != nil {
+		return nil, fmt.Errorf("reading table %s: %w", LineTable, err)
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var mac string
+		var l rawLine
+		if err := lrows.Scan(&mac, &l.n, &l.ext, &l.label); err != nil {
+			return nil, fmt.Errorf("reading table %s: %w", LineTable, err)
+		}
+		if r, ok := byMAC[mac]; ok {
+			r.lines = append(r.lines, l)
+		}
+	}
+	if err := lrows.Err(); err != nil {
+		return nil, fmt.Errorf("reading table %s: %w", LineTable, err)
+	}
+	out := make([]raw, 0, len(order))
+	for _, m := range order {
+		out = append(out, *byMAC[m])
+	}
+	return out, nil
+}
+
+// loadEPM reads the Endpoint Manager's Cisco 7940/7960 phones in one query.
+// Models are matched by name, not by id: ids are brand+family+model strings
+// that differ between installs (fact sheet §4).
+func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
+	const q = `SELECT m.mac, mo.model, l.line, l.ext, l.description
+FROM endpointman_mac_list m
+JOIN endpointman_model_list mo ON mo.id = m.model
+JOIN endpointman_brand_list b ON b.id = mo.brand
+LEFT JOIN endpointman_line_list l ON l.mac_id = m.id
+WHERE (LOWER(b.directory) = 'cisco' OR LOWER(b.name) LIKE 'cisco%')
+  AND (mo.model LIKE '%7940%' OR mo.model LIKE '%7960%')
+ORDER BY m.mac, l.line`
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("reading Endpoint Manager tables: %w", err)
+	}
+	defer rows.Close()
+	var out []raw
+	for rows.Next() {
+		var mac, model sql.NullString
+		var line sql.NullInt64
+		var ext, desc sql.NullString
+		if err := rows.Scan(&mac, &model, &line, &ext, &desc); err != nil {
+			return nil, fmt.Errorf("reading Endpoint Manager tables: %w", err)
+		}
+		m := "7940"
+		if strings.Contains(model.String, "7960") {
+			m = "7960"
+		}
+		if len(out) == 0 || out[len(out)-1].mac != mac.String {
+			out = append(out, raw{mac: mac.String, model: m, source: EndpointMan})
+		}
+		if line.Valid {
+			r := &out[len(out)-1]
+			r.lines = append(r.lines, rawLine{n: int(line.Int64), ext: ext.String, label: desc.String})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading Endpoint Manager tables: %w", err)
+	}
+	return out, nil
+}
+
+// merge validates each row and lets our entry win over the Endpoint
+// Manager's for the same MAC.
+func merge(ours, epm []raw) Inventory {
+	var inv Inventory
+	phones := map[macaddr.MAC]Phone{}
+	bad := map[macaddr.MAC]bool{}
+	add := func(rows []raw) {
+		seen := map[macaddr.MAC]bool{}
+		for _, r := range rows {
+			mac, err := macaddr.Parse(r.mac)
+			if err != nil {
+				inv.Problems = append(inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: err.Error()})
+				continue
+			}
+			if seen[mac] {
+				inv.Problems = append(inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: "duplicate MAC: the same phone is listed twice (spelt differently)"})
+				bad[mac] = true
+				continue
+			}
+			seen[mac] = true
+			if prev, ok := phones[mac]; ok || bad[mac] {
+				if ok && prev.Source != r.source {
+					inv.Notes = append(inv.Notes, fmt.Sprintf("phone %s is in both setup-cisco's inventory and the Endpoint Manager; using setup-cisco's entry", mac))
+				}
+				continue
+			}
+			p, probs := validate(mac, r)
+			if len(probs) > 0 {
+				inv.Problems = append(inv.Problems, probs...)
+				bad[mac] = true
+				continue
+			}
+			phones[mac] = p
+		}
+	}
+	add(ours)
+	add(epm)
+	for mac := range bad {
+		delete(phones, mac)
+		inv.Bad = append(inv.Bad, mac)
+	}
+	for _, p := range phones {
+		inv.Phones = append(inv.Phones, p)
+	}
+	sort.Slice(inv.Phones, func(i, j int) bool { return inv.Phones[i].MAC < inv.Phones[j].MAC })
+	sort.Slice(inv.Bad, func(i, j int) bool { return inv.Bad[i] < inv.Bad[j] })
+	return inv
+}
+
+func validate(mac macaddr.MAC, r raw) (Phone, []Problem) {
+	p := Phone{MAC: mac, Model: r.model, Label: r.label, Image: r.image, IP: r.ip, Source: r.source}
+	var probs []Problem
+	bad := func(line int, ext, msg string) {
+		probs = append(probs, Problem{MAC: string(mac), Source: r.source, Line: line, Ext: ext, Msg: msg})
+	}
+	max, ok := Models[r.model]
+	if !ok {
+		bad(0, "", fmt.Sprintf("unknown model %q: want 7940 or 7960", r.model))
+		return p, probs
+	}
+	used := map[int]bool{}
+	for _, l := range r.lines {
+		switch {
+		case l.n < 1 || l.n > max:
+			bad(l.n, l.ext, fmt.Sprintf("line %d is beyond the %s's %d lines", l.n, r.model, max))
+		case used[l.n]:
+			bad(l.n, l.ext, fmt.Sprintf("duplicate line %d", l.n))
+		case strings.TrimSpace(l.ext) == "":
+			bad(l.n, "", "no extension on this line")
+		default:
+			used[l.n] = true
+			p.Lines = append(p.Lines, Line{N: l.n, Ext: strings.TrimSpace(l.ext), Label: l.label})
+		}
+	}
+	if len(r.lines) == 0 {
+		bad(0, "", "no lines: assign at least one extension")
+	}
+	sort.Slice(p.Lines, func(i, j int) bool { return p.Lines[i].N < p.Lines[j].N })
+	return p, probs
+}

@@ -1,0 +1,76 @@
+// Package macaddr parses the MAC address spellings admins type and stores
+// them one way: 12 upper-case hex digits, the form Cisco 79x0 phones use in
+// the file names they request (SIP<MAC>.cnf, SEP<MAC>.cnf.xml).
+package macaddr
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MAC is a normalised MAC address: 12 upper-case hex digits, no separators.
+type MAC string
+
+// Parse accepts 001122AABBCC, 00:11:22:aa:bb:cc, 00-11-22-AA-BB-CC,
+// 0011.22aa.bbcc (Cisco IOS) and "SEP001122AABBCC" (as printed on a
+// phone's label for SCCP), in any case.
+func Parse(s string) (MAC, error) {
+	in := strings.TrimSpace(s)
+	t := strings.ToUpper(in)
+	t = strings.TrimPrefix(t, "SEP")
+	var b strings.Builder
+	var groups []int // lengths of runs between separators, to reject 0:11:22... mixes
+	run := 0
+	for _, r := range t {
+		switch {
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'F':
+			b.WriteRune(r)
+			run++
+		case r == ':' || r == '-' || r == '.' || r == ' ':
+			groups = append(groups, run)
+			run = 0
+		default:
+			return "", fmt.Errorf("invalid MAC address %q: unexpected character %q", in, r)
+		}
+	}
+	groups = append(groups, run)
+	hex := b.String()
+	if len(hex) != 12 {
+		return "", fmt.Errorf("invalid MAC address %q: want 12 hex digits, got %d", in, len(hex))
+	}
+	if len(groups) > 1 && !validGrouping(groups) {
+		return "", fmt.Errorf("invalid MAC address %q: separators must split it into 6 pairs or 3 groups of 4", in)
+	}
+	if hex == "000000000000" || hex == "FFFFFFFFFFFF" {
+		return "", fmt.Errorf("invalid MAC address %q: not a phone's address", in)
+	}
+	return MAC(hex), nil
+}
+
+func validGrouping(g []int) bool {
+	want := 2
+	if len(g) == 3 {
+		want = 4
+	} else if len(g) != 6 {
+		return false
+	}
+	for _, n := range g {
+		if n != want {
+			return false
+		}
+	}
+	return true
+}
+
+// Colon returns the address as 00:11:22:AA:BB:CC, the form dhcpd.conf uses.
+func (m MAC) Colon() string {
+	s := string(m)
+	var b strings.Builder
+	for i := 0; i < len(s); i += 2 {
+		if i > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(s[i : i+2])
+	}
+	return b.String()
+}

@@ -1,0 +1,34 @@
+package macaddr
+
+import "testing"
+
+func TestParse(t *testing.T) {
+	good := map[string]string{
+		"001122AABBCC":        "001122AABBCC",
+		"001122aabbcc":        "001122AABBCC",
+		"00:11:22:aa:bb:cc":   "001122AABBCC",
+		"00-11-22-AA-BB-CC":   "001122AABBCC",
+		"0011.22aa.bbcc":      "001122AABBCC",
+		" SEP0011.22aa.bbcc ": "001122AABBCC",
+		"sep001122aabbcc":     "001122AABBCC",
+	}
+	for in, want := range good {
+		got, err := Parse(in)
+		if err != nil || string(got) != want {
+			t.Errorf("Parse(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	bad := []string{"", "001122AABBC", "001122AABBCCD", "00:11:22:aa:bb:cg", "0:011:22:aa:bb:cc",
+		"000000000000", "ffffffffffff", "00_11_22_aa_bb_cc", "0011.22aa.bb.cc"}
+	for _, in := range bad {
+		if got, err := Parse(in); err == nil {
+			t.Errorf("Parse(%q) = %q, want error", in, got)
+		}
+	}
+}
+
+func TestColon(t *testing.T) {
+	if got := MAC("001122AABBCC").Colon(); got != "00:11:22:AA:BB:CC" {
+		t.Errorf("Colon = %q", got)
+	}
+}

@@ -1,0 +1,177 @@
+// Package phonecfg turns the inventory, FreePBX's extensions and the site
+// settings into what each phone must be told: plain values, already safe for
+// the phone's config syntax, ready for the templates. A phone whose rows are
+// bad is left out and reported; the others are still built.
+package phonecfg
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/freepbx"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
+)
+
+// DefaultPort is used when neither the config file nor the database says
+// on which port a channel driver listens.
+const DefaultPort = 5060
+
+// Input is what Build needs.
+type Input struct {
+	Site      siteconf.Site
+	Proxy     string // resolved proxy address (config or this host)
+	Inventory inventory.Inventory
+	FreePBX   freepbx.Data
+	RingFiles []string // *.raw files present in the TFTP root, for RINGLIST.DAT
+}
+
+// Config is the model the templates render.
+type Config struct {
+	Site      siteconf.Site
+	Proxy     string
+	Ports     freepbx.Ports // resolved: never 0
+	Rings     []Ring
+	Phones    []Phone
+	Problems  []inventory.Problem
+	Bad       []macaddr.MAC // phones whose previous files must stay untouched
+	PortNotes []string      // how the ports were chosen, for -v
+}
+
+// Ring is one RINGLIST.DAT entry.
+type Ring struct{ Label, File string }
+
+// Phone is one phone's settings.
+type Phone struct {
+	MAC   macaddr.MAC
+	Model string
+	Label string // phone_label
+	Image string // pinned image_version, empty for the site image
+	Lines []Line
+}
+
+// Line is one registered line key.
+type Line struct {
+	N           int
+	Name        string // lineN_name and lineN_authname: the extension
+	Password    string
+	DisplayName string
+	ShortName   string
+	Proxy       string
+	Port        int
+	Tech        string // sip or pjsip
+}
+
+// Build assembles the model. It never fails as a whole: bad rows become
+// Problems and their phones are left out.
+func Build(in Input) Config {
+	c := Config{Site: in.Site, Proxy: in.Proxy}
+	c.Ports, c.PortNotes = ports(in.Site, in.FreePBX.Ports)
+	c.Problems = append(c.Problems, in.Inventory.Problems...)
+	c.Bad = append(c.Bad, in.Inventory.Bad...)
+	for _, f := range in.RingFiles {
+		label := cnftext.Text(strings.TrimSuffix(f, ".raw"), 25)
+		if label != "" {
+			c.Rings = append(c.Rings, Ring{Label: label, File: f})
+		}
+	}
+	for _, ip := range in.Inventory.Phones {
+		p, probs := phone(ip, in.FreePBX.Extensions, c)
+		if len(probs) > 0 {
+			c.Problems = append(c.Problems, probs...)
+			c.Bad = append(c.Bad, ip.MAC)
+			continue
+		}
+		c.Phones = append(c.Phones, p)
+	}
+	sort.Slice(c.Bad, func(i, j int) bool { return c.Bad[i] < c.Bad[j] })
+	return c
+}
+
+func ports(s siteconf.Site, db freepbx.Ports) (freepbx.Ports, []string) {
+	var notes []string
+	pick := func(name string, override, fromDB int) int {
+		switch {
+		case override != 0:
+			notes = append(notes, fmt.Sprintf("%s port %d (config file)", name, override))
+			return override
+		case fromDB != 0:
+			notes = append(notes, fmt.Sprintf("%s port %d (FreePBX database)", name, fromDB))
+			return fromDB
+		default:
+			notes = append(notes, fmt.Sprintf("%s port %d (default: not found in the database)", name, DefaultPort))
+			return DefaultPort
+		}
+	}
+	return freepbx.Ports{
+		ChanSIP: pick("chan_sip", s.SIPPort, db.ChanSIP),
+		PJSIP:   pick("chan_pjsip", s.PJSIPPort, db.PJSIP),
+	}, notes
+}
+
+func phone(ip inventory.Phone, exts map[string]freepbx.Extension, c Config) (Phone, []inventory.Problem) {
+	p := Phone{MAC: ip.MAC, Model: ip.Model, Image: ip.Image}
+	var probs []inventory.Problem
+	bad := func(l inventory.Line, msg string) {
+		probs = append(probs, inventory.Problem{MAC: string(ip.MAC), Source: ip.Source, Line: l.N, Ext: l.Ext, Msg: msg})
+	}
+	if ip.Image != "" {
+		if _, err := cnftext.Token(ip.Image); err != nil {
+			bad(inventory.Line{}, "image pin: "+err.Error())
+		}
+	}
+	for _, l := range ip.Lines {
+		e, ok := exts[l.Ext]
+		if !ok {
+			bad(l, "unknown extension: no SIP or PJSIP device with this number in FreePBX")
+			continue
+		}
+		name, err := cnftext.Token(e.ID)
+		if err != nil {
+			bad(l, "extension number: "+err.Error())
+			continue
+		}
+		if e.Secret == "" {
+			if e.MD5Cred {
+				bad(l, "authenticates by md5_cred only: the phone needs the plain secret; set one in FreePBX")
+			} else {
+				bad(l, "empty secret: set one in FreePBX")
+			}
+			continue
+		}
+		pw, err := cnftext.Secret(e.Secret)
+		if err != nil {
+			bad(l, err.Error()+": change it in FreePBX")
+			continue
+		}
+		display := cnftext.Text(e.Name, cnftext.MaxDisplayName)
+		if display == "" {
+			display = name
+		}
+		short := cnftext.Text(l.Label, cnftext.MaxShortName)
+		if short == "" {
+			short = cnftext.Text(firstWord(display), cnftext.MaxShortName)
+		}
+		port := c.Ports.ChanSIP
+		if e.Tech == "pjsip" {
+			port = c.Ports.PJSIP
+		}
+		p.Lines = append(p.Lines, Line{N: l.N, Name: name, Password: pw, DisplayName: display,
+			ShortName: short, Proxy: c.Proxy, Port: port, Tech: e.Tech})
+	}
+	p.Label = cnftext.Text(ip.Label, cnftext.MaxLabel)
+	if p.Label == "" && len(p.Lines) > 0 {
+		p.Label = cnftext.Text(p.Lines[0].Name+" "+firstWord(p.Lines[0].DisplayName), cnftext.MaxLabel)
+	}
+	return p, probs
+}
+
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}

@@ -1,0 +1,230 @@
+// Package provision is one setup-cisco run: read the site settings and the
+// FreePBX database, build every phone's settings, render the files and make
+// the TFTP root hold them. Everything that can fail is checked before the
+// first file changes, so a run that cannot be done changes nothing.
+package provision
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/setup-cisco/setup-cisco/internal/dbconf"
+	"github.com/setup-cisco/setup-cisco/internal/freepbx"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/internal/render"
+	"github.com/setup-cisco/setup-cisco/internal/runlock"
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
+
+	_ "github.com/go-sql-driver/mysql" // the database/sql driver
+)
+
+// LockFile is the lock taken in the TFTP root for the whole run.
+const LockFile = ".setup-cisco.lock"
+
+// Options are the run's inputs (flags override the config file).
+type Options struct {
+	DB         dbconf.Options
+	ConfigPath string
+	// ConfigNamed: the user named the config file, so it must exist.
+	ConfigNamed bool
+	TFTPRoot    string // overrides tftp_root
+	Image       string // overrides image_version
+	Proxy       string // overrides proxy_address
+	Templates   string // overrides templates
+	DryRun      bool
+	LockWait    time.Duration
+	// DefaultProxy finds this host's address when none is configured.
+	DefaultProxy func() (string, error)
+	// Compact tells which images need compact config files.
+	Compact func(image string) bool
+	Sync    syncdir.SyncMode
+}
+
+// Report is what a run did, or would do with DryRun.
+type Report struct {
+	Root     string
+	Config   phonecfg.Config
+	Result   syncdir.Result
+	Notes    []string
+	DBSource string
+}
+
+// FatalError means nothing could be done and nothing was changed.
+type FatalError struct{ Err error }
+
+func (e *FatalError) Error() string { return e.Err.Error() }
+func (e *FatalError) Unwrap() error { return e.Err }
+
+func fatal(format string, a ...any) error { return &FatalError{fmt.Errorf(format, a...)} }
+
+// Settings loads the site settings with the flag overrides applied.
+func Settings(o Options) (siteconf.Site, error) {
+	site, err := siteconf.Load(o.ConfigPath, !o.ConfigNamed)
+	if err != nil {
+		return site, err
+	}
+	if o.TFTPRoot != "" {
+		site.TFTPRoot = o.TFTPRoot
+	}
+	if o.Image != "" {
+		site.ImageVersion = o.Image
+	}
+	if o.Proxy != "" {
+		site.ProxyAddress = o.Proxy
+	}
+	if o.Templates != "" {
+		site.Templates = o.Templates
+	}
+	return site, nil
+}
+
+// Open connects to the FreePBX database and checks that it answers.
+func Open(ctx context.Context, o dbconf.Options) (*sql.DB, string, error) {
+	r, err := dbconf.Resolve(o)
+	if err != nil {
+		return nil, "", err
+	}
+	db, err := sql.Open("mysql", r.DSN)
+	if err != nil {
+		return nil, r.Source, fmt.Errorf("database (credentials from %s): %w", r.Source, err)
+	}
+	db.SetMaxOpenConns(2)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, r.Source, fmt.Errorf("database unreachable (credentials from %s, %s): %w", r.Source, dbconf.Redact(r.DSN), err)
+	}
+	return db, r.Source, nil
+}
+
+// Run does one provisioning run. A *FatalError means nothing was changed;
+// otherwise Report.Config.Problems lists bad rows whose phones were skipped.
+func Run(ctx context.Context, o Options) (Report, error) {
+	var rep Report
+	site, err := Settings(o)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	root := site.TFTPRoot
+	rep.Root = root
+	if err := checkRoot(root, o.DryRun); err != nil {
+		return rep, &FatalError{err}
+	}
+	tmpl, err := render.Load(site.Templates)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	proxy := site.ProxyAddress
+	if proxy == "" {
+		if o.DefaultProxy == nil {
+			return rep, fatal("no proxy address: set proxy_address in the config file or give --proxy")
+		}
+		if proxy, err = o.DefaultProxy(); err != nil {
+			return rep, fatal("finding this host's address for the phones' proxy (set proxy_address or --proxy): %v", err)
+		}
+		rep.Notes = append(rep.Notes, "proxy address "+proxy+" (this host's primary IPv4)")
+	}
+
+	// Lock before reading, so a slower run can never write older data over
+	// a newer run's files.
+	if !o.DryRun {
+		lock, err := runlock.Acquire(filepath.Join(root, LockFile), o.LockWait)
+		if err != nil {
+			return rep, &FatalError{err}
+		}
+		defer lock.Release()
+	}
+
+	db, source, err := Open(ctx, o.DB)
+	rep.DBSource = source
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	defer db.Close()
+	have, err := freepbx.Tables(ctx, db, append(append([]string{}, freepbx.TablesToCheck...), inventory.TablesToCheck...)...)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	pbx, err := freepbx.Read(ctx, db, have)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	inv, err := inventory.Load(ctx, db, have)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	rep.Notes = append(rep.Notes, inv.Notes...)
+	rings, err := ringFiles(root)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+
+	cfg := phonecfg.Build(phonecfg.Input{Site: site, Proxy: proxy, Inventory: inv, FreePBX: pbx, RingFiles: rings})
+	rep.Config = cfg
+	files, err := tmpl.Render(&cfg, render.Options{Compact: o.Compact})
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	out := make([]syncdir.File, len(files))
+	for i, f := range files {
+		out[i] = syncdir.File{Name: f.Name, Data: f.Data}
+	}
+	keep := make([]string, 0, len(cfg.Bad))
+	for _, m := range cfg.Bad {
+		keep = append(keep, "SIP"+string(m)+".cnf")
+	}
+	res, err := syncdir.Sync(root, out, syncdir.Options{Keep: keep, DryRun: o.DryRun, Sync: o.Sync})
+	rep.Result = res
+	if err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// checkRoot makes sure the TFTP root exists and can be written, before
+// anything else is done.
+func checkRoot(root string, dryRun bool) error {
+	fi, err := os.Stat(root)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("TFTP root %s does not exist (create it, or set tftp_root / --tftp-root)", root)
+		}
+		return fmt.Errorf("TFTP root: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("TFTP root %s is not a directory", root)
+	}
+	if dryRun {
+		return nil
+	}
+	f, err := os.CreateTemp(root, ".setup-cisco-tmp-probe.")
+	if err != nil {
+		return fmt.Errorf("TFTP root %s is not writable: %w", root, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// ringFiles lists the .raw ring tones in the TFTP root, for RINGLIST.DAT.
+func ringFiles(root string) ([]string, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", root, err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(strings.ToLower(e.Name()), ".raw") && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}

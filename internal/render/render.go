@@ -1,0 +1,185 @@
+// Package render turns a phonecfg.Config into file contents with the
+// built-in templates or the admin's overrides. It does no I/O besides
+// reading override templates.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/templates"
+)
+
+// File is one file to place in the TFTP root.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Set is the loaded templates, by output name pattern (MAC for the phone).
+type Set struct {
+	t       map[string]*template.Template
+	sources map[string]string // template -> where it came from, for -v
+}
+
+// Options change how files are rendered.
+type Options struct {
+	// Compact says whether the phones loading an image need comment-free,
+	// unpadded files (images up to 4.x; see the firmware package).
+	Compact func(image string) bool
+}
+
+// Load reads the built-in templates and replaces each by the file of the
+// same name in overrideDir, when that directory exists. An override with
+// an unknown name is an error, so a misspelt file is not silently ignored.
+func Load(overrideDir string) (*Set, error) {
+	s := &Set{t: map[string]*template.Template{}, sources: map[string]string{}}
+	names, err := fs.Glob(templates.FS, "*.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		body, err := templates.FS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.parse(n, string(body), "built-in"); err != nil {
+			return nil, err
+		}
+	}
+	if overrideDir == "" {
+		return s, nil
+	}
+	entries, err := os.ReadDir(overrideDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if _, ok := s.t[e.Name()]; !ok {
+			return nil, fmt.Errorf("templates: %s: no built-in template of that name (known: %s)",
+				filepath.Join(overrideDir, e.Name()), strings.Join(s.Names(), ", "))
+		}
+		path := filepath.Join(overrideDir, e.Name())
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		if err := s.parse(e.Name(), string(body), path); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Names lists the template file names.
+func (s *Set) Names() []string {
+	out := make([]string, 0, len(s.t))
+	for n := range s.t {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Source says where template name came from ("built-in" or a path).
+func (s *Set) Source(name string) string { return s.sources[name] }
+
+func (s *Set) parse(name, body, source string) error {
+	t, err := template.New(name).Option("missingkey=error").Parse(body)
+	if err != nil {
+		return fmt.Errorf("template %s (%s): %w", name, source, err)
+	}
+	s.t[name] = t
+	s.sources[name] = source
+	return nil
+}
+
+// PhoneData is what the per-phone template sees.
+type PhoneData struct {
+	*phonecfg.Config
+	Phone phonecfg.Phone
+}
+
+// Render produces every file. Site-wide templates see the Config; a
+// template whose name contains MAC is rendered once per phone with
+// PhoneData. Output that is only white space is not written.
+func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
+	var out []File
+	for _, name := range s.Names() {
+		target := strings.TrimSuffix(name, ".tmpl")
+		if strings.Contains(target, "MAC") {
+			for _, p := range c.Phones {
+				image := p.Image
+				if image == "" {
+					image = c.Site.ImageVersion
+				}
+				f, err := s.exec(name, strings.Replace(target, "MAC", string(p.MAC), 1), PhoneData{Config: c, Phone: p}, o, image)
+				if err != nil {
+					return nil, fmt.Errorf("phone %s: %w", p.MAC, err)
+				}
+				if f != nil {
+					out = append(out, *f)
+				}
+			}
+			continue
+		}
+		f, err := s.exec(name, target, c, o, c.Site.ImageVersion)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			out = append(out, *f)
+		}
+	}
+	return out, nil
+}
+
+func (s *Set) exec(tmpl, target string, data any, o Options, image string) (*File, error) {
+	var b bytes.Buffer
+	if err := s.t[tmpl].Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("template %s (%s): %w", tmpl, s.sources[tmpl], err)
+	}
+	if len(bytes.TrimSpace(b.Bytes())) == 0 {
+		return nil, nil
+	}
+	data2 := b.Bytes()
+	switch {
+	case target == "OS79XX.TXT":
+		// Exactly one load name: a trailing space or CR makes the phone ask
+		// for a file that does not exist (Cisco bug CSCdv19260).
+		data2 = bytes.TrimSpace(data2)
+	case strings.HasSuffix(target, ".cnf") && o.Compact != nil && o.Compact(image):
+		data2 = Compact(data2)
+	}
+	return &File{Name: target, Data: data2}, nil
+}
+
+// Compact drops comment and blank lines and trailing white space: early
+// images (up to 4.x) fail on comment-padded config files (the how-to).
+func Compact(b []byte) []byte {
+	var out bytes.Buffer
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimRight(line, " \t\r")
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		out.WriteString(t)
+		out.WriteByte('\n')
+	}
+	return out.Bytes()
+}

@@ -1,0 +1,100 @@
+-- FreePBX-shaped schema for tests, the demo and the benchmark: the core
+-- module's devices/users/sip/pjsip tables (FreePBX core module.xml, 16/17),
+-- the sipsettings tables, and the OSS Endpoint Manager tables
+-- (vsc55/freepbx_endpointman module.xml / install.php).
+CREATE TABLE devices (
+  id varchar(20) NOT NULL DEFAULT '',
+  tech varchar(10) NOT NULL DEFAULT '',
+  dial varchar(255) NOT NULL DEFAULT '',
+  devicetype varchar(5) NOT NULL DEFAULT '',
+  user varchar(50) DEFAULT NULL,
+  description varchar(50) DEFAULT NULL,
+  emergency_cid varchar(100) DEFAULT NULL,
+  hint_override varchar(100) DEFAULT NULL,
+  PRIMARY KEY (id)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE users (
+  extension varchar(20) NOT NULL DEFAULT '',
+  password varchar(20) DEFAULT NULL,
+  name varchar(50) DEFAULT NULL,
+  voicemail varchar(50) DEFAULT NULL,
+  ringtimer int(3) DEFAULT NULL,
+  noanswer varchar(100) DEFAULT NULL,
+  recording varchar(50) DEFAULT NULL,
+  outboundcid varchar(50) DEFAULT NULL,
+  sipname varchar(50) DEFAULT NULL,
+  PRIMARY KEY (extension)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE sip (
+  id varchar(20) NOT NULL DEFAULT '-1',
+  keyword varchar(30) NOT NULL DEFAULT '',
+  data varchar(8100) NOT NULL,
+  flags int(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (id, keyword)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE pjsip (
+  id varchar(20) NOT NULL DEFAULT '-1',
+  keyword varchar(30) NOT NULL DEFAULT '',
+  data varchar(8100) NOT NULL,
+  flags int(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (id, keyword)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE sipsettings (
+  keyword varchar(50) NOT NULL DEFAULT '',
+  data varchar(255) NOT NULL DEFAULT '',
+  seq tinyint(1) NOT NULL DEFAULT 0,
+  type tinyint(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (keyword, seq, type)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE kvstore_Sipsettings (
+  `key` char(255) NOT NULL,
+  val varchar(4096) DEFAULT NULL,
+  type char(16) DEFAULT NULL,
+  id char(255) DEFAULT NULL,
+  UNIQUE KEY uniqueindex (`key`(190), id(190))
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE endpointman_brand_list (
+  id varchar(11) NOT NULL,
+  name varchar(255) NOT NULL,
+  directory varchar(255) NOT NULL,
+  cfg_ver varchar(255) NOT NULL DEFAULT '',
+  installed int(1) NOT NULL DEFAULT 0,
+  local int(1) NOT NULL DEFAULT 0,
+  hidden int(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (id)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE endpointman_model_list (
+  id varchar(11) NOT NULL,
+  brand int(11) NOT NULL,
+  model varchar(25) NOT NULL,
+  max_lines smallint(2) NOT NULL DEFAULT 1,
+  template_list text,
+  template_data blob,
+  product_id varchar(11) NOT NULL DEFAULT '',
+  enabled int(1) NOT NULL DEFAULT 0,
+  hidden int(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (id)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE endpointman_mac_list (
+  id int(10) NOT NULL AUTO_INCREMENT,
+  mac varchar(12) DEFAULT NULL,
+  model varchar(11) NOT NULL,
+  template_id int(11) NOT NULL DEFAULT 0,
+  global_custom_cfg_data blob,
+  global_user_cfg_data blob,
+  config_files_override text,
+  global_settings_override blob,
+  specific_settings blob,
+  PRIMARY KEY (id),
+  UNIQUE KEY mac (mac)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE endpointman_line_list (
+  luid int(11) NOT NULL AUTO_INCREMENT,
+  mac_id int(11) NOT NULL,
+  line smallint(2) NOT NULL,
+  ext varchar(15) NOT NULL,
+  description varchar(20) NOT NULL DEFAULT '',
+  custom_cfg_data blob,
+  user_cfg_data blob,
+  PRIMARY KEY (luid)
+) DEFAULT CHARSET=utf8mb4;
