@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -33,6 +34,21 @@ type DB struct {
 // the end of the test.
 func New(t testing.TB) *DB {
 	t.Helper()
+	base := BaseDSN(t)
+	d, cleanup, err := Create(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cleanup)
+	return d
+}
+
+// BaseDSN returns SETUP_CISCO_TEST_DSN, or skips (fails when the database
+// is required).
+func BaseDSN(t interface {
+	Skip(...any)
+	Fatal(...any)
+}) string {
 	base := os.Getenv("SETUP_CISCO_TEST_DSN")
 	if base == "" {
 		if os.Getenv("SETUP_CISCO_REQUIRE_DB") == "1" {
@@ -40,42 +56,49 @@ func New(t testing.TB) *DB {
 		}
 		t.Skip("no test database: run scripts/test, which starts MariaDB (or set SETUP_CISCO_TEST_DSN)")
 	}
+	return base
+}
+
+// Create makes a fresh database with the schema on the server of base and
+// returns it with the function that drops it.
+func Create(base string) (*DB, func(), error) {
 	cfg, err := mysql.ParseDSN(base)
 	if err != nil {
-		t.Fatalf("SETUP_CISCO_TEST_DSN: %v", err)
+		return nil, nil, fmt.Errorf("SETUP_CISCO_TEST_DSN: %w", err)
 	}
 	admin, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	defer admin.Close()
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "t_" + hex.EncodeToString(b)
 	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4"); err != nil {
-		t.Fatalf("create database: %v", err)
+		return nil, nil, fmt.Errorf("create database: %w", err)
 	}
 	cfg.DBName = name
 	cfg.MultiStatements = true
 	db, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
-	t.Cleanup(func() {
+	cleanup := func() {
 		db.Close()
 		if a, err := sql.Open("mysql", base); err == nil {
 			a.Exec("DROP DATABASE IF EXISTS " + name)
 			a.Close()
 		}
-	})
+	}
 	if _, err := db.Exec(Schema); err != nil {
-		t.Fatalf("load schema: %v", err)
+		cleanup()
+		return nil, nil, fmt.Errorf("load schema: %w", err)
 	}
 	cfg.MultiStatements = false
-	return &DB{DB: db, DSN: cfg.FormatDSN(), Name: name}
+	return &DB{DB: db, DSN: cfg.FormatDSN(), Name: name}, cleanup, nil
 }
 
-// Exec runs SQL (several statements allowed) or fails the test.
+// MustExec runs SQL (several statements allowed) or fails the test.
 func (d *DB) MustExec(t testing.TB, q string, args ...any) {
 	t.Helper()
 	if _, err := d.Exec(q, args...); err != nil {

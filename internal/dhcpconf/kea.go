@@ -1,0 +1,140 @@
+package dhcpconf
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+type keaOptionDef struct {
+	Name  string `json:"name"`
+	Code  int    `json:"code"`
+	Type  string `json:"type"`
+	Array bool   `json:"array"`
+	Space string `json:"space"`
+}
+
+type keaOption struct {
+	Name string `json:"name"`
+	Data string `json:"data"`
+}
+
+type keaReservation struct {
+	HWAddress string `json:"hw-address"`
+	IPAddress string `json:"ip-address,omitempty"`
+	Hostname  string `json:"hostname"`
+}
+
+type keaPool struct {
+	Pool string `json:"pool"`
+}
+
+type keaSubnet struct {
+	ID           int              `json:"id"`
+	Subnet       string           `json:"subnet"`
+	Pools        []keaPool        `json:"pools"`
+	OptionData   []keaOption      `json:"option-data,omitempty"`
+	Reservations []keaReservation `json:"reservations,omitempty"`
+}
+
+type keaLeaseDB struct {
+	Type    string `json:"type"`
+	Persist bool   `json:"persist"`
+	Name    string `json:"name"`
+}
+
+type keaDhcp4 struct {
+	InterfacesConfig struct {
+		Interfaces []string `json:"interfaces"`
+	} `json:"interfaces-config"`
+	LeaseDatabase    keaLeaseDB     `json:"lease-database"`
+	ValidLifetime    int            `json:"valid-lifetime"`
+	MaxValidLifetime int            `json:"max-valid-lifetime"`
+	OptionDef        []keaOptionDef `json:"option-def"`
+	OptionData       []keaOption    `json:"option-data"`
+	Subnet4          []keaSubnet    `json:"subnet4"`
+}
+
+// GenerateKea renders a kea-dhcp4.conf for one subnet. Kea 2.2 has no
+// standard definition for code 150, so it is defined in option-def.
+func GenerateKea(n Network, res []Reservation) ([]byte, error) {
+	var d keaDhcp4
+	d.InterfacesConfig.Interfaces = []string{"*"}
+	if n.Interface != "" {
+		d.InterfacesConfig.Interfaces = []string{n.Interface}
+	}
+	d.LeaseDatabase = keaLeaseDB{Type: "memfile", Persist: true, Name: "/var/lib/kea/kea-leases4.csv"}
+	d.ValidLifetime = n.DefaultLease
+	d.MaxValidLifetime = n.MaxLease
+	d.OptionDef = []keaOptionDef{{Name: DefaultOptionName, Code: 150, Type: "ipv4-address", Array: true, Space: "dhcp4"}}
+	d.OptionData = []keaOption{
+		{Name: DefaultOptionName, Data: n.TFTPServer.String()},
+		{Name: "tftp-server-name", Data: n.TFTPServer.String()},
+	}
+	s := keaSubnet{
+		ID:     1,
+		Subnet: n.Subnet.String(),
+		Pools:  []keaPool{{Pool: fmt.Sprintf("%s - %s", n.RangeFirst, n.RangeLast)}},
+	}
+	if n.Router.IsValid() {
+		s.OptionData = append(s.OptionData, keaOption{"routers", n.Router.String()})
+	}
+	if len(n.DNS) > 0 {
+		s.OptionData = append(s.OptionData, keaOption{"domain-name-servers", joinAddrs(n.DNS, ", ")})
+	}
+	if len(n.NTP) > 0 {
+		s.OptionData = append(s.OptionData, keaOption{"ntp-servers", joinAddrs(n.NTP, ", ")})
+	}
+	if n.Domain != "" {
+		s.OptionData = append(s.OptionData, keaOption{"domain-name", n.Domain})
+	}
+	for _, r := range res {
+		kr := keaReservation{HWAddress: r.MAC.String(), Hostname: r.HostName()}
+		if r.IP.IsValid() {
+			kr.IPAddress = r.IP.String()
+		}
+		s.Reservations = append(s.Reservations, kr)
+	}
+	d.Subnet4 = []keaSubnet{s}
+	b, err := json.MarshalIndent(map[string]any{"Dhcp4": d}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("kea: %w", err)
+	}
+	// Kea allows comments; this one lets a rerun recognise its own file.
+	head := "// kea-dhcp4.conf for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n"
+	return append(append([]byte(head), b...), '\n'), nil
+}
+
+// GenerateDnsmasq renders a dnsmasq configuration that serves DHCP only.
+func GenerateDnsmasq(n Network, res []Reservation) []byte {
+	var b strings.Builder
+	b.WriteString("# dnsmasq DHCP for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n")
+	b.WriteString("# DHCP only: port=0 turns dnsmasq's DNS off, clients use the servers below.\n")
+	b.WriteString("port=0\n")
+	if n.Interface != "" {
+		fmt.Fprintf(&b, "interface=%s\n", n.Interface)
+	}
+	fmt.Fprintf(&b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
+	if n.Router.IsValid() {
+		fmt.Fprintf(&b, "dhcp-option=option:router,%s\n", n.Router)
+	}
+	if len(n.DNS) > 0 {
+		fmt.Fprintf(&b, "dhcp-option=option:dns-server,%s\n", joinAddrs(n.DNS, ","))
+	}
+	if len(n.NTP) > 0 {
+		fmt.Fprintf(&b, "dhcp-option=option:ntp-server,%s\n", joinAddrs(n.NTP, ","))
+	}
+	if n.Domain != "" {
+		fmt.Fprintf(&b, "dhcp-option=option:domain-name,%s\n", n.Domain)
+	}
+	fmt.Fprintf(&b, "dhcp-option=150,%s\n", n.TFTPServer)
+	fmt.Fprintf(&b, "dhcp-option=66,\"%s\"\n", n.TFTPServer)
+	for _, r := range res {
+		if r.IP.IsValid() {
+			fmt.Fprintf(&b, "dhcp-host=%s,%s,%s\n", r.MAC, r.IP, r.HostName())
+		} else {
+			fmt.Fprintf(&b, "dhcp-host=%s,%s\n", r.MAC, r.HostName())
+		}
+	}
+	return []byte(b.String())
+}
