@@ -31,7 +31,10 @@ mariadb_start() {
 	mkdir -p "$dir/data"
 	local user=()
 	if [ "$(id -u)" -eq 0 ]; then
-		chown -R mysql:mysql "$dir" 2>/dev/null || chmod 777 "$dir"
+		# mariadbd runs as mysql: it must reach the directory through its
+		# parent, which mktemp made private to root.
+		chmod 755 "$(dirname "$dir")"
+		chown -R mysql:mysql "$dir"
 		user=(--user=mysql)
 	fi
 	mariadb-install-db --no-defaults "${user[@]}" --datadir="$dir/data" \
