@@ -155,7 +155,8 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 		}
 		removes = append(removes, Change{Name: name, Kind: Removed, Old: cur})
 	}
-	res.Changes = append(writes, removes...)
+	// A new slice: sorting must not reorder writes, which the renames use.
+	res.Changes = append(append(make([]Change, 0, len(writes)+len(removes)), writes...), removes...)
 	sort.Slice(res.Changes, func(i, j int) bool { return res.Changes[i].Name < res.Changes[j].Name })
 
 	// The manifest after this run: what we wrote plus what we keep.

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
+	"github.com/setup-cisco/setup-cisco/internal/udiff"
+)
+
+// A run killed (SIGKILL) at any moment leaves every file whole, either the
+// old or the new content, and the next run finishes the job and removes
+// the temporary files the killed run left behind.
+func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	const phones = 400
+	var b strings.Builder
+	b.WriteString("CREATE TABLE setup_cisco_phone (mac CHAR(12) NOT NULL PRIMARY KEY, model VARCHAR(8) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', image VARCHAR(32) NOT NULL DEFAULT '', ip VARCHAR(15) NOT NULL DEFAULT '');")
+	b.WriteString("CREATE TABLE setup_cisco_line (mac CHAR(12) NOT NULL, line TINYINT UNSIGNED NOT NULL, ext VARCHAR(20) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', PRIMARY KEY (mac, line));")
+	for i := 0; i < phones; i++ {
+		fmt.Fprintf(&b, "INSERT INTO setup_cisco_phone (mac, model) VALUES ('0000AA%06X', '7940'); INSERT INTO setup_cisco_line VALUES ('0000AA%06X', 1, '%d', '');", i, i, 1001+i%4)
+	}
+	db.MustExec(t, b.String())
+
+	conf := filepath.Join(t.TempDir(), "site.conf")
+	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\n"), 0o644)
+	runInto := func(root string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "--db-dsn", db.DSN, "-c", conf, "-r", root, "--templates", root+"/none")
+		cmd.Env = append(os.Environ(), "SETUP_CISCO_RUN_MAIN=1")
+		return cmd
+	}
+	mustRun := func(root string) time.Duration {
+		start := time.Now()
+		if out, err := runInto(root).CombinedOutput(); err != nil {
+			t.Fatalf("run into %s: %v\n%s", root, err, out)
+		}
+		return time.Since(start)
+	}
+
+	// State A, then the database changes (every name, and a tenth of the
+	// phones removed) and state B is produced in a reference root.
+	rootA := t.TempDir()
+	mustRun(rootA)
+	oldFiles := readTree(t, rootA)
+	db.MustExec(t, "UPDATE users SET name = CONCAT(name, ' II'); DELETE FROM setup_cisco_phone WHERE mac LIKE '%0'")
+	ref := t.TempDir()
+	full := mustRun(ref)
+	newFiles := readTree(t, ref)
+
+	for i := 0; i < 12; i++ {
+		root := t.TempDir()
+		copyTree(t, oldFiles, root)
+		cmd := runInto(root)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(full * time.Duration(i) / 10)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		temps := 0
+		for name, data := range readTree(t, root) {
+			if strings.HasPrefix(name, ".setup-cisco-tmp-") || strings.HasPrefix(name, "..setup-cisco-files") {
+				temps++ // hidden, never requested by a phone
+				continue
+			}
+			o, inOld := oldFiles[name]
+			n, inNew := newFiles[name]
+			if !(inOld && bytes.Equal(data, o)) && !(inNew && bytes.Equal(data, n)) && name != ".setup-cisco-files" && name != ".setup-cisco.lock" {
+				t.Fatalf("kill %d: %s is neither the old nor the new content (%d bytes)", i, name, len(data))
+			}
+		}
+		// The next run completes: exactly state B, no temporary files left.
+		mustRun(root)
+		got := readTree(t, root)
+		for name := range got {
+			if strings.HasPrefix(name, ".setup-cisco-tmp-") || strings.HasPrefix(name, "..setup-cisco-files") {
+				t.Errorf("kill %d: %s left after the next run", i, name)
+			}
+		}
+		for name, want := range newFiles {
+			if !bytes.Equal(got[name], want) && !strings.HasPrefix(name, ".") {
+				t.Errorf("kill %d: %s differs after the next run:\n%s", i, name, udiff.Unified("got", "want", string(got[name]), string(want)))
+			}
+		}
+		for name := range got {
+			if _, ok := newFiles[name]; !ok && !strings.HasPrefix(name, ".") {
+				t.Errorf("kill %d: %s should have been removed", i, name)
+			}
+		}
+		t.Logf("kill after %v: %d temporary files left, cleaned by the next run", full*time.Duration(i)/10, temps)
+	}
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = data
+	}
+	return out
+}
+
+func copyTree(t *testing.T, files map[string][]byte, dir string) {
+	t.Helper()
+	for name, data := range files {
+		mode := os.FileMode(0o644)
+		if strings.HasPrefix(name, ".") {
+			mode = 0o600
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
