@@ -83,7 +83,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{phoneCommand()}
+	return []*command{phoneCommand(), firmwareCommand(), upgradePathCommand()}
 }
 
 // Main runs setup-cisco with args and returns the exit code.

@@ -53,7 +53,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("DSN", db.DSN)
 			env.Setenv("DBNAME", db.Name)
 			root := env.WorkDir + "/tftp"
-			if err := os.Mkdir(root, 0o755); err != nil {
+			if err := os.MkdirAll(root, 0o755); err != nil {
 				return err
 			}
 			conf := "proxy_address = 192.0.2.10\ntemplates = " + env.WorkDir + "/templates\n"

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
@@ -131,8 +132,12 @@ func checkPhone(model string, lines []inventory.Line, image, ip string, exts map
 		}
 	}
 	if image != "" {
-		if _, err := cnftext.Token(image); err != nil {
+		img, err := firmware.Parse(image)
+		if err != nil {
 			return fmt.Errorf("--image: %v", err)
+		}
+		if img.Protocol != firmware.SIP || img.Name != image {
+			return fmt.Errorf("--image %s: want a SIP load name as phones request it, e.g. P0S3-08-6-00", image)
 		}
 	}
 	if ip != "" {

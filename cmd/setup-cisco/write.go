@@ -22,6 +22,7 @@ type writeFlags struct {
 	dryRun    bool
 	diff      bool
 	lockWait  time.Duration
+	strict    bool
 }
 
 func (w *writeFlags) register(fs *pflag.FlagSet) {
@@ -30,6 +31,7 @@ func (w *writeFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&w.templates, "templates", "", "`DIR` of templates replacing the built-in ones (default /etc/setup-cisco/templates)")
 	fs.BoolVarP(&w.dryRun, "dry-run", "n", false, "say what would be added, changed and removed; write nothing")
 	fs.BoolVar(&w.diff, "diff", false, "show a unified diff of each change, secrets masked; write nothing")
+	fs.BoolVar(&w.strict, "strict", false, "treat firmware problems (image files missing from the TFTP root, a signed downgrade, a skipped upgrade step) as errors: exit 2, write nothing")
 	fs.DurationVar(&w.lockWait, "lock-wait", lockWaitDefault, "how long to wait for another run to finish, e.g. 30s")
 }
 
@@ -41,7 +43,7 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	o.DryRun = w.dryRun || w.diff
 	o.LockWait = w.lockWait
 	o.DefaultProxy = primaryIPv4
-	o.Compact = compactImage
+	o.Strict = w.strict
 	o.Sync = syncdir.SyncParallel
 
 	rep, err := provision.Run(ctx, o)
@@ -78,6 +80,13 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 			fmt.Fprintf(g.stdout, "%s %s/%s\n", verb[c.Kind], rep.Root, c.Name)
 		}
 	}
+	// Firmware problems: said when this run changed something or with -v,
+	// so cron stays quiet; doctor always reports them.
+	if g.verbose || len(rep.Result.Changes) > 0 {
+		for _, f := range rep.Firmware {
+			g.errorf("warning: %s", f)
+		}
+	}
 	if g.verbose {
 		for _, n := range rep.Result.ModeFixed {
 			g.infof("mode set to 0644: %s/%s", rep.Root, n)
@@ -101,7 +110,3 @@ func primaryIPv4() (string, error) {
 	}
 	return a.String(), nil
 }
-
-// compactImage: images up to 4.x need comment-free config files; wired to
-// the firmware catalogue.
-func compactImage(image string) bool { return false }

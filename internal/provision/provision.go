@@ -44,9 +44,9 @@ type Options struct {
 	LockWait    time.Duration
 	// DefaultProxy finds this host's address when none is configured.
 	DefaultProxy func() (string, error)
-	// Compact tells which images need compact config files.
-	Compact func(image string) bool
-	Sync    syncdir.SyncMode
+	// Strict makes firmware warnings fatal: nothing is written.
+	Strict bool
+	Sync   syncdir.SyncMode
 }
 
 // Report is what a run did, or would do with DryRun.
@@ -56,6 +56,9 @@ type Report struct {
 	Result   syncdir.Result
 	Notes    []string
 	DBSource string
+	// Firmware lists problems with the site or pinned images (missing
+	// files, signed downgrade, skipped step); fatal with Strict.
+	Firmware []string
 }
 
 // FatalError means nothing could be done and nothing was changed.
@@ -169,7 +172,13 @@ func Run(ctx context.Context, o Options) (Report, error) {
 
 	cfg := phonecfg.Build(phonecfg.Input{Site: site, Proxy: proxy, Inventory: inv, FreePBX: pbx, RingFiles: rings})
 	rep.Config = cfg
-	files, err := tmpl.Render(&cfg, render.Options{Compact: o.Compact})
+	if rep.Firmware, err = firmwareWarnings(root, &cfg); err != nil {
+		return rep, &FatalError{err}
+	}
+	if o.Strict && len(rep.Firmware) > 0 {
+		return rep, fatal("--strict: %d firmware problem(s), nothing written:\n  %s", len(rep.Firmware), strings.Join(rep.Firmware, "\n  "))
+	}
+	files, err := tmpl.Render(&cfg, render.Options{Compact: compact})
 	if err != nil {
 		return rep, &FatalError{err}
 	}

@@ -351,7 +351,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	before := snapshot(t, o.TFTPRoot)
 	o.DryRun = true
 	rep := run(t, o)
-	if len(rep.Result.Changes) != 4 {
+	if len(rep.Result.Changes) != 7 { // 4 + SEP<MAC>.cnf.xml, XMLDefault.cnf.xml and its alias
 		t.Errorf("dry run lists %d changes", len(rep.Result.Changes))
 	}
 	if after := snapshot(t, o.TFTPRoot); after != before {

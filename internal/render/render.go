@@ -18,6 +18,11 @@ import (
 	"github.com/setup-cisco/setup-cisco/templates"
 )
 
+// aliases are other spellings phones request of the same file: some SCCP
+// releases ask for xmlDefault.CNF.XML, and atftpd matches case (fact sheet
+// §1: ADIS, DOES-WIKI).
+var aliases = map[string][]string{"XMLDefault.cnf.xml": {"xmlDefault.CNF.XML"}}
+
 // File is one file to place in the TFTP root.
 type File struct {
 	Name string
@@ -143,6 +148,9 @@ func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
 		}
 		if f != nil {
 			out = append(out, *f)
+			for _, alias := range aliases[target] {
+				out = append(out, File{Name: alias, Data: f.Data})
+			}
 		}
 	}
 	return out, nil

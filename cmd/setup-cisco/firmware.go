@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
+)
+
+func firmwareCommand() *command {
+	return &command{
+		name:  "firmware",
+		usage: "firmware list|import ...",
+		about: "see and add the Cisco firmware images in the TFTP root",
+		sub: []*command{
+			{
+				name:  "list",
+				usage: "firmware list",
+				about: "list the images in the TFTP root by release, naming every missing, misnamed or unreadable file",
+				run:   firmwareList,
+			},
+			{
+				name:  "import",
+				usage: "firmware import ZIP|TAR|DIR|FILE",
+				about: "copy the image files of a Cisco firmware bundle into the TFTP root (atomically, mode 0644)",
+				run:   firmwareImport,
+			},
+		},
+	}
+}
+
+func upgradePathCommand() *command {
+	return &command{
+		name:  "upgrade-path",
+		usage: "upgrade-path FROM [TO]",
+		about: "print the steps from the image a phone runs (e.g. P003AM30) to TO (default: the newest complete image in the TFTP root, else " + firmware.DefaultTarget + "); refuses a step below 5.0 for a phone at 5.0 or above",
+		run:   upgradePath,
+	}
+}
+
+// tftpRoot resolves the TFTP root from the flags and the config file.
+func (g *globals) tftpRootDir() (string, bool) {
+	site, err := provision.Settings(g.provisionOptions())
+	if err != nil {
+		g.errorf("%v", err)
+		return "", false
+	}
+	return site.TFTPRoot, true
+}
+
+func firmwareList(_ context.Context, g *globals, args []string) int {
+	if len(args) != 0 {
+		g.errorf("firmware list: takes no arguments")
+		return exitFatal
+	}
+	root, ok := g.tftpRootDir()
+	if !ok {
+		return exitFatal
+	}
+	cat, err := firmware.Scan(root)
+	if err != nil {
+		g.errorf("%v", err)
+		return exitFatal
+	}
+	w := g.stdout
+	for _, d := range cat.BlockedDirs {
+		fmt.Fprintf(w, "problem: directory %s is not world-searchable: the TFTP daemon cannot reach any file (chmod o+x %s)\n", d, d)
+	}
+	if len(cat.Entries) == 0 {
+		fmt.Fprintf(w, "no firmware images in %s (setup-cisco firmware import BUNDLE.zip)\n", root)
+		return exitOK
+	}
+	for _, grp := range cat.Groups() {
+		fmt.Fprintf(w, "%s:\n", grp.Family)
+		for _, e := range grp.Entries {
+			state := "complete"
+			if !e.Complete() {
+				state = "incomplete"
+			}
+			fmt.Fprintf(w, "  %-14s %-6s %s %s: %s\n", e.Image.Name, e.Image.Label(), e.Image.Protocol, state, strings.Join(e.Required, " "))
+			for _, m := range e.Missing {
+				fmt.Fprintf(w, "    missing: %s\n", m)
+			}
+			for _, r := range e.Misnamed {
+				fmt.Fprintf(w, "    misnamed: %s (phones ask for %s; setup-cisco firmware import %s/%s fixes it)\n", r.Have, r.Want, root, r.Have)
+			}
+			for _, u := range e.Unreadable {
+				fmt.Fprintf(w, "    unreadable by the TFTP daemon: %s (chmod 0644; never 777)\n", u)
+			}
+		}
+	}
+	return exitOK
+}
+
+func firmwareImport(_ context.Context, g *globals, args []string) int {
+	if len(args) != 1 {
+		g.errorf("firmware import: want one ZIP, TAR, directory or file")
+		return exitFatal
+	}
+	root, ok := g.tftpRootDir()
+	if !ok {
+		return exitFatal
+	}
+	names, err := firmware.Import(args[0], root)
+	if err != nil {
+		g.errorf("firmware import %s: %v", args[0], err)
+		return exitFatal
+	}
+	for _, n := range names {
+		g.infof("imported %s/%s", root, n)
+	}
+	if len(names) == 0 {
+		g.infof("nothing to import: the TFTP root already holds these files")
+	}
+	return exitOK
+}
+
+func upgradePath(_ context.Context, g *globals, args []string) int {
+	if len(args) < 1 || len(args) > 2 {
+		g.errorf("upgrade-path: want FROM [TO]")
+		return exitFatal
+	}
+	from, err := firmware.Parse(args[0])
+	if err != nil {
+		g.errorf("upgrade-path: FROM: %v", err)
+		return exitFatal
+	}
+	// Waypoints and the default target come from the images in the TFTP
+	// root when there are any.
+	var candidates []firmware.Image
+	to, haveTo := firmware.MustParse(firmware.DefaultTarget), false
+	if root, ok := g.tftpRootDir(); ok {
+		if cat, err := firmware.Scan(root); err == nil {
+			candidates = cat.Available()
+			if newest, ok := cat.Newest(); ok {
+				to, haveTo = newest, true
+			}
+		}
+	}
+	if len(args) == 2 {
+		if to, err = firmware.Parse(args[1]); err != nil {
+			g.errorf("upgrade-path: TO: %v", err)
+			return exitFatal
+		}
+	} else if !haveTo {
+		g.infof("no complete image in the TFTP root: planning to %s", to.Name)
+	}
+	steps, err := firmware.Plan(from, to, candidates...)
+	var de *firmware.DowngradeError
+	switch {
+	case errors.As(err, &de):
+		g.errorf("upgrade-path: refused: %v", err)
+		return exitFatal
+	case err != nil:
+		g.errorf("upgrade-path: %v", err)
+		return exitFatal
+	}
+	w := g.stdout
+	fmt.Fprintln(w, firmware.PathString(from, steps))
+	for i, s := range steps {
+		fmt.Fprintf(w, "%d. %s (%s): %s\n", i+1, s.Image.Name, s.Image.Label(), s.Reason)
+		fmt.Fprintf(w, "   files: %s\n", strings.Join(s.Files, " "))
+		if s.OS79XX != "" {
+			fmt.Fprintf(w, "   OS79XX.TXT: %s\n", s.OS79XX)
+		}
+		for _, n := range s.Notes {
+			fmt.Fprintf(w, "   watch: %s\n", n)
+		}
+	}
+	return exitOK
+}

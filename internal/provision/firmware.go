@@ -1,0 +1,101 @@
+package provision
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
+	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+)
+
+// compact says which images need comment-free config files (up to 4.x).
+func compact(image string) bool {
+	img, err := firmware.Parse(image)
+	return err == nil && img.Compact()
+}
+
+// firmwareWarnings checks the site image and every pinned image against the
+// TFTP root and against the image the phones were last told to load (the
+// image_version of the files now in the root): missing or unreadable image
+// files, a move below 5.0 for phones on a signed image, a skipped step.
+func firmwareWarnings(root string, cfg *phonecfg.Config) ([]string, error) {
+	cat, err := firmware.Scan(root)
+	if err != nil {
+		return nil, fmt.Errorf("scanning firmware in %s: %w", root, err)
+	}
+	var out []string
+	siteWas := imageIn(filepath.Join(root, "SIPDefault.cnf"))
+	// who names the image's users; messages read "who: problem".
+	check := func(who, image, was string) {
+		img, err := firmware.Parse(image)
+		if err != nil {
+			out = append(out, fmt.Sprintf("%s: image %q: %v", who, image, err))
+			return
+		}
+		if img.Protocol != firmware.SIP {
+			out = append(out, fmt.Sprintf("%s: image %s is a %s load, not a SIP image", who, image, img.Protocol))
+			return
+		}
+		for _, w := range firmware.CheckSite(img, cat) {
+			out = append(out, fmt.Sprintf("%s %s", who, w))
+		}
+		if was == "" || was == image {
+			return
+		}
+		prev, err := firmware.Parse(was)
+		if err != nil {
+			return
+		}
+		switch {
+		case firmware.SignedDowngrade(prev, img):
+			out = append(out, fmt.Sprintf("%s: moving from %s to %s goes below 5.0: phones already on a signed image (5.0 or later) cannot load it", who, prev.Name, img.Name))
+		case firmware.SkipsStep(prev, img):
+			out = append(out, fmt.Sprintf("%s: moving from %s straight to %s skips a required step (see setup-cisco upgrade-path %s %s)", who, prev.Name, img.Name, prev.Name, img.Name))
+		}
+	}
+	check("site image", cfg.Site.ImageVersion, siteWas)
+	pins := map[string][]string{}
+	for _, p := range cfg.Phones {
+		if p.Image != "" && p.Image != cfg.Site.ImageVersion {
+			pins[p.Image] = append(pins[p.Image], string(p.MAC))
+		}
+	}
+	images := make([]string, 0, len(pins))
+	for im := range pins {
+		images = append(images, im)
+	}
+	sort.Strings(images)
+	for _, im := range images {
+		macs := pins[im]
+		was := ""
+		if len(macs) == 1 {
+			if was = imageIn(filepath.Join(root, "SIP"+macs[0]+".cnf")); was == "" {
+				was = siteWas
+			}
+		}
+		check("pinned image of phone "+strings.Join(macs, ", "), im, was)
+	}
+	return out, nil
+}
+
+// imageIn returns the image_version a cnf file sets, or "".
+func imageIn(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(k) == "image_version" {
+			v, _, _ = strings.Cut(v, ";")
+			return strings.Trim(strings.TrimSpace(v), `"`)
+		}
+	}
+	return ""
+}
