@@ -257,7 +257,7 @@ func (a *app) run(ctx context.Context) (int, error) {
 
 	var res []dhcpconf.Reservation
 	if o.reservations {
-		if res, err = loadReservations(ctx, o); err != nil {
+		if res, err = loadReservations(ctx, o, a.stderr); err != nil {
 			return exitBad, err
 		}
 		if res == nil {

@@ -2,14 +2,64 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
 
+	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
+	"github.com/setup-cisco/setup-cisco/internal/freepbx"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
 
-// loadReservations reads the phone inventory (MAC, optional fixed address)
-// that --reservations turns into host entries, using o.dbDSN,
-// o.freepbxConf, o.amportal and o.config to reach the FreePBX database.
-func loadReservations(ctx context.Context, o *options) ([]dhcpconf.Reservation, error) {
-	return nil, errors.New("reservations: database support not wired yet")
+// loadReservations reads setup-cisco's phone inventory (ours and the
+// Endpoint Manager's) from the FreePBX database: one host entry per phone,
+// with the fixed address set by `setup-cisco phone set MAC --ip`. Phones
+// whose rows are bad still get their entry (DHCP needs only the MAC); the
+// problems are said on warn.
+func loadReservations(ctx context.Context, o *options, warn io.Writer) ([]dhcpconf.Reservation, error) {
+	db, _, err := provision.Open(ctx, dbconf.Options{DSN: o.dbDSN, FreePBXConf: o.freepbxConf, Amportal: o.amportal})
+	if err != nil {
+		return nil, fmt.Errorf("--reservations: %w", err)
+	}
+	defer db.Close()
+	have, err := freepbx.Tables(ctx, db, inventory.TablesToCheck...)
+	if err != nil {
+		return nil, fmt.Errorf("--reservations: %w", err)
+	}
+	inv, err := inventory.Load(ctx, db, have)
+	if err != nil {
+		return nil, fmt.Errorf("--reservations: %w", err)
+	}
+	res := []dhcpconf.Reservation{}
+	for _, p := range inv.Phones {
+		r, err := reservation(p)
+		if err != nil {
+			return nil, fmt.Errorf("--reservations: phone %s: %w", p.MAC, err)
+		}
+		res = append(res, r)
+	}
+	for _, p := range inv.Problems {
+		fmt.Fprintf(warn, "setup-dhcp: warning: %v (no host entry)\n", p)
+	}
+	return res, nil
+}
+
+func reservation(p inventory.Phone) (dhcpconf.Reservation, error) {
+	hw, err := net.ParseMAC(p.MAC.Colon())
+	if err != nil {
+		return dhcpconf.Reservation{}, err
+	}
+	r := dhcpconf.Reservation{MAC: hw, Name: fmt.Sprintf("Cisco %s", p.Model)}
+	if len(p.Lines) > 0 {
+		r.Name += " ext " + p.Lines[0].Ext
+	}
+	if p.IP != "" {
+		if r.IP, err = netip.ParseAddr(p.IP); err != nil || !r.IP.Is4() {
+			return r, fmt.Errorf("fixed address %q is not an IPv4 address", p.IP)
+		}
+	}
+	return r, nil
 }
