@@ -44,7 +44,6 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	o.LockWait = w.lockWait
 	o.DefaultProxy = primaryIPv4
 	o.Strict = w.strict
-	o.Sync = syncdir.SyncParallel
 
 	rep, err := provision.Run(ctx, o)
 	if err != nil {

@@ -16,9 +16,9 @@ import (
 
 // loadReservations reads setup-cisco's phone inventory (ours and the
 // Endpoint Manager's) from the FreePBX database: one host entry per phone,
-// with the fixed address set by `setup-cisco phone set MAC --ip`. Phones
-// whose rows are bad still get their entry (DHCP needs only the MAC); the
-// problems are said on warn.
+// with the fixed address set by `setup-cisco phone set MAC --ip`. Rows the
+// inventory cannot use (a malformed MAC, say) get no entry and are named on
+// warn.
 func loadReservations(ctx context.Context, o *options, warn io.Writer) ([]dhcpconf.Reservation, error) {
 	db, _, err := provision.Open(ctx, dbconf.Options{DSN: o.dbDSN, FreePBXConf: o.freepbxConf, Amportal: o.amportal})
 	if err != nil {

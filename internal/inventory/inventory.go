@@ -186,47 +186,87 @@ func loadOurs(ctx context.Context, db *sql.DB) ([]raw, error) {
 	return out, nil
 }
 
-// loadEPM reads the Endpoint Manager's Cisco 7940/7960 phones in one query.
+// loadEPM reads the Endpoint Manager's Cisco 7940/7960 phones: one query
+// per table, joined here. The module's line_list has no index on mac_id,
+// so a SQL join grows with the square of the phones (14 s at 10,000).
 // Models are matched by name, not by id: ids are brand+family+model strings
 // that differ between installs (fact sheet §4).
 func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
-	const q = `SELECT m.mac, mo.model, l.line, l.ext, l.description
-FROM endpointman_mac_list m
-JOIN endpointman_model_list mo ON mo.id = m.model
-JOIN endpointman_brand_list b ON b.id = mo.brand
-LEFT JOIN endpointman_line_list l ON l.mac_id = m.id
-WHERE (LOWER(b.directory) = 'cisco' OR LOWER(b.name) LIKE 'cisco%')
-  AND (mo.model LIKE '%7940%' OR mo.model LIKE '%7960%')
-ORDER BY m.mac, l.line`
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("reading Endpoint Manager tables: %w", err)
+	cisco := map[string]bool{}
+	if err := each(ctx, db, "endpointman_brand_list", "SELECT id FROM endpointman_brand_list WHERE LOWER(directory) = 'cisco' OR LOWER(name) LIKE 'cisco%'", func(s scanner) error {
+		var id string
+		err := s.Scan(&id)
+		cisco[id] = true
+		return err
+	}); err != nil {
+		return nil, err
 	}
-	defer rows.Close()
+	models := map[string]string{} // model_list.id -> "7940" or "7960"
+	if err := each(ctx, db, "endpointman_model_list", "SELECT id, brand, model FROM endpointman_model_list WHERE model LIKE '%7940%' OR model LIKE '%7960%'", func(s scanner) error {
+		var id, brand, model string
+		if err := s.Scan(&id, &brand, &model); err != nil {
+			return err
+		}
+		if cisco[brand] {
+			models[id] = "7940"
+			if strings.Contains(model, "7960") {
+				models[id] = "7960"
+			}
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	var out []raw
-	for rows.Next() {
+	byID := map[int64]int{} // mac_list.id -> index in out
+	if err := each(ctx, db, "endpointman_mac_list", "SELECT id, mac, model FROM endpointman_mac_list ORDER BY mac", func(s scanner) error {
+		var id int64
 		var mac, model sql.NullString
-		var line sql.NullInt64
-		var ext, desc sql.NullString
-		if err := rows.Scan(&mac, &model, &line, &ext, &desc); err != nil {
-			return nil, fmt.Errorf("reading Endpoint Manager tables: %w", err)
+		if err := s.Scan(&id, &mac, &model); err != nil {
+			return err
 		}
-		m := "7940"
-		if strings.Contains(model.String, "7960") {
-			m = "7960"
-		}
-		if len(out) == 0 || out[len(out)-1].mac != mac.String {
+		if m, ok := models[model.String]; ok {
+			byID[id] = len(out)
 			out = append(out, raw{mac: mac.String, model: m, source: EndpointMan})
 		}
-		if line.Valid {
-			r := &out[len(out)-1]
-			r.lines = append(r.lines, rawLine{n: int(line.Int64), ext: ext.String, label: desc.String})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each(ctx, db, "endpointman_line_list", "SELECT mac_id, line, ext, description FROM endpointman_line_list ORDER BY mac_id, line", func(s scanner) error {
+		var macID, line int64
+		var ext, desc sql.NullString
+		if err := s.Scan(&macID, &line, &ext, &desc); err != nil {
+			return err
+		}
+		if i, ok := byID[macID]; ok {
+			out[i].lines = append(out[i].lines, rawLine{n: int(line), ext: ext.String, label: desc.String})
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+// each runs one query and calls fn per row, naming the table in errors.
+func each(ctx context.Context, db *sql.DB, table, q string, fn func(scanner) error) error {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("reading table %s: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("reading table %s: %w", table, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading Endpoint Manager tables: %w", err)
+		return fmt.Errorf("reading table %s: %w", table, err)
 	}
-	return out, nil
+	return nil
 }
 
 // merge validates each row and lets our entry win over the Endpoint

@@ -25,6 +25,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 
 	_ "github.com/go-sql-driver/mysql" // the database/sql driver
+	"golang.org/x/sys/unix"
 )
 
 // LockFile is the lock taken in the TFTP root for the whole run.
@@ -214,12 +215,11 @@ func checkRoot(root string, dryRun bool) error {
 	if dryRun {
 		return nil
 	}
-	f, err := os.CreateTemp(root, ".setup-cisco-tmp-probe.")
-	if err != nil {
+	// access(2), not a probe file: a run with nothing to do writes nothing.
+	if err := unix.Access(root, unix.W_OK|unix.X_OK); err != nil {
 		return fmt.Errorf("TFTP root %s is not writable: %w", root, err)
 	}
-	f.Close()
-	return os.Remove(f.Name())
+	return nil
 }
 
 // ringFiles lists the .raw ring tones in the TFTP root, for RINGLIST.DAT.

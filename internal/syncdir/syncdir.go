@@ -16,6 +16,8 @@ package syncdir
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,6 +26,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/google/renameio/v2"
 	"golang.org/x/sys/unix"
@@ -71,15 +74,23 @@ type Change struct {
 type SyncMode int
 
 const (
+	// SyncAuto, the default, uses SyncParallel for a few files and SyncFS
+	// for many: one syncfs(2) replaces thousands of fsyncs (measured with
+	// 4,000 files: each 3.1 s, parallel 2.3 s, syncfs 1.6 s; see
+	// BenchmarkSync), while for the usual cron run that changes a file or
+	// two, fsyncing them alone does not flush the rest of the file system.
+	SyncAuto SyncMode = iota
 	// SyncParallel fsyncs every temporary file, several at a time, so the
-	// file system can commit them together. The default: measured fastest
-	// of the three (see the benchmarks) and it flushes nothing of others.
-	SyncParallel SyncMode = iota
+	// file system can commit them together.
+	SyncParallel
 	// SyncEach fsyncs the temporary files one after the other.
 	SyncEach
 	// SyncFS writes all temporary files, then calls syncfs(2) once.
 	SyncFS
 )
+
+// autoSyncFS is the batch size from which SyncAuto uses syncfs.
+const autoSyncFS = 64
 
 // Options for Sync.
 type Options struct {
@@ -118,23 +129,42 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 	}
 
 	want := map[string]bool{}
+	final := manifest{} // the record after this run
 	var writes []Change
 	for _, f := range files {
 		want[f.Name] = true
 		path := filepath.Join(dir, f.Name)
-		cur, err := os.ReadFile(path)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
+		fi, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
 			writes = append(writes, Change{Name: f.Name, Kind: Added, New: f.Data})
-		case err != nil:
+			continue
+		}
+		if err != nil {
 			return res, fmt.Errorf("reading %s: %w", path, err)
-		case !bytes.Equal(cur, f.Data):
-			writes = append(writes, Change{Name: f.Name, Kind: Changed, Old: cur, New: f.Data})
-		default:
+		}
+		sum := sha256.Sum256(f.Data)
+		// The file is as we left it (same inode, size, times) and we left
+		// it with this content: no need to read it.
+		if rec, ok := old[f.Name]; ok && rec.sum == sum && rec.matches(fi) {
 			res.Unchanged++
-			if fi, err := os.Lstat(path); err == nil && fi.Mode().Perm() != FileMode && fi.Mode().IsRegular() {
+			final[f.Name] = rec
+			if fi.Mode().Perm() != FileMode {
 				res.ModeFixed = append(res.ModeFixed, f.Name)
 			}
+			continue
+		}
+		cur, err := os.ReadFile(path)
+		if err != nil {
+			return res, fmt.Errorf("reading %s: %w", path, err)
+		}
+		if !bytes.Equal(cur, f.Data) || !fi.Mode().IsRegular() {
+			writes = append(writes, Change{Name: f.Name, Kind: Changed, Old: cur, New: f.Data})
+			continue
+		}
+		res.Unchanged++
+		final[f.Name] = record(fi, sum)
+		if fi.Mode().Perm() != FileMode {
+			res.ModeFixed = append(res.ModeFixed, f.Name)
 		}
 	}
 	keep := map[string]bool{}
@@ -142,8 +172,12 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 		keep[k] = true
 	}
 	var removes []Change
-	for _, name := range old {
-		if want[name] || keep[name] {
+	for name, rec := range old {
+		if want[name] {
+			continue
+		}
+		if keep[name] {
+			final[name] = rec
 			continue
 		}
 		cur, err := os.ReadFile(filepath.Join(dir, name))
@@ -159,30 +193,39 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 	res.Changes = append(append(make([]Change, 0, len(writes)+len(removes)), writes...), removes...)
 	sort.Slice(res.Changes, func(i, j int) bool { return res.Changes[i].Name < res.Changes[j].Name })
 
-	// The manifest after this run: what we wrote plus what we keep.
-	var final []string
-	for n := range want {
-		final = append(final, n)
+	for _, c := range writes {
+		final[c.Name] = entry{} // stat and sum recorded after the rename
 	}
-	for _, n := range old {
-		if keep[n] && !want[n] {
-			final = append(final, n)
-		}
-	}
-	sort.Strings(final)
-	if o.DryRun || (len(res.Changes) == 0 && equal(old, final) && len(res.ModeFixed) == 0) {
+	if o.DryRun || (len(res.Changes) == 0 && len(res.ModeFixed) == 0 && old.equal(final)) {
 		return res, nil
 	}
 
 	// Record the intent first: the manifest names every file old or new,
 	// so a run killed after the renames still knows which files are ours.
-	intent := union(old, final)
-	if !equal(intent, old) {
+	// Entries of files about to change lose their record, so a killed run
+	// makes the next one read them.
+	intent := manifest{}
+	for n, rec := range old {
+		intent[n] = rec
+	}
+	for n, rec := range final {
+		if _, ok := intent[n]; !ok || rec == (entry{}) {
+			intent[n] = rec
+		}
+	}
+	if !intent.equal(old) {
 		if err := writeManifest(dir, intent); err != nil {
 			return res, err
 		}
 	}
-	temps, err := writeTemps(dir, writes, o.Sync)
+	mode := o.Sync
+	if mode == SyncAuto {
+		mode = SyncParallel
+		if len(writes) >= autoSyncFS {
+			mode = SyncFS
+		}
+	}
+	temps, err := writeTemps(dir, writes, mode)
 	if err != nil {
 		return res, err
 	}
@@ -201,11 +244,23 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 		if err := os.Chmod(filepath.Join(dir, n), FileMode); err != nil {
 			return res, fmt.Errorf("setting mode of %s: %w", filepath.Join(dir, n), err)
 		}
+		final[n] = entry{} // chmod changed its ctime
 	}
 	if err := syncDir(dir); err != nil {
 		return res, err
 	}
-	if !equal(final, intent) {
+	// Stat what we wrote now: rename and chmod change the ctime.
+	for _, c := range writes {
+		final[c.Name] = statEntry(dir, c.Name, c.New)
+	}
+	for _, n := range res.ModeFixed {
+		for _, f := range files {
+			if f.Name == n {
+				final[n] = statEntry(dir, n, f.Data)
+			}
+		}
+	}
+	if !final.equal(intent) {
 		if err := writeManifest(dir, final); err != nil {
 			return res, err
 		}
@@ -214,53 +269,64 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 }
 
 // writeTemps writes each change's content to a temporary file in dir and
-// makes it durable; it returns their paths in order. On error it removes
-// what it created.
+// makes it durable; it returns their paths in order. Files are handled in
+// batches so that thousands of phones never hold thousands of descriptors.
+// On error it removes what it created.
 func writeTemps(dir string, writes []Change, mode SyncMode) ([]string, error) {
+	const batch = 256
 	temps := make([]string, 0, len(writes))
-	files := make([]*os.File, 0, len(writes))
-	fail := func(err error) ([]string, error) {
-		for _, f := range files {
-			f.Close()
+	for start := 0; start < len(writes); start += batch {
+		files := make([]*os.File, 0, batch)
+		fail := func(err error) ([]string, error) {
+			for _, f := range files {
+				f.Close()
+			}
+			removeAll(temps)
+			return nil, err
 		}
-		removeAll(temps)
-		return nil, err
+		for _, c := range writes[start:min(start+batch, len(writes))] {
+			f, err := os.CreateTemp(dir, tempPrefix+c.Name+".")
+			if err != nil {
+				return fail(fmt.Errorf("creating a temporary file in %s: %w", dir, err))
+			}
+			temps = append(temps, f.Name())
+			files = append(files, f)
+			if err := f.Chmod(FileMode); err != nil {
+				return fail(fmt.Errorf("%s: %w", f.Name(), err))
+			}
+			if _, err := f.Write(c.New); err != nil {
+				return fail(fmt.Errorf("writing %s: %w", f.Name(), err))
+			}
+			if mode == SyncEach {
+				if err := f.Sync(); err != nil {
+					return fail(fmt.Errorf("syncing %s: %w", f.Name(), err))
+				}
+			}
+		}
+		if mode == SyncParallel {
+			if err := syncParallel(files); err != nil {
+				return fail(err)
+			}
+		}
+		for len(files) > 0 {
+			f := files[0]
+			files = files[1:]
+			if err := f.Close(); err != nil {
+				return fail(fmt.Errorf("closing %s: %w", f.Name(), err))
+			}
+		}
 	}
-	for _, c := range writes {
-		f, err := os.CreateTemp(dir, tempPrefix+c.Name+".")
+	if mode == SyncFS && len(temps) > 0 {
+		d, err := os.Open(dir)
 		if err != nil {
-			return fail(fmt.Errorf("creating a temporary file in %s: %w", dir, err))
+			removeAll(temps)
+			return nil, fmt.Errorf("syncfs %s: %w", dir, err)
 		}
-		temps = append(temps, f.Name())
-		files = append(files, f)
-		if err := f.Chmod(FileMode); err != nil {
-			return fail(fmt.Errorf("%s: %w", f.Name(), err))
-		}
-		if _, err := f.Write(c.New); err != nil {
-			return fail(fmt.Errorf("writing %s: %w", f.Name(), err))
-		}
-		if mode == SyncEach {
-			if err := f.Sync(); err != nil {
-				return fail(fmt.Errorf("syncing %s: %w", f.Name(), err))
-			}
-		}
-	}
-	switch mode {
-	case SyncParallel:
-		if err := syncParallel(files); err != nil {
-			return fail(err)
-		}
-	case SyncFS:
-		if len(files) > 0 {
-			if err := unix.Syncfs(int(files[0].Fd())); err != nil {
-				return fail(fmt.Errorf("syncfs %s: %w", dir, err))
-			}
-		}
-	}
-	for i, f := range files {
-		if err := f.Close(); err != nil {
-			files = files[i+1:]
-			return fail(fmt.Errorf("closing %s: %w", f.Name(), err))
+		err = unix.Syncfs(int(d.Fd()))
+		d.Close()
+		if err != nil {
+			removeAll(temps)
+			return nil, fmt.Errorf("syncfs %s: %w", dir, err)
 		}
 	}
 	return temps, nil
@@ -348,32 +414,103 @@ func checkNames(files []File) error {
 	return nil
 }
 
-func readManifest(dir string) ([]string, error) {
+// entry is what the manifest records of a file we wrote: enough to know,
+// without reading it, that it still holds what we wrote. A zero entry
+// means "ours, but read it to compare".
+type entry struct {
+	size, mtime, ctime int64
+	ino                uint64
+	sum                [sha256.Size]byte
+}
+
+func record(fi fs.FileInfo, sum [sha256.Size]byte) entry {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return entry{}
+	}
+	return entry{size: fi.Size(), mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino, sum: sum}
+}
+
+func statEntry(dir, name string, data []byte) entry {
+	fi, err := os.Lstat(filepath.Join(dir, name))
+	if err != nil {
+		return entry{}
+	}
+	return record(fi, sha256.Sum256(data))
+}
+
+// matches says whether fi is the very file recorded: an edit, a copy over
+// it or a touch changes the inode, size or change time (which a user
+// cannot set back).
+func (e entry) matches(fi fs.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && e != (entry{}) && fi.Mode().IsRegular() && e.size == fi.Size() &&
+		e.mtime == st.Mtim.Nano() && e.ctime == st.Ctim.Nano() && e.ino == st.Ino
+}
+
+// manifest maps the names of the files we wrote to their records.
+type manifest map[string]entry
+
+func (m manifest) equal(o manifest) bool {
+	if len(m) != len(o) {
+		return false
+	}
+	for k, v := range m {
+		if w, ok := o[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// The manifest is text: "name" or "name size mtime ctime inode sha256" per
+// line; a name alone (an older manifest, or a file about to be replaced)
+// means the file must be read to compare.
+func readManifest(dir string) (manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, Manifest))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return manifest{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, Manifest), err)
 	}
-	var names []string
+	m := manifest{}
 	for _, l := range strings.Split(string(data), "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || l[0] == '#' || strings.Contains(l, "/") || l == ".." || l == "." {
+		f := strings.Fields(l)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") || strings.Contains(f[0], "/") || f[0] == ".." || f[0] == "." {
 			continue
 		}
-		names = append(names, l)
+		var e entry
+		if len(f) == 6 {
+			var sum []byte
+			_, err1 := fmt.Sscan(f[1]+" "+f[2]+" "+f[3]+" "+f[4], &e.size, &e.mtime, &e.ctime, &e.ino)
+			sum, err2 := hex.DecodeString(f[5])
+			if err1 != nil || err2 != nil || len(sum) != sha256.Size {
+				e = entry{}
+			} else {
+				copy(e.sum[:], sum)
+			}
+		}
+		m[f[0]] = e
 	}
-	sort.Strings(names)
-	return names, nil
+	return m, nil
 }
 
-func writeManifest(dir string, names []string) error {
+func writeManifest(dir string, m manifest) error {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("# Files setup-cisco wrote here and may replace or remove. Do not edit.\n")
 	for _, n := range names {
-		b.WriteString(n)
-		b.WriteByte('\n')
+		e := m[n]
+		if e == (entry{}) {
+			fmt.Fprintf(&b, "%s\n", n)
+			continue
+		}
+		fmt.Fprintf(&b, "%s %d %d %d %d %x\n", n, e.size, e.mtime, e.ctime, e.ino, e.sum)
 	}
 	// Private: the list names every phone's MAC; the TFTP daemon need not
 	// serve it.
@@ -387,32 +524,4 @@ func removeAll(paths []string) {
 	for _, p := range paths {
 		os.Remove(p)
 	}
-}
-
-func union(a, b []string) []string {
-	m := map[string]bool{}
-	for _, s := range a {
-		m[s] = true
-	}
-	for _, s := range b {
-		m[s] = true
-	}
-	out := make([]string, 0, len(m))
-	for s := range m {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
