@@ -83,7 +83,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{phoneCommand(), firmwareCommand(), upgradePathCommand()}
+	return []*command{phoneCommand(), firmwareCommand(), upgradePathCommand(), doctorCommand(), watchCommand(), hookCommand(), manPageCommand()}
 }
 
 // Main runs setup-cisco with args and returns the exit code.

@@ -10,13 +10,14 @@ import (
 	"io"
 	"net/netip"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 	"github.com/setup-cisco/setup-cisco/internal/hostnet"
+	"github.com/setup-cisco/setup-cisco/internal/manpage"
+	"github.com/setup-cisco/setup-cisco/internal/version"
 )
 
 const (
@@ -25,8 +26,11 @@ const (
 	exitBad      = 2 // bad input, or nothing could be done
 )
 
-const usageHead = `Usage: setup-dhcp [OPTION]...
-Write a DHCP server configuration that gives Cisco 7940/7960 SIP phones
+// The help text's parts; the manual page (setup-dhcp --man-page, run by
+// scripts/install) is built from the same ones.
+const usageSynopsis = "setup-dhcp [OPTION]..."
+
+const usageAbout = `Write a DHCP server configuration that gives Cisco 7940/7960 SIP phones
 their TFTP server: DHCP option 150 (and option 66). A phone that gets an
 address but no TFTP server shows "Protocol Application Invalid".
 
@@ -54,9 +58,9 @@ Before a file is replaced, the new one is checked by the server's own parser
 (dhcpd -t, kea-dhcp4 -t, dnsmasq --test) where installed; the previous file
 is kept as FILE.bak. setup-dhcp never restarts the server: it prints the
 command that does. --enable makes the server start at boot.
-
-Options:
 `
+
+const usageHead = "Usage: " + usageSynopsis + "\n" + usageAbout + "\nOptions:\n"
 
 const usageTail = `
 Exit status: 0 done or nothing to change; 1 the server's parser rejected the
@@ -88,6 +92,7 @@ type options struct {
 	enable       bool
 	verbose      bool
 	version      bool
+	manPage      bool
 
 	set func(name string) bool // whether a flag was given
 }
@@ -108,7 +113,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitBad
 	}
 	if o.version {
-		fmt.Fprintln(stdout, "setup-dhcp", version())
+		fmt.Fprintln(stdout, "setup-dhcp", version.String())
+		return exitOK
+	}
+	if o.manPage {
+		if err := manPage(fs).Render(stdout); err != nil {
+			fmt.Fprintf(stderr, "setup-dhcp: %v\n", err)
+			return exitBad
+		}
 		return exitOK
 	}
 	a := &app{o: o, stdout: stdout, stderr: stderr, info: stderr}
@@ -151,6 +163,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, *pflag.FlagSet, erro
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "say more, on standard output")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolP("help", "h", false, "print this help and exit")
+	fs.BoolVar(&o.manPage, "man-page", false, "print the manual page (roff) and exit")
+	fs.MarkHidden("man-page")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -170,6 +184,9 @@ func flagUsages(fs *pflag.FlagSet) string {
 	const indent = 30
 	var b strings.Builder
 	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
 		arg, usage := pflag.UnquoteUsage(f)
 		left := "      --" + f.Name
 		if f.Shorthand != "" {
@@ -205,11 +222,19 @@ func flagUsages(fs *pflag.FlagSet) string {
 	return b.String()
 }
 
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+// manPage builds setup-dhcp(8) from the flag set and text --help uses.
+func manPage(fs *pflag.FlagSet) *manpage.Page {
+	return &manpage.Page{
+		Name:        "setup-dhcp",
+		Section:     8,
+		Source:      "setup-dhcp " + version.String(),
+		Summary:     "write a DHCP server configuration for Cisco 7940/7960 SIP phones",
+		Synopsis:    []string{usageSynopsis},
+		Description: usageAbout,
+		Options:     fs,
+		ExitStatus:  strings.TrimPrefix(strings.TrimSpace(usageTail), "Exit status: "),
+		SeeAlso:     []string{"setup-cisco(8)", "dhcpd(8)", "dhcpd.conf(5)", "kea-dhcp4(8)", "dnsmasq(8)"},
 	}
-	return "devel"
 }
 
 type app struct {

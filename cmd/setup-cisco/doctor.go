@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"slices"
+
+	"github.com/spf13/pflag"
+
+	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
+	"github.com/setup-cisco/setup-cisco/internal/doctor"
+	"github.com/setup-cisco/setup-cisco/internal/freepbx"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
+)
+
+type doctorFlags struct {
+	dhcpdConf  string
+	tftpLog    string
+	tftpServer string
+}
+
+func doctorCommand() *command {
+	var f doctorFlags
+	return &command{
+		name:  "doctor",
+		usage: "doctor [--dhcpd-conf FILE] [--tftp-server ADDRESS] [--tftp-log FILE]",
+		about: "check the live server as a phone meets it (TFTP daemon, file permissions, SIPDefault.cnf, every phone's file, firmware, DHCP option 150, dhcpd); exit 0 healthy, 1 problems, 2 could not check",
+		flags: func(fs *pflag.FlagSet) {
+			fs.StringVar(&f.dhcpdConf, "dhcpd-conf", "", "DHCP server configuration `FILE`: dhcpd.conf, kea-dhcp4.conf or a dnsmasq file (default /etc/dhcp/dhcpd.conf, else /etc/dhcpd.conf)")
+			fs.StringVar(&f.tftpServer, "tftp-server", "", "`ADDRESS` option 150 must name (default: this host's addresses)")
+			fs.StringVar(&f.tftpLog, "tftp-log", "", "TFTP daemon's log `FILE`: also report files phones asked for that are still missing")
+		},
+		run: func(ctx context.Context, g *globals, args []string) int {
+			return runDoctor(ctx, g, &f, args)
+		},
+	}
+}
+
+func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) int {
+	if len(args) != 0 {
+		g.errorf("doctor: takes no arguments")
+		return doctor.ExitUnchecked
+	}
+	site, err := provision.Settings(g.provisionOptions())
+	if err != nil {
+		g.errorf("%v", err)
+		return doctor.ExitUnchecked
+	}
+	root := site.TFTPRoot
+	var found []doctor.Finding
+	add := func(fs ...doctor.Finding) { found = append(found, fs...) }
+
+	procs, err := doctor.Processes("/proc")
+	if err != nil {
+		add(doctor.Finding{Severity: doctor.Unchecked, Subject: "/proc", Msg: err.Error()})
+	}
+	self, _ := os.Readlink("/proc/self/ns/net")
+	daemon, fs := doctor.CheckTFTPDaemon(procs, root, self)
+	add(fs...)
+	id := doctor.Identity{}
+	if daemon != nil && slices.Contains(doctor.TFTPDaemons, daemon.Comm) {
+		id = doctor.IdentityOf(*daemon)
+	}
+	add(doctor.CheckAccess(root, id)...)
+	image, fs := doctor.CheckSIPDefault(root)
+	add(fs...)
+
+	inv, err := loadInventory(ctx, g)
+	if err != nil {
+		add(doctor.Finding{Severity: doctor.Unchecked, Subject: "database", Msg: err.Error() + "; phone and pinned-load checks skipped",
+			Fix: "give --db-dsn or --freepbx-conf"})
+	} else {
+		add(doctor.CheckPhones(root, inv)...)
+	}
+	add(doctor.CheckImages(root, image, inv)...)
+
+	conf := f.dhcpdConf
+	if conf == "" {
+		conf = dhcpconf.ISC.DefaultPath("/")
+	}
+	want, err := tftpAddrs(f.tftpServer)
+	if err != nil {
+		g.errorf("doctor: %v", err)
+		return doctor.ExitUnchecked
+	}
+	add(doctor.CheckDHCPConfig(conf, want)...)
+	if opts, err := doctor.ReadDHCPConfig(conf); err == nil && opts.Format == "isc" {
+		var rej *dhcpconf.RejectedError
+		if err := dhcpconf.Check(ctx, dhcpconf.ISC, conf); errors.As(err, &rej) {
+			add(doctor.Finding{Severity: doctor.Problem, Subject: conf, Msg: "dhcpd refuses it: " + rej.Output, Fix: "correct it (dhcpd -t -cf " + conf + ")"})
+		}
+	}
+	add(doctor.CheckDHCPServer(procs, conf)...)
+	if f.tftpLog != "" {
+		add(doctor.CheckTFTPLog(f.tftpLog, root, inv)...)
+	}
+
+	counts := map[doctor.Severity]int{}
+	for _, x := range found {
+		fmt.Fprintln(g.stdout, x)
+		counts[x.Severity]++
+	}
+	code := doctor.ExitCode(found)
+	switch code {
+	case doctor.ExitHealthy:
+		fmt.Fprintf(g.stdout, "doctor: healthy (TFTP root %s, %d phone(s), DHCP %s)\n", root, len(inv.Phones), conf)
+	default:
+		fmt.Fprintf(g.stdout, "doctor: %d problem(s), %d check(s) not done\n", counts[doctor.Problem], counts[doctor.Unchecked])
+	}
+	return code
+}
+
+// loadInventory reads the phones from the FreePBX database.
+func loadInventory(ctx context.Context, g *globals) (inventory.Inventory, error) {
+	db, _, err := provision.Open(ctx, g.db)
+	if err != nil {
+		return inventory.Inventory{}, err
+	}
+	defer db.Close()
+	have, err := freepbx.Tables(ctx, db, inventory.TablesToCheck...)
+	if err != nil {
+		return inventory.Inventory{}, err
+	}
+	return inventory.Load(ctx, db, have)
+}
+
+// tftpAddrs is --tftp-server, else this host's IPv4 addresses.
+func tftpAddrs(flag string) ([]netip.Addr, error) {
+	if flag != "" {
+		a, err := netip.ParseAddr(flag)
+		if err != nil || !a.Is4() {
+			return nil, fmt.Errorf("--tftp-server %q: not an IPv4 address", flag)
+		}
+		return []netip.Addr{a}, nil
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil, fmt.Errorf("listing this host's addresses: %w", err)
+	}
+	var s []string
+	for _, a := range addrs {
+		s = append(s, a.String())
+	}
+	return doctor.LocalAddrs(s), nil
+}

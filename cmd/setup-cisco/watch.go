@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+
+	"github.com/spf13/pflag"
+
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
+	"github.com/setup-cisco/setup-cisco/internal/tftpwatch"
+)
+
+// defaultTFTPLog is where Debian's atftpd logs with --logfile.
+const defaultTFTPLog = "/var/log/atftpd.log"
+
+type watchFlags struct {
+	log       string
+	fromStart bool
+	once      bool
+}
+
+func watchCommand() *command {
+	var f watchFlags
+	return &command{
+		name:  "watch",
+		usage: "watch [--log FILE] [--from-start] [--once]",
+		about: "follow the TFTP daemon's log and show, per phone (MAC, extension), what it fetched and where it stopped",
+		flags: func(fs *pflag.FlagSet) {
+			fs.StringVar(&f.log, "log", "", "TFTP daemon's log `FILE` (default "+defaultTFTPLog+"; when it does not exist, journalctl -f -u atftpd)")
+			fs.BoolVar(&f.fromStart, "from-start", false, "read the log from its beginning, not only new lines")
+			fs.BoolVar(&f.once, "once", false, "stop at the end of the log and print where each phone stopped")
+		},
+		run: func(ctx context.Context, g *globals, args []string) int {
+			return runWatch(ctx, g, &f, args)
+		},
+	}
+}
+
+func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int {
+	if len(args) != 0 {
+		g.errorf("watch: takes no arguments")
+		return exitFatal
+	}
+	t := &tftpwatch.Tracker{}
+	if site, err := provision.Settings(g.provisionOptions()); err == nil {
+		t.Root = site.TFTPRoot
+	}
+	if inv, err := loadInventory(ctx, g); err != nil {
+		g.errorf("watch: no inventory (%v); showing MACs only", err)
+	} else {
+		names := map[macaddr.MAC]string{}
+		for _, p := range inv.Phones {
+			d := p.Model
+			if len(p.Lines) > 0 {
+				d = "ext " + p.Lines[0].Ext + ", " + p.Model
+			}
+			names[p.MAC] = d
+		}
+		t.Describe = func(m macaddr.MAC) string { return names[m] }
+	}
+	p := tftpwatch.NewParser()
+	handle := func(line string) {
+		if e, ok := p.Line(line); ok {
+			if msg := t.Handle(e); msg != "" {
+				fmt.Fprintln(g.stdout, msg)
+			}
+		}
+	}
+
+	path := f.log
+	if path == "" {
+		if _, err := os.Stat(defaultTFTPLog); err == nil {
+			path = defaultTFTPLog
+		}
+	}
+	var err error
+	if path != "" {
+		err = tftpwatch.Follow(ctx, path, f.fromStart, f.once, handle)
+	} else {
+		err = journal(ctx, f, handle)
+	}
+	if err != nil {
+		g.errorf("watch: %v", err)
+		return exitFatal
+	}
+	if s := t.Summary(); len(s) > 0 {
+		fmt.Fprintln(g.stdout, "where each phone stopped:")
+		for _, l := range s {
+			fmt.Fprintln(g.stdout, "  "+l)
+		}
+	}
+	return exitOK
+}
+
+// journal reads atftpd's journal when it logs to syslog.
+func journal(ctx context.Context, f *watchFlags, fn func(string)) error {
+	args := []string{"-u", "atftpd", "-o", "short", "--no-pager"}
+	if !f.once {
+		args = append(args, "-f")
+	}
+	if !f.fromStart {
+		args = append(args, "-n", "0")
+	}
+	cmd := exec.CommandContext(ctx, "journalctl", args...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("no log file given and journalctl cannot run (%v); use --log FILE", err)
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		fn(sc.Text())
+	}
+	if err := cmd.Wait(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("journalctl: %w", err)
+	}
+	return nil
+}

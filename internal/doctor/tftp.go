@@ -1,0 +1,286 @@
+package doctor
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/phoneemu"
+)
+
+// TFTPDaemons are the command names of TFTP servers phones are served by.
+var TFTPDaemons = []string{"atftpd", "in.tftpd", "tftpd"}
+
+// Identity is the user a daemon reads files as. Known false means any
+// user: only the world bits count.
+type Identity struct {
+	Known  bool
+	Name   string
+	UID    int
+	GID    int
+	Groups []int
+}
+
+func (id Identity) String() string {
+	if !id.Known {
+		return "any user"
+	}
+	return "user " + id.Name
+}
+
+// IdentityOf is the effective user of a process.
+func IdentityOf(p Proc) Identity {
+	id := Identity{Known: p.UID >= 0, UID: p.UID, GID: p.GID, Groups: p.Groups, Name: strconv.Itoa(p.UID)}
+	if u, err := user.LookupId(id.Name); err == nil {
+		id.Name = u.Username
+	}
+	return id
+}
+
+// may reports whether id has the permission bit (4 read, 1 search) on fi.
+func (id Identity) may(fi fs.FileInfo, bit fs.FileMode) bool {
+	perm := fi.Mode().Perm()
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !id.Known || !ok {
+		return perm&bit != 0
+	}
+	switch {
+	case id.UID == 0:
+		return true
+	case int(st.Uid) == id.UID:
+		return perm&(bit<<6) != 0
+	case int(st.Gid) == id.GID || slices.Contains(id.Groups, int(st.Gid)):
+		return perm&(bit<<3) != 0
+	}
+	return perm&bit != 0
+}
+
+// CheckTFTPDaemon looks for a TFTP server listening on UDP 69 and checks
+// that it serves root. It returns the daemon found, if any.
+func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
+	var fs []Finding
+	listen := Listening(procs, 69)
+	if len(listen) == 0 {
+		named := Named(procs, TFTPDaemons...)
+		if len(named) > 0 {
+			return &named[0], []Finding{problem(named[0].Comm, "restart it: systemctl restart "+named[0].Comm,
+				"pid %d runs but no socket of it is on UDP port 69", named[0].PID)}
+		}
+		return nil, []Finding{problem("TFTP server", "apt-get install atftpd; systemctl enable --now atftpd (serving "+root+")",
+			"no process listens on UDP port 69: phones get no files")}
+	}
+	// Prefer the daemon serving root in our own namespace: other daemons
+	// (another test run, another namespace) may hold port 69 too.
+	score := func(p Proc) int {
+		n := 0
+		if r := daemonRoot(p); r != "" && filepath.Clean(r) == filepath.Clean(root) {
+			n += 2
+		}
+		if p.NetNS == selfNetNS {
+			n++
+		}
+		return n
+	}
+	d := listen[0]
+	for _, p := range listen[1:] {
+		if score(p) > score(d) {
+			d = p
+		}
+	}
+	if !slices.Contains(TFTPDaemons, d.Comm) {
+		fs = append(fs, note(d.Comm, "pid %d holds UDP port 69 (inetd-style or another TFTP server); not checking its root", d.PID))
+		return &d, fs
+	}
+	if d.NetNS != "" && selfNetNS != "" && d.NetNS != selfNetNS {
+		fs = append(fs, note(d.Comm, "pid %d listens on UDP 69 in another network namespace (%s)", d.PID, d.NetNS))
+	}
+	if served := daemonRoot(d); served != "" && filepath.Clean(served) != filepath.Clean(root) {
+		fs = append(fs, problem(d.Comm, "set tftp_root = "+served+" in the config file, or serve "+root,
+			"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
+	}
+	return &d, fs
+}
+
+// daemonRoot finds the directory in a TFTP daemon's command line: atftpd
+// takes it as its last argument, in.tftpd after -s/--secure or last.
+func daemonRoot(p Proc) string {
+	if len(p.Args) < 2 {
+		return ""
+	}
+	last := p.Args[len(p.Args)-1]
+	if strings.HasPrefix(last, "/") {
+		return last
+	}
+	return ""
+}
+
+// fetched lists the files in root phones may ask for: every regular file
+// that is not hidden (setup-cisco's own bookkeeping starts with a dot).
+func fetched(root string) ([]string, error) {
+	des, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, de := range des {
+		if !strings.HasPrefix(de.Name(), ".") && !de.IsDir() {
+			out = append(out, de.Name())
+		}
+	}
+	return out, nil
+}
+
+// CheckAccess checks that id can reach root (search permission on every
+// directory from / down) and read each file phones fetch from it.
+func CheckAccess(root string, id Identity) []Finding {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return []Finding{unchecked(root, "", "%v", err)}
+	}
+	var fs []Finding
+	for d := abs; ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return []Finding{problem(abs, "create it, or set tftp_root / --tftp-root", "TFTP root does not exist")}
+			}
+			return []Finding{unchecked(d, "", "%v", err)}
+		}
+		if !id.may(fi, 0o1) {
+			fs = append(fs, problem(d, "chmod o+x "+d, "directory not searchable by the TFTP daemon (%s; mode %04o): it can serve nothing below it", id, fi.Mode().Perm()))
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	names, err := fetched(abs)
+	if err != nil {
+		return append(fs, unchecked(abs, "", "%v", err))
+	}
+	for _, n := range names {
+		p := filepath.Join(abs, n)
+		fi, err := os.Stat(p) // follow links as the daemon does
+		switch {
+		case err != nil:
+			fs = append(fs, problem(p, "remove it or fix its target", "dangling link or unreadable entry: %v", err))
+		case !fi.Mode().IsRegular():
+			continue
+		case !id.may(fi, 0o4):
+			fs = append(fs, problem(p, "chmod 644 "+p, "not readable by the TFTP daemon (%s; mode %04o): phones get \"File not found\"", id, fi.Mode().Perm()))
+		}
+	}
+	return fs
+}
+
+// CheckSIPDefault checks that SIPDefault.cnf exists and starts with
+// image_version, and returns that load ("" when it does not).
+func CheckSIPDefault(root string) (string, []Finding) {
+	p := filepath.Join(root, "SIPDefault.cnf")
+	b, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", []Finding{problem(p, "run setup-cisco", "missing: phones get no load name and no defaults")}
+	}
+	if err != nil {
+		return "", []Finding{unchecked(p, "", "%v", err)}
+	}
+	img, ok := phoneemu.FirstLineImage(b)
+	if !ok {
+		return "", []Finding{problem(p, "make image_version: NAME its first line (setup-cisco writes it so)",
+			"the first line is not image_version: phones on old loads find no load name")}
+	}
+	if _, err := firmware.Parse(img); err != nil {
+		return img, []Finding{problem(p, "set image_version to a SIP load such as "+firmware.DefaultTarget, "image_version %q is not a 7940/7960 load name", img)}
+	}
+	return img, nil
+}
+
+// describe names a phone with its first line.
+func describe(p inventory.Phone) string {
+	if len(p.Lines) == 0 {
+		return fmt.Sprintf("phone %s (%s)", p.MAC, p.Model)
+	}
+	return fmt.Sprintf("phone %s (%s, ext %s)", p.MAC, p.Model, p.Lines[0].Ext)
+}
+
+// CheckPhones checks that every phone of the inventory has its
+// SIP<MAC>.cnf, and reports the inventory's bad rows.
+func CheckPhones(root string, inv inventory.Inventory) []Finding {
+	var fs []Finding
+	for _, p := range inv.Phones {
+		name := filepath.Join(root, "SIP"+string(p.MAC)+".cnf")
+		if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+			fs = append(fs, problem(describe(p), "run setup-cisco", "%s is missing: the phone boots with no lines", name))
+		}
+	}
+	for _, pr := range inv.Problems {
+		fs = append(fs, problem("phone "+pr.MAC, "setup-cisco phone list shows it; correct the row", "%s", pr.Msg))
+	}
+	return fs
+}
+
+// CheckImages checks that every file of the site load and of each pinned
+// load is in root under the name phones ask for.
+func CheckImages(root, site string, inv inventory.Inventory) []Finding {
+	cat, err := firmware.Scan(root)
+	if err != nil {
+		return []Finding{unchecked(root, "", "%v", err)}
+	}
+	users := map[string][]string{}
+	var order []string
+	add := func(name, who string) {
+		if name == "" {
+			return
+		}
+		if _, ok := users[name]; !ok {
+			order = append(order, name)
+		}
+		users[name] = append(users[name], who)
+	}
+	add(site, "SIPDefault.cnf")
+	for _, p := range inv.Phones {
+		add(p.Image, describe(p)+" pin")
+	}
+	var fs []Finding
+	for _, name := range order {
+		img, err := firmware.Parse(name)
+		if err != nil {
+			fs = append(fs, problem(join(users[name]), "use a SIP load name such as "+firmware.DefaultTarget, "%q is not a 7940/7960 load name", name))
+			continue
+		}
+		if img.Protocol != firmware.SIP {
+			fs = append(fs, problem(join(users[name]), "use a SIP load (P0S3-...)", "%s is a %s load, not SIP", img.Name, img.Protocol))
+			continue
+		}
+		subject := fmt.Sprintf("load %s (%s)", img.Name, join(users[name]))
+		e, ok := cat.Lookup(img.Name)
+		if !ok {
+			fs = append(fs, problem(subject, "copy "+join(firmware.RequiredFiles(img))+" into "+cat.Root,
+				"no file of this load in %s: phones told to load it stay on their old load", cat.Root))
+			continue
+		}
+		for _, r := range e.Misnamed {
+			fs = append(fs, problem(subject, fmt.Sprintf("mv %s %s", filepath.Join(cat.Root, r.Have), filepath.Join(cat.Root, r.Want)),
+				"phones ask for %s but the file is named %s", r.Want, r.Have))
+		}
+		var missing []string
+		for _, m := range e.Missing {
+			if !slices.ContainsFunc(e.Misnamed, func(r firmware.Rename) bool { return r.Want == m }) {
+				missing = append(missing, m)
+			}
+		}
+		if len(missing) > 0 {
+			fs = append(fs, problem(subject, "copy the missing files from the load's bundle into "+cat.Root,
+				"missing in %s: %s", cat.Root, join(missing)))
+		}
+	}
+	return fs
+}

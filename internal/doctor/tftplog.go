@@ -1,0 +1,90 @@
+package doctor
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/tftpwatch"
+)
+
+// CheckTFTPLog reads the TFTP daemon's log and reports files phones asked
+// for that are still missing from root now; files that have appeared
+// since, and files phones do without, are not reported.
+func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
+	f, err := os.Open(path)
+	if err != nil {
+		return []Finding{unchecked(path, "give the daemon's log with --tftp-log (atftpd --logfile)", "%v", err)}
+	}
+	defer f.Close()
+	known := map[macaddr.MAC]inventory.Phone{}
+	for _, p := range inv.Phones {
+		known[p.MAC] = p
+	}
+	p := tftpwatch.NewParser()
+	macs := map[string]macaddr.MAC{} // client address -> MAC seen in its requests
+	seen := map[string]bool{}
+	var fs []Finding
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		e, ok := p.Line(sc.Text())
+		if !ok {
+			continue
+		}
+		if m, ok := tftpwatch.MACOf(e.File); ok {
+			macs[e.Client.String()] = m
+		}
+		if e.Kind != tftpwatch.NotFound {
+			continue
+		}
+		base := filepath.Base(e.File)
+		if optionalFile(base) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, filepath.Clean("/"+e.File))); !errors.Is(err, os.ErrNotExist) {
+			continue // there now, or a permission problem CheckAccess names
+		}
+		who := "phone at " + e.Client.String()
+		if m, ok := macs[e.Client.String()]; ok {
+			who = "phone " + string(m)
+			if ph, ok := known[m]; ok {
+				who = describe(ph)
+			}
+		}
+		key := who + "\x00" + e.File
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		fix := "put " + e.File + " in " + root
+		m, isPer := tftpwatch.MACOf(base)
+		if _, inInv := known[m]; isPer && strings.HasPrefix(base, "SIP") && !inInv {
+			fix = fmt.Sprintf("setup-cisco phone add %s EXT --model 7960|7940, then run setup-cisco", m)
+		} else if isPer && strings.HasPrefix(base, "SIP") {
+			fix = "run setup-cisco"
+		}
+		fs = append(fs, problem(who, fix, "asked for %s (%s), which is still missing", e.File, e.Time))
+	}
+	if err := sc.Err(); err != nil {
+		fs = append(fs, unchecked(path, "", "reading: %v", err))
+	}
+	return fs
+}
+
+// optionalFile: files phones carry on without, and firmware files: a phone
+// asks for its running load's .loads and keeps its flash image when it is
+// missing; the configured loads are CheckImages' business.
+func optionalFile(base string) bool {
+	if _, err := firmware.Parse(base); err == nil {
+		return true
+	}
+	return base == "RINGLIST.DAT" || base == "OS79XX.TXT" || strings.HasPrefix(base, "CTLSEP") ||
+		strings.HasSuffix(base, ".cnf.xml") || strings.HasPrefix(base, "MGC") ||
+		strings.HasSuffix(strings.ToLower(base), ".xml")
+}

@@ -1,0 +1,147 @@
+package resync
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/google/renameio/v2"
+)
+
+// notifyType is how each channel driver learns "cisco-check-cfg". FreePBX
+// core defines none; its sip_notify.conf and pjsip_notify.conf include the
+// _custom files, which are the admin's (fact sheet §5).
+type notifyType struct {
+	files  []string // every file that may define it, the custom one first
+	entry  string
+	reload string // CLI command that rereads the files
+}
+
+var notifyTypes = map[string]notifyType{
+	"sip": {
+		files: []string{"sip_notify_custom.conf", "sip_notify.conf", "sip_notify_additional.conf"},
+		// As Asterisk's configs/sip_notify.conf.sample has it.
+		entry:  "[cisco-check-cfg]\nEvent=>check-sync\nContent-Length=>0\n",
+		reload: "sip reload",
+	},
+	"pjsip": {
+		files: []string{"pjsip_notify_custom.conf", "pjsip_notify.conf", "pjsip_notify_additional.conf"},
+		// As Asterisk's configs/samples/pjsip_notify.conf.sample has it.
+		entry:  "[cisco-check-cfg]\nEvent=>check-sync\n",
+		reload: "module reload res_pjsip_notify.so",
+	},
+}
+
+// ensureNotifyTypes adds [cisco-check-cfg] for each tech the targets use
+// where no notify file defines it, and has Asterisk reread the files.
+func (a *asterisk) ensureNotifyTypes(ctx context.Context, dir string, targets []Target) error {
+	techs := map[string]bool{}
+	for _, t := range targets {
+		if l, ok := firstLine(t); ok {
+			techs[l.Tech] = true
+		}
+	}
+	for _, tech := range []string{"sip", "pjsip"} {
+		nt, ok := notifyTypes[tech]
+		if !techs[tech] || !ok {
+			continue
+		}
+		added, err := EnsureNotifyType(dir, tech)
+		if err != nil {
+			return err
+		}
+		if added {
+			if _, err := a.rx(ctx, nt.reload); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// EnsureNotifyType makes sure one of the tech's ("sip" or "pjsip") notify
+// files in dir defines [cisco-check-cfg], appending it to the _custom file
+// otherwise (atomically, keeping the file's mode and owner). added tells
+// whether the file changed, so that Asterisk must reread it.
+func EnsureNotifyType(dir, tech string) (added bool, err error) {
+	nt, ok := notifyTypes[tech]
+	if !ok {
+		return false, fmt.Errorf("unknown tech %q", tech)
+	}
+	for _, name := range nt.files {
+		has, err := definesSection(filepath.Join(dir, name), "cisco-check-cfg")
+		if err != nil {
+			return false, err
+		}
+		if has {
+			return false, nil
+		}
+	}
+	path := filepath.Join(dir, nt.files[0])
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
+	// A new file belongs to whoever owns the directory (asterisk on FreePBX).
+	perm, ref := fs.FileMode(0o644), dir
+	if fi, err := os.Stat(path); err == nil {
+		perm, ref = fi.Mode().Perm(), path
+	}
+	fi, err := os.Stat(ref)
+	if err != nil {
+		return false, err
+	}
+	var b bytes.Buffer
+	b.Write(old)
+	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
+		b.WriteByte('\n')
+	}
+	b.WriteString("\n; Added by setup-cisco: makes a Cisco 79x0 re-read its configuration.\n")
+	b.WriteString(nt.entry)
+
+	pf, err := renameio.NewPendingFile(path, renameio.WithStaticPermissions(perm))
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	defer pf.Cleanup()
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		if err := pf.Chown(int(st.Uid), int(st.Gid)); err != nil {
+			return false, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if _, err := pf.Write(b.Bytes()); err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := pf.CloseAtomicallyReplace(); err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	return true, nil
+}
+
+// definesSection tells whether an Asterisk config file has [name]
+// (templates "[name](...)" included); a missing file does not.
+func definesSection(path, name string) (bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(l, "["+name+"]") {
+			return true, nil
+		}
+	}
+	return false, sc.Err()
+}

@@ -1,0 +1,114 @@
+package resync
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// SyncInfoFile is the file a phone fetches from the TFTP root on check-sync.
+const SyncInfoFile = "syncinfo.xml"
+
+// DefaultGeneration is the phones' own sync value before any file sets one.
+const DefaultGeneration = "1"
+
+// SyncInfo renders syncinfo.xml telling phones of every image that the
+// current sync value is gen: 1 to 32 letters, digits, '.', '_' or '-'.
+func SyncInfo(gen string) ([]byte, error) {
+	if err := checkGeneration(gen); err != nil {
+		return nil, err
+	}
+	return []byte("<SYNCINFO>\n<IMAGE VERSION=\"*\" SYNC=\"" + gen + "\"/>\n</SYNCINFO>\n"), nil
+}
+
+func checkGeneration(gen string) error {
+	if gen == "" || len(gen) > 32 {
+		return fmt.Errorf("sync value %q: want 1 to 32 characters", gen)
+	}
+	for _, r := range gen {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '_' || r == '-') {
+			return fmt.Errorf("sync value %q: only letters, digits, '.', '_' and '-'", gen)
+		}
+	}
+	return nil
+}
+
+// ParseSyncInfo returns the SYNC value for all images (VERSION="*") in a
+// syncinfo.xml, with or without the <SYNCINFO> wrapper.
+func ParseSyncInfo(data []byte) (string, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return "", fmt.Errorf("syncinfo.xml: no <IMAGE VERSION=\"*\" SYNC=...>")
+		}
+		if err != nil {
+			return "", fmt.Errorf("syncinfo.xml: %w", err)
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok || el.Name.Local != "IMAGE" {
+			continue
+		}
+		var version, sync string
+		for _, at := range el.Attr {
+			switch at.Name.Local {
+			case "VERSION":
+				version = at.Value
+			case "SYNC":
+				sync = at.Value
+			}
+		}
+		if version == "*" {
+			return sync, nil
+		}
+	}
+}
+
+// ReadGeneration returns the generation in root's syncinfo.xml, or
+// DefaultGeneration when there is none.
+func ReadGeneration(root string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(root, SyncInfoFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return DefaultGeneration, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return ParseSyncInfo(data)
+}
+
+// NextGeneration returns the generation after gen: gen+1 when gen is a
+// number, else 2 (a syncinfo.xml written by hand or by another tool); never
+// less than 2, so that phones still on their default sync of 1 differ.
+func NextGeneration(gen string) string {
+	n, err := strconv.ParseUint(gen, 10, 64)
+	if err != nil || n < 1 || n == ^uint64(0) {
+		return "2"
+	}
+	return strconv.FormatUint(n+1, 10)
+}
+
+// CnfSync returns the "sync:" value of a SIP<MAC>.cnf or SIPDefault.cnf
+// (quotes and a trailing "; comment" removed); ok is false when there is
+// none.
+func CnfSync(data []byte) (value string, ok bool) {
+	for _, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		k, v, found := strings.Cut(l, ":")
+		if !found || strings.TrimSpace(k) != "sync" {
+			continue
+		}
+		if i := strings.Index(v, ";"); i >= 0 {
+			v = v[:i]
+		}
+		return strings.Trim(strings.TrimSpace(v), `"`), true
+	}
+	return "", false
+}

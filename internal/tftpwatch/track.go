@@ -1,0 +1,158 @@
+package tftpwatch
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+)
+
+// Tracker follows phones by client address and words each event.
+type Tracker struct {
+	// Describe names a phone, e.g. "ext 1001, 7960"; nil or "" prints the
+	// MAC alone (not in the inventory).
+	Describe func(macaddr.MAC) string
+	// Root is the TFTP root, to tell a missing file from one the daemon
+	// may not read; "" skips that.
+	Root string
+
+	phones map[string]*phone
+	order  []string
+}
+
+type phone struct {
+	addr     string
+	mac      macaddr.MAC
+	requests int
+	last     string // last outcome, worded
+	stopped  bool   // the last outcome was a failure
+}
+
+var reMAC = regexp.MustCompile(`^(?:.*/)?(?:CTLSEP|SEP|SIP)([0-9A-Fa-f]{12})\.(?:tlv|cnf\.xml|cnf)$`)
+
+// MACOf returns the MAC in a per-phone file name (SIP<MAC>.cnf,
+// SEP<MAC>.cnf.xml, CTLSEP<MAC>.tlv), if any.
+func MACOf(file string) (macaddr.MAC, bool) {
+	m := reMAC.FindStringSubmatch(file)
+	if m == nil {
+		return "", false
+	}
+	mac, err := macaddr.Parse(m[1])
+	return mac, err == nil
+}
+
+// Handle records e and returns the line to show, or "" for steps not
+// worth a line (the start of a config file's transfer, its end for an
+// image).
+func (t *Tracker) Handle(e Event) string {
+	if t.phones == nil {
+		t.phones = map[string]*phone{}
+	}
+	key := e.Client.String()
+	p := t.phones[key]
+	if p == nil {
+		p = &phone{addr: key}
+		t.phones[key] = p
+		t.order = append(t.order, key)
+	}
+	if mac, ok := MACOf(e.File); ok {
+		p.mac = mac
+	}
+	if e.Kind == Requested {
+		p.requests++
+	}
+	msg, failed := t.word(e)
+	if msg == "" {
+		return ""
+	}
+	if e.Kind != Requested || isImage(e.File) {
+		p.last, p.stopped = msg, failed
+	}
+	return fmt.Sprintf("%s %s: %s", e.Time, t.who(p), msg)
+}
+
+func (t *Tracker) word(e Event) (msg string, failed bool) {
+	base := filepath.Base(e.File)
+	switch {
+	case strings.HasPrefix(base, "SEP") && strings.HasSuffix(base, ".cnf.xml"):
+		if e.Kind != Requested {
+			return "", false
+		}
+		return "asked for " + base + ": running SCCP or 8.x XML first", false
+	case strings.HasPrefix(base, "CTLSEP"):
+		if e.Kind == NotFound {
+			return "", false // normal on SIP: no security file
+		}
+	}
+	switch e.Kind {
+	case Requested:
+		if isImage(e.File) {
+			return "downloading image " + e.File, false
+		}
+		return "", false
+	case Sent:
+		switch {
+		case isImage(e.File):
+			return "image file sent: " + e.File, false
+		case strings.HasSuffix(base, ".cnf"):
+			return "config fetched: " + e.File, false
+		}
+		return "fetched " + e.File, false
+	case NotFound:
+		if t.Root != "" {
+			if _, err := os.Stat(filepath.Join(t.Root, filepath.Clean("/"+e.File))); err == nil {
+				return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
+			}
+		}
+		if strings.HasPrefix(base, "SIP") && strings.HasSuffix(base, ".cnf") && base != "SIPDefault.cnf" {
+			return "file not found: " + e.File + " (phone not in the inventory? setup-cisco phone add)", true
+		}
+		return "file not found: " + e.File, !optional(base)
+	}
+	return "refused " + e.File + ": " + e.Detail, true
+}
+
+// optional files: phones carry on without them.
+func optional(base string) bool {
+	return base == "RINGLIST.DAT" || base == "OS79XX.TXT" || strings.HasPrefix(base, "CTLSEP") ||
+		strings.HasSuffix(base, ".cnf.xml") || strings.HasPrefix(base, "MGC") || strings.HasSuffix(base, ".xml")
+}
+
+func isImage(file string) bool {
+	_, err := firmware.Parse(filepath.Base(file))
+	ext := strings.ToLower(filepath.Ext(file))
+	return err == nil && (ext == ".loads" || ext == ".sb2" || ext == ".sbn" || ext == ".bin")
+}
+
+func (t *Tracker) who(p *phone) string {
+	if p.mac == "" {
+		return p.addr
+	}
+	s := string(p.mac)
+	if t.Describe != nil {
+		if d := t.Describe(p.mac); d != "" {
+			s += " (" + d + ")"
+		} else {
+			s += " (not in the inventory)"
+		}
+	}
+	return s + " " + p.addr
+}
+
+// Summary says where each phone seen stopped, in the order they appeared.
+func (t *Tracker) Summary() []string {
+	var out []string
+	for _, k := range t.order {
+		p := t.phones[k]
+		state := "last"
+		if p.stopped {
+			state = "stopped at"
+		}
+		out = append(out, fmt.Sprintf("%s: %d request(s); %s: %s", t.who(p), p.requests, state, p.last))
+	}
+	return out
+}
