@@ -184,6 +184,7 @@ func hookRun(ctx context.Context, g *globals, h *hookFlags, args []string) int {
 	var w writeFlags
 	w.register(pflag.NewFlagSet("hook run", pflag.ContinueOnError))
 	w.lockWait = hookLockWait
+	w.resync = true // FreePBX reloaded: changed phones should pick it up now
 	var msg bytes.Buffer
 	run := *g
 	run.stderr = io.MultiWriter(g.stderr, &msg)

@@ -52,6 +52,7 @@ func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
 	oldFiles := readTree(t, rootA)
 	db.MustExec(t, "UPDATE users SET name = CONCAT(name, ' II'); DELETE FROM setup_cisco_phone WHERE mac LIKE '%0'")
 	ref := t.TempDir()
+	copyTree(t, oldFiles, ref) // same history: the same sync generation
 	full := mustRun(ref)
 	newFiles := readTree(t, ref)
 

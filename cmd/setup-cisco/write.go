@@ -9,7 +9,9 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 	"github.com/setup-cisco/setup-cisco/internal/hostnet"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
+	"github.com/setup-cisco/setup-cisco/internal/resync"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 	"github.com/setup-cisco/setup-cisco/internal/udiff"
 )
@@ -23,6 +25,10 @@ type writeFlags struct {
 	diff      bool
 	lockWait  time.Duration
 	strict    bool
+	resync    bool
+	asterisk  string
+	astConf   string
+	leases    string
 }
 
 func (w *writeFlags) register(fs *pflag.FlagSet) {
@@ -32,6 +38,10 @@ func (w *writeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&w.dryRun, "dry-run", "n", false, "say what would be added, changed and removed; write nothing")
 	fs.BoolVar(&w.diff, "diff", false, "show a unified diff of each change, secrets masked; write nothing")
 	fs.BoolVar(&w.strict, "strict", false, "treat firmware problems (image files missing from the TFTP root, a signed downgrade, a skipped upgrade step) as errors: exit 2, write nothing")
+	fs.BoolVar(&w.resync, "resync", false, "after writing, ask exactly the phones whose files changed to reload (check-sync NOTIFY through Asterisk, else sent to the address in the DHCP leases)")
+	fs.StringVar(&w.asterisk, "asterisk", "", "asterisk `BINARY` for --resync (default: from $PATH, else /usr/sbin/asterisk)")
+	fs.StringVar(&w.astConf, "asterisk-conf", "", "Asterisk's configuration `DIR` where --resync makes sure [cisco-check-cfg] is defined in sip_notify_custom.conf and pjsip_notify_custom.conf (default /etc/asterisk)")
+	fs.StringVar(&w.leases, "leases", "", "ISC dhcpd leases `FILE` for --resync without Asterisk (default /var/lib/dhcp/dhcpd.leases)")
 	fs.DurationVar(&w.lockWait, "lock-wait", lockWaitDefault, "how long to wait for another run to finish, e.g. 30s")
 }
 
@@ -96,10 +106,48 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		g.infof("%d phone(s) from %s; %d file(s) changed, %d unchanged in %s",
 			len(rep.Config.Phones), rep.DBSource, len(rep.Result.Changes), rep.Result.Unchanged, rep.Root)
 	}
+	if w.resync && !o.DryRun && len(rep.Changed) > 0 {
+		resyncPhones(ctx, g, w, rep)
+	}
 	if len(rep.Config.Problems) > 0 {
 		return exitBadRows
 	}
 	return exitOK
+}
+
+// resyncPhones sends check-sync to the phones whose files changed. A phone
+// that cannot be reached is said on stderr; it reads its new files at its
+// next reboot, so this does not change the exit status.
+func resyncPhones(ctx context.Context, g *globals, w *writeFlags, rep provision.Report) {
+	changed := map[macaddr.MAC]bool{}
+	for _, m := range rep.Changed {
+		changed[m] = true
+	}
+	var targets []resync.Target
+	for _, p := range rep.Config.Phones {
+		if !changed[p.MAC] {
+			continue
+		}
+		t := resync.Target{MAC: p.MAC}
+		for _, l := range p.Lines {
+			t.Lines = append(t.Lines, resync.Line{Ext: l.Name, Tech: l.Tech})
+		}
+		targets = append(targets, t)
+	}
+	results, err := resync.Notify(ctx, targets, resync.Options{
+		Asterisk: w.asterisk, ConfDir: w.astConf, Leases: w.leases, PhonePort: rep.Site.ControlPort,
+	})
+	if err != nil {
+		g.errorf("resync: %v", err)
+		return
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			g.errorf("resync: phone %s: %v (it reads its new files at its next reboot)", r.MAC, r.Err)
+			continue
+		}
+		g.infof("resync: phone %s: %s", r.MAC, r.Via)
+	}
 }
 
 func primaryIPv4() (string, error) {

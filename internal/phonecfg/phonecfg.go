@@ -51,6 +51,9 @@ type Phone struct {
 	Label string // phone_label
 	Image string // pinned image_version, empty for the site image
 	Lines []Line
+	// Sync is the phone's sync value, compared with syncinfo.xml on a
+	// check-sync NOTIFY (see package resync); set by the write path.
+	Sync string
 }
 
 // Line is one registered line key.

@@ -18,8 +18,10 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/internal/render"
+	"github.com/setup-cisco/setup-cisco/internal/resync"
 	"github.com/setup-cisco/setup-cisco/internal/runlock"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
@@ -57,6 +59,11 @@ type Report struct {
 	Result   syncdir.Result
 	Notes    []string
 	DBSource string
+	Site     siteconf.Site
+	// Generation is the sync value of syncinfo.xml after the run; Changed
+	// the phones whose files changed and got it (see package resync).
+	Generation string
+	Changed    []macaddr.MAC
 	// Firmware lists problems with the site or pinned images (missing
 	// files, signed downgrade, skipped step); fatal with Strict.
 	Firmware []string
@@ -173,30 +180,113 @@ func Run(ctx context.Context, o Options) (Report, error) {
 
 	cfg := phonecfg.Build(phonecfg.Input{Site: site, Proxy: proxy, Inventory: inv, FreePBX: pbx, RingFiles: rings})
 	rep.Config = cfg
+	rep.Site = site
 	if rep.Firmware, err = firmwareWarnings(root, &cfg); err != nil {
 		return rep, &FatalError{err}
 	}
 	if o.Strict && len(rep.Firmware) > 0 {
 		return rep, fatal("--strict: %d firmware problem(s), nothing written:\n  %s", len(rep.Firmware), strings.Join(rep.Firmware, "\n  "))
 	}
-	files, err := tmpl.Render(&cfg, render.Options{Compact: compact})
+	keep := make([]string, 0, len(cfg.Bad))
+	for _, m := range cfg.Bad {
+		keep = append(keep, "SIP"+string(m)+".cnf", "SEP"+string(m)+".cnf.xml")
+	}
+	gen, err := resync.ReadGeneration(root)
 	if err != nil {
 		return rep, &FatalError{err}
 	}
-	out := make([]syncdir.File, len(files))
-	for i, f := range files {
-		out[i] = syncdir.File{Name: f.Name, Data: f.Data}
+	// Each phone keeps the sync value of its file on disk, so that a phone
+	// with nothing new renders byte for byte the same.
+	for i := range cfg.Phones {
+		cfg.Phones[i].Sync = gen
+		if data, err := os.ReadFile(filepath.Join(root, "SIP"+string(cfg.Phones[i].MAC)+".cnf")); err == nil {
+			if v, ok := resync.CnfSync(data); ok {
+				cfg.Phones[i].Sync = v
+			}
+		}
 	}
-	keep := make([]string, 0, len(cfg.Bad))
-	for _, m := range cfg.Bad {
-		keep = append(keep, "SIP"+string(m)+".cnf")
+	out, err := renderAll(tmpl, &cfg, gen)
+	if err != nil {
+		return rep, err
 	}
-	res, err := syncdir.Sync(root, out, syncdir.Options{Keep: keep, DryRun: o.DryRun, Sync: o.Sync})
+	sopts := syncdir.Options{Keep: keep, DryRun: true}
+	first, err := syncdir.Sync(root, out, sopts)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	// The phones whose files change get the next generation, so that a
+	// check-sync NOTIFY makes exactly them reboot, once.
+	rep.Generation = gen
+	if changed := changedPhones(&cfg, first.Changes); len(changed) > 0 {
+		rep.Generation = resync.NextGeneration(gen)
+		for i := range cfg.Phones {
+			if changed[cfg.Phones[i].MAC] {
+				cfg.Phones[i].Sync = rep.Generation
+				rep.Changed = append(rep.Changed, cfg.Phones[i].MAC)
+			}
+		}
+		if out, err = renderAll(tmpl, &cfg, rep.Generation); err != nil {
+			return rep, err
+		}
+	}
+	rep.Config = cfg
+	if o.DryRun {
+		sopts.DryRun = true
+	} else {
+		sopts.DryRun = false
+		sopts.Sync = o.Sync
+	}
+	res, err := syncdir.Sync(root, out, sopts)
 	rep.Result = res
 	if err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// renderAll renders every file plus syncinfo.xml for generation gen.
+func renderAll(tmpl *render.Set, cfg *phonecfg.Config, gen string) ([]syncdir.File, error) {
+	files, err := tmpl.Render(cfg, render.Options{Compact: compact})
+	if err != nil {
+		return nil, &FatalError{err}
+	}
+	out := make([]syncdir.File, 0, len(files)+1)
+	for _, f := range files {
+		out = append(out, syncdir.File{Name: f.Name, Data: f.Data})
+	}
+	si, err := resync.SyncInfo(gen)
+	if err != nil {
+		return nil, &FatalError{fmt.Errorf("%s in %s: %w", resync.SyncInfoFile, cfg.Site.TFTPRoot, err)}
+	}
+	return append(out, syncdir.File{Name: resync.SyncInfoFile, Data: si}), nil
+}
+
+// changedPhones tells which phones a set of changes concerns: a phone's own
+// files, or every phone when a file they all read changed.
+func changedPhones(cfg *phonecfg.Config, changes []syncdir.Change) map[macaddr.MAC]bool {
+	out := map[macaddr.MAC]bool{}
+	own := map[string]macaddr.MAC{}
+	for _, p := range cfg.Phones {
+		own["SIP"+string(p.MAC)+".cnf"] = p.MAC
+		own["SEP"+string(p.MAC)+".cnf.xml"] = p.MAC
+	}
+	for _, c := range changes {
+		if c.Kind == syncdir.Removed {
+			continue
+		}
+		if m, ok := own[c.Name]; ok {
+			out[m] = true
+			continue
+		}
+		switch c.Name {
+		case "SIPDefault.cnf", "dialplan.xml", "RINGLIST.DAT", "OS79XX.TXT":
+			for _, p := range cfg.Phones {
+				out[p.MAC] = true
+			}
+			return out
+		}
+	}
+	return out
 }
 
 // checkRoot makes sure the TFTP root exists and can be written, before

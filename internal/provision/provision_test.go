@@ -351,7 +351,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	before := snapshot(t, o.TFTPRoot)
 	o.DryRun = true
 	rep := run(t, o)
-	if len(rep.Result.Changes) != 7 { // 4 + SEP<MAC>.cnf.xml, XMLDefault.cnf.xml and its alias
+	if len(rep.Result.Changes) != 8 { // 4 + SEP<MAC>.cnf.xml, XMLDefault.cnf.xml and its alias, syncinfo.xml
 		t.Errorf("dry run lists %d changes", len(rep.Result.Changes))
 	}
 	if after := snapshot(t, o.TFTPRoot); after != before {
@@ -413,4 +413,45 @@ func TestLockedRunWaitsThenGivesUp(t *testing.T) {
 	}
 	held.Release()
 	run(t, o)
+}
+
+// Only the phones whose files change get the next sync generation, so a
+// check-sync NOTIFY reboots exactly them, once (see package resync).
+func TestSyncGeneration(t *testing.T) {
+	db, o := site(t)
+	addPhone(t, db, "00000000AA01", "7960", "1001")
+	addPhone(t, db, "00000000AA02", "7960", "1002")
+	rep := run(t, o)
+	if rep.Generation != "2" || len(rep.Changed) != 2 {
+		t.Fatalf("first run: generation %s, changed %v", rep.Generation, rep.Changed)
+	}
+	syncOf := func(mac string) string {
+		for _, l := range strings.Split(read(t, filepath.Join(o.TFTPRoot, "SIP"+mac+".cnf")), "\n") {
+			if v, ok := strings.CutPrefix(l, "sync: "); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	if syncOf("00000000AA01") != "2" || !strings.Contains(read(t, filepath.Join(o.TFTPRoot, "syncinfo.xml")), `SYNC="2"`) {
+		t.Fatal("first run: sync values")
+	}
+	rep = run(t, o)
+	if rep.Generation != "2" || len(rep.Changed) != 0 || len(rep.Result.Changes) != 0 {
+		t.Fatalf("no-change run: generation %s, changed %v, %d changes", rep.Generation, rep.Changed, len(rep.Result.Changes))
+	}
+	db.MustExec(t, "UPDATE users SET name = 'Bob Two' WHERE extension = '1002'")
+	rep = run(t, o)
+	if rep.Generation != "3" || len(rep.Changed) != 1 || rep.Changed[0] != "00000000AA02" {
+		t.Fatalf("one phone changed: generation %s, changed %v", rep.Generation, rep.Changed)
+	}
+	if syncOf("00000000AA01") != "2" || syncOf("00000000AA02") != "3" || !strings.Contains(read(t, filepath.Join(o.TFTPRoot, "syncinfo.xml")), `SYNC="3"`) {
+		t.Errorf("sync values: AA01 %s, AA02 %s", syncOf("00000000AA01"), syncOf("00000000AA02"))
+	}
+	// A file every phone reads changes: every phone gets the next generation.
+	o.Image = "P0S3-08-6-00"
+	rep = run(t, o)
+	if rep.Generation != "4" || len(rep.Changed) != 2 {
+		t.Fatalf("site image changed: generation %s, changed %v", rep.Generation, rep.Changed)
+	}
 }
