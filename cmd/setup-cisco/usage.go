@@ -18,7 +18,8 @@ import (
 const (
 	synopsis    = "setup-cisco [OPTION]... [COMMAND [ARG]...]"
 	description = `Write the files Cisco 7940G/7960G phones fetch by TFTP to boot as SIP phones
-(SIPDefault.cnf, SIP<MAC>.cnf, OS79XX.TXT, dialplan.xml, RINGLIST.DAT) from
+(SIPDefault.cnf, SIP<MAC>.cnf, SEP<MAC>.cnf.xml, XMLDefault.cnf.xml,
+OS79XX.TXT, dialplan.xml, RINGLIST.DAT, syncinfo.xml) from
 the FreePBX database, atomically and only where something changed.
 With no COMMAND, write the files.
 `

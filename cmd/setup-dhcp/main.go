@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/setup-cisco/setup-cisco/internal/cliflags"
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 	"github.com/setup-cisco/setup-cisco/internal/hostnet"
 	"github.com/setup-cisco/setup-cisco/internal/manpage"
@@ -86,7 +87,6 @@ type options struct {
 	dbDSN        string
 	freepbxConf  string
 	amportal     string
-	config       string
 	dryRun       bool
 	diff         bool
 	enable       bool
@@ -105,7 +105,7 @@ func Main() int { return run(os.Args[1:], os.Stdout, os.Stderr) }
 func run(args []string, stdout, stderr io.Writer) int {
 	o, fs, err := parseFlags(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
-		fmt.Fprint(stdout, usageHead+flagUsages(fs)+usageTail)
+		fmt.Fprint(stdout, usageHead+cliflags.Usages(fs)+usageTail)
 		return exitOK
 	}
 	if err != nil {
@@ -156,7 +156,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, *pflag.FlagSet, erro
 	fs.StringVar(&o.dbDSN, "db-dsn", "", "database `DSN` for --reservations (default: from the FreePBX configuration)")
 	fs.StringVar(&o.freepbxConf, "freepbx-conf", "", "FreePBX configuration `FILE` with the database credentials (e.g. /etc/freepbx.conf)")
 	fs.StringVar(&o.amportal, "amportal", "", "amportal.conf `FILE` with the database credentials (e.g. /etc/amportal.conf)")
-	fs.StringVar(&o.config, "config", "", "setup-cisco configuration `FILE`")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the change as a unified diff and write nothing")
 	fs.BoolVar(&o.diff, "diff", false, "same as --dry-run")
 	fs.BoolVar(&o.enable, "enable", false, "make the DHCP server start at boot (systemctl enable, update-rc.d or chkconfig)")
@@ -176,50 +175,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, *pflag.FlagSet, erro
 	}
 	o.set = func(name string) bool { return fs.Changed(name) }
 	return o, fs, nil
-}
-
-// flagUsages lists the options GNU style: "--out FILE", defaults only
-// where they say something.
-func flagUsages(fs *pflag.FlagSet) string {
-	const indent = 30
-	var b strings.Builder
-	fs.VisitAll(func(f *pflag.Flag) {
-		if f.Hidden {
-			return
-		}
-		arg, usage := pflag.UnquoteUsage(f)
-		left := "      --" + f.Name
-		if f.Shorthand != "" {
-			left = "  -" + f.Shorthand + ", --" + f.Name
-		}
-		if f.Value.Type() != "bool" {
-			left += " " + arg
-		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			usage += " (default " + f.DefValue + ")"
-		}
-		b.WriteString(left)
-		col := len(left)
-		if col >= indent-1 {
-			b.WriteString("\n")
-			col = 0
-		}
-		b.WriteString(strings.Repeat(" ", indent-col))
-		col = indent
-		for i, w := range strings.Fields(usage) {
-			if i > 0 && col+1+len(w) > 79 {
-				b.WriteString("\n" + strings.Repeat(" ", indent))
-				col = indent
-			} else if i > 0 {
-				b.WriteString(" ")
-				col++
-			}
-			b.WriteString(w)
-			col += len(w)
-		}
-		b.WriteString("\n")
-	})
-	return b.String()
 }
 
 // manPage builds setup-dhcp(8) from the flag set and text --help uses.
@@ -270,7 +225,7 @@ func (a *app) run(ctx context.Context) (int, error) {
 		}
 	}
 	if !o.reservations {
-		for _, f := range []string{"db-dsn", "freepbx-conf", "amportal", "config"} {
+		for _, f := range []string{"db-dsn", "freepbx-conf", "amportal"} {
 			if o.set(f) {
 				return exitBad, fmt.Errorf("--%s is only used with --reservations", f)
 			}

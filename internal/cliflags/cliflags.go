@@ -30,16 +30,22 @@ func Usages(fs *pflag.FlagSet) string {
 			}
 			left += " " + name
 		}
-		if d := f.DefValue; f.Value.Type() != "bool" && d != "" && d != "0" && d != "[]" && !strings.Contains(text, "default") {
+		if d := f.DefValue; f.Value.Type() != "bool" && d != "" && d != "0" && d != "[]" && !strings.Contains(text, "(default") {
 			text += " (default " + d + ")"
 		}
 		rows = append(rows, row{left, text})
 		width = max(width, len(left))
 	})
+	// The text column follows the longest option, up to 30 columns; a
+	// longer option gets its text on the next line.
+	indent := min(width+2, 30)
 	var b strings.Builder
 	for _, r := range rows {
-		indent := width + 2
-		fmt.Fprintf(&b, "%-*s", indent, r.left)
+		if len(r.left) > indent-2 {
+			fmt.Fprintf(&b, "%s\n%*s", r.left, indent, "")
+		} else {
+			fmt.Fprintf(&b, "%-*s", indent, r.left)
+		}
 		col := indent
 		for i, w := range strings.Fields(r.text) {
 			if i > 0 && col+1+len(w) > 79 {

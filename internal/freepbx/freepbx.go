@@ -16,6 +16,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/setup-cisco/setup-cisco/internal/dbrows"
 	"strconv"
 	"strings"
 )
@@ -84,7 +85,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 	d := Data{Extensions: map[string]Extension{}}
 
 	users := map[string]string{}
-	if err := each(ctx, db, "users", "SELECT extension, name FROM users", func(s scanner) error {
+	if err := dbrows.Each(ctx, db, "users", "SELECT extension, name FROM users", func(s dbrows.Scanner) error {
 		var ext string
 		var name sql.NullString
 		if err := s.Scan(&ext, &name); err != nil {
@@ -96,7 +97,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		return Data{}, err
 	}
 
-	if err := each(ctx, db, "devices", "SELECT id, tech, user, description FROM devices WHERE tech IN ('sip', 'pjsip')", func(s scanner) error {
+	if err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, user, description FROM devices WHERE tech IN ('sip', 'pjsip')", func(s dbrows.Scanner) error {
 		var id, tech string
 		var user, desc sql.NullString
 		if err := s.Scan(&id, &tech, &user, &desc); err != nil {
@@ -112,7 +113,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		return Data{}, err
 	}
 
-	if err := each(ctx, db, "sip", "SELECT id, keyword, data FROM sip WHERE keyword IN ('secret', 'md5_cred') AND id NOT LIKE 'tr-%'", func(s scanner) error {
+	if err := dbrows.Each(ctx, db, "sip", "SELECT id, keyword, data FROM sip WHERE keyword IN ('secret', 'md5_cred') AND id NOT LIKE 'tr-%'", func(s dbrows.Scanner) error {
 		var id, kw string
 		var data sql.NullString
 		if err := s.Scan(&id, &kw, &data); err != nil {
@@ -135,7 +136,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 	}
 
 	if have["sipsettings"] {
-		if err := each(ctx, db, "sipsettings", "SELECT data FROM sipsettings WHERE keyword = 'bindport'", func(s scanner) error {
+		if err := dbrows.Each(ctx, db, "sipsettings", "SELECT data FROM sipsettings WHERE keyword = 'bindport'", func(s dbrows.Scanner) error {
 			var v sql.NullString
 			if err := s.Scan(&v); err != nil {
 				return err
@@ -148,7 +149,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 	}
 	if have["kvstore_Sipsettings"] {
 		// One udpport-<address> per bind address; prefer the wildcard bind.
-		if err := each(ctx, db, "kvstore_Sipsettings", "SELECT `key`, val FROM kvstore_Sipsettings WHERE `key` LIKE 'udpport-%' ORDER BY `key` = 'udpport-0.0.0.0' DESC, `key`", func(s scanner) error {
+		if err := dbrows.Each(ctx, db, "kvstore_Sipsettings", "SELECT `key`, val FROM kvstore_Sipsettings WHERE `key` LIKE 'udpport-%' ORDER BY `key` = 'udpport-0.0.0.0' DESC, `key`", func(s dbrows.Scanner) error {
 			var k string
 			var v sql.NullString
 			if err := s.Scan(&k, &v); err != nil {
@@ -171,24 +172,4 @@ func port(s string) int {
 		return 0
 	}
 	return p
-}
-
-type scanner interface{ Scan(...any) error }
-
-// each runs one query and calls fn per row, naming the table in errors.
-func each(ctx context.Context, db *sql.DB, table, q string, fn func(scanner) error) error {
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("reading table %s: %w", table, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return fmt.Errorf("reading table %s: %w", table, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading table %s: %w", table, err)
-	}
-	return nil
 }

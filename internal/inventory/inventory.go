@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/setup-cisco/setup-cisco/internal/dbrows"
 	"sort"
 	"strings"
 
@@ -143,45 +144,31 @@ func Load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, err
 var TablesToCheck = []string{PhoneTable, LineTable, "endpointman_mac_list", "endpointman_line_list", "endpointman_model_list", "endpointman_brand_list"}
 
 func loadOurs(ctx context.Context, db *sql.DB) ([]raw, error) {
-	byMAC := map[string]*raw{}
-	var order []string
-	rows, err := db.QueryContext(ctx, "SELECT mac, model, label, image, ip FROM "+PhoneTable+" ORDER BY mac")
-	if err != nil {
-		return nil, fmt.Errorf("reading table %s: %w", PhoneTable, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	var out []raw
+	byMAC := map[string]int{}
+	if err := dbrows.Each(ctx, db, PhoneTable, "SELECT mac, model, label, image, ip FROM "+PhoneTable+" ORDER BY mac", func(s dbrows.Scanner) error {
 		r := raw{source: Ours}
-		if err := rows.Scan(&r.mac, &r.model, &r.label, &r.image, &r.ip); err != nil {
-			return nil, fmt.Errorf("reading table %s: %w", PhoneTable, err)
+		if err := s.Scan(&r.mac, &r.model, &r.label, &r.image, &r.ip); err != nil {
+			return err
 		}
-		byMAC[r.mac] = &r
-		order = append(order, r.mac)
+		byMAC[r.mac] = len(out)
+		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading table %s: %w", PhoneTable, err)
-	}
-	lrows, err := db.QueryContext(ctx, "SELECT mac, line, ext, label FROM "+LineTable+" ORDER BY mac, line")
-	if err != nil {
-		return nil, fmt.Errorf("reading table %s: %w", LineTable, err)
-	}
-	defer lrows.Close()
-	for lrows.Next() {
+	if err := dbrows.Each(ctx, db, LineTable, "SELECT mac, line, ext, label FROM "+LineTable+" ORDER BY mac, line", func(s dbrows.Scanner) error {
 		var mac string
 		var l rawLine
-		if err := lrows.Scan(&mac, &l.n, &l.ext, &l.label); err != nil {
-			return nil, fmt.Errorf("reading table %s: %w", LineTable, err)
+		if err := s.Scan(&mac, &l.n, &l.ext, &l.label); err != nil {
+			return err
 		}
-		if r, ok := byMAC[mac]; ok {
-			r.lines = append(r.lines, l)
+		if i, ok := byMAC[mac]; ok {
+			out[i].lines = append(out[i].lines, l)
 		}
-	}
-	if err := lrows.Err(); err != nil {
-		return nil, fmt.Errorf("reading table %s: %w", LineTable, err)
-	}
-	out := make([]raw, 0, len(order))
-	for _, m := range order {
-		out = append(out, *byMAC[m])
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -193,7 +180,7 @@ func loadOurs(ctx context.Context, db *sql.DB) ([]raw, error) {
 // that differ between installs (fact sheet §4).
 func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
 	cisco := map[string]bool{}
-	if err := each(ctx, db, "endpointman_brand_list", "SELECT id FROM endpointman_brand_list WHERE LOWER(directory) = 'cisco' OR LOWER(name) LIKE 'cisco%'", func(s scanner) error {
+	if err := dbrows.Each(ctx, db, "endpointman_brand_list", "SELECT id FROM endpointman_brand_list WHERE LOWER(directory) = 'cisco' OR LOWER(name) LIKE 'cisco%'", func(s dbrows.Scanner) error {
 		var id string
 		err := s.Scan(&id)
 		cisco[id] = true
@@ -202,7 +189,7 @@ func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
 		return nil, err
 	}
 	models := map[string]string{} // model_list.id -> "7940" or "7960"
-	if err := each(ctx, db, "endpointman_model_list", "SELECT id, brand, model FROM endpointman_model_list WHERE model LIKE '%7940%' OR model LIKE '%7960%'", func(s scanner) error {
+	if err := dbrows.Each(ctx, db, "endpointman_model_list", "SELECT id, brand, model FROM endpointman_model_list WHERE model LIKE '%7940%' OR model LIKE '%7960%'", func(s dbrows.Scanner) error {
 		var id, brand, model string
 		if err := s.Scan(&id, &brand, &model); err != nil {
 			return err
@@ -219,7 +206,7 @@ func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
 	}
 	var out []raw
 	byID := map[int64]int{} // mac_list.id -> index in out
-	if err := each(ctx, db, "endpointman_mac_list", "SELECT id, mac, model FROM endpointman_mac_list ORDER BY mac", func(s scanner) error {
+	if err := dbrows.Each(ctx, db, "endpointman_mac_list", "SELECT id, mac, model FROM endpointman_mac_list ORDER BY mac", func(s dbrows.Scanner) error {
 		var id int64
 		var mac, model sql.NullString
 		if err := s.Scan(&id, &mac, &model); err != nil {
@@ -233,7 +220,7 @@ func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := each(ctx, db, "endpointman_line_list", "SELECT mac_id, line, ext, description FROM endpointman_line_list ORDER BY mac_id, line", func(s scanner) error {
+	if err := dbrows.Each(ctx, db, "endpointman_line_list", "SELECT mac_id, line, ext, description FROM endpointman_line_list ORDER BY mac_id, line", func(s dbrows.Scanner) error {
 		var macID, line int64
 		var ext, desc sql.NullString
 		if err := s.Scan(&macID, &line, &ext, &desc); err != nil {
@@ -247,26 +234,6 @@ func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-type scanner interface{ Scan(...any) error }
-
-// each runs one query and calls fn per row, naming the table in errors.
-func each(ctx context.Context, db *sql.DB, table, q string, fn func(scanner) error) error {
-	rows, err := db.QueryContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("reading table %s: %w", table, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return fmt.Errorf("reading table %s: %w", table, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("reading table %s: %w", table, err)
-	}
-	return nil
 }
 
 // merge validates each row and lets our entry win over the Endpoint
