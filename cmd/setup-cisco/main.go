@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -27,7 +28,16 @@ const (
 	exitFatal   = 2 // nothing could be done; nothing changed
 )
 
-func main() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	// setup-cisco runs every minute on the PBX, beside Asterisk and
+	// MariaDB, and holds every rendered file in memory: collect garbage
+	// before the heap doubles (about 40 MB of RSS at 10,000 phones instead
+	// of 60). GOMEMLIMIT in the environment still wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(32 << 20)
+	}
+	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 // globals are the flags every command takes, before or after its name.
 type globals struct {

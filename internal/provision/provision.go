@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/renameio/v2"
+
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
@@ -196,12 +198,18 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, &FatalError{err}
 	}
 	// Each phone keeps the sync value of its file on disk, so that a phone
-	// with nothing new renders byte for byte the same.
+	// with nothing new renders byte for byte the same. The values are
+	// remembered in SyncFile, so that a run reads one file, not one per
+	// phone; a phone missing there is read from its SIP<MAC>.cnf.
+	known := readSyncFile(root)
 	for i := range cfg.Phones {
-		cfg.Phones[i].Sync = gen
-		if data, err := os.ReadFile(filepath.Join(root, "SIP"+string(cfg.Phones[i].MAC)+".cnf")); err == nil {
+		p := &cfg.Phones[i]
+		p.Sync = gen
+		if v, ok := known[p.MAC]; ok {
+			p.Sync = v
+		} else if data, err := os.ReadFile(filepath.Join(root, "SIP"+string(p.MAC)+".cnf")); err == nil {
 			if v, ok := resync.CnfSync(data); ok {
-				cfg.Phones[i].Sync = v
+				p.Sync = v
 			}
 		}
 	}
@@ -236,12 +244,57 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		sopts.DryRun = false
 		sopts.Sync = o.Sync
 	}
+	// The sync values are recorded before the files change: after a crash
+	// the next run then renders the phones already written exactly as they
+	// are, and the others again with the same generation.
+	if !o.DryRun {
+		if err := writeSyncFile(root, known, cfg.Phones); err != nil {
+			return rep, &FatalError{err}
+		}
+	}
 	res, err := syncdir.Sync(root, out, sopts)
 	rep.Result = res
 	if err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// SyncFile remembers each phone's sync value (see Run).
+const SyncFile = ".setup-cisco-sync"
+
+func readSyncFile(root string) map[macaddr.MAC]string {
+	out := map[macaddr.MAC]string{}
+	data, err := os.ReadFile(filepath.Join(root, SyncFile))
+	if err != nil {
+		return out
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if mac, v, ok := strings.Cut(l, " "); ok && len(mac) == 12 && v != "" {
+			out[macaddr.MAC(mac)] = v
+		}
+	}
+	return out
+}
+
+// writeSyncFile records the phones' sync values when they differ from what
+// the file holds, so a run that changes nothing writes nothing.
+func writeSyncFile(root string, known map[macaddr.MAC]string, phones []phonecfg.Phone) error {
+	same := len(known) == len(phones)
+	var b strings.Builder
+	for _, p := range phones {
+		if known[p.MAC] != p.Sync {
+			same = false
+		}
+		fmt.Fprintf(&b, "%s %s\n", p.MAC, p.Sync)
+	}
+	if same {
+		return nil
+	}
+	if err := renameio.WriteFile(filepath.Join(root, SyncFile), []byte(b.String()), 0o600); err != nil {
+		return fmt.Errorf("writing %s: %w", filepath.Join(root, SyncFile), err)
+	}
+	return nil
 }
 
 // renderAll renders every file plus syncinfo.xml for generation gen.

@@ -10,8 +10,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/template"
 
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
@@ -127,19 +130,11 @@ func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
 	for _, name := range s.Names() {
 		target := strings.TrimSuffix(name, ".tmpl")
 		if strings.Contains(target, "MAC") {
-			for _, p := range c.Phones {
-				image := p.Image
-				if image == "" {
-					image = c.Site.ImageVersion
-				}
-				f, err := s.exec(name, strings.Replace(target, "MAC", string(p.MAC), 1), PhoneData{Config: c, Phone: p}, o, image)
-				if err != nil {
-					return nil, fmt.Errorf("phone %s: %w", p.MAC, err)
-				}
-				if f != nil {
-					out = append(out, *f)
-				}
+			files, err := s.perPhone(name, target, c, o)
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, files...)
 			continue
 		}
 		f, err := s.exec(name, target, c, o, c.Site.ImageVersion)
@@ -151,6 +146,43 @@ func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
 			for _, alias := range aliases[target] {
 				out = append(out, File{Name: alias, Data: f.Data})
 			}
+		}
+	}
+	return out, nil
+}
+
+// perPhone renders a per-phone template for every phone, on every CPU:
+// templates may be executed concurrently, and the order stays the phones'.
+func (s *Set) perPhone(name, target string, c *phonecfg.Config, o Options) ([]File, error) {
+	files := make([]*File, len(c.Phones))
+	errs := make([]error, len(c.Phones))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(c.Phones); i = int(next.Add(1) - 1) {
+				p := c.Phones[i]
+				image := p.Image
+				if image == "" {
+					image = c.Site.ImageVersion
+				}
+				files[i], errs[i] = s.exec(name, strings.Replace(target, "MAC", string(p.MAC), 1), PhoneData{Config: c, Phone: p}, o, image)
+				if errs[i] != nil {
+					errs[i] = fmt.Errorf("phone %s: %w", p.MAC, errs[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	out := make([]File, 0, len(files))
+	for i, f := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if f != nil {
+			out = append(out, *f)
 		}
 	}
 	return out, nil

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -38,8 +39,9 @@ const (
 	// tempPrefix marks our temporary files, so a later run can remove the
 	// ones a killed run left behind.
 	tempPrefix = ".setup-cisco-tmp-"
-	// renameio names its temporary file "." + base name + random digits.
-	manifestTempPrefix = "." + Manifest
+	// renameio names its temporary file "." + base name + random digits;
+	// this covers those of all our hidden state files (.setup-cisco-*).
+	manifestTempPrefix = "..setup-cisco"
 	FileMode           = 0o644
 )
 
@@ -385,7 +387,7 @@ func cleanTemps(dir string) (int, error) {
 	n := 0
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, tempPrefix) && !(strings.HasPrefix(name, manifestTempPrefix) && name != Manifest) {
+		if !strings.HasPrefix(name, tempPrefix) && !strings.HasPrefix(name, manifestTempPrefix) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -480,20 +482,34 @@ func readManifest(dir string) (manifest, error) {
 		if len(f) == 0 || strings.HasPrefix(f[0], "#") || strings.Contains(f[0], "/") || f[0] == ".." || f[0] == "." {
 			continue
 		}
-		var e entry
-		if len(f) == 6 {
-			var sum []byte
-			_, err1 := fmt.Sscan(f[1]+" "+f[2]+" "+f[3]+" "+f[4], &e.size, &e.mtime, &e.ctime, &e.ino)
-			sum, err2 := hex.DecodeString(f[5])
-			if err1 != nil || err2 != nil || len(sum) != sha256.Size {
-				e = entry{}
-			} else {
-				copy(e.sum[:], sum)
-			}
-		}
-		m[f[0]] = e
+		m[f[0]] = parseEntry(f[1:])
 	}
 	return m, nil
+}
+
+// parseEntry reads "size mtime ctime inode sha256"; anything else is the
+// zero entry (read the file to compare).
+func parseEntry(f []string) entry {
+	if len(f) != 5 || len(f[4]) != 2*sha256.Size {
+		return entry{}
+	}
+	var e entry
+	var errs [5]error
+	e.size, errs[0] = strconv.ParseInt(f[0], 10, 64)
+	e.mtime, errs[1] = strconv.ParseInt(f[1], 10, 64)
+	e.ctime, errs[2] = strconv.ParseInt(f[2], 10, 64)
+	e.ino, errs[3] = strconv.ParseUint(f[3], 10, 64)
+	var n int
+	n, errs[4] = hex.Decode(e.sum[:], []byte(f[4]))
+	for _, err := range errs {
+		if err != nil {
+			return entry{}
+		}
+	}
+	if n != sha256.Size {
+		return entry{}
+	}
+	return e
 }
 
 func writeManifest(dir string, m manifest) error {
