@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/syslog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -45,6 +46,8 @@ type globals struct {
 	config    string
 	tftpRoot  string
 	verbose   bool
+	syslog    bool           // --syslog, until the first message connects
+	sys       *syslog.Writer // the connection, once made
 	help      bool
 	version   bool
 	stdout    io.Writer
@@ -59,6 +62,7 @@ func (g *globals) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&g.config, "config", "c", siteconf.DefaultPath, "site settings `FILE` (KEY = VALUE; see README)")
 	fs.StringVarP(&g.tftpRoot, "tftp-root", "r", "", "TFTP root `DIR` (default from the config file, else /tftpboot)")
 	fs.BoolVarP(&g.verbose, "verbose", "v", false, "say what was done")
+	fs.BoolVar(&g.syslog, "syslog", false, "also send errors and warnings to syslog (tag setup-cisco), e.g. from cron")
 	fs.BoolVarP(&g.help, "help", "h", false, "show this help")
 	fs.BoolVar(&g.version, "version", false, "print the version and exit")
 }
@@ -73,7 +77,22 @@ func (g *globals) provisionOptions() provision.Options {
 }
 
 func (g *globals) errorf(format string, a ...any) {
-	fmt.Fprintf(g.stderr, "setup-cisco: "+format+"\n", a...)
+	msg := fmt.Sprintf(format, a...)
+	fmt.Fprintf(g.stderr, "setup-cisco: %s\n", msg)
+	if g.syslog && g.sys == nil {
+		// Connect on the first message, so a quiet run stays quiet even
+		// where no syslog daemon listens.
+		g.syslog = false
+		w, err := syslog.New(syslog.LOG_ERR|syslog.LOG_DAEMON, "setup-cisco")
+		if err != nil {
+			fmt.Fprintf(g.stderr, "setup-cisco: --syslog: %v\n", err)
+			return
+		}
+		g.sys = w
+	}
+	if g.sys != nil {
+		g.sys.Err(msg)
+	}
 }
 
 func (g *globals) infof(format string, a ...any) {
