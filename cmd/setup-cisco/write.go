@@ -84,7 +84,11 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 			} else if c.Kind == syncdir.Removed {
 				to = "/dev/null"
 			}
-			fmt.Fprint(g.stdout, udiff.Unified(from, to, string(cnftext.MaskSecrets(c.Old)), string(cnftext.MaskSecrets(c.New))))
+			d := udiff.Unified(from, to, string(cnftext.MaskSecrets(c.Old)), string(cnftext.MaskSecrets(c.New)))
+			if d == "" {
+				d = fmt.Sprintf("would change %s/%s: only masked secrets differ\n", rep.Root, c.Name)
+			}
+			fmt.Fprint(g.stdout, d)
 		case o.DryRun || g.verbose:
 			fmt.Fprintf(g.stdout, "%s %s/%s\n", verb[c.Kind], rep.Root, c.Name)
 		}
