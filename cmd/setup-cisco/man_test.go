@@ -2,15 +2,13 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/spf13/pflag"
 
-	"github.com/setup-cisco/setup-cisco/internal/manpage"
+	"github.com/setup-cisco/setup-cisco/internal/manpage/manpagetest"
 )
 
 // TestManPage: setup-cisco(8) names every visible option of the default
@@ -21,16 +19,7 @@ func TestManPage(t *testing.T) {
 		t.Fatalf("man-page: exit %d", code)
 	}
 	page := b.String()
-	roff := func(s string) string { return strings.ReplaceAll(s, "-", `\-`) }
-	visit := func(where string, fs *pflag.FlagSet) {
-		fs.VisitAll(func(f *pflag.Flag) {
-			tag := `\fB\-\-` + roff(f.Name) + `\fR`
-			if f.Hidden == strings.Contains(page, tag) {
-				t.Errorf("%s: --%s (hidden %v) listed %v", where, f.Name, f.Hidden, !f.Hidden)
-			}
-		})
-	}
-	visit("options", manPage().Options)
+	sets := map[string]*pflag.FlagSet{"options": manPage().Options}
 	var walk func(c *command)
 	walk = func(c *command) {
 		for _, s := range c.sub {
@@ -40,14 +29,14 @@ func TestManPage(t *testing.T) {
 			return
 		}
 		name, _, _ := strings.Cut(c.usage, " [")
-		if !strings.Contains(page, roff(strings.Fields(name)[0])) {
+		if !strings.Contains(page, strings.ReplaceAll(strings.Fields(name)[0], "-", `\-`)) {
 			t.Errorf("command %q missing", c.usage)
 		}
 		fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 		if c.flags != nil {
 			c.flags(fs)
 		}
-		visit(c.usage, fs)
+		sets[c.usage] = fs
 	}
 	for _, c := range commands() {
 		walk(c)
@@ -55,11 +44,5 @@ func TestManPage(t *testing.T) {
 	if strings.Contains(page, `\fBman\-page\fR`) {
 		t.Error("the man-page command is for scripts; it is listed")
 	}
-	warnings, err := manpage.Lint(b.Bytes())
-	if errors.Is(err, exec.ErrNotFound) && os.Getenv("SETUP_CISCO_REQUIRE_TOOLS") != "1" {
-		t.Skipf("%v (apt-get install groff-base)", err)
-	}
-	if err != nil || warnings != "" {
-		t.Errorf("%v\n%s", err, warnings)
-	}
+	manpagetest.Check(t, b.Bytes(), sets)
 }
