@@ -81,7 +81,13 @@ type Result struct {
 	ImageFrom string // the file that named it
 	Upgrade   bool   // the phone downloads Image
 	Lines     []Line // lines that register
-	Notes     []string
+	// Sync is the "sync" value of the configuration the phone runs: from
+	// SIP<MAC>.cnf, else SIPDefault.cnf, else the phones' default "1"
+	// (SyncFrom says which). check-sync compares it with syncinfo.xml.
+	Sync     string
+	SyncFrom string
+	DialPlan string // the dial plan file it asks for (dial_template + ".xml")
+	Notes    []string
 	// Failure is where a real phone would stop, with what it would show
 	// where known; empty when it boots and registers.
 	Failure string
@@ -225,13 +231,20 @@ func (b *booter) boot() {
 	for k, v := range perCfg {
 		cfg[k] = v // per-phone keys override SIPDefault.cnf (ADM40-p2-4)
 	}
+	b.res.Sync, b.res.SyncFrom = DefaultSync, "the phones' default"
+	if v, ok := perCfg["sync"]; ok && v != "" {
+		b.res.Sync, b.res.SyncFrom = v, perName
+	} else if v := cfg["sync"]; v != "" {
+		b.res.Sync, b.res.SyncFrom = v, "SIPDefault.cnf"
+	}
 
 	b.get("RINGLIST.DAT", true)
 	tmpl := cfg["dial_template"]
 	if tmpl == "" {
 		tmpl = "dialplan"
 	}
-	b.get(tmpl+".xml", true)
+	b.res.DialPlan = tmpl + ".xml"
+	b.get(b.res.DialPlan, true)
 	if b.res.Failure != "" {
 		return
 	}

@@ -19,6 +19,9 @@ type direct struct {
 }
 
 func newDirect(o Options) (*direct, error) {
+	// Some of sipgo's messages go to its package-wide logger, not to the
+	// ones passed below; a cron run must not mail them.
+	sip.SetDefaultLogger(o.Logger)
 	ua, err := sipgo.NewUA(
 		sipgo.WithUserAgent("setup-cisco"),
 		sipgo.WithUserAgentTransportLayerOptions(sip.WithTransportLayerLogger(o.Logger)),

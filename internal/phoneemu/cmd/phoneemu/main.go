@@ -10,6 +10,24 @@
 // proxy=... port=..." per registering line and "result: ok" or
 // "result: FAIL: <reason>". Exit status 0 booted, 1 the phone would fail,
 // 2 the emulator could not run.
+//
+// With --listen DURATION a phone that booted then listens for SIP on its
+// leased address (--sip-addr with --tftp), UDP port --sip-port (the phones'
+// sip_control_port, 5060), for DURATION or until SIGINT/SIGTERM. It answers
+// every NOTIFY 200 OK and acts on "Event: check-sync" as the phone does:
+// fetch syncinfo.xml, compare its SYNC with the sync value it runs, and
+// reboot (fetch its files again) only when they differ. Lines:
+//
+//	phone MAC: listening for SIP on ADDR:PORT for DURATION
+//	phone MAC: NOTIFY from ADDR:PORT, Event: check-sync: answers 200
+//	phone MAC: NOTIFY from ADDR:PORT, Event: EVENT: answers 200, ignored
+//	phone MAC: check-sync: <each TFTP request>
+//	phone MAC: check-sync: syncinfo.xml SYNC S, running sync R (from FILE): reboot|no reboot
+//	phone MAC: reboot: <each TFTP request>
+//	phone MAC: rebooted: runs sync S (from FILE), result ok|FAIL: <reason>
+//	phone MAC: listened DURATION: N NOTIFY (C check-sync), B reboot(s); runs sync S (from FILE)
+//
+// Exit status then: 0, or 1 when a reboot failed.
 package main
 
 import (
@@ -17,9 +35,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
@@ -37,6 +60,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	running := fs.String("running", "", "`load` in the phone's flash (default: another load on the universal loader, so every file of the configured load is fetched)")
 	tftpFlag := fs.String("tftp", "", "skip DHCP and use this TFTP server `address` (no raw socket needed)")
 	timeout := fs.Duration("dhcp-timeout", 3*time.Second, "wait this long for each DHCP answer")
+	listen := fs.Duration("listen", 0, "after booting, listen for SIP NOTIFY (check-sync) this `long` (0: do not listen)")
+	sipAddr := fs.String("sip-addr", "", "`address` to listen on with --listen (default: the leased one; required with --tftp)")
+	sipPort := fs.Int("sip-port", 5060, "UDP `port` to listen on with --listen: the phones' sip_control_port")
+	idle := fs.Duration("check-sync-idle", 0, "wait this `long` before acting on check-sync (a real phone: until idle for 20s)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -53,7 +80,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "phone %s: "+format+"\n", append([]any{mac}, a...)...)
 	}
 
-	var server netip.Addr
+	var server, local netip.Addr
+	if *sipAddr != "" {
+		if local, err = netip.ParseAddr(*sipAddr); err != nil {
+			fmt.Fprintln(stderr, "phoneemu: --sip-addr:", err)
+			return 2
+		}
+	}
+	if *sipPort < 1 || *sipPort > 65535 {
+		fmt.Fprintln(stderr, "phoneemu: --sip-port: not a port:", *sipPort)
+		return 2
+	}
+	if *listen > 0 && *tftpFlag != "" && !local.IsValid() {
+		fmt.Fprintln(stderr, "phoneemu: --listen with --tftp needs --sip-addr")
+		return 2
+	}
 	if *tftpFlag != "" {
 		if server, err = netip.ParseAddr(*tftpFlag); err != nil {
 			fmt.Fprintln(stderr, "phoneemu: --tftp:", err)
@@ -73,6 +114,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		server = lease.TFTP
+		if !local.IsValid() {
+			local = lease.Addr.Addr()
+		}
 		say("TFTP server %s (%s)", server, lease.From)
 		// The address must be on the interface for TFTP's UDP replies.
 		if err := ip("addr", "replace", lease.Addr.String(), "dev", *iface); err != nil {
@@ -87,8 +131,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "phoneemu:", err)
 		return 2
 	}
-	res := phoneemu.Boot(c, phoneemu.Phone{MAC: mac, Model: *model, Running: *running},
-		func(f phoneemu.Fetch) { say("%s", f) })
+	phone := phoneemu.Phone{MAC: mac, Model: *model, Running: *running}
+	res := phoneemu.Boot(c, phone, func(f phoneemu.Fetch) { say("%s", f) })
 	for _, n := range res.Notes {
 		say("note: %s", n)
 	}
@@ -107,7 +151,75 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stdout, "result: ok")
-	return 0
+	if *listen <= 0 {
+		return 0
+	}
+	return listenSIP(phoneemu.NewBooted(c, phone, res), netip.AddrPortFrom(local, uint16(*sipPort)), *listen, *idle, stdout, stderr)
+}
+
+// listenSIP answers NOTIFYs as the booted phone b on addr for d, or until
+// SIGINT/SIGTERM, printing one line per event and a summary.
+func listenSIP(b *phoneemu.Booted, addr netip.AddrPort, d, idle time.Duration, stdout, stderr io.Writer) int {
+	var mu sync.Mutex
+	say := func(format string, a ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(stdout, "phone %s: "+format+"\n", append([]any{b.Phone.MAC}, a...)...)
+	}
+	conn, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(addr))
+	if err != nil {
+		fmt.Fprintln(stderr, "phoneemu: SIP:", err)
+		return 2
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, d)
+	defer cancelT()
+
+	var notifies, checks, reboots, failed atomic.Int32
+	phase := "check-sync"
+	l := &phoneemu.Listener{
+		Phone: b,
+		Idle:  idle,
+		OnNotify: func(n phoneemu.Notify) {
+			notifies.Add(1)
+			if n.CheckSync {
+				checks.Add(1)
+			}
+			say("%s", n)
+		},
+		// Progress, OnCheckSync and OnReboot run in turn on one goroutine.
+		Progress: func(f phoneemu.Fetch) { say("%s: %s", phase, f) },
+		OnCheckSync: func(cs phoneemu.CheckSync) {
+			say("check-sync: %s", cs)
+			if cs.Reboot {
+				phase = "reboot"
+			}
+		},
+		OnReboot: func(res phoneemu.Result) {
+			phase = "check-sync"
+			reboots.Add(1)
+			if !res.OK() {
+				failed.Add(1)
+				say("rebooted: result FAIL: %s", res.Failure)
+				return
+			}
+			say("rebooted: runs sync %s (from %s), result ok", res.Sync, res.SyncFrom)
+		},
+	}
+	say("listening for SIP on %s for %s", addr, d)
+	start := time.Now()
+	rc := 0
+	if err := l.Serve(ctx, conn); err != nil {
+		fmt.Fprintln(stderr, "phoneemu:", err)
+		rc = 2
+	}
+	say("listened %s: %d NOTIFY (%d check-sync), %d reboot(s); runs sync %s (from %s)",
+		time.Since(start).Round(time.Second), notifies.Load(), checks.Load(), reboots.Load(), b.Sync, b.SyncFrom)
+	if rc == 0 && failed.Load() > 0 {
+		rc = 1
+	}
+	return rc
 }
 
 func phoneMAC(flagValue, iface string) (macaddr.MAC, error) {
