@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 )
@@ -35,7 +37,7 @@ func ReadLeases(path string) (map[macaddr.MAC]netip.Addr, error) {
 			continue
 		}
 		prev, seen := best[l.mac]
-		if !seen || l.starts > prev.starts || (l.starts == prev.starts && order[ip] > order[prev.ip]) {
+		if !seen || l.starts.After(prev.starts) || (l.starts.Equal(prev.starts) && order[ip] > order[prev.ip]) {
 			best[l.mac] = l
 			out[l.mac] = ip
 		}
@@ -47,7 +49,7 @@ type lease struct {
 	ip     netip.Addr
 	mac    macaddr.MAC
 	state  string // "binding state"
-	starts string // "W YYYY/MM/DD HH:MM:SS" sorts by time after the weekday
+	starts time.Time
 }
 
 // parseLeases reads the lease blocks; everything else in the file
@@ -85,8 +87,8 @@ func parseLeases(src string) ([]lease, error) {
 				if m, err := macaddr.Parse(st[2]); err == nil {
 					l.mac = m
 				}
-			case len(st) >= 2 && st[0] == "starts":
-				l.starts = strings.Join(st[2:], " ")
+			case len(st) >= 3 && st[0] == "starts":
+				l.starts = leaseTime(st[1:])
 			}
 			if k < len(toks) && toks[k] == "{" {
 				j = skipBlock(toks, k) + 1
@@ -162,4 +164,24 @@ func tokens(src string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// leaseTime reads a lease time: "W YYYY/MM/DD HH:MM:SS" (UTC), or
+// "epoch N" where dhcpd runs with db-time-format local (dhcpd.leases(5)).
+// An unreadable time sorts first.
+func leaseTime(f []string) time.Time {
+	if f[0] == "epoch" {
+		if n, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+			return time.Unix(n, 0)
+		}
+		return time.Time{}
+	}
+	if len(f) < 3 {
+		return time.Time{}
+	}
+	t, err := time.Parse("2006/01/02 15:04:05", f[1]+" "+f[2])
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

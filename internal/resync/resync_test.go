@@ -147,6 +147,16 @@ lease 127.0.0.6 {
   binding state free;
   hardware ethernet 00:11:22:aa:bb:04;
 }
+lease 127.0.0.8 {
+  starts epoch 1763974800; # db-time-format local
+  binding state active;
+  hardware ethernet 00:11:22:aa:bb:05;
+}
+lease 127.0.0.7 {
+  starts epoch 1763971200; # an hour older, later in the file
+  binding state active;
+  hardware ethernet 00:11:22:aa:bb:05;
+}
 failover peer "dhcp-failover" state {
   my state normal at 2 2026/11/24 07:00:00;
 }
@@ -163,7 +173,7 @@ func TestReadLeases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[macaddr.MAC]string{macA: "127.0.0.2", macB: "127.0.0.3", macC: "127.0.0.4"}
+	want := map[macaddr.MAC]string{macA: "127.0.0.2", macB: "127.0.0.3", macC: "127.0.0.4", "001122AABB05": "127.0.0.8"}
 	if len(got) != len(want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
