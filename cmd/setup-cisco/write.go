@@ -101,6 +101,9 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		}
 	}
 	if g.verbose {
+		for _, n := range rep.Result.Kept {
+			g.infof("%s/%s was not written by setup-cisco: the original is kept as %s%s", rep.Root, n, n, syncdir.KeptSuffix)
+		}
 		for _, n := range rep.Result.ModeFixed {
 			g.infof("mode set to 0644: %s/%s", rep.Root, n)
 		}

@@ -112,7 +112,14 @@ type Result struct {
 	Cleaned int
 	// ModeFixed lists unchanged files whose mode was set back to 0644.
 	ModeFixed []string
+	// Kept lists files we did not write (an admin's hand-made
+	// SIPDefault.cnf, say) that were replaced; each original is kept as
+	// NAME + KeptSuffix.
+	Kept []string
 }
+
+// KeptSuffix names the copy of a file we replaced without having written it.
+const KeptSuffix = ".before-setup-cisco"
 
 // Sync makes dir hold files.
 func Sync(dir string, files []File, o Options) (Result, error) {
@@ -232,6 +239,16 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 		return res, err
 	}
 	for i, c := range writes {
+		// Taking over a file someone else wrote: keep the original (a hard
+		// link, so nothing is copied), once.
+		if _, ours := old[c.Name]; c.Kind == Changed && !ours {
+			keep := filepath.Join(dir, c.Name+KeptSuffix)
+			if err := os.Link(filepath.Join(dir, c.Name), keep); err != nil && !errors.Is(err, fs.ErrExist) {
+				removeAll(temps[i:])
+				return res, fmt.Errorf("keeping the original of %s: %w", filepath.Join(dir, c.Name), err)
+			}
+			res.Kept = append(res.Kept, c.Name)
+		}
 		if err := os.Rename(temps[i], filepath.Join(dir, c.Name)); err != nil {
 			removeAll(temps[i:])
 			return res, fmt.Errorf("replacing %s: %w", filepath.Join(dir, c.Name), err)

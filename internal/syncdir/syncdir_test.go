@@ -266,3 +266,22 @@ func TestEditBehindOurBackIsSeen(t *testing.T) {
 		t.Fatalf("%+v %v", r, err)
 	}
 }
+
+// Replacing a file we did not write (an admin's hand-made SIPDefault.cnf
+// from trixbox) keeps the original beside it, once.
+func TestKeepsForeignOriginal(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "SIPDefault.cnf"), []byte("hand made"), 0o666)
+	r, err := Sync(dir, []File{{"SIPDefault.cnf", []byte("ours")}}, Options{})
+	if err != nil || len(r.Kept) != 1 {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if read(t, filepath.Join(dir, "SIPDefault.cnf"+KeptSuffix)) != "hand made" || read(t, filepath.Join(dir, "SIPDefault.cnf")) != "ours" {
+		t.Error("original not kept")
+	}
+	// Ours now: later changes keep nothing more.
+	r, err = Sync(dir, []File{{"SIPDefault.cnf", []byte("ours 2")}}, Options{})
+	if err != nil || len(r.Kept) != 0 || read(t, filepath.Join(dir, "SIPDefault.cnf"+KeptSuffix)) != "hand made" {
+		t.Fatalf("%+v %v", r, err)
+	}
+}
