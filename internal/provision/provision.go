@@ -6,7 +6,10 @@ package provision
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -213,6 +216,21 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			}
 		}
 	}
+	// Nothing to do when every input of the files is what the last
+	// complete run rendered and every file is as that run left it: then
+	// the files need neither rendering nor comparing.
+	rep.Generation = gen
+	digest, err := inputsDigest(tmpl, &cfg, gen, keep)
+	if err != nil {
+		return rep, &FatalError{err}
+	}
+	if readInputsFile(root) == digest {
+		if n, ok := syncdir.Intact(root); ok {
+			rep.Config = cfg
+			rep.Result = syncdir.Result{Unchanged: n}
+			return rep, nil
+		}
+	}
 	out, err := renderAll(tmpl, &cfg, gen)
 	if err != nil {
 		return rep, err
@@ -224,7 +242,6 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}
 	// The phones whose files change get the next generation, so that a
 	// check-sync NOTIFY makes exactly them reboot, once.
-	rep.Generation = gen
 	if changed := changedPhones(&cfg, first.Changes); len(changed) > 0 {
 		rep.Generation = resync.NextGeneration(gen)
 		for i := range cfg.Phones {
@@ -257,7 +274,54 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	if !o.DryRun {
+		// The inputs that produced the files now on disk: with the phones'
+		// sync values after this run, as the next run will see them.
+		if digest, err = inputsDigest(tmpl, &cfg, rep.Generation, keep); err == nil {
+			err = writeInputsFile(root, digest)
+		}
+		if err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
+}
+
+// InputsFile records the digest of the inputs of the last complete run.
+const InputsFile = ".setup-cisco-inputs"
+
+// inputsDigest hashes everything the files are rendered from: the model
+// (site settings, proxy, ports, ring files, every phone with its lines,
+// secrets and sync value, bad phones), the generation and the templates.
+func inputsDigest(tmpl *render.Set, cfg *phonecfg.Config, gen string, keep []string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "setup-cisco inputs v1\n%s\n%x\n", gen, tmpl.Fingerprint())
+	enc := json.NewEncoder(h)
+	if err := enc.Encode(cfg); err != nil {
+		return "", fmt.Errorf("hashing the inputs: %w", err)
+	}
+	if err := enc.Encode(keep); err != nil {
+		return "", fmt.Errorf("hashing the inputs: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func readInputsFile(root string) string {
+	data, err := os.ReadFile(filepath.Join(root, InputsFile))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(data))
+}
+
+func writeInputsFile(root, digest string) error {
+	if readInputsFile(root) == digest {
+		return nil
+	}
+	if err := renameio.WriteFile(filepath.Join(root, InputsFile), []byte(digest+"\n"), 0o600); err != nil {
+		return fmt.Errorf("writing %s: %w", filepath.Join(root, InputsFile), err)
+	}
+	return nil
 }
 
 // SyncFile remembers each phone's sync value (see Run).

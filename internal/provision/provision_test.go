@@ -455,3 +455,39 @@ func TestSyncGeneration(t *testing.T) {
 		t.Fatalf("site image changed: generation %s, changed %v", rep.Generation, rep.Changed)
 	}
 }
+
+// A rerun whose inputs are unchanged skips rendering; it must still notice
+// a file changed behind its back, a template change and a database change.
+func TestUnchangedInputsFastPath(t *testing.T) {
+	db, o := site(t)
+	addPhone(t, db, "00000000AA01", "7960", "1001")
+	run(t, o)
+	rep := run(t, o)
+	if len(rep.Result.Changes) != 0 || rep.Result.Unchanged == 0 {
+		t.Fatalf("rerun: %+v", rep.Result)
+	}
+	path := filepath.Join(o.TFTPRoot, "SIP00000000AA01.cnf")
+	good := read(t, path)
+	time.Sleep(20 * time.Millisecond)
+	os.WriteFile(path, []byte(strings.Replace(good, "1001", "9999", 1)), 0o644) // same size
+	rep = run(t, o)
+	// Repaired, with the next sync generation (the phone may have read the
+	// bad file), and syncinfo.xml to match.
+	if len(rep.Result.Changes) != 2 || read(t, path) != strings.Replace(good, "sync: 2", "sync: 3", 1) {
+		t.Errorf("edit behind our back not repaired: %d changes\n%s", len(rep.Result.Changes), read(t, path))
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "dialplan.xml.tmpl"), []byte("<DIALTEMPLATE/>\n"), 0o644)
+	o.Templates = dir
+	if rep = run(t, o); read(t, filepath.Join(o.TFTPRoot, "dialplan.xml")) != "<DIALTEMPLATE/>\n" {
+		t.Errorf("template change not written: %v", rep.Result.Changes)
+	}
+	db.MustExec(t, "UPDATE sip SET data = 'fresh-secret' WHERE id = '1001' AND keyword = 'secret'")
+	run(t, o)
+	if !strings.Contains(read(t, path), `line1_password: "fresh-secret"`) {
+		t.Error("database change not written")
+	}
+	if rep = run(t, o); len(rep.Result.Changes) != 0 {
+		t.Errorf("final rerun changed %v", rep.Result.Changes)
+	}
+}

@@ -5,6 +5,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -36,6 +37,7 @@ type File struct {
 type Set struct {
 	t       map[string]*template.Template
 	sources map[string]string // template -> where it came from, for -v
+	texts   map[string]string // template -> its text, for Fingerprint
 }
 
 // Options change how files are rendered.
@@ -49,7 +51,7 @@ type Options struct {
 // same name in overrideDir, when that directory exists. An override with
 // an unknown name is an error, so a misspelt file is not silently ignored.
 func Load(overrideDir string) (*Set, error) {
-	s := &Set{t: map[string]*template.Template{}, sources: map[string]string{}}
+	s := &Set{t: map[string]*template.Template{}, sources: map[string]string{}, texts: map[string]string{}}
 	names, err := fs.Glob(templates.FS, "*.tmpl")
 	if err != nil {
 		return nil, err
@@ -93,6 +95,18 @@ func Load(overrideDir string) (*Set, error) {
 	return s, nil
 }
 
+// Fingerprint identifies the templates in use (names and texts, built-in or
+// overrides), so that a run can tell the output would be the same.
+func (s *Set) Fingerprint() [32]byte {
+	h := sha256.New()
+	for _, n := range s.Names() {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", n, len(s.texts[n]), s.texts[n])
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
 // Names lists the template file names.
 func (s *Set) Names() []string {
 	out := make([]string, 0, len(s.t))
@@ -113,6 +127,7 @@ func (s *Set) parse(name, body, source string) error {
 	}
 	s.t[name] = t
 	s.sources[name] = source
+	s.texts[name] = body
 	return nil
 }
 

@@ -433,6 +433,24 @@ func checkNames(files []File) error {
 	return nil
 }
 
+// Intact says whether every file the manifest lists is exactly as this
+// package left it (same inode, size, times, mode 0644), without reading any;
+// n is how many there are. A manifest entry without a record (a run was
+// interrupted) is not intact.
+func Intact(dir string) (n int, ok bool) {
+	m, err := readManifest(dir)
+	if err != nil || len(m) == 0 {
+		return 0, false
+	}
+	for name, e := range m {
+		fi, err := os.Lstat(filepath.Join(dir, name))
+		if err != nil || !e.matches(fi) || fi.Mode().Perm() != FileMode {
+			return 0, false
+		}
+	}
+	return len(m), true
+}
+
 // entry is what the manifest records of a file we wrote: enough to know,
 // without reading it, that it still holds what we wrote. A zero entry
 // means "ours, but read it to compare".
