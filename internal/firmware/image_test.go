@@ -113,22 +113,3 @@ func TestCompareAndBundle(t *testing.T) {
 		}
 	}
 }
-
-func TestLoadInformation(t *testing.T) {
-	tests := []struct{ model, tag, attr string }{
-		{"7940", "loadInformation8", "IP Phone 7940"},
-		{"CP-7940G", "loadInformation8", "IP Phone 7940"},
-		{"IP Phone 7960", "loadInformation7", "IP Phone 7960"},
-		{"7960g", "loadInformation7", "IP Phone 7960"},
-		{"7941", "", ""},
-		{"", "", ""},
-	}
-	for _, tt := range tests {
-		if got := LoadInformationTag(tt.model); got != tt.tag {
-			t.Errorf("LoadInformationTag(%q) = %q, want %q", tt.model, got, tt.tag)
-		}
-		if got := LoadInformationModel(tt.model); got != tt.attr {
-			t.Errorf("LoadInformationModel(%q) = %q, want %q", tt.model, got, tt.attr)
-		}
-	}
-}

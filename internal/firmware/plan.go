@@ -106,15 +106,6 @@ func Plan(from, to Image, candidates ...Image) ([]Step, error) {
 	return p.plan(from, to)
 }
 
-// NextStep is the first step of Plan: the load to give the phone now.
-func NextStep(from, to Image, candidates ...Image) (Step, bool, error) {
-	steps, err := Plan(from, to, candidates...)
-	if err != nil || len(steps) == 0 {
-		return Step{}, false, err
-	}
-	return steps[0], true, nil
-}
-
 // SkipsStep reports whether moving straight from one load to the other
 // skips a step Cisco requires (the how-to's optional stops do not count).
 // Moves that are impossible or undocumented report false; SignedDowngrade
