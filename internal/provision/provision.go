@@ -30,6 +30,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/runlock"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
+	"github.com/setup-cisco/setup-cisco/internal/version"
 
 	_ "github.com/go-sql-driver/mysql" // the database/sql driver
 	"golang.org/x/sys/unix"
@@ -292,10 +293,12 @@ const InputsFile = ".setup-cisco-inputs"
 
 // inputsDigest hashes everything the files are rendered from: the model
 // (site settings, proxy, ports, ring files, every phone with its lines,
-// secrets and sync value, bad phones), the generation and the templates.
+// secrets and sync value, bad phones), the generation, the templates and
+// the build.
 func inputsDigest(tmpl *render.Set, cfg *phonecfg.Config, gen string, keep []string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "setup-cisco inputs v1\n%s\n%x\n", gen, tmpl.Fingerprint())
+	// The build is an input too: a new setup-cisco may render differently.
+	fmt.Fprintf(h, "setup-cisco inputs v1\n%s\n%s\n%x\n", version.String(), gen, tmpl.Fingerprint())
 	enc := json.NewEncoder(h)
 	if err := enc.Encode(cfg); err != nil {
 		return "", fmt.Errorf("hashing the inputs: %w", err)
