@@ -8,12 +8,14 @@ import (
 	"net/netip"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 	"github.com/setup-cisco/setup-cisco/internal/doctor"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
+	"github.com/setup-cisco/setup-cisco/internal/hook"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
@@ -29,7 +31,7 @@ func doctorCommand() *command {
 	return &command{
 		name:  "doctor",
 		usage: "doctor [--dhcpd-conf FILE] [--tftp-server ADDRESS] [--tftp-log FILE]",
-		about: "check the live server as a phone meets it (TFTP daemon, file permissions, SIPDefault.cnf, every phone's file, firmware, DHCP option 150, dhcpd); exit 0 healthy, 1 problems, 2 could not check",
+		about: "check the live server as a phone meets it (TFTP daemon, file permissions, SIPDefault.cnf, every phone's file, firmware, DHCP option 150, dhcpd, the FreePBX hook's last run); exit 0 healthy, 1 problems, 2 could not check",
 		flags: func(fs *pflag.FlagSet) {
 			fs.StringVar(&f.dhcpdConf, "dhcpd-conf", "", "DHCP server configuration `FILE`: dhcpd.conf, kea-dhcp4.conf or a dnsmasq file (default /etc/dhcp/dhcpd.conf, else /etc/dhcpd.conf)")
 			fs.StringVar(&f.tftpServer, "tftp-server", "", "`ADDRESS` option 150 must name (default: this host's addresses)")
@@ -99,6 +101,7 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 	if f.tftpLog != "" {
 		add(doctor.CheckTFTPLog(f.tftpLog, root, inv)...)
 	}
+	add(doctor.CheckHook(hook.DefaultPaths("/"), time.Now())...)
 
 	counts := map[doctor.Severity]int{}
 	for _, x := range found {
