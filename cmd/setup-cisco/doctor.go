@@ -14,9 +14,7 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 	"github.com/setup-cisco/setup-cisco/internal/doctor"
-	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/hook"
-	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
 
@@ -72,7 +70,7 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 	image, fs := doctor.CheckSIPDefault(root)
 	add(fs...)
 
-	inv, err := loadInventory(ctx, g)
+	inv, err := provision.Inventory(ctx, g.db)
 	if err != nil {
 		add(doctor.Finding{Severity: doctor.Unchecked, Subject: "database", Msg: err.Error() + "; phone and pinned-load checks skipped",
 			Fix: "give --db-dsn or --freepbx-conf"})
@@ -116,20 +114,6 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 		fmt.Fprintf(g.stdout, "doctor: %d problem(s), %d check(s) not done\n", counts[doctor.Problem], counts[doctor.Unchecked])
 	}
 	return code
-}
-
-// loadInventory reads the phones from the FreePBX database.
-func loadInventory(ctx context.Context, g *globals) (inventory.Inventory, error) {
-	db, _, err := provision.Open(ctx, g.db)
-	if err != nil {
-		return inventory.Inventory{}, err
-	}
-	defer db.Close()
-	have, err := freepbx.Tables(ctx, db, inventory.TablesToCheck...)
-	if err != nil {
-		return inventory.Inventory{}, err
-	}
-	return inventory.Load(ctx, db, have)
 }
 
 // tftpAddrs is --tftp-server, else this host's IPv4 addresses.

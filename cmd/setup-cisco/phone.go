@@ -84,7 +84,7 @@ func withDB(ctx context.Context, g *globals, fn func(db *sql.DB, have map[string
 		return exitFatal
 	}
 	defer db.Close()
-	have, err := freepbx.Tables(ctx, db, append(append([]string{}, freepbx.TablesToCheck...), inventory.TablesToCheck...)...)
+	have, err := provision.Tables(ctx, db)
 	if err != nil {
 		g.errorf("%v", err)
 		return exitFatal

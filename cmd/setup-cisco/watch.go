@@ -49,7 +49,7 @@ func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int
 	if site, err := provision.Settings(g.provisionOptions()); err == nil {
 		t.Root = site.TFTPRoot
 	}
-	if inv, err := loadInventory(ctx, g); err != nil {
+	if inv, err := provision.Inventory(ctx, g.db); err != nil {
 		g.errorf("watch: no inventory (%v); showing MACs only", err)
 	} else {
 		names := map[macaddr.MAC]string{}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
-	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
@@ -20,16 +19,7 @@ import (
 // inventory cannot use (a malformed MAC, say) get no entry and are named on
 // warn.
 func loadReservations(ctx context.Context, o *options, warn io.Writer) ([]dhcpconf.Reservation, error) {
-	db, _, err := provision.Open(ctx, dbconf.Options{DSN: o.dbDSN, FreePBXConf: o.freepbxConf, Amportal: o.amportal})
-	if err != nil {
-		return nil, fmt.Errorf("--reservations: %w", err)
-	}
-	defer db.Close()
-	have, err := freepbx.Tables(ctx, db, inventory.TablesToCheck...)
-	if err != nil {
-		return nil, fmt.Errorf("--reservations: %w", err)
-	}
-	inv, err := inventory.Load(ctx, db, have)
+	inv, err := provision.Inventory(ctx, dbconf.Options{DSN: o.dbDSN, FreePBXConf: o.freepbxConf, Amportal: o.amportal})
 	if err != nil {
 		return nil, fmt.Errorf("--reservations: %w", err)
 	}

@@ -122,6 +122,27 @@ func Open(ctx context.Context, o dbconf.Options) (*sql.DB, string, error) {
 	return db, r.Source, nil
 }
 
+// Tables tells which of the tables setup-cisco reads (FreePBX's and the
+// inventories') exist, in one query.
+func Tables(ctx context.Context, db *sql.DB) (map[string]bool, error) {
+	return freepbx.Tables(ctx, db, append(append([]string{}, freepbx.TablesToCheck...), inventory.TablesToCheck...)...)
+}
+
+// Inventory reads the phones (ours and the Endpoint Manager's), for the
+// commands that need only them (doctor, setup-dhcp --reservations).
+func Inventory(ctx context.Context, o dbconf.Options) (inventory.Inventory, error) {
+	db, _, err := Open(ctx, o)
+	if err != nil {
+		return inventory.Inventory{}, err
+	}
+	defer db.Close()
+	have, err := Tables(ctx, db)
+	if err != nil {
+		return inventory.Inventory{}, err
+	}
+	return inventory.Load(ctx, db, have)
+}
+
 // Run does one provisioning run. A *FatalError means nothing was changed;
 // otherwise Report.Config.Problems lists bad rows whose phones were skipped.
 func Run(ctx context.Context, o Options) (Report, error) {
@@ -166,7 +187,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, &FatalError{err}
 	}
 	defer db.Close()
-	have, err := freepbx.Tables(ctx, db, append(append([]string{}, freepbx.TablesToCheck...), inventory.TablesToCheck...)...)
+	have, err := Tables(ctx, db)
 	if err != nil {
 		return rep, &FatalError{err}
 	}
