@@ -266,13 +266,17 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	// check-sync NOTIFY makes exactly them reboot, once.
 	if changed := changedPhones(&cfg, first.Changes); len(changed) > 0 {
 		rep.Generation = resync.NextGeneration(gen)
+		var again []phonecfg.Phone
 		for i := range cfg.Phones {
 			if changed[cfg.Phones[i].MAC] {
 				cfg.Phones[i].Sync = rep.Generation
 				rep.Changed = append(rep.Changed, cfg.Phones[i].MAC)
+				again = append(again, cfg.Phones[i])
 			}
 		}
-		if out, err = renderAll(tmpl, &cfg, rep.Generation); err != nil {
+		// Only those phones' files and syncinfo.xml depend on the
+		// generation: render just them again.
+		if out, err = rerender(tmpl, &cfg, again, rep.Generation, out); err != nil {
 			return rep, err
 		}
 	}
@@ -395,11 +399,46 @@ func renderAll(tmpl *render.Set, cfg *phonecfg.Config, gen string) ([]syncdir.Fi
 	for _, f := range files {
 		out = append(out, syncdir.File{Name: f.Name, Data: f.Data})
 	}
+	si, err := syncInfo(cfg, gen)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, si), nil
+}
+
+// syncInfo is syncinfo.xml for generation gen.
+func syncInfo(cfg *phonecfg.Config, gen string) (syncdir.File, error) {
 	si, err := resync.SyncInfo(gen)
 	if err != nil {
-		return nil, &FatalError{fmt.Errorf("%s in %s: %w", resync.SyncInfoFile, cfg.Site.TFTPRoot, err)}
+		return syncdir.File{}, &FatalError{fmt.Errorf("%s in %s: %w", resync.SyncInfoFile, cfg.Site.TFTPRoot, err)}
 	}
-	return append(out, syncdir.File{Name: resync.SyncInfoFile, Data: si}), nil
+	return syncdir.File{Name: resync.SyncInfoFile, Data: si}, nil
+}
+
+// rerender replaces, in out, the per-phone files of phones and syncinfo.xml
+// with their content for generation gen.
+func rerender(tmpl *render.Set, cfg *phonecfg.Config, phones []phonecfg.Phone, gen string, out []syncdir.File) ([]syncdir.File, error) {
+	files, err := tmpl.RenderPhones(cfg, phones, render.Options{Compact: compact})
+	if err != nil {
+		return nil, &FatalError{err}
+	}
+	si, err := syncInfo(cfg, gen)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, render.File{Name: si.Name, Data: si.Data})
+	at := make(map[string]int, len(out))
+	for i, f := range out {
+		at[f.Name] = i
+	}
+	for _, f := range files {
+		if i, ok := at[f.Name]; ok {
+			out[i].Data = f.Data
+		} else {
+			out = append(out, syncdir.File{Name: f.Name, Data: f.Data})
+		}
+	}
+	return out, nil
 }
 
 // changedPhones tells which phones a set of changes concerns: a phone's own

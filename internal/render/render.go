@@ -145,7 +145,7 @@ func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
 	for _, name := range s.Names() {
 		target := strings.TrimSuffix(name, ".tmpl")
 		if strings.Contains(target, "MAC") {
-			files, err := s.perPhone(name, target, c, o)
+			files, err := s.perPhone(name, target, c, c.Phones, o)
 			if err != nil {
 				return nil, err
 			}
@@ -168,17 +168,17 @@ func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
 
 // perPhone renders a per-phone template for every phone, on every CPU:
 // templates may be executed concurrently, and the order stays the phones'.
-func (s *Set) perPhone(name, target string, c *phonecfg.Config, o Options) ([]File, error) {
-	files := make([]*File, len(c.Phones))
-	errs := make([]error, len(c.Phones))
+func (s *Set) perPhone(name, target string, c *phonecfg.Config, phones []phonecfg.Phone, o Options) ([]File, error) {
+	files := make([]*File, len(phones))
+	errs := make([]error, len(phones))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(c.Phones); i = int(next.Add(1) - 1) {
-				p := c.Phones[i]
+			for i := int(next.Add(1) - 1); i < len(phones); i = int(next.Add(1) - 1) {
+				p := phones[i]
 				image := p.Image
 				if image == "" {
 					image = c.Site.ImageVersion
@@ -198,6 +198,22 @@ func (s *Set) perPhone(name, target string, c *phonecfg.Config, o Options) ([]Fi
 		}
 		if f != nil {
 			out = append(out, *f)
+		}
+	}
+	return out, nil
+}
+
+// RenderPhones renders only the per-phone files of phones (which need not
+// be all of c.Phones), for a run that changed just those.
+func (s *Set) RenderPhones(c *phonecfg.Config, phones []phonecfg.Phone, o Options) ([]File, error) {
+	var out []File
+	for _, name := range s.Names() {
+		if target := strings.TrimSuffix(name, ".tmpl"); strings.Contains(target, "MAC") {
+			files, err := s.perPhone(name, target, c, phones, o)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, files...)
 		}
 	}
 	return out, nil
