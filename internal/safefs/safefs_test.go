@@ -1,0 +1,125 @@
+package safefs
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// setup makes a directory with a file outside it and returns both.
+func setup(t *testing.T) (*Dir, string) {
+	t.Helper()
+	base := t.TempDir()
+	dir := filepath.Join(base, "root")
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(base, "outside")
+	if err := os.WriteFile(outside, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d, outside
+}
+
+func TestReadRefusesSymlinkAndFIFO(t *testing.T) {
+	d, outside := setup(t)
+	if err := os.Symlink(outside, d.Join("link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mkfifo(d.Join("fifo"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"link", "fifo"} {
+		if data, err := d.ReadFile(n, 1<<20); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("ReadFile(%s) = %q, %v; want ErrNotRegular", n, data, err)
+		}
+	}
+	if _, err := d.ReadFile("../outside", 1<<20); err == nil {
+		t.Error("ReadFile(../outside) succeeded")
+	}
+	fi, err := d.Stat("link")
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("Stat(link) = %v, %v; want the link itself", fi, err)
+	}
+}
+
+func TestReadLimit(t *testing.T) {
+	d, _ := setup(t)
+	os.WriteFile(d.Join("big"), make([]byte, 100), 0o644)
+	if _, err := d.ReadFile("big", 99); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("err = %v; want ErrTooLarge", err)
+	}
+	if b, err := d.ReadFile("big", 100); err != nil || len(b) != 100 {
+		t.Errorf("ReadFile = %d bytes, %v", len(b), err)
+	}
+}
+
+func TestWriteReplacesLinkNotTarget(t *testing.T) {
+	d, outside := setup(t)
+	if err := os.Symlink(outside, d.Join("f")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("f", []byte("new\n"), 0o644, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "secret\n" {
+		t.Errorf("outside file changed: %q", b)
+	}
+	fi, err := os.Lstat(d.Join("f"))
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o644 {
+		t.Errorf("f = %v, %v; want a regular 0644 file", fi, err)
+	}
+	if b, _ := os.ReadFile(d.Join("f")); string(b) != "new\n" {
+		t.Errorf("f = %q", b)
+	}
+	des, _ := d.ReadDir()
+	if len(des) != 1 {
+		t.Errorf("entries left: %v", des)
+	}
+}
+
+func TestChmodRefusesLinks(t *testing.T) {
+	d, outside := setup(t)
+	os.Symlink(outside, d.Join("sym"))
+	if err := d.Chmod("sym", 0o644); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("Chmod(sym) = %v; want ErrNotRegular", err)
+	}
+	if err := os.Link(outside, d.Join("hard")); err != nil {
+		t.Skip("no hard link:", err)
+	}
+	if err := d.Chmod("hard", 0o644); !errors.Is(err, ErrLinked) {
+		t.Errorf("Chmod(hard) = %v; want ErrLinked", err)
+	}
+	if fi, _ := os.Stat(outside); fi.Mode().Perm() != 0o600 {
+		t.Errorf("outside mode = %v", fi.Mode())
+	}
+	os.WriteFile(d.Join("own"), nil, 0o666)
+	if err := d.Chmod("own", 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(d.Join("own")); fi.Mode().Perm() != 0o644 {
+		t.Errorf("own mode = %v", fi.Mode())
+	}
+}
+
+func TestRemoveRemovesLinkOnly(t *testing.T) {
+	d, outside := setup(t)
+	os.Symlink(outside, d.Join("sym"))
+	if err := d.Remove("sym"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(outside); err != nil {
+		t.Errorf("target gone: %v", err)
+	}
+	if err := d.Remove("sym"); err != nil {
+		t.Errorf("removing a missing entry: %v", err)
+	}
+}
