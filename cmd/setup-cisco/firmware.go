@@ -104,10 +104,14 @@ func firmwareImport(_ context.Context, g *globals, args []string) int {
 	if !ok {
 		return exitFatal
 	}
-	names, err := firmware.Import(args[0], root)
+	res, err := firmware.ImportFiles(args[0], root)
 	if err != nil {
 		g.errorf("firmware import %s: %v", args[0], err)
 		return exitFatal
+	}
+	names := res.Written
+	for _, n := range res.Replaced {
+		g.errorf("warning: %s/%s was a symlink or other non-file (planted? the TFTP root is writable by others): replaced by the image, its target left alone", root, n)
 	}
 	for _, n := range names {
 		g.infof("imported %s/%s", root, n)

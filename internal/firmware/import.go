@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
 // Import errors.
@@ -30,25 +32,49 @@ const maxFileSize = 32 << 20
 type member struct {
 	name string
 	read func() ([]byte, error)
+	dir  *safefs.Dir // a subdirectory to close after the import; no file
 }
 
-// Import copies the firmware files (.loads .sb2 .sbn .bin of 7940/7960 loads)
-// from src into dstDir, under the names phones request, and returns the
-// names it wrote. src is a Cisco firmware ZIP (a .tar inside it, as some
-// bundles have, is read too), a .tar, a directory (searched recursively) or a
-// single firmware file. OS79XX.TXT and configs are skipped: setup-cisco
-// writes its own. An archive with any entry name that is absolute or climbs
-// with .. is refused as a whole. Files already present with the same content
-// are left untouched; the others are replaced atomically with mode 0644.
+// Imported says what ImportFiles did.
+type Imported struct {
+	// Written lists the files written, by the names phones request.
+	Written []string
+	// Replaced lists those of them that were a symlink or another
+	// non-regular entry (planted in a root others can write): replaced as
+	// an entry, their target neither read nor written.
+	Replaced []string
+}
+
+// Import is ImportFiles returning the names written.
 func Import(src, dstDir string) ([]string, error) {
-	if fi, err := os.Stat(dstDir); err != nil {
-		return nil, fmt.Errorf("firmware: import into %s: %w", dstDir, err)
-	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("firmware: import into %s: not a directory", dstDir)
+	res, err := ImportFiles(src, dstDir)
+	return res.Written, err
+}
+
+// ImportFiles copies the firmware files (.loads .sb2 .sbn .bin of 7940/7960
+// loads) from src into dstDir, under the names phones request. src is a
+// Cisco firmware ZIP (a .tar inside it, as some bundles have, is read too),
+// a .tar, a directory (searched recursively) or a single firmware file.
+// OS79XX.TXT and configs are skipped: setup-cisco writes its own. An
+// archive with any entry name that is absolute or climbs with .. is refused
+// as a whole. Files already present with the same content are left
+// untouched; the others are replaced atomically with mode 0644.
+//
+// dstDir and a source directory may be writable by others (the how-to's
+// chmod -R 777): src itself is opened once as given, but nothing below it
+// and nothing in dstDir is opened through a symlink (package safefs), so a
+// planted link can neither smuggle a file from elsewhere into the TFTP
+// root nor make the import write outside it.
+func ImportFiles(src, dstDir string) (Imported, error) {
+	var res Imported
+	dst, err := safefs.Open(dstDir)
+	if err != nil {
+		return res, fmt.Errorf("firmware: import into %s: %w", dstDir, err)
 	}
+	defer dst.Close()
 	members, closeSrc, err := openSource(src)
 	if err != nil {
-		return nil, fmt.Errorf("firmware: import %s: %w", src, err)
+		return res, fmt.Errorf("firmware: import %s: %w", src, err)
 	}
 	defer closeSrc()
 
@@ -60,15 +86,15 @@ func Import(src, dstDir string) ([]string, error) {
 		}
 		data, err := m.read()
 		if err != nil {
-			return nil, fmt.Errorf("firmware: import %s: %s: %w", src, m.name, err)
+			return res, fmt.Errorf("firmware: import %s: %s: %w", src, m.name, err)
 		}
 		if prev, dup := files[canon]; dup && !bytes.Equal(prev, data) {
-			return nil, fmt.Errorf("firmware: import %s: two different files for %s", src, canon)
+			return res, fmt.Errorf("firmware: import %s: two different files for %s", src, canon)
 		}
 		files[canon] = data
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("firmware: import %s: %w", src, ErrNoFirmware)
+		return res, fmt.Errorf("firmware: import %s: %w", src, ErrNoFirmware)
 	}
 
 	names := make([]string, 0, len(files))
@@ -76,96 +102,143 @@ func Import(src, dstDir string) ([]string, error) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	var written []string
 	for _, n := range names {
-		same, err := sameContent(filepath.Join(dstDir, n), files[n])
+		same, regular, err := sameContent(dst, n, files[n])
 		if err != nil {
-			return written, fmt.Errorf("firmware: import %s: %w", src, err)
+			return res, fmt.Errorf("firmware: import %s: %w", src, err)
 		}
 		if same {
 			continue
 		}
-		if err := writeAtomic(dstDir, n, files[n]); err != nil {
-			return written, fmt.Errorf("firmware: import %s: %w", src, err)
+		// One fsync per file; the directory is synced once below.
+		if err := dst.WriteFile(n, files[n], 0o644, safefs.WriteOptions{NoDirSync: true}); err != nil {
+			return res, fmt.Errorf("firmware: import %s: %w", src, err)
 		}
-		written = append(written, n)
-	}
-	if len(written) > 0 {
-		if err := syncDir(dstDir); err != nil {
-			return written, fmt.Errorf("firmware: import %s: %w", src, err)
+		res.Written = append(res.Written, n)
+		if !regular {
+			res.Replaced = append(res.Replaced, n)
 		}
 	}
-	return written, nil
+	if len(res.Written) > 0 {
+		if err := dst.Sync(); err != nil {
+			return res, fmt.Errorf("firmware: import %s: %w", src, err)
+		}
+	}
+	return res, nil
 }
 
-// openSource lists the files of src.
+// openSource lists the files of src. src is opened once, following a
+// symlink the admin may have named; its kind is judged on that descriptor.
 func openSource(src string) ([]member, func(), error) {
 	noop := func() {}
-	fi, err := os.Stat(src)
+	f, err := os.Open(src)
 	if err != nil {
 		return nil, noop, err
 	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, noop, err
+	}
 	if fi.IsDir() {
-		ms, err := dirMembers(src)
-		return ms, noop, err
+		f.Close()
+		d, err := safefs.Open(src)
+		if err != nil {
+			return nil, noop, err
+		}
+		ms, err := dirMembers(d, "")
+		return ms, func() { closeDirs(ms); d.Close() }, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, noop, fmt.Errorf("%w (%s)", safefs.ErrNotRegular, fi.Mode().Type())
 	}
 	lower := strings.ToLower(src)
 	switch {
 	case strings.HasSuffix(lower, ".tar"):
-		data, err := readLimited(func() (io.ReadCloser, error) { return os.Open(src) })
+		defer f.Close()
+		data, err := readLimited(func() (io.ReadCloser, error) { return io.NopCloser(f), nil })
 		if err != nil {
 			return nil, noop, err
 		}
 		ms, err := tarMembers(data)
 		return ms, noop, err
-	case isZip(src):
-		zr, err := zip.OpenReader(src)
+	case isZip(f):
+		zr, err := zip.NewReader(f, fi.Size())
 		if errors.Is(err, zip.ErrInsecurePath) { // reported under GODEBUG=zipinsecurepath=0
-			zr.Close()
+			f.Close()
 			return nil, noop, ErrUnsafeArchive
 		}
 		if err != nil {
+			f.Close()
 			return nil, noop, err
 		}
-		ms, err := zipMembers(&zr.Reader)
+		ms, err := zipMembers(zr)
 		if err != nil {
-			zr.Close()
+			f.Close()
 			return nil, noop, err
 		}
-		return ms, func() { zr.Close() }, nil
+		return ms, func() { f.Close() }, nil
 	}
 	// A single firmware file.
 	return []member{{name: filepath.Base(src), read: func() ([]byte, error) {
-		return readLimited(func() (io.ReadCloser, error) { return os.Open(src) })
-	}}}, noop, nil
+		return readLimited(func() (io.ReadCloser, error) { return io.NopCloser(io.NewSectionReader(f, 0, fi.Size())), nil })
+	}}}, func() { f.Close() }, nil
 }
 
-func isZip(name string) bool {
-	f, err := os.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
+func isZip(f *os.File) bool {
 	magic := make([]byte, 4)
-	_, err = io.ReadFull(f, magic)
+	_, err := f.ReadAt(magic, 0)
 	return err == nil && string(magic) == "PK\x03\x04"
 }
 
-func dirMembers(root string) ([]member, error) {
+// dirMembers lists the regular files below d (prefix is d's path inside
+// the source, for names). Subdirectories are opened without following
+// symlinks, files are read through their descriptors (safefs), so a link
+// planted in the source directory is skipped, never read.
+func dirMembers(d *safefs.Dir, prefix string) ([]member, error) {
+	des, err := d.ReadDir()
+	if err != nil {
+		return nil, err
+	}
 	var ms []member
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	for _, de := range des {
+		name := de.Name()
+		switch {
+		case de.IsDir():
+			sub, err := d.OpenDir(name)
+			if errors.Is(err, safefs.ErrNotRegular) {
+				continue // replaced by a link since the listing
+			}
+			if err != nil {
+				return ms, err
+			}
+			inner, err := dirMembers(sub, path.Join(prefix, name))
+			ms = append(ms, member{dir: sub})
+			ms = append(ms, inner...)
+			if err != nil {
+				return ms, err
+			}
+		case de.Type().IsRegular():
+			ms = append(ms, member{name: path.Join(prefix, name), read: func() ([]byte, error) {
+				f, err := d.OpenFile(name)
+				if err != nil {
+					return nil, err
+				}
+				return readLimited(func() (io.ReadCloser, error) { return f, nil })
+			}})
 		}
-		if !d.Type().IsRegular() {
-			return nil
+	}
+	return ms, nil
+}
+
+// closeDirs closes the subdirectories dirMembers opened.
+func closeDirs(ms []member) {
+	for _, m := range ms {
+		if m.dir != nil {
+			m.dir.Close()
 		}
-		ms = append(ms, member{name: filepath.ToSlash(p), read: func() ([]byte, error) {
-			return readLimited(func() (io.ReadCloser, error) { return os.Open(p) })
-		}})
-		return nil
-	})
-	return ms, err
+	}
 }
 
 // checkName refuses entry names that would leave the extraction root; a
@@ -249,59 +322,29 @@ func readLimited(open func() (io.ReadCloser, error)) ([]byte, error) {
 	return data, nil
 }
 
-// sameContent reports whether name is a regular file holding exactly data.
-func sameContent(name string, data []byte) (bool, error) {
-	fi, err := os.Stat(name)
+// sameContent reports whether name in d is a regular file holding exactly
+// data, and whether it is a regular file at all (a symlink or FIFO is not,
+// and is never opened).
+func sameContent(d *safefs.Dir, name string, data []byte) (same, regular bool, err error) {
+	fi, err := d.Stat(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+		return false, true, nil
 	}
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
-	if !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
-		return false, nil
+	if !fi.Mode().IsRegular() {
+		return false, false, nil
 	}
-	have, err := os.ReadFile(name)
+	if fi.Size() != int64(len(data)) {
+		return false, true, nil
+	}
+	have, err := d.ReadFile(name, maxFileSize)
+	if errors.Is(err, safefs.ErrNotRegular) {
+		return false, false, nil // swapped since the stat
+	}
 	if err != nil {
-		return false, err
+		return false, true, err
 	}
-	return bytes.Equal(have, data), nil
-}
-
-// writeAtomic writes data to dir/name through a temporary file in dir, so a
-// phone never fetches a half-written image.
-func writeAtomic(dir, name string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil { // CreateTemp makes 0600; the TFTP daemon reads as another user
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, name))
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return bytes.Equal(have, data), true, nil
 }

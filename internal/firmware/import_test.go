@@ -226,3 +226,45 @@ func TestImportErrors(t *testing.T) {
 		t.Error("import of a missing source succeeded")
 	}
 }
+
+// A symlink planted in the TFTP root where an image goes is replaced as
+// an entry; its target is neither read nor written. A symlink in a source
+// directory is skipped, so it cannot copy a file from elsewhere into the
+// world-readable TFTP root.
+func TestImportPlantedSymlinks(t *testing.T) {
+	base := t.TempDir()
+	secret := filepath.Join(base, "secret")
+	if err := os.WriteFile(secret, []byte("root:secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(base, "tftpboot")
+	src := filepath.Join(base, "src")
+	for _, d := range []string{dst, src, filepath.Join(src, "sub")} {
+		if err := os.Mkdir(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(src, "P0S3-8-12-00.loads"), []byte("loads"), 0o644)
+	os.Symlink(secret, filepath.Join(src, "P0S3-8-12-00.sb2"))
+	os.Symlink(base, filepath.Join(src, "linkdir"))
+	os.Symlink(secret, filepath.Join(src, "sub", "P003-8-12-00.bin"))
+	os.Symlink(secret, filepath.Join(dst, "P0S3-8-12-00.loads"))
+
+	res, err := ImportFiles(src, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Written, []string{"P0S3-8-12-00.loads"}) || !slices.Equal(res.Replaced, []string{"P0S3-8-12-00.loads"}) {
+		t.Errorf("Written %v, Replaced %v; want the .loads written over the link", res.Written, res.Replaced)
+	}
+	if b, _ := os.ReadFile(secret); string(b) != "root:secret\n" {
+		t.Errorf("link target changed: %q", b)
+	}
+	if fi, _ := os.Stat(secret); fi.Mode().Perm() != 0o600 {
+		t.Errorf("link target mode changed: %v", fi.Mode())
+	}
+	got := dirFiles(t, dst)
+	if len(got) != 1 || got["P0S3-8-12-00.loads"] != "loads" {
+		t.Errorf("TFTP root holds %v", got)
+	}
+}

@@ -281,6 +281,9 @@ type WriteOptions struct {
 	Owner *[2]int
 	// NoSync skips the fsyncs (tests, scratch files).
 	NoSync bool
+	// NoDirSync skips syncing the directory after the rename: the caller
+	// writes several files and calls Sync once.
+	NoDirSync bool
 }
 
 // WriteFile replaces name with data atomically: a new file in d with mode
@@ -324,7 +327,7 @@ func (d *Dir) WriteFile(name string, data []byte, perm fs.FileMode, o WriteOptio
 	if err = d.Rename(tmp, name); err != nil {
 		return err
 	}
-	if !o.NoSync {
+	if !o.NoSync && !o.NoDirSync {
 		return d.Sync()
 	}
 	return nil
