@@ -29,7 +29,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
+	"golang.org/x/sys/unix"
+
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
 // Setting is FreePBX's advanced setting holding the post-reload command.
@@ -172,17 +174,13 @@ func Install(ctx context.Context, f FreePBX, p Paths, group string) (Installed, 
 	if err != nil {
 		return res, err
 	}
-	// setgid: triggers made by root or the web user stay in the group.
 	if err := os.MkdirAll(filepath.Dir(p.Spool), 0o755); err != nil {
 		return res, err
 	}
 	if err := os.Mkdir(p.Spool, 0o770); err != nil && !errors.Is(err, fs.ErrExist) {
 		return res, err
 	}
-	if err := os.Chown(p.Spool, 0, gid); err != nil {
-		return res, fmt.Errorf("giving %s to group %s: %w", p.Spool, group, err)
-	}
-	if err := os.Chmod(p.Spool, 0o770|fs.ModeSetgid); err != nil {
+	if err := ownSpool(p.Spool, gid, group); err != nil {
 		return res, err
 	}
 	if err := writeFile(p.Wrapper, Wrapper(p), 0o755); err != nil {
@@ -367,7 +365,8 @@ func Inspect(ctx context.Context, f FreePBX, p Paths) Report {
 	if prev, err := os.ReadFile(p.Previous); err == nil {
 		r.Previous = strings.TrimRight(string(prev), "\n")
 	}
-	if fi, err := os.Stat(p.Trigger()); err == nil {
+	// Lstat: the web group may put anything there; its own time counts.
+	if fi, err := os.Lstat(p.Trigger()); err == nil {
 		r.Pending = fi.ModTime()
 	}
 	if _, err := os.Stat(p.PathUnit); err == nil {
@@ -381,15 +380,41 @@ func Inspect(ctx context.Context, f FreePBX, p Paths) Report {
 	return r
 }
 
+// ownSpool gives the spool directory to root and the web group, mode 2770,
+// through a descriptor of the directory itself (O_NOFOLLOW): a symlink
+// there is refused, never followed to chown its target.
+func ownSpool(spool string, gid int, group string) error {
+	fd, err := unix.Open(spool, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("%s: %w (a symlink there is refused)", spool, err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Fchown(fd, 0, gid); err != nil {
+		return fmt.Errorf("giving %s to group %s: %w", spool, group, err)
+	}
+	// setgid: triggers made by root or the web user stay in the group.
+	if err := unix.Fchmod(fd, 0o770|unix.S_ISGID); err != nil {
+		return fmt.Errorf("%s: %w", spool, err)
+	}
+	return nil
+}
+
+// writeFile replaces path atomically with mode perm set on the new file's
+// descriptor (whatever the umask: the web user must read and run these),
+// never through a symlink at path.
 func writeFile(path string, data []byte, perm fs.FileMode) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	if err := renameio.WriteFile(path, data, perm); err != nil {
+	d, err := safefs.Open(filepath.Dir(path))
+	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	// renameio honours the umask; the web user must read and run these.
-	return os.Chmod(path, perm)
+	defer d.Close()
+	if err := d.WriteFile(filepath.Base(path), data, perm, safefs.WriteOptions{}); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
 }
 
 func shellQuote(s string) string {

@@ -215,3 +215,48 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The spool is writable by the web group: a symlink left there as the
+// trigger is consumed as an entry (its target stays), and Inspect reports
+// the link's own time, not its target's.
+func TestPlantedTriggerLink(t *testing.T) {
+	f := newFixture(t, "")
+	must(t, os.MkdirAll(f.paths.Spool, 0o770))
+	target := filepath.Join(f.dir, "precious")
+	must(t, os.WriteFile(target, []byte("keep\n"), 0o600))
+	old := time.Now().Add(-48 * time.Hour)
+	must(t, os.Chtimes(target, old, old))
+	must(t, os.Symlink(target, f.paths.Trigger()))
+	r := Inspect(context.Background(), f.fw, f.paths)
+	if r.Pending.Before(time.Now().Add(-time.Hour)) {
+		t.Errorf("Pending = %v: the link's target was stat'ed", r.Pending)
+	}
+	ok, err := Consume(f.paths)
+	if !ok || err != nil {
+		t.Fatalf("Consume = %v, %v", ok, err)
+	}
+	if b, err := os.ReadFile(target); err != nil || string(b) != "keep\n" {
+		t.Errorf("target after Consume: %q, %v", b, err)
+	}
+	if _, err := os.Lstat(f.paths.Trigger()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("trigger still there: %v", err)
+	}
+}
+
+// Install refuses a spool that is a symlink rather than chown its target.
+func TestInstallRefusesSpoolLink(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("chown needs root")
+	}
+	f := newFixture(t, "")
+	elsewhere := filepath.Join(f.dir, "elsewhere")
+	must(t, os.MkdirAll(elsewhere, 0o700))
+	must(t, os.MkdirAll(filepath.Dir(f.paths.Spool), 0o755))
+	must(t, os.Symlink(elsewhere, f.paths.Spool))
+	if _, err := Install(context.Background(), f.fw, f.paths, "root"); err == nil {
+		t.Fatal("Install succeeded with a symlinked spool")
+	}
+	if fi, _ := os.Stat(elsewhere); fi.Mode().Perm() != 0o700 || fi.Mode()&fs.ModeSetgid != 0 {
+		t.Errorf("link target's mode changed: %v", fi.Mode())
+	}
+}
