@@ -15,6 +15,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/phoneemu"
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
 // TFTPDaemons are the command names of TFTP servers phones are served by.
@@ -168,7 +169,13 @@ func CheckAccess(root string, id Identity) []Finding {
 	}
 	for _, n := range names {
 		p := filepath.Join(abs, n)
-		fi, err := os.Stat(p) // follow links as the daemon does
+		if outside, ok := linkOutside(abs, n); ok {
+			// Not followed: its target is no business of a TFTP root, and
+			// others may have planted it (see CheckWritable).
+			fs = append(fs, problem(p, "rm "+p, "symlink leading out of the TFTP root (to %s): the TFTP daemon may serve that file to anyone", outside))
+			continue
+		}
+		fi, err := os.Stat(p) // follow links inside the root as the daemon does
 		switch {
 		case err != nil:
 			fs = append(fs, problem(p, "remove it or fix its target", "dangling link or unreadable entry: %v", err))
@@ -185,9 +192,12 @@ func CheckAccess(root string, id Identity) []Finding {
 // image_version, and returns that load ("" when it does not).
 func CheckSIPDefault(root string) (string, []Finding) {
 	p := filepath.Join(root, "SIPDefault.cnf")
-	b, err := os.ReadFile(p)
+	b, err := readInRoot(root, "SIPDefault.cnf")
 	if errors.Is(err, os.ErrNotExist) {
 		return "", []Finding{problem(p, "run setup-cisco", "missing: phones get no load name and no defaults")}
+	}
+	if errors.Is(err, safefs.ErrNotRegular) {
+		return "", []Finding{problem(p, "rm "+p+"; run setup-cisco", "not a regular file (a symlink or other entry, not read): phones may get anything")}
 	}
 	if err != nil {
 		return "", []Finding{unchecked(p, "", "%v", err)}
@@ -217,7 +227,7 @@ func CheckPhones(root string, inv inventory.Inventory) []Finding {
 	var fs []Finding
 	for _, p := range inv.Phones {
 		name := filepath.Join(root, "SIP"+string(p.MAC)+".cnf")
-		if _, err := os.Stat(name); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
 			fs = append(fs, problem(describe(p), "run setup-cisco", "%s is missing: the phone boots with no lines", name))
 		}
 	}
@@ -283,4 +293,43 @@ func CheckImages(root, site string, inv inventory.Inventory) []Finding {
 		}
 	}
 	return fs
+}
+
+// readInRoot reads a file of the TFTP root without following a symlink
+// (safefs): doctor must never show what a planted link points to.
+func readInRoot(root, name string) ([]byte, error) {
+	d, err := safefs.Open(root)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.ReadFile(name, 1<<20)
+}
+
+// linkOutside says whether name in root is a symlink whose target lies
+// outside root, and that target.
+func linkOutside(root, name string) (string, bool) {
+	p := filepath.Join(root, name)
+	fi, err := os.Lstat(p)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return "", false
+	}
+	t, err := os.Readlink(p)
+	if err != nil {
+		return "", false
+	}
+	if !filepath.IsAbs(t) {
+		t = filepath.Join(root, t)
+	}
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		t = real
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r // /tftpboot may itself be a link to /srv/tftp
+	}
+	rel, err := filepath.Rel(root, filepath.Clean(t))
+	if err != nil || !filepath.IsLocal(rel) {
+		return t, true
+	}
+	return "", false
 }

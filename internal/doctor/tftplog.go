@@ -47,7 +47,7 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		if optionalFile(base) {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(root, filepath.Clean("/"+e.File))); !errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Lstat(filepath.Join(root, filepath.Clean("/"+e.File))); !errors.Is(err, os.ErrNotExist) {
 			continue // there now, or a permission problem CheckAccess names
 		}
 		who := "phone at " + e.Client.String()

@@ -104,7 +104,7 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 		return "fetched " + e.File, false
 	case NotFound:
 		if t.Root != "" {
-			if _, err := os.Stat(filepath.Join(t.Root, filepath.Clean("/"+e.File))); err == nil {
+			if _, err := os.Lstat(filepath.Join(t.Root, filepath.Clean("/"+e.File))); err == nil {
 				return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
 			}
 		}
