@@ -245,7 +245,7 @@ func (a *app) run(ctx context.Context) (int, error) {
 		}
 	}
 
-	old, err := os.ReadFile(o.out)
+	old, err := dhcpconf.ReadExisting(o.out) // never through a planted symlink
 	exists := err == nil
 	if err != nil && !(errors.Is(err, os.ErrNotExist) && !o.merge) {
 		return exitBad, fmt.Errorf("--out: %w", err)

@@ -151,7 +151,7 @@ func openSource(src string) ([]member, func(), error) {
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, noop, fmt.Errorf("%w (%s)", safefs.ErrNotRegular, fi.Mode().Type())
+		return nil, noop, fmt.Errorf("%w: %s", safefs.ErrNotRegular, safefs.Kind(fi.Mode()))
 	}
 	lower := strings.ToLower(src)
 	switch {

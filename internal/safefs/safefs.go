@@ -95,7 +95,7 @@ func checkName(name string) error {
 // notRegular turns the ELOOP of O_NOFOLLOW on a symlink into ErrNotRegular.
 func notRegular(err error) error {
 	if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
-		return fmt.Errorf("%w (a symlink or other entry planted there)", ErrNotRegular)
+		return fmt.Errorf("%w: a symlink", ErrNotRegular)
 	}
 	return err
 }
@@ -136,7 +136,7 @@ func (d *Dir) OpenFile(name string) (*os.File, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, d.err("open", name, fmt.Errorf("%w (%s)", ErrNotRegular, fi.Mode().Type()))
+		return nil, d.err("open", name, fmt.Errorf("%w: %s", ErrNotRegular, Kind(fi.Mode())))
 	}
 	return f, nil
 }
@@ -331,4 +331,23 @@ func (d *Dir) WriteFile(name string, data []byte, perm fs.FileMode, o WriteOptio
 		return d.Sync()
 	}
 	return nil
+}
+
+// Kind names the type of an entry for messages: "a symlink", "a directory".
+func Kind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return "a regular file"
+	case m&fs.ModeSymlink != 0:
+		return "a symlink"
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a file"
 }
