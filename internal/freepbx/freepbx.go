@@ -7,9 +7,7 @@
 // users(extension, name) holds the display name (sip.callerid can be stale);
 // the secret of both chan_sip and chan_pjsip devices is in sip(id, keyword,
 // data) under keyword 'secret', or only 'md5_cred'; ids 'tr-*' in sip and the
-// whole pjsip table are trunks. Ports: chan_sip's bindport is in sipsettings,
-// chan_pjsip's udpport-<bind address> in kvstore_Sipsettings (FreePBX
-// sipsettings module install.php / Sipsettings.class.php).
+// whole pjsip table are trunks. Ports: see ports.go.
 package freepbx
 
 import (
@@ -41,19 +39,30 @@ type Ports struct {
 type Data struct {
 	Extensions map[string]Extension
 	Ports      Ports
+	// Notes are things about the ports worth telling the admin, e.g.
+	// which of several chan_pjsip binds was taken.
+	Notes []string
 }
 
-// Tables lists which of the named tables exist in the current database.
+// Tables lists which of the named tables exist in the current database,
+// under the names asked for. Names are matched without regard to case: a
+// server with lower_case_table_names=1 stores kvstore_Sipsettings as
+// kvstore_sipsettings, and MariaDB then finds it under either spelling.
 func Tables(ctx context.Context, db *sql.DB, names ...string) (map[string]bool, error) {
 	if len(names) == 0 {
 		return map[string]bool{}, nil
 	}
-	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (?" +
-		strings.Repeat(",?", len(names)-1) + ")"
-	args := make([]any, len(names))
-	for i, n := range names {
-		args[i] = n
+	want := map[string][]string{} // lower-case name -> names asked for
+	args := make([]any, 0, len(names))
+	for _, n := range names {
+		l := strings.ToLower(n)
+		if _, ok := want[l]; !ok {
+			args = append(args, l)
+		}
+		want[l] = append(want[l], n)
 	}
+	q := "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND LOWER(table_name) IN (?" +
+		strings.Repeat(",?", len(args)-1) + ")"
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing tables: %w", err)
@@ -65,14 +74,16 @@ func Tables(ctx context.Context, db *sql.DB, names ...string) (map[string]bool, 
 		if err := rows.Scan(&n); err != nil {
 			return nil, fmt.Errorf("listing tables: %w", err)
 		}
-		have[n] = true
+		for _, asked := range want[strings.ToLower(n)] {
+			have[asked] = true
+		}
 	}
 	return have, rows.Err()
 }
 
 // TablesToCheck are the tables Read looks for; pass Tables' answer for them
 // (and others) as have.
-var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_Sipsettings"}
+var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_Sipsettings", "kvstore"}
 
 // Read loads the extensions and ports. have says which tables exist (see
 // Tables); a missing core table is an error: this is not a FreePBX database.
@@ -135,34 +146,11 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		return Data{}, err
 	}
 
-	if have["sipsettings"] {
-		if err := dbrows.Each(ctx, db, "sipsettings", "SELECT data FROM sipsettings WHERE keyword = 'bindport'", func(s dbrows.Scanner) error {
-			var v sql.NullString
-			if err := s.Scan(&v); err != nil {
-				return err
-			}
-			d.Ports.ChanSIP = port(v.String)
-			return nil
-		}); err != nil {
-			return Data{}, err
-		}
+	ports, notes, err := readPorts(ctx, db, have)
+	if err != nil {
+		return Data{}, err
 	}
-	if have["kvstore_Sipsettings"] {
-		// One udpport-<address> per bind address; prefer the wildcard bind.
-		if err := dbrows.Each(ctx, db, "kvstore_Sipsettings", "SELECT `key`, val FROM kvstore_Sipsettings WHERE `key` LIKE 'udpport-%' ORDER BY `key` = 'udpport-0.0.0.0' DESC, `key`", func(s dbrows.Scanner) error {
-			var k string
-			var v sql.NullString
-			if err := s.Scan(&k, &v); err != nil {
-				return err
-			}
-			if p := port(v.String); p != 0 && d.Ports.PJSIP == 0 {
-				d.Ports.PJSIP = p
-			}
-			return nil
-		}); err != nil {
-			return Data{}, err
-		}
-	}
+	d.Ports, d.Notes = ports, notes
 	return d, nil
 }
 

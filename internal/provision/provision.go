@@ -195,6 +195,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return rep, &FatalError{err}
 	}
+	rep.Notes = append(rep.Notes, pbx.Notes...)
 	inv, err := inventory.Load(ctx, db, have)
 	if err != nil {
 		return rep, &FatalError{err}

@@ -7,7 +7,7 @@ package testdb
 import (
 	"crypto/rand"
 	"database/sql"
-	_ "embed"
+	"embed"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -22,6 +22,22 @@ var Schema string
 
 //go:embed sample.sql
 var Sample string
+
+//go:embed generations/*.sql
+var generations embed.FS
+
+// Generations names FreePBX's schema generations, oldest first: see
+// generations/README.md for the sources of their tables.
+var Generations = []string{"freepbx2", "freepbx13", "freepbx14", "freepbx16"}
+
+// Generation returns one generation's tables and sample rows.
+func Generation(name string) string {
+	b, err := generations.ReadFile("generations/" + name + ".sql")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // DB is one throwaway database.
 type DB struct {
@@ -62,6 +78,12 @@ func BaseDSN(t interface {
 // Create makes a fresh database with the schema on the server of base and
 // returns it with the function that drops it.
 func Create(base string) (*DB, func(), error) {
+	return CreateWith(base, Schema)
+}
+
+// CreateWith makes a fresh database on the server of base with schema (SQL
+// statements, e.g. one of Generation's) loaded.
+func CreateWith(base, schema string) (*DB, func(), error) {
 	cfg, err := mysql.ParseDSN(base)
 	if err != nil {
 		return nil, nil, fmt.Errorf("SETUP_CISCO_TEST_DSN: %w", err)
@@ -90,7 +112,7 @@ func Create(base string) (*DB, func(), error) {
 			a.Close()
 		}
 	}
-	if _, err := db.Exec(Schema); err != nil {
+	if _, err := db.Exec(schema); err != nil {
 		cleanup()
 		return nil, nil, fmt.Errorf("load schema: %w", err)
 	}

@@ -1,0 +1,165 @@
+package freepbx
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/dbrows"
+)
+
+// Where each FreePBX generation keeps the SIP ports (sources in
+// internal/testdb/generations/README.md):
+//
+//   - chan_sip: sipsettings(keyword, data), keyword 'bindport', on every
+//     generation that has the sipsettings module (2.x on; sipsettings
+//     install.php). No row: Asterisk's default 5060.
+//   - chan_pjsip (FreePBX 12 on): the Sipsettings module's key-value
+//     store. FreePBX 12/13 keep every module's keys in one table kvstore
+//     with a module column (framework DB_Helper.class.php, 12/13: module =
+//     the class name, "Sipsettings"); FreePBX 14 on keep one table per
+//     module, kvstore_Sipsettings (sipsettings Restore.php, release/16.0).
+//     Key 'binds' holds {"udp":{"<address>":"on"|"off"},...}; the UDP port
+//     of a bind is key 'udpport-<address>'. Sipsettings::getBinds counts a
+//     bind only when its state is "on", so a switched-off bind's leftover
+//     port is not a port Asterisk listens on.
+//   - FreePBX 2.x / trixbox: no chan_pjsip, no key-value store.
+//
+// Table names are matched without regard to case (lower_case_table_names).
+
+// sipsettingsModules are the module column values of FreePBX 12/13's shared
+// kvstore for the Sipsettings class (not namespaced in 12-14; namespaced
+// classes are stored with their full name).
+var sipsettingsModules = []any{"Sipsettings", `FreePBX\modules\Sipsettings`}
+
+func readPorts(ctx context.Context, db *sql.DB, have map[string]bool) (Ports, []string, error) {
+	var p Ports
+	if have["sipsettings"] {
+		if err := dbrows.Each(ctx, db, "sipsettings", "SELECT data FROM sipsettings WHERE keyword = 'bindport' ORDER BY seq, type", func(s dbrows.Scanner) error {
+			var v sql.NullString
+			if err := s.Scan(&v); err != nil {
+				return err
+			}
+			if n := port(v.String); n != 0 && p.ChanSIP == 0 {
+				p.ChanSIP = n
+			}
+			return nil
+		}); err != nil {
+			return p, nil, err
+		}
+	}
+	kv, err := sipsettingsKV(ctx, db, have)
+	if err != nil {
+		return p, nil, err
+	}
+	var notes []string
+	p.PJSIP, notes = PJSIPPort(kv)
+	return p, notes, nil
+}
+
+// sipsettingsKV reads the Sipsettings keys that matter for the ports
+// ('binds' and 'udpport-*', sub-group id 'noid') from whichever key-value
+// store this generation has; nil when there is none.
+func sipsettingsKV(ctx context.Context, db *sql.DB, have map[string]bool) (map[string]string, error) {
+	var table, q string
+	var args []any
+	switch {
+	case have["kvstore_Sipsettings"]:
+		table = "kvstore_Sipsettings"
+		q = "SELECT `key`, val FROM kvstore_Sipsettings WHERE (`key` = 'binds' OR `key` LIKE 'udpport-%') AND (id = 'noid' OR id IS NULL)"
+	case have["kvstore"]:
+		table = "kvstore"
+		q = "SELECT `key`, val FROM kvstore WHERE module IN (?, ?) AND (`key` = 'binds' OR `key` LIKE 'udpport-%') AND (id = 'noid' OR id IS NULL)"
+		args = sipsettingsModules
+	default:
+		return nil, nil
+	}
+	kv := map[string]string{}
+	err := dbrows.Each(ctx, db, table, q, func(s dbrows.Scanner) error {
+		var k string
+		var v sql.NullString
+		if err := s.Scan(&k, &v); err != nil {
+			return err
+		}
+		kv[k] = v.String
+		return nil
+	}, args...)
+	return kv, err
+}
+
+// PJSIPPort picks chan_pjsip's UDP port from the Sipsettings keys: the
+// port of a UDP bind whose state is "on" (Sipsettings::getBinds), the
+// wildcard bind (0.0.0.0, ::) first, else the lowest address; 0 when no
+// UDP bind is on. Without a 'binds' key (a store written by hand or by a
+// version that kept none) every stored udpport-* counts, the wildcard
+// first. notes says which bind was taken when there was a choice, and why
+// there is no port when binds exist but none is on.
+func PJSIPPort(kv map[string]string) (int, []string) {
+	if len(kv) == 0 {
+		return 0, nil
+	}
+	var addrs []string
+	if raw, ok := kv["binds"]; ok {
+		var binds map[string]map[string]string
+		if err := json.Unmarshal([]byte(raw), &binds); err != nil {
+			return 0, []string{fmt.Sprintf("chan_pjsip binds in the Sipsettings key-value store are not JSON (%v): chan_pjsip port not read", err)}
+		}
+		for a, state := range binds["udp"] {
+			if state == "on" {
+				addrs = append(addrs, a)
+			}
+		}
+		if len(addrs) == 0 {
+			return 0, []string{"chan_pjsip has no UDP bind switched on (Settings > Asterisk SIP Settings > chan_pjsip): phones use UDP"}
+		}
+	} else {
+		for k := range kv {
+			if a, ok := strings.CutPrefix(k, "udpport-"); ok {
+				addrs = append(addrs, a)
+			}
+		}
+	}
+	sort.Slice(addrs, func(i, j int) bool { return bindLess(addrs[i], addrs[j]) })
+	var found []string
+	chosen := 0
+	distinct := map[int]bool{}
+	for _, a := range addrs {
+		n := port(kv["udpport-"+a])
+		if n == 0 {
+			continue
+		}
+		if chosen == 0 {
+			chosen = n
+		}
+		distinct[n] = true
+		found = append(found, fmt.Sprintf("%s:%d", a, n))
+	}
+	var notes []string
+	if len(distinct) > 1 {
+		notes = append(notes, fmt.Sprintf("chan_pjsip listens on several UDP binds (%s); phones are given %s", strings.Join(found, ", "), found[0]))
+	}
+	return chosen, notes
+}
+
+// bindLess orders bind addresses: wildcards first, then by address.
+func bindLess(a, b string) bool {
+	wa, wb := isWildcard(a), isWildcard(b)
+	if wa != wb {
+		return wa
+	}
+	pa, ea := netip.ParseAddr(strings.Trim(a, "[]"))
+	pb, eb := netip.ParseAddr(strings.Trim(b, "[]"))
+	if ea == nil && eb == nil {
+		return pa.Less(pb)
+	}
+	return a < b
+}
+
+func isWildcard(a string) bool {
+	ip, err := netip.ParseAddr(strings.Trim(a, "[]"))
+	return err == nil && ip.IsUnspecified()
+}
