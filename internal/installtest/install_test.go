@@ -5,6 +5,7 @@ package installtest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/setup-cisco/setup-cisco/internal/manpage"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
@@ -21,13 +23,27 @@ import (
 // script runs scripts/NAME with DESTDIR=dest and returns its output.
 func script(t *testing.T, dest, init, name string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(filepath.Join("..", "..", "scripts", name), args...)
-	cmd.Env = append(os.Environ(), "DESTDIR="+dest, "SETUP_CISCO_INIT="+init)
-	out, err := cmd.CombinedOutput()
+	out, err := run(t, []string{"DESTDIR=" + dest, "SETUP_CISCO_INIT=" + init}, name, args...)
 	if err != nil {
 		t.Fatalf("scripts/%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
-	return string(out)
+	return out
+}
+
+// run runs scripts/NAME with env added. A script that hangs (the
+// dirname loop of issue 15.1 did) is killed after two minutes.
+func run(t *testing.T, env []string, name string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, filepath.Join("..", "..", "scripts", name), args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.WaitDelay = time.Second
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("scripts/%s %s did not finish in 2 minutes\n%s", name, strings.Join(args, " "), out)
+	}
+	return string(out), err
 }
 
 // tree lists the regular files under dir, relative, sorted.
@@ -68,6 +84,7 @@ func TestInstallCronUpgradeUninstall(t *testing.T) {
 		"/etc/setup-cisco/setup-cisco.conf",
 		"/usr/local/sbin/setup-cisco",
 		"/usr/local/sbin/setup-dhcp",
+		"/usr/local/share/doc/setup-cisco/README.md",
 		"/usr/local/share/man/man8/setup-cisco.8",
 		"/usr/local/share/man/man8/setup-dhcp.8",
 		"/var/lib/setup-cisco/installed-files",
@@ -106,7 +123,7 @@ func TestInstallCronUpgradeUninstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := script(t, dest, "cron", "install", "--cron")
-	if !strings.Contains(out, "kept /etc/setup-cisco/setup-cisco.conf") || read(t, conf) != mine {
+	if !strings.Contains(out, "kept "+conf) || read(t, conf) != mine {
 		t.Errorf("upgrade did not keep the edited config:\n%s", out)
 	}
 
@@ -114,7 +131,7 @@ func TestInstallCronUpgradeUninstall(t *testing.T) {
 	if got := tree(t, dest); !slices.Equal(got, []string{"/etc/setup-cisco/setup-cisco.conf"}) {
 		t.Errorf("left after uninstall: %q\n%s", got, out)
 	}
-	if read(t, conf) != mine || !strings.Contains(out, "kept /etc/setup-cisco/setup-cisco.conf: changed since it was installed") {
+	if read(t, conf) != mine || !strings.Contains(out, "kept "+conf+": changed since it was installed") {
 		t.Errorf("uninstall did not keep the edited config:\n%s", out)
 	}
 	if entries, _ := os.ReadDir(dest + "/usr"); len(entries) > 0 {
@@ -154,6 +171,99 @@ func TestInstallHook(t *testing.T) {
 		}
 		if _, err := os.Stat(dest + "/etc/systemd"); err == nil {
 			t.Error("systemd units without systemd")
+		}
+	})
+}
+
+// TestInstallDestdir installs into a DESTDIR that does not exist yet (the
+// dirname loop of issue 15.1 never stopped at "/" there) and into one that
+// does, and checks uninstall names the DESTDIR paths it removes.
+func TestInstallDestdir(t *testing.T) {
+	for _, tc := range []struct{ name, sub string }{
+		{"missing", "/new/stage"},
+		{"existing", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dest := t.TempDir() + tc.sub
+			out := script(t, dest, "cron", "install")
+			if _, err := os.Stat(dest + "/usr/local/sbin/setup-cisco"); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if !strings.Contains(out, "installed "+dest+"/usr/local/sbin/setup-cisco\n") {
+				t.Errorf("install does not name the DESTDIR path:\n%s", out)
+			}
+			// The next step: a phone, then a dry run, before cron or hook.
+			next := "next, as root: 'setup-cisco phone add MAC EXT --model MODEL', then 'setup-cisco -n'"
+			if !strings.Contains(out, next) {
+				t.Errorf("install prints no next step (%q):\n%s", next, out)
+			}
+			out = script(t, dest, "cron", "uninstall")
+			if strings.Contains(out, "removed /usr") || !strings.Contains(out, "removed "+dest+"/usr/local/sbin/setup-cisco\n") {
+				t.Errorf("uninstall does not name the DESTDIR paths:\n%s", out)
+			}
+			if got := tree(t, dest); len(got) > 0 {
+				t.Errorf("left after uninstall: %q", got)
+			}
+		})
+	}
+}
+
+// TestInstallGo: with no Go, one line says what to install; with a Go
+// older than go.mod's (but at least 1.21) the toolchain is fetched by Go
+// itself (GOTOOLCHAIN=auto). The old Go is a wrapper that reports go1.22.0
+// and records GOTOOLCHAIN before handing over to the real go.
+func TestInstallGo(t *testing.T) {
+	real, err := exec.LookPath("go")
+	if err != nil {
+		real = "/usr/local/go/bin/go"
+	}
+	t.Run("none", func(t *testing.T) {
+		dest := t.TempDir()
+		out, err := run(t, []string{"DESTDIR=" + dest, "GO=" + dest + "/no/go"}, "install")
+		if err == nil {
+			t.Fatalf("install without Go succeeded:\n%s", out)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 1 || !strings.Contains(out, "Go 1.26") || !strings.Contains(out, "https://go.dev/dl/") || !strings.Contains(out, "found: none") {
+			t.Errorf("want one line saying what to install, got:\n%s", out)
+		}
+		if got := tree(t, dest); len(got) > 0 {
+			t.Errorf("placed without a build: %q", got)
+		}
+	})
+	t.Run("too old", func(t *testing.T) {
+		dir := t.TempDir()
+		old := dir + "/go"
+		stub := "#!/bin/sh\nif [ \"$1 $2\" = 'env GOVERSION' ]; then echo go1.19.8; exit 0; fi\nexit 1\n"
+		if err := os.WriteFile(old, []byte(stub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		out, err := run(t, []string{"DESTDIR=" + dir + "/stage", "GO=" + old}, "install")
+		if err == nil || !strings.Contains(out, "found: go1.19.8") || strings.Count(out, "\n") != 1 {
+			t.Errorf("install with go1.19: %v\n%s", err, out)
+		}
+	})
+	t.Run("older", func(t *testing.T) {
+		dir := t.TempDir()
+		old := dir + "/go"
+		stub := "#!/bin/sh\nif [ \"$1 $2\" = 'env GOVERSION' ]; then echo go1.22.0; exit 0; fi\n" +
+			"echo \"GOTOOLCHAIN=$GOTOOLCHAIN\" >>" + dir + "/log\nexec " + real + " \"$@\"\n"
+		if err := os.WriteFile(old, []byte(stub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		out, err := run(t, []string{"DESTDIR=" + dir + "/stage", "GO=" + old, "GOTOOLCHAIN=local"}, "install")
+		if err != nil {
+			t.Fatalf("install with go1.22: %v\n%s", err, out)
+		}
+		if !strings.Contains(out, "go1.22.0 is older than go.mod's go1.26") {
+			t.Errorf("install with go1.22 does not say it fetches the toolchain:\n%s", out)
+		}
+		log := read(t, dir+"/log")
+		if !strings.Contains(log, "GOTOOLCHAIN=auto\n") || strings.Contains(log, "GOTOOLCHAIN=local") {
+			t.Errorf("go was run with:\n%s", log)
+		}
+		if _, err := os.Stat(dir + "/stage/usr/local/sbin/setup-cisco"); err != nil {
+			t.Error(err)
 		}
 	})
 }
