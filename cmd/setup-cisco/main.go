@@ -61,7 +61,7 @@ func (g *globals) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.db.Amportal, "amportal", "", "trixbox-era KEY=VALUE `FILE` with AMPDBUSER etc. (default /etc/amportal.conf, read when no freepbx.conf exists)")
 	fs.StringVarP(&g.config, "config", "c", siteconf.DefaultPath, "site settings `FILE` (KEY = VALUE; see README)")
 	fs.StringVarP(&g.tftpRoot, "tftp-root", "r", "", "TFTP root `DIR` (default from the config file, else /tftpboot)")
-	fs.BoolVarP(&g.verbose, "verbose", "v", false, "say what was done")
+	fs.BoolVarP(&g.verbose, "verbose", "v", false, "say what was done: each file changed, the ports and the proxy chosen, and the warnings")
 	fs.BoolVar(&g.syslog, "syslog", false, "also send errors and warnings to syslog (tag setup-cisco), e.g. from cron")
 	fs.BoolVarP(&g.help, "help", "h", false, "show this help")
 	fs.BoolVar(&g.version, "version", false, "print the version and exit")

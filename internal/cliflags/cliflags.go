@@ -19,19 +19,10 @@ func Usages(fs *pflag.FlagSet) string {
 		if f.Hidden {
 			return
 		}
-		name, text := pflag.UnquoteUsage(f)
-		left := "      --" + f.Name
-		if f.Shorthand != "" {
-			left = "  -" + f.Shorthand + ", --" + f.Name
-		}
-		if f.Value.Type() != "bool" {
-			if name == "" || name == "duration" {
-				name = strings.ToUpper(f.Value.Type())
-			}
-			left += " " + name
-		}
-		if d := f.DefValue; f.Value.Type() != "bool" && d != "" && d != "0" && d != "[]" && !strings.Contains(text, "(default") {
-			text += " (default " + d + ")"
+		left, text := Row(f)
+		left = "  " + left
+		if f.Shorthand == "" {
+			left = "    " + left
 		}
 		rows = append(rows, row{left, text})
 		width = max(width, len(left))
@@ -61,4 +52,25 @@ func Usages(fs *pflag.FlagSet) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// Row is one flag's option column ("-c, --config FILE", "--diff") and its
+// text, with the default appended where the text names none. README's
+// option tables are checked against it.
+func Row(f *pflag.Flag) (option, text string) {
+	name, text := pflag.UnquoteUsage(f)
+	option = "--" + f.Name
+	if f.Shorthand != "" {
+		option = "-" + f.Shorthand + ", --" + f.Name
+	}
+	if f.Value.Type() != "bool" {
+		if name == "" || name == "duration" {
+			name = strings.ToUpper(f.Value.Type())
+		}
+		option += " " + name
+	}
+	if d := f.DefValue; f.Value.Type() != "bool" && d != "" && d != "0" && d != "[]" && !strings.Contains(text, "(default") {
+		text += " (default " + d + ")"
+	}
+	return option, text
 }

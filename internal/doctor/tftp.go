@@ -12,9 +12,9 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
-	"github.com/setup-cisco/setup-cisco/internal/phoneemu"
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
@@ -202,7 +202,7 @@ func CheckSIPDefault(root string) (string, []Finding) {
 	if err != nil {
 		return "", []Finding{unchecked(p, "", "%v", err)}
 	}
-	img, ok := phoneemu.FirstLineImage(b)
+	img, ok := cnftext.FirstLineImage(b)
 	if !ok {
 		return "", []Finding{problem(p, "make image_version: NAME its first line (setup-cisco writes it so)",
 			"the first line is not image_version: phones on old loads find no load name")}

@@ -3,7 +3,8 @@ package phoneemu
 import (
 	"bufio"
 	"bytes"
-	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 )
 
 // Cnf is a parsed SIPDefault.cnf or SIP<MAC>.cnf: key to value, keys as
@@ -26,38 +27,10 @@ func ParseCnf(data []byte) Cnf {
 	return c
 }
 
-// cnfLine splits one line into key and value.
-func cnfLine(line string) (key, value string, ok bool) {
-	line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-	if line == "" || strings.HasPrefix(line, "#") {
-		return "", "", false
-	}
-	k, v, ok := strings.Cut(line, ":")
-	k = strings.TrimSpace(k)
-	if !ok || k == "" || strings.ContainsAny(k, " \t\"") {
-		return "", "", false
-	}
-	v = strings.TrimSpace(v)
-	if rest, quoted := strings.CutPrefix(v, `"`); quoted {
-		if end := strings.IndexByte(rest, '"'); end >= 0 {
-			return k, rest[:end], true
-		}
-		v = rest // unterminated quote: read up to ';' as if unquoted
-	}
-	if i := strings.IndexByte(v, ';'); i >= 0 {
-		v = v[:i]
-	}
-	return k, strings.TrimSpace(v), true
-}
+// cnfLine splits one line into key and value: the same reader doctor
+// uses, so the emulator and doctor read a file alike.
+func cnfLine(line string) (key, value string, ok bool) { return cnftext.ParseLine(line) }
 
 // FirstLineImage returns the image_version set on the first line of
-// SIPDefault.cnf. Only that line counts: the how-to's phones on old loads
-// read the load name there (setup-cisco writes it first for that reason).
-func FirstLineImage(data []byte) (string, bool) {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	k, v, ok := cnfLine(string(first))
-	if !ok || k != "image_version" || v == "" {
-		return "", false
-	}
-	return v, true
-}
+// SIPDefault.cnf (cnftext.FirstLineImage).
+func FirstLineImage(data []byte) (string, bool) { return cnftext.FirstLineImage(data) }
