@@ -288,20 +288,13 @@ func (p planner) step(prev, img Image, reason string, def bool) Step {
 		s.Files = append(s.Files, OptionalFiles(img)...)
 	}
 	if !prev.UniversalLoader() && (prev.Protocol == SIP || prev.Protocol != img.Protocol) {
-		// MATRIX: the original boot mechanism reads OS79XX.TXT and loads
-		// the other protocol's image when the 3rd character differs from
-		// the running one. A SIP phone reaches the loader through its
-		// P003-... name, as in Cisco's own 7.4 and 8.12 OS79XX.TXT (ADIS,
-		// TEO in the fact sheet); an SCCP phone through the P0S3-... name.
-		s.OS79XX = img.Name
-		if switchesLoader && prev.Protocol == SIP {
-			s.OS79XX = img.LoaderName()
-		}
+		s.OS79XX = OS79XXName(img)
 	}
 
 	switch {
 	case prev.Protocol == SIP:
-		note("set image_version: %q in SIPDefault.cnf (or SIP<MAC>.cnf)", img.Name)
+		note("run setup-cisco --image-version %s (every phone; or image_version = %s in setup-cisco.conf), or setup-cisco phone set MAC --image %s (one phone): setup-cisco writes image_version into SIPDefault.cnf or SIP<MAC>.cnf, whose hand edits the next run replaces",
+			img.Name, img.Name, img.Name)
 	case prev.UniversalLoader():
 		note("the phone runs SCCP on the universal loader: put %s in <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml", img.Name)
 	case prev.Protocol == img.Protocol:
@@ -329,6 +322,29 @@ func (p planner) step(prev, img Image, reason string, def bool) Step {
 		note("%s is not among the available loads: import its files first", img.Name)
 	}
 	return s
+}
+
+// OS79XXName is what OS79XX.TXT holds for phones going to the SIP load img:
+// the SIP load name itself (P0S3-...), never the loader's (P003-...). It is
+// the one rule for the file, used by upgrade-path and by every run.
+//
+// Why (sources in doc.go and the fact sheet §4): only phones on the original
+// boot mechanism read OS79XX.TXT (from 7.4 it is obsolete: ADIS), and such a
+// phone compares the name's first 4 characters with its running load: if
+// they match it carries on, if the protocol letter differs it loads the
+// named image (MATRIX, which lists SIP names P0S3-xx-y-zz). So
+//   - an SCCP phone (P003...) needs the SIP name to switch to SIP;
+//   - a SIP phone before 7.0 reads "P0S3", carries on, and takes its load
+//     from image_version, which honours per-phone pins and Cisco's required
+//     steps (CME-INST); this is how the how-to stepped every SIP release
+//     (HOWTO: OS79XX.TXT held P0S30203, P0S3-04-4-00, P0S3-06-3-00) and how
+//     a 7.3 phone reached the 7.4 loader with no OS79XX.TXT request at all
+//     (IPF). The loader name in Cisco's 7.4 and 8.12 bundles (ADIS, TEO)
+//     would make that phone jump to the loader at once, whatever its release:
+//     from 4.x that skips the 4.4, 5.x and 6.x steps Cisco requires, and it
+//     would leave an SCCP phone on SCCP (same first 4 characters).
+func OS79XXName(img Image) string {
+	return img.Bundle().Name
 }
 
 // markLastUnsigned warns on the last unsigned step before a signed one

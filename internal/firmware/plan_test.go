@@ -82,8 +82,8 @@ func TestPlanHowToPath(t *testing.T) {
 		{0, "P0S30203", []string{"P0S30203.bin"}, []string{"8.3 names only: OS79XX.TXT must hold P0S30203", "does not read SIPDefault.cnf"}},
 		{1, "P0S3-04-4-00", []string{"P0S3-04-4-00.bin"}, []string{"compact SIPDefault.cnf", "last unsigned image"}},
 		{2, "P0S3-05-1-00", []string{"P0S3-05-1-00.bin", "P0S3-05-1-00.sbn"}, []string{"compact SIPDefault.cnf", "first signed image"}},
-		{3, "P0S3-06-3-00", []string{"P0S3-06-3-00.bin", "P0S3-06-3-00.sbn"}, []string{`image_version: "P0S3-06-3-00"`}},
-		{4, "P003-07-5-00", []string{"P0S3-07-5-00.loads", "P0S3-07-5-00.sb2", "P003-07-5-00.sbn", "P003-07-5-00.bin", "P0S3-07-5-00.bin"}, []string{"universal loader", "Protocol Application Invalid"}},
+		{3, "P0S3-06-3-00", []string{"P0S3-06-3-00.bin", "P0S3-06-3-00.sbn"}, []string{"setup-cisco --image-version P0S3-06-3-00", "phone set MAC --image P0S3-06-3-00"}},
+		{4, "P0S3-07-5-00", []string{"P0S3-07-5-00.loads", "P0S3-07-5-00.sb2", "P003-07-5-00.sbn", "P003-07-5-00.bin", "P0S3-07-5-00.bin"}, []string{"universal loader", "Protocol Application Invalid"}},
 		{5, "", []string{"P0S3-08-2-00.loads", "P0S3-08-2-00.sb2", "P003-08-2-00.bin", "P003-08-2-00.sbn"}, nil},
 		{7, "", []string{"P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.bin", "P003-8-12-00.sbn"}, nil},
 	}
@@ -150,11 +150,14 @@ func TestPlanOtherTargets(t *testing.T) {
 }
 
 func TestPlanOS79XXForConversions(t *testing.T) {
-	// By the first-4-characters rule an SCCP phone switches on a P0S3 name
-	// and a SIP phone reaches the loader on the P003 name.
+	// One rule (OS79XXName): the SIP load name. By the first-4-characters
+	// rule an SCCP phone switches on it, and a SIP phone before 7.0 carries
+	// on and takes its load from image_version (it reaches the 7.x loader
+	// that way, IPF), so no step Cisco requires is skipped.
 	tests := []struct{ from, to, os79xx string }{
 		{"P00305000200", "P0S3-07-5-00", "P0S3-07-5-00"},
-		{"P0S3-06-3-00", "P0S3-07-5-00", "P003-07-5-00"},
+		{"P0S3-06-3-00", "P0S3-07-5-00", "P0S3-07-5-00"},
+		{"P0S3-04-4-00", "P0S3-05-1-00", "P0S3-05-1-00"},
 		{"P00308010200", "P0S3-8-12-00", ""},
 		{"P0S3-07-5-00", "P0S3-08-2-00", ""},
 		{"P00303030300", "P00305000200", ""}, // SCCP to SCCP: XML config

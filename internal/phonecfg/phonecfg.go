@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
@@ -31,9 +32,12 @@ type Input struct {
 
 // Config is the model the templates render.
 type Config struct {
-	Site      siteconf.Site
-	Proxy     string
-	Ports     freepbx.Ports // resolved: never 0
+	Site  siteconf.Site
+	Proxy string
+	Ports freepbx.Ports // resolved: never 0
+	// OS79XX is what OS79XX.TXT holds: firmware.OS79XXName of the site
+	// image, the rule upgrade-path uses too.
+	OS79XX    string
 	Rings     []Ring
 	Phones    []Phone
 	Problems  []inventory.Problem
@@ -71,7 +75,10 @@ type Line struct {
 // Build assembles the model. It never fails as a whole: bad rows become
 // Problems and their phones are left out.
 func Build(in Input) Config {
-	c := Config{Site: in.Site, Proxy: in.Proxy}
+	c := Config{Site: in.Site, Proxy: in.Proxy, OS79XX: in.Site.ImageVersion}
+	if img, err := firmware.Parse(in.Site.ImageVersion); err == nil && img.Protocol == firmware.SIP {
+		c.OS79XX = firmware.OS79XXName(img)
+	}
 	c.Ports, c.PortNotes = ports(in.Site, in.FreePBX.Ports)
 	c.Problems = append(c.Problems, in.Inventory.Problems...)
 	c.Bad = append(c.Bad, in.Inventory.Bad...)

@@ -1,7 +1,10 @@
 // Package siteconf reads setup-cisco's site settings file: KEY = VALUE
 // lines, `#` comments, optional double quotes around a value. Every key is
 // documented in the README and in Example; an unknown key is an error that
-// names the file and line, so a typo never passes silently.
+// names the file and line, so a typo never passes silently. Every value that
+// reaches a phone is checked against what the phone accepts, with the
+// source of each rule next to its check; a value the phone would not take
+// is an error naming the file and line, never copied into a .cnf file.
 package siteconf
 
 import (
@@ -14,6 +17,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/firmware"
+	"github.com/setup-cisco/setup-cisco/internal/tzrule"
 )
 
 // DefaultPath is where setup-cisco looks when --config is not given.
@@ -25,12 +31,15 @@ const DefaultImage = "P0S3-8-12-00"
 
 // Site holds everything that is the same for every phone.
 type Site struct {
-	TFTPRoot      string
-	ProxyAddress  string // empty: this host's primary IPv4
-	SIPPort       int    // chan_sip port override; 0: from the database
-	PJSIPPort     int    // chan_pjsip port override; 0: from the database
-	ImageVersion  string
+	TFTPRoot     string
+	ProxyAddress string // empty: this host's primary IPv4
+	SIPPort      int    // chan_sip port override; 0: from the database
+	PJSIPPort    int    // chan_pjsip port override; 0: from the database
+	ImageVersion string
+	// TimeZone is what the file says (an IANA name or a Cisco code), or ""
+	// for the host's zone; Clock is what the phone is told.
 	TimeZone      string
+	Clock         Clock
 	DSTAutoAdjust bool
 	DateFormat    string
 	Time24h       bool
@@ -48,6 +57,16 @@ type Site struct {
 	Templates     string // template override directory
 }
 
+// Clock is the phone's time zone: Cisco's time_zone code and, for a zone
+// read from the tz database, its summer-time rule.
+type Clock struct {
+	Zone tzrule.Zone // Code always set; DST nil: no summer time, or unknown
+	// Direct is set when the file gave a Cisco code itself: no rule is
+	// known, the phone's built-in one applies (fact sheet §7).
+	Direct bool
+	Source string // for messages: "time_zone = Europe/Berlin", "host zone ..."
+}
+
 // DialRule is one <TEMPLATE MATCH=... Timeout=...> of dialplan.xml.
 type DialRule struct {
 	Match   string
@@ -59,7 +78,7 @@ func Defaults() Site {
 	return Site{
 		TFTPRoot:      "/tftpboot",
 		ImageVersion:  DefaultImage,
-		TimeZone:      "GMT",
+		Clock:         Clock{Zone: tzrule.Zone{Name: "GMT", Code: "GMT"}, Direct: true, Source: "built-in default"},
 		DSTAutoAdjust: true,
 		DateFormat:    "M/D/Y",
 		DialPlan:      []DialRule{{Match: "*", Timeout: 5}},
@@ -79,20 +98,27 @@ var keys = map[string]setter{
 	"proxy_address":   func(s *Site, v string) error { s.ProxyAddress = v; return host(v) },
 	"sip_port":        intKey(func(s *Site) *int { return &s.SIPPort }, 1, 65535),
 	"pjsip_port":      intKey(func(s *Site) *int { return &s.PJSIPPort }, 1, 65535),
-	"image_version":   func(s *Site, v string) error { s.ImageVersion = v; return word(v) },
-	"time_zone":       func(s *Site, v string) error { s.TimeZone = v; return word(v) },
+	"image_version":   imageVersion,
+	"time_zone":       timeZone,
 	"dst_auto_adjust": boolKey(func(s *Site) *bool { return &s.DSTAutoAdjust }),
+	// The six forms Cisco's date_format takes, as sipXconfig copies Cisco's
+	// list (sipXtapi/sipXtapi sipXconfig/neoconf/etc/ciscoIp/phone.xml;
+	// fact sheet §7).
 	"date_format": func(s *Site, v string) error {
 		s.DateFormat = v
-		return oneOf(v, "M/D/Y", "D/M/Y", "Y/M/D", "Y/D/M", "M/Y/D", "D/Y/M")
+		return oneOf(v, DateFormats...)
 	},
-	"time_24h":         boolKey(func(s *Site) *bool { return &s.Time24h }),
-	"ntp_server":       func(s *Site, v string) error { s.NTPServer = v; return host(v) },
-	"dial_plan":        func(s *Site, v string) (err error) { s.DialPlan, err = ParseDialPlan(v); return err },
-	"phone_password":   func(s *Site, v string) error { s.PhonePassword = v; return password(v) },
-	"messages_uri":     func(s *Site, v string) error { s.MessagesURI = v; return word(v) },
-	"telnet_level":     intKey(func(s *Site) *int { return &s.TelnetLevel }, 0, 2),
+	"time_24h":       boolKey(func(s *Site) *bool { return &s.Time24h }),
+	"ntp_server":     func(s *Site, v string) error { s.NTPServer = v; return host(v) },
+	"dial_plan":      func(s *Site, v string) (err error) { s.DialPlan, err = ParseDialPlan(v); return err },
+	"phone_password": func(s *Site, v string) error { s.PhonePassword = v; return password(v) },
+	"messages_uri":   func(s *Site, v string) error { s.MessagesURI = v; return dialString(v) },
+	// telnet_level 0 off, 1 on, 2 privileged (HUGO-sample, FUSION; §3).
+	"telnet_level": intKey(func(s *Site) *int { return &s.TelnetLevel }, 0, 2),
+	// timer_register_expires 1-3932100 s (Cisco's sample, HUGO-sample; §3).
 	"register_expires": intKey(func(s *Site) *int { return &s.RegisterTime }, 1, 3932100),
+	// preferred_codec: g711ulaw (default), g711alaw, g729a (Cisco's sample,
+	// HUGO-sample, JH-SIPDefault; §3).
 	"preferred_codec":  func(s *Site, v string) error { s.Codec = v; return oneOf(v, "g711ulaw", "g711alaw", "g729a") },
 	"nat_enable":       boolKey(func(s *Site) *bool { return &s.NATEnable }),
 	"nat_address":      func(s *Site, v string) error { s.NATAddress = v; return host(v) },
@@ -100,6 +126,14 @@ var keys = map[string]setter{
 	"media_ports":      mediaPorts,
 	"templates":        func(s *Site, v string) error { s.Templates = v; return nonEmpty(v) },
 }
+
+// DateFormats are the values date_format takes.
+var DateFormats = []string{"M/D/Y", "D/M/Y", "Y/M/D", "Y/D/M", "Y-M-D", "YY-M-D"}
+
+// noCnfCheck are the keys whose value never goes into a .cnf file, so may
+// hold the characters that end a .cnf value: the dial plan goes into
+// dialplan.xml, where '#' is a dial-plan character.
+var noCnfCheck = map[string]bool{"dial_plan": true, "tftp_root": true, "templates": true}
 
 // Keys lists the keys the file understands, sorted.
 func Keys() []string {
@@ -118,7 +152,7 @@ func Load(path string, optional bool) (Site, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if optional && os.IsNotExist(err) {
-			return s, nil
+			return s, s.hostClock(path)
 		}
 		return s, fmt.Errorf("config: %w", err)
 	}
@@ -153,38 +187,105 @@ func Parse(s *Site, name string, data []byte) error {
 			return fmt.Errorf("%s:%d: %s is already set on line %d", name, n, k, prev)
 		}
 		seen[k] = n
-		if strings.ContainsAny(v, "\"#;\r\n") {
+		if strings.ContainsAny(v, "\"\r\n") || !noCnfCheck[k] && strings.ContainsAny(v, "#;") {
 			return fmt.Errorf("%s:%d: %s: value may not contain \", # or ; (they end a value in the phone's config file)", name, n, k)
 		}
 		if err := set(s, v); err != nil {
 			return fmt.Errorf("%s:%d: %s: %w", name, n, k, err)
 		}
 	}
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if _, set := seen["time_zone"]; !set {
+		return s.hostClock(name)
+	}
+	return nil
 }
 
-// ParseDialPlan reads "MATCH:TIMEOUT MATCH:TIMEOUT ..." (comma or space
-// separated). MATCH uses the phone's dial-plan syntax: `.` one digit, `*`
-// any digits, `\*` a literal star; TIMEOUT seconds to wait after the last
+// hostClock sets the clock from the host's zone (TZ, else /etc/localtime,
+// as the C library decides) when the file sets no time_zone.
+func (s *Site) hostClock(name string) error {
+	z, err := tzrule.Host()
+	if err != nil {
+		return fmt.Errorf("%s: time_zone not set, and the host's time zone does not fit the phone: %w (set time_zone)", name, err)
+	}
+	s.TimeZone = ""
+	s.Clock = Clock{Zone: z, Source: fmt.Sprintf("host zone %s (%s)", z.Name, z.From)}
+	return nil
+}
+
+// timeZone takes an IANA zone name (Europe/Berlin) or one of Cisco's codes
+// (EST). A zone is converted with its summer-time rule (package tzrule); a
+// zone the phone cannot show, or a name that is neither, is an error.
+func timeZone(s *Site, v string) error {
+	s.TimeZone = v
+	if tzrule.IsCode(v) {
+		s.Clock = Clock{Zone: tzrule.Zone{Name: v, Code: v}, Direct: true, Source: "time_zone = " + v}
+		return nil
+	}
+	z, err := tzrule.Lookup(v)
+	if err != nil {
+		return fmt.Errorf("%w; want an IANA zone such as Europe/Berlin, or a Cisco code (%s)", err, strings.Join(tzrule.CodeNames(), " "))
+	}
+	s.Clock = Clock{Zone: z, Source: "time_zone = " + v}
+	return nil
+}
+
+// imageVersion takes a SIP load name for the 7940/7960, spelt as Cisco
+// names the files (package firmware: MATRIX, CME-INST; 8.12 unpadded).
+func imageVersion(s *Site, v string) error {
+	img, err := firmware.Parse(v)
+	if err != nil {
+		return err
+	}
+	if img.Protocol != firmware.SIP {
+		return fmt.Errorf("%s is a %s load; image_version needs a SIP load (P0S3-...)", img.Name, img.Protocol)
+	}
+	s.ImageVersion = img.Name
+	return nil
+}
+
+// ParseDialPlan reads "MATCH:TIMEOUT MATCH:TIMEOUT ..." (separated by
+// spaces, or by a comma after a TIMEOUT). MATCH uses the 7940/7960's
+// dial-plan syntax (CUCM Admin Guide OL-18611-01, "SIP Dial Rules", pattern
+// 7940_7960_OTHER; fact sheet §7): digits, `.` one digit, `*` one or more
+// digits, `\*` a literal star, `,` secondary dial tone, `#`. `>` belongs to
+// the 7905/7912 and is refused. TIMEOUT is seconds to wait after the last
 // digit (0: dial at once).
 func ParseDialPlan(v string) ([]DialRule, error) {
 	var rules []DialRule
-	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		m, t, ok := strings.Cut(f, ":")
-		if !ok {
+	rest := v
+	for {
+		rest = strings.TrimLeft(rest, ", \t")
+		if rest == "" {
+			break
+		}
+		colon := strings.IndexByte(rest, ':')
+		if colon < 0 || strings.ContainsAny(rest[:colon], " \t") {
+			f, _, _ := strings.Cut(rest, " ")
 			return nil, fmt.Errorf("%q: want MATCH:TIMEOUT", f)
 		}
-		sec, err := strconv.Atoi(t)
+		m := rest[:colon]
+		end := colon + 1
+		for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+			end++
+		}
+		f := rest[:end]
+		rest = rest[end:]
+		if rest != "" && !strings.ContainsRune(", \t", rune(rest[0])) {
+			g, _, _ := strings.Cut(rest, " ")
+			return nil, fmt.Errorf("%q: timeout must be 0-60 seconds", f+g)
+		}
+		sec, err := strconv.Atoi(f[colon+1:])
 		if err != nil || sec < 0 || sec > 60 {
 			return nil, fmt.Errorf("%q: timeout must be 0-60 seconds", f)
 		}
-		for _, r := range m {
-			if !strings.ContainsRune("0123456789.*#\\>+", r) {
-				return nil, fmt.Errorf("%q: %q is not dial-plan syntax (digits . * # \\ > +)", f, r)
-			}
-		}
 		if m == "" {
 			return nil, fmt.Errorf("%q: empty match", f)
+		}
+		if err := dialPattern(m); err != nil {
+			return nil, fmt.Errorf("%q: %w", f, err)
 		}
 		rules = append(rules, DialRule{Match: m, Timeout: sec})
 	}
@@ -194,6 +295,44 @@ func ParseDialPlan(v string) ([]DialRule, error) {
 	return rules, nil
 }
 
+// dialPattern checks one MATCH against the 7940/7960 characters: a
+// backslash only before a star.
+func dialPattern(m string) error {
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		switch {
+		case c >= '0' && c <= '9', c == '.', c == '*', c == ',', c == '#':
+		case c == '\\' && i+1 < len(m) && m[i+1] == '*':
+			i++
+		case c == '\\':
+			return fmt.Errorf("'\\' must be followed by '*' (\\* is a literal star)")
+		default:
+			return fmt.Errorf("%q is not 7940/7960 dial-plan syntax (digits . * \\* , #)", c)
+		}
+	}
+	return nil
+}
+
+// dialString checks messages_uri: what the Messages key dials, a number or
+// feature code (JH-SIPDefault, CME-FILES: "*97"): digits, '*', '+', letters
+// for a SIP user part, '.', '-', '_' and '@' for a host. '#' and ';' cannot
+// be written into a .cnf value (package cnftext). Cisco documents no
+// length; 31 characters is the conservative limit used for line names.
+func dialString(v string) error {
+	if v == "" {
+		return fmt.Errorf("empty value")
+	}
+	if len(v) > 31 {
+		return fmt.Errorf("%q: at most 31 characters", v)
+	}
+	for _, r := range v {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune("*+.-_@", r)) {
+			return fmt.Errorf("%q: %q is not allowed (digits, letters, * + . - _ @)", v, r)
+		}
+	}
+	return nil
+}
+
 func nonEmpty(v string) error {
 	if v == "" {
 		return fmt.Errorf("empty value")
@@ -201,19 +340,21 @@ func nonEmpty(v string) error {
 	return nil
 }
 
-func word(v string) error {
-	if v == "" || strings.ContainsAny(v, " \t") {
-		return fmt.Errorf("%q: want one word", v)
-	}
-	return nil
-}
-
+// host checks an address the phone is given (proxy, NTP, NAT): Cisco's
+// sample takes a dotted IPv4 address or a host name (HUGO-sample, §3); the
+// 7940/7960 have no IPv6. A host name is at most 253 characters (RFC 1035).
 func host(v string) error {
 	if v == "" {
 		return fmt.Errorf("empty value")
 	}
-	if _, err := netip.ParseAddr(v); err == nil {
+	if a, err := netip.ParseAddr(v); err == nil {
+		if !a.Is4() {
+			return fmt.Errorf("%q: the 7940/7960 speak IPv4 only", v)
+		}
 		return nil
+	}
+	if len(v) > 253 {
+		return fmt.Errorf("host name longer than 253 characters")
 	}
 	for _, r := range v {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
@@ -223,6 +364,8 @@ func host(v string) error {
 	return nil
 }
 
+// password checks phone_password: at most 31 characters (comment in
+// Cisco's sample file, HUGO-sample; fact sheet §2), printable ASCII.
 func password(v string) error {
 	if len(v) > 31 {
 		return fmt.Errorf("at most 31 characters (Cisco's sample SIPDefault.cnf)")

@@ -84,3 +84,86 @@ func TestLoad(t *testing.T) {
 		t.Errorf("Load = %+v, %v", s, err)
 	}
 }
+
+// Every key has a value the phone would not take, and the error names the
+// file and line (issue 10.6). A key added without a case fails here.
+func TestBadValuePerKey(t *testing.T) {
+	bad := map[string][]string{
+		"tftp_root":        {""},
+		"proxy_address":    {"pbx_local!", "2001:db8::1", strings.Repeat("a", 254)},
+		"sip_port":         {"0", "65536", "x"},
+		"pjsip_port":       {"0", "99999"},
+		"image_version":    {"banana", "P00308010200", "P003-8-12-00"},
+		"time_zone":        {"Mars/Olympus", "cet", "Asia/Kathmandu", "UTC+1"},
+		"dst_auto_adjust":  {"maybe"},
+		"date_format":      {"M/Y/D", "DD.MM.YYYY", "m/d/y"},
+		"time_24h":         {"2"},
+		"ntp_server":       {"ntp server", "::1"},
+		"dial_plan":        {"1a..:0", "9>:5", "1+:0", "\\1:3", "*:61", "*", "*:5x"},
+		"phone_password":   {"has space", strings.Repeat("x", 32), "pä"},
+		"messages_uri":     {"*97;x", "voice mail", strings.Repeat("9", 32)},
+		"telnet_level":     {"3", "-1"},
+		"register_expires": {"0", "3932101"},
+		"preferred_codec":  {"g729", "G711ULAW", "opus"},
+		"nat_enable":       {"sometimes"},
+		"nat_address":      {"203.0.113.1/24", "fe80::1"},
+		"sip_control_port": {"0", "70000"},
+		"media_ports":      {"16385-20000", "20000-16384", "80-100", "16384"},
+		"templates":        {""},
+	}
+	for _, k := range Keys() {
+		vals, ok := bad[k]
+		if !ok {
+			t.Errorf("%s: no bad-value case", k)
+			continue
+		}
+		for _, v := range vals {
+			s := Defaults()
+			err := Parse(&s, "site.conf", []byte("# first\n"+k+" = "+v+"\n"))
+			if err == nil || !strings.HasPrefix(err.Error(), "site.conf:2: "+k+": ") {
+				t.Errorf("%s = %q: %v, want an error naming site.conf:2 and the key", k, v, err)
+			}
+		}
+	}
+}
+
+func TestGoodValues(t *testing.T) {
+	s := Defaults()
+	in := "date_format = YY-M-D\ndial_plan = 9,1..........:0, \\*67*:3 *#:0 *:5\nmessages_uri = *97\n" +
+		"image_version = p0s3-08-12-00.loads\ntime_zone = America/New_York\nntp_server = 192.0.2.1\n"
+	if err := Parse(&s, "f", []byte(in)); err != nil {
+		t.Fatal(err)
+	}
+	want := []DialRule{{"9,1..........", 0}, {"\\*67*", 3}, {"*#", 0}, {"*", 5}}
+	if !reflect.DeepEqual(s.DialPlan, want) {
+		t.Errorf("dial plan %v", s.DialPlan)
+	}
+	if s.ImageVersion != "P0S3-8-12-00" || s.DateFormat != "YY-M-D" {
+		t.Errorf("image %q date %q", s.ImageVersion, s.DateFormat)
+	}
+	if z := s.Clock.Zone; z.Code != "EST" || z.DST == nil || z.DST.Start.Month != 3 || z.DST.Start.Week != 2 || z.DST.Stop.Month != 11 || s.Clock.Direct {
+		t.Errorf("New York: %+v %+v", s.Clock, z.DST)
+	}
+	s = Defaults()
+	if err := Parse(&s, "f", []byte("time_zone = EST\n")); err != nil || s.Clock.Zone.Code != "EST" || !s.Clock.Direct {
+		t.Errorf("Cisco code: %+v %v", s.Clock, err)
+	}
+}
+
+// Without time_zone the host's zone counts, as the C library picks it.
+func TestHostZoneDefault(t *testing.T) {
+	t.Setenv("TZ", "Asia/Tokyo")
+	s, err := Load(filepath.Join(t.TempDir(), "none.conf"), true)
+	if err != nil || s.Clock.Zone.Code != "JST" || s.Clock.Zone.DST != nil {
+		t.Errorf("TZ=Asia/Tokyo: %+v %v", s.Clock, err)
+	}
+	s = Defaults()
+	if err := Parse(&s, "f", []byte("time_24h = yes\n")); err != nil || s.Clock.Zone.Name != "Asia/Tokyo" {
+		t.Errorf("no time_zone line: %+v %v", s.Clock, err)
+	}
+	t.Setenv("TZ", "Asia/Kathmandu")
+	s = Defaults()
+	if err := Parse(&s, "f", nil); err == nil || !strings.Contains(err.Error(), "set time_zone") {
+		t.Errorf("host zone the phone cannot show: %v", err)
+	}
+}

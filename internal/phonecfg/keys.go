@@ -1,0 +1,255 @@
+package phonecfg
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/tzrule"
+)
+
+// The files a key goes in.
+const (
+	DefaultFile = "SIPDefault.cnf"
+	PhoneFile   = "SIP<MAC>.cnf"
+)
+
+// Key is one key setup-cisco writes. The table below is the single list of
+// them: the built-in templates render the files from it, the tests check
+// the files against it, and README's key list is generated from it.
+//
+// Flash retention (fact sheet §7; ADM40-p2-4, CME-FILES): a 7940/7960 keeps
+// in flash every value no file sets, so every key here is written in every
+// file of its kind, to a value or to Reset; a line, a password or a
+// setting removed from FreePBX or from setup-cisco.conf is thereby cleared
+// on the phone's next boot instead of living on.
+type Key struct {
+	// Name is the key; "N" in a line key stands for the line number,
+	// written for every line key of the model (7940: 2, 7960: 6).
+	Name     string
+	File     string // DefaultFile or PhoneFile
+	Releases string // the firmware releases that read it
+	Format   string // the values it takes
+	Reset    string // written when setup-cisco has nothing to set
+	Source   string // where the key and its values are documented
+	quote    bool   // written in double quotes (always when empty)
+	// site gives the value in SIPDefault.cnf; phone that in SIP<MAC>.cnf
+	// (n: the line number of a line key). ok false: write Reset.
+	site  func(c *Config) (string, bool)
+	phone func(c *Config, p Phone, n int) (string, bool)
+}
+
+// PerLine reports whether the key is written once per line key.
+func (k Key) PerLine() bool { return strings.Contains(k.Name, "N_") }
+
+// Setting is one written `key: value` line.
+type Setting struct {
+	Key, Value string
+	Quote      bool
+}
+
+// String is the line as written: `key: "value"` or `key: value`.
+func (s Setting) String() string {
+	if s.Quote || s.Value == "" {
+		return s.Key + `: "` + s.Value + `"`
+	}
+	return s.Key + ": " + s.Value
+}
+
+func always(v string) func(*Config) (string, bool) {
+	return func(*Config) (string, bool) { return v, true }
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// dst reads one part of the summer-time rule; ok is false (write the reset
+// value) when the zone has none.
+func dst(f func(r *tzrule.DST) string) func(*Config) (string, bool) {
+	return func(c *Config) (string, bool) {
+		r := c.Site.Clock.Zone.DST
+		if r == nil {
+			return "", false
+		}
+		return f(r), true
+	}
+}
+
+func line(f func(l Line) string) func(*Config, Phone, int) (string, bool) {
+	return func(_ *Config, p Phone, n int) (string, bool) {
+		for _, l := range p.Lines {
+			if l.N == n {
+				return f(l), true
+			}
+		}
+		return "", false
+	}
+}
+
+const (
+	srcDST  = "ADM20-3-26 (Cisco SIP IP Phone 7960 Admin Guide 2.0, p.3-26); sipXconfig phone.xml; fact sheet §7"
+	srcLine = "ADM40-p3-24 (Admin Guide 4.0, Table 3-4, phone-specific); CME-FILES writes unused lines empty; fact sheet §3, §7"
+)
+
+// Keys is the key table, in the order the files are written.
+// image_version comes first: phones on old loads read it from the first line
+// of SIPDefault.cnf (how-to; firmware package).
+var Keys = []Key{
+	{Name: "image_version", File: DefaultFile, Releases: "all", Format: "SIP load name, no extension (P0S3-8-12-00)", Reset: "(always set)",
+		Source: "PROV-SIPDefault, TEO, CME-FILES; first line: how-to", quote: true,
+		site: func(c *Config) (string, bool) { return c.Site.ImageVersion, true }},
+	{Name: "proxy_register", File: DefaultFile, Releases: "all", Format: "0 off, 1 register", Reset: "(always 1)",
+		Source: "HUGO-sample, JH-SIPDefault", site: always("1")},
+	{Name: "timer_register_expires", File: DefaultFile, Releases: "all", Format: "1-3932100 seconds", Reset: "3600",
+		Source: "HUGO-sample", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.RegisterTime), true }},
+	{Name: "preferred_codec", File: DefaultFile, Releases: "all", Format: "g711ulaw, g711alaw or g729a", Reset: "g711ulaw",
+		Source: "HUGO-sample, JH-SIPDefault", site: func(c *Config) (string, bool) { return c.Site.Codec, true }},
+	{Name: "voip_control_port", File: DefaultFile, Releases: "all", Format: "UDP port", Reset: "5060",
+		Source: "HUGO-sample, CME-FILES", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.ControlPort), true }},
+	{Name: "start_media_port", File: DefaultFile, Releases: "all", Format: "even UDP port", Reset: "16384",
+		Source: "HUGO-sample, CME-FILES", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.MediaPorts[0]), true }},
+	{Name: "end_media_port", File: DefaultFile, Releases: "all", Format: "UDP port", Reset: "32766",
+		Source: "HUGO-sample, CME-FILES", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.MediaPorts[1]), true }},
+	{Name: "nat_enable", File: DefaultFile, Releases: "all", Format: "0 or 1", Reset: "0",
+		Source: "HUGO-sample, TECHNMSG", site: func(c *Config) (string, bool) { return boolStr(c.Site.NATEnable), true }},
+	{Name: "nat_address", File: DefaultFile, Releases: "all", Format: "WAN IPv4 address or DNS A record", Reset: `""`,
+		Source: "HUGO-sample, TECHNMSG", quote: true, site: func(c *Config) (string, bool) { return c.Site.NATAddress, c.Site.NATAddress != "" }},
+	{Name: "sntp_mode", File: DefaultFile, Releases: "all", Format: "unicast, multicast, anycast or directedbroadcast", Reset: "directedbroadcast",
+		Source: "HUGO-sample, CME-FILES", site: func(c *Config) (string, bool) { return "unicast", c.Site.NTPServer != "" }},
+	{Name: "sntp_server", File: DefaultFile, Releases: "all", Format: "IPv4 address or host name", Reset: `""`,
+		Source: "HUGO-sample, CME-FILES", quote: true, site: func(c *Config) (string, bool) { return c.Site.NTPServer, c.Site.NTPServer != "" }},
+	{Name: "time_zone", File: DefaultFile, Releases: "all", Format: "Cisco zone code (" + strings.Join(tzrule.CodeNames(), " ") + ")", Reset: "(always set)",
+		Source: "sipXconfig phone.xml (Cisco's list); fact sheet §7", site: func(c *Config) (string, bool) { return c.Site.Clock.Zone.Code, true }},
+	{Name: "dst_offset", File: DefaultFile, Releases: "2.0 and later", Format: "hours, -12 to 12", Reset: "1",
+		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Offset) })},
+	{Name: "dst_start_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-12 (or month name)", Reset: "4",
+		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Month) })},
+	{Name: "dst_start_day", File: DefaultFile, Releases: "2.0 and later", Format: "1-31, 0 for a weekday rule", Reset: "0",
+		Source: srcDST, site: dst(func(*tzrule.DST) string { return "0" })},
+	{Name: "dst_start_day_of_week", File: DefaultFile, Releases: "2.0 and later", Format: "1-7, 1 = Sunday", Reset: "1",
+		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Weekday) })},
+	{Name: "dst_start_week_of_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-6, 8 = last week", Reset: "1",
+		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Week) })},
+	{Name: "dst_start_time", File: DefaultFile, Releases: "2.0 and later", Format: "hh:mm local time", Reset: "02:00",
+		Source: srcDST, quote: true, site: dst(func(r *tzrule.DST) string { return r.Start.Time() })},
+	{Name: "dst_stop_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-12 (or month name)", Reset: "10",
+		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Month) })},
+	{Name: "dst_stop_day", File: DefaultFile, Releases: "2.0 and later", Format: "1-31, 0 for a weekday rule", Reset: "0",
+		Source: srcDST, site: dst(func(*tzrule.DST) string { return "0" })},
+	{Name: "dst_stop_day_of_week", File: DefaultFile, Releases: "2.0 and later", Format: "1-7, 1 = Sunday", Reset: "1",
+		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Weekday) })},
+	{Name: "dst_stop_week_of_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-6, 8 = last week", Reset: "8",
+		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Week) })},
+	{Name: "dst_stop_time", File: DefaultFile, Releases: "2.0 and later", Format: "hh:mm local (summer) time", Reset: "02:00",
+		Source: srcDST, quote: true, site: dst(func(r *tzrule.DST) string { return r.Stop.Time() })},
+	{Name: "dst_auto_adjust", File: DefaultFile, Releases: "2.0 and later", Format: "0 or 1", Reset: "1",
+		Source: srcDST, site: func(c *Config) (string, bool) {
+			ck := c.Site.Clock
+			return boolStr(c.Site.DSTAutoAdjust && (ck.Direct || ck.Zone.DST != nil)), true
+		}},
+	{Name: "date_format", File: DefaultFile, Releases: "all", Format: "M/D/Y, D/M/Y, Y/M/D, Y/D/M, Y-M-D or YY-M-D", Reset: "M/D/Y",
+		Source: "sipXconfig phone.xml (Cisco's list); CME-FILES; fact sheet §7", quote: true,
+		site: func(c *Config) (string, bool) { return c.Site.DateFormat, true }},
+	{Name: "time_format_24hr", File: DefaultFile, Releases: "all", Format: "0 = 12 h, 1 = 24 h", Reset: "0",
+		Source: "HUGO-sample, CME-FILES", site: func(c *Config) (string, bool) { return boolStr(c.Site.Time24h), true }},
+	{Name: "dial_template", File: DefaultFile, Releases: "all", Format: "dial plan file name without .xml", Reset: "(always dialplan)",
+		Source: "HUGO-sample", quote: true, site: always("dialplan")},
+	{Name: "messages_uri", File: DefaultFile, Releases: "all", Format: "number the Messages key dials", Reset: "(always set)",
+		Source: "JH-SIPDefault, CME-FILES", quote: true, site: func(c *Config) (string, bool) { return c.Site.MessagesURI, true }},
+	{Name: "telnet_level", File: DefaultFile, Releases: "all", Format: "0 off, 1 on, 2 privileged", Reset: "0",
+		Source: "HUGO-sample, FUSION-7940-SIPDefault", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.TelnetLevel), true }},
+
+	{Name: "image_version", File: PhoneFile, Releases: "all", Format: "SIP load name: the phone's pin", Reset: "(not written: SIPDefault.cnf's applies)",
+		Source: "CME-FILES, IPF, FUSION-7940-SIPmac; fact sheet §2", quote: true},
+	{Name: "phone_label", File: PhoneFile, Releases: "2.0 and later", Format: "text, at most 11 characters", Reset: `""`,
+		Source: "HUGO-sample, ADIS; length FUNKFEUER", quote: true,
+		phone: func(_ *Config, p Phone, _ int) (string, bool) { return p.Label, p.Label != "" }},
+	{Name: "phone_password", File: PhoneFile, Releases: "3.0 and later", Format: "printable ASCII, at most 31 characters", Reset: "cisco",
+		Source: "HUGO-sample (Cisco's sample: default cisco, 31 characters); phone-specific: ADM40-p3-24, fact sheet §7", quote: true,
+		phone: func(c *Config, _ Phone, _ int) (string, bool) {
+			return c.Site.PhonePassword, c.Site.PhonePassword != ""
+		}},
+	{Name: "sync", File: PhoneFile, Releases: "all", Format: "1-32 characters, compared with syncinfo.xml", Reset: "1",
+		Source: "HUGO-sample, CME-FILES, ADM80-p4-4",
+		phone:  func(_ *Config, p Phone, _ int) (string, bool) { return p.Sync, p.Sync != "" }},
+	{Name: "lineN_name", File: PhoneFile, Releases: "all", Format: "number or user ID, no host part", Reset: `""`,
+		Source: srcLine, quote: true, phone: line(func(l Line) string { return l.Name })},
+	{Name: "lineN_authname", File: PhoneFile, Releases: "all", Format: "digest user name", Reset: `""`,
+		Source: srcLine, quote: true, phone: line(func(l Line) string { return l.Name })},
+	{Name: "lineN_password", File: PhoneFile, Releases: "all", Format: "digest password", Reset: `""`,
+		Source: srcLine, quote: true, phone: line(func(l Line) string { return l.Password })},
+	{Name: "lineN_displayname", File: PhoneFile, Releases: "2.0 and later", Format: "text sent in SIP headers", Reset: `""`,
+		Source: srcLine + "; HUGO-sample", quote: true, phone: line(func(l Line) string { return l.DisplayName })},
+	{Name: "lineN_shortname", File: PhoneFile, Releases: "all", Format: "line key label; empty shows lineN_name", Reset: `""`,
+		Source: srcLine + "; TECHNMSG", quote: true, phone: line(func(l Line) string { return l.ShortName })},
+	{Name: "proxyN_address", File: PhoneFile, Releases: "all", Format: "IPv4 address or host name", Reset: `""`,
+		Source: "CME-FILES (six of each), HUGO-sample, FUSION-7940-SIPmac", quote: true, phone: line(func(l Line) string { return l.Proxy })},
+	{Name: "proxyN_port", File: PhoneFile, Releases: "all", Format: "UDP port", Reset: "5060",
+		Source: "CME-FILES, HUGO-sample", quote: true, phone: line(func(l Line) string { return strconv.Itoa(l.Port) })},
+}
+
+// reset is the value written for Reset: its literal text, "" for `""`.
+func (k Key) reset() string {
+	if k.Reset == `""` {
+		return ""
+	}
+	return k.Reset
+}
+
+func (k Key) setting(name, v string, ok bool) Setting {
+	if !ok {
+		v = k.reset()
+	}
+	return Setting{Key: name, Value: v, Quote: k.quote}
+}
+
+// DefaultSettings is SIPDefault.cnf, key by key.
+func (c *Config) DefaultSettings() []Setting {
+	var out []Setting
+	for _, k := range Keys {
+		if k.File == DefaultFile {
+			v, ok := k.site(c)
+			out = append(out, k.setting(k.Name, v, ok))
+		}
+	}
+	return out
+}
+
+// PhoneSettings is p's SIP<MAC>.cnf, key by key: the pin when there is
+// one, then every other key, the line keys for each line key the model has
+// (lines without an extension get the reset values).
+func (c *Config) PhoneSettings(p Phone) []Setting {
+	var out []Setting
+	if p.Image != "" {
+		out = append(out, Setting{Key: "image_version", Value: p.Image, Quote: true})
+	}
+	for _, k := range Keys {
+		if k.File == PhoneFile && k.phone != nil && !k.PerLine() {
+			v, ok := k.phone(c, p, 0)
+			out = append(out, k.setting(k.Name, v, ok))
+		}
+	}
+	for n := 1; n <= LineKeys(p.Model); n++ {
+		for _, k := range Keys {
+			if k.File == PhoneFile && k.PerLine() {
+				v, ok := k.phone(c, p, n)
+				out = append(out, k.setting(strings.Replace(k.Name, "N_", fmt.Sprint(n)+"_", 1), v, ok))
+			}
+		}
+	}
+	return out
+}
+
+// LineKeys is the number of line keys of a model: 2 on the 7940, 6 on the
+// 7960 (ADM75-D, ADM40-p3-24); 6 for a model not known.
+func LineKeys(model string) int {
+	if n := inventory.Models[model]; n > 0 {
+		return n
+	}
+	return 6
+}
