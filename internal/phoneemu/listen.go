@@ -30,28 +30,42 @@ const SyncInfoFile = "syncinfo.xml"
 const DefaultSync = "1"
 
 // SyncFor returns the SYNC value syncinfo.xml gives a phone running load
-// image: that of the IMAGE entry whose VERSION is image, else that of
-// VERSION="*". ok is false when neither is there.
+// image, as Cisco describes the decision (7960G/7940G Admin Guide 8.0 SIP,
+// OL-7890-01, p.4-4, "During a remote reboot"): (a) an IMAGE entry whose
+// VERSION is the current image counts; (b) else one whose VERSION is the
+// wildcard "*"; (c) that entry's SYNC is compared with the phone's sync;
+// (d) with neither entry the phone does nothing. Entries are Cisco's
+// `<IMAGE VERSION=".." SYNC=".."/>`, spelt as Cisco documents them (upper
+// case); anything else in the file is ignored, a <SYNCINFO> wrapper too.
+// ok is false for (d); step tells which rule applied ("a", "b" or "d").
 func SyncFor(data []byte, image string) (sync string, ok bool, err error) {
+	v, step, err := syncStep(data, image)
+	return v, step != "d", err
+}
+
+func syncStep(data []byte, image string) (sync, step string, err error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var star string
 	var haveStar bool
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
-			return star, haveStar, nil
+			if haveStar {
+				return star, "b", nil
+			}
+			return "", "d", nil
 		}
 		if err != nil {
-			return "", false, fmt.Errorf("%s: %w", SyncInfoFile, err)
+			return "", "d", fmt.Errorf("%s: %w", SyncInfoFile, err)
 		}
 		el, isStart := tok.(xml.StartElement)
-		if !isStart || !strings.EqualFold(el.Name.Local, "IMAGE") {
+		if !isStart || el.Name.Local != "IMAGE" {
 			continue
 		}
 		var version, value string
 		var haveSync bool
 		for _, at := range el.Attr {
-			switch strings.ToUpper(at.Name.Local) {
+			switch at.Name.Local {
 			case "VERSION":
 				version = at.Value
 			case "SYNC":
@@ -61,7 +75,7 @@ func SyncFor(data []byte, image string) (sync string, ok bool, err error) {
 		switch {
 		case !haveSync:
 		case version == image && image != "":
-			return value, true, nil
+			return value, "a", nil
 		case version == "*" && !haveStar:
 			star, haveStar = value, true
 		}
@@ -143,13 +157,13 @@ func (b *Booted) Check(progress func(Fetch)) CheckSync {
 		cs.Reason = fmt.Sprintf("no %s: %v", SyncInfoFile, err)
 		return cs
 	}
-	value, ok, err := SyncFor(data, cs.Image)
+	value, step, err := syncStep(data, cs.Image)
 	switch {
 	case err != nil:
 		cs.Reason = err.Error()
 		return cs
-	case !ok:
-		cs.Reason = fmt.Sprintf(`%s has no IMAGE entry with a SYNC for %s nor for VERSION="*"`, SyncInfoFile, cs.Image)
+	case step == "d":
+		cs.Reason = fmt.Sprintf(`%s has no IMAGE entry with a SYNC for %s nor for VERSION="*" (Cisco's step 2d: nothing to do)`, SyncInfoFile, cs.Image)
 		return cs
 	}
 	cs.SyncInfo = value

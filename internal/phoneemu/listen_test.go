@@ -30,6 +30,10 @@ func TestSyncFor(t *testing.T) {
 		{`<IMAGE VERSION="*" SYNC="0001"/>`, "P0S3-8-12-00", "0001", true}, // FusionPBX: no wrapper
 		{`<SYNCINFO><IMAGE VERSION="P0S3-07-5-00" SYNC="7"/></SYNCINFO>`, "P0S3-8-12-00", "", false},
 		{`<SYNCINFO><IMAGE VERSION="*"/></SYNCINFO>`, "P0S3-8-12-00", "", false},
+		// Cisco's bare form, one entry per line; its own image first (2a).
+		{"<IMAGE VERSION=\"*\" SYNC=\"3\"/>\n<IMAGE VERSION=\"P0S3-8-12-00\" SYNC=\"9\"/>\n", "P0S3-8-12-00", "9", true},
+		// Not Cisco's spelling: not an entry the phone knows.
+		{`<image version="*" sync="4"/>`, "P0S3-8-12-00", "", false},
 	} {
 		got, ok, err := SyncFor([]byte(tc.data), tc.image)
 		if err != nil || got != tc.want || ok != tc.ok {

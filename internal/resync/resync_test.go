@@ -392,8 +392,11 @@ func TestAsteriskDown(t *testing.T) {
 
 func TestSyncInfo(t *testing.T) {
 	got, err := SyncInfo("42")
-	if err != nil || string(got) != "<SYNCINFO>\n<IMAGE VERSION=\"*\" SYNC=\"42\"/>\n</SYNCINFO>\n" {
+	if err != nil || string(got) != "<IMAGE VERSION=\"*\" SYNC=\"42\"/>\n" { // Cisco's bare form (issue 10.2)
 		t.Errorf("SyncInfo(42) = %q, %v", got, err)
+	}
+	if g, err := ParseSyncInfo([]byte("<SYNCINFO>\n<IMAGE VERSION=\"*\" SYNC=\"41\"/>\n</SYNCINFO>\n")); g != "41" || err != nil {
+		t.Errorf("wrapped form written before: %q, %v", g, err)
 	}
 	if g, err := ParseSyncInfo(got); g != "42" || err != nil {
 		t.Errorf("ParseSyncInfo = %q, %v", g, err)

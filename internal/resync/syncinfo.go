@@ -21,11 +21,14 @@ const DefaultGeneration = "1"
 
 // SyncInfo renders syncinfo.xml telling phones of every image that the
 // current sync value is gen: 1 to 32 letters, digits, '.', '_' or '-'.
+// The file is Cisco's documented form, a bare element with no wrapper:
+// `<IMAGE VERSION="*" SYNC="gen"/>` (7960G/7940G Admin Guide 8.0 SIP,
+// OL-7890-01, p.4-4; FusionPBX and sipXconfig ship the same; fact sheet §7).
 func SyncInfo(gen string) ([]byte, error) {
 	if err := checkGeneration(gen); err != nil {
 		return nil, err
 	}
-	return []byte("<SYNCINFO>\n<IMAGE VERSION=\"*\" SYNC=\"" + gen + "\"/>\n</SYNCINFO>\n"), nil
+	return []byte("<IMAGE VERSION=\"*\" SYNC=\"" + gen + "\"/>\n"), nil
 }
 
 func checkGeneration(gen string) error {
@@ -41,7 +44,8 @@ func checkGeneration(gen string) error {
 }
 
 // ParseSyncInfo returns the SYNC value for all images (VERSION="*") in a
-// syncinfo.xml, with or without the <SYNCINFO> wrapper.
+// syncinfo.xml: Cisco's bare form, or wrapped in <SYNCINFO> as a 2004 blog
+// (and setup-cisco before issue 10) wrote it.
 func ParseSyncInfo(data []byte) (string, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	for {
