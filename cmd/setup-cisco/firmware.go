@@ -25,7 +25,7 @@ func firmwareCommand() *command {
 			{
 				name:  "import",
 				usage: "firmware import ZIP|TAR|DIR|FILE",
-				about: "copy the image files of a Cisco firmware bundle into the TFTP root (atomically, mode 0644)",
+				about: "copy the image files of a Cisco firmware bundle into the TFTP root (atomically, mode 0644); says what it imported",
 				run:   firmwareImport,
 			},
 		},
@@ -116,8 +116,11 @@ func firmwareImport(_ context.Context, g *globals, args []string) int {
 	for _, n := range names {
 		g.infof("imported %s/%s", root, n)
 	}
-	if len(names) == 0 {
-		g.infof("nothing to import: the TFTP root already holds these files")
+	switch {
+	case len(names) == 0:
+		g.donef("nothing to import: %s already holds these files", root)
+	case !g.verbose:
+		g.donef("imported %d file(s) into %s: %s", len(names), root, strings.Join(names, " "))
 	}
 	return exitOK
 }

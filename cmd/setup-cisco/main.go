@@ -95,6 +95,11 @@ func (g *globals) errorf(format string, a ...any) {
 	}
 }
 
+// donef says what a command changed, in one line, also without -v.
+func (g *globals) donef(format string, a ...any) {
+	fmt.Fprintf(g.stdout, format+"\n", a...)
+}
+
 func (g *globals) infof(format string, a ...any) {
 	if g.verbose {
 		fmt.Fprintf(g.stdout, format+"\n", a...)

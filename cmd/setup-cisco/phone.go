@@ -25,7 +25,7 @@ type phoneFlags struct {
 }
 
 func (p *phoneFlags) register(fs *pflag.FlagSet, set bool) {
-	fs.StringVar(&p.model, "model", "", "phone model: `7940` (2 lines) or 7960 (6 lines)")
+	fs.StringVar(&p.model, "model", "", "phone `MODEL`: 7940 (2 lines) or 7960 (6 lines)")
 	fs.StringVar(&p.label, "label", "", "`TEXT` at the top of the screen (phone_label; default: line 1's number and name)")
 	fs.StringVar(&p.lineLabels, "line-labels", "", "comma-separated line key `LABELS` (lineN_shortname; default: the user's first name)")
 	fs.StringVar(&p.image, "image", "", "pin this phone to firmware `NAME` (its SIP<MAC>.cnf gets its own image_version); \"\" clears the pin")
@@ -190,7 +190,7 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			g.errorf("%v", err)
 			return exitFatal
 		}
-		g.infof("added phone %s (%s, %d line(s)); run setup-cisco to write its files", mac, f.model, len(lines))
+		g.donef("added phone %s (%s, %d line(s)); run setup-cisco to write its files", mac, f.model, len(lines))
 		return exitOK
 	})
 }
@@ -271,7 +271,7 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			g.errorf("%v", err)
 			return exitFatal
 		}
-		g.infof("changed phone %s; run setup-cisco to write its files", mac)
+		g.donef("changed phone %s; run setup-cisco to write its files", mac)
 		return exitOK
 	})
 }
@@ -293,7 +293,7 @@ func phoneRemove(ctx context.Context, g *globals, args []string) int {
 			g.errorf("%v", err)
 			return exitFatal
 		}
-		g.infof("removed phone %s; the next run removes its files", mac)
+		g.donef("removed phone %s; the next run removes its files", mac)
 		return exitOK
 	})
 }

@@ -39,7 +39,67 @@ With no COMMAND, write the files.
 `
 )
 
-const exitCodes = "\nExit status:\n" + exitStatus + "\nFiles:\n" + files + "Full manual: README.md.\n"
+// manual is where the whole manual is: the man page, and README.md, which
+// the Debian package and scripts/install place under share/doc.
+const manual = "Full manual: man setup-cisco, and README.md in /usr/share/doc/setup-cisco\n(the Debian package) or /usr/local/share/doc/setup-cisco (scripts/install).\n"
+
+const exitCodes = "\nExit status:\n" + exitStatus + "\nFiles:\n" + files + manual
+
+// A command's own exit status and files, for its --help; the main run's
+// are above.
+type commandDoc struct{ exit, files string }
+
+const (
+	exitChange = `  0  done (the change is said in one line)
+  2  nothing was changed (bad argument, database unreachable, phone unknown)
+`
+	inventoryFiles = `  FreePBX database, tables setup_cisco_phone and setup_cisco_line
+  /etc/freepbx.conf, /etc/asterisk/freepbx.conf, /etc/amportal.conf  credentials
+`
+	tftpFiles = `  <tftp-root>/                           the firmware images (tftp_root in
+                                         /etc/setup-cisco/setup-cisco.conf)
+`
+	hookFiles = `  /etc/setup-cisco/post-reload           POST_RELOAD script of hook install
+  /etc/setup-cisco/post-reload-previous  the POST_RELOAD command it runs first
+  /var/spool/setup-cisco/trigger         a FreePBX reload happened
+  /var/lib/setup-cisco/hook-status       outcome of the last hook run
+`
+)
+
+var commandDocs = map[string]commandDoc{
+	"phone add":    {exitChange, inventoryFiles},
+	"phone set":    {exitChange, inventoryFiles},
+	"phone remove": {exitChange, inventoryFiles},
+	"phone list": {`  0  every phone is fine
+  1  some rows are bad (named on stderr)
+  2  the inventory could not be read
+`, inventoryFiles},
+	"firmware list": {`  0  listed (problems with images are listed too)
+  2  the TFTP root could not be read
+`, tftpFiles},
+	"firmware import": {exitChange, tftpFiles},
+	"upgrade-path": {`  0  the steps are printed
+  2  no path (a refused downgrade, an unknown image name)
+`, tftpFiles},
+	"doctor": {`  0  healthy
+  1  problems found
+  2  some checks could not run (e.g. database unreachable), none failed
+`, tftpFiles + `  /etc/dhcp/dhcpd.conf                   DHCP configuration (--dhcpd-conf)
+  /proc                                  the running TFTP and DHCP daemons
+  /var/lib/setup-cisco/hook-status       outcome of the last hook run
+`},
+	"watch": {`  0  the log ended (--once) or watching was stopped
+  2  the log could not be read
+`, `  /var/log/atftpd.log                    the TFTP daemon's log (--log)
+`},
+	"hook install": {exitChange, hookFiles},
+	"hook remove":  {exitChange, hookFiles},
+	"hook run":     {exitStatus, files},
+	"hook status": {`  0  the hook works
+  1  something needs attention (said on stdout)
+  2  the state could not be read
+`, hookFiles},
+}
 
 func usage(w io.Writer, fs *pflag.FlagSet) {
 	fmt.Fprintf(w, "Usage: %s\n\n%s\nCommands (each takes the global options too, before or after its name):\n", synopsis, description)
@@ -73,6 +133,10 @@ func commandUsage(w io.Writer, path string, c *command, fs *pflag.FlagSet) {
 		return
 	}
 	fmt.Fprintf(w, "Usage: setup-cisco [OPTION]... %s\n\n%s.\n\nOptions:\n%s", c.usage, capitalize(c.about), cliflags.Usages(fs))
+	if d, ok := commandDocs[path]; ok {
+		fmt.Fprint(w, "\nExit status:\n"+d.exit+"\nFiles:\n"+d.files+manual)
+		return
+	}
 	fmt.Fprint(w, exitCodes)
 }
 
