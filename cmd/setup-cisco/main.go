@@ -17,16 +17,17 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
+	"github.com/setup-cisco/setup-cisco/internal/exitcode"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/version"
 )
 
-// Exit codes.
+// Exit codes: the table both tools share (see package exitcode).
 const (
-	exitOK      = 0 // everything written
-	exitBadRows = 1 // some rows bad: good phones written, bad ones left as they were
-	exitFatal   = 2 // nothing could be done; nothing changed
+	exitOK      = exitcode.OK             // everything written
+	exitBadRows = exitcode.Incomplete     // some rows bad, or a failure after a write
+	exitFatal   = exitcode.NothingChanged // nothing could be done; nothing changed
 )
 
 func main() {

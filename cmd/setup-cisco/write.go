@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -56,8 +57,17 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	o.Strict = w.strict
 
 	rep, err := provision.Run(ctx, o)
+	for _, r := range rep.Result.Replaced {
+		// Someone planted this where our file goes (a world-writable
+		// root): always said, it may be an attack.
+		g.errorf("warning: %s/%s was not setup-cisco's: never read or followed, replaced atomically", rep.Root, r)
+	}
 	if err != nil {
 		g.errorf("%v", err)
+		var partial *provision.PartialError
+		if errors.As(err, &partial) {
+			return exitBadRows
+		}
 		return exitFatal
 	}
 	for _, p := range rep.Config.Problems {

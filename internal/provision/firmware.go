@@ -1,15 +1,13 @@
 package provision
 
 import (
-	"bufio"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 )
 
 // compact says which images need comment-free config files (up to 4.x).
@@ -22,13 +20,14 @@ func compact(image string) bool {
 // TFTP root and against the image the phones were last told to load (the
 // image_version of the files now in the root): missing or unreadable image
 // files, a move below 5.0 for phones on a signed image, a skipped step.
-func firmwareWarnings(root string, cfg *phonecfg.Config) ([]string, error) {
+func firmwareWarnings(dir *syncdir.Dir, cfg *phonecfg.Config) ([]string, error) {
+	root := dir.Path()
 	cat, err := firmware.Scan(root)
 	if err != nil {
 		return nil, fmt.Errorf("scanning firmware in %s: %w", root, err)
 	}
 	var out []string
-	siteWas := imageIn(filepath.Join(root, "SIPDefault.cnf"))
+	siteWas := imageIn(dir, "SIPDefault.cnf")
 	// who names the image's users; messages read "who: problem".
 	check := func(who, image, was string) {
 		img, err := firmware.Parse(image)
@@ -73,7 +72,7 @@ func firmwareWarnings(root string, cfg *phonecfg.Config) ([]string, error) {
 		macs := pins[im]
 		was := ""
 		if len(macs) == 1 {
-			if was = imageIn(filepath.Join(root, "SIP"+macs[0]+".cnf")); was == "" {
+			if was = imageIn(dir, "SIP"+macs[0]+".cnf"); was == "" {
 				was = siteWas
 			}
 		}
@@ -82,16 +81,15 @@ func firmwareWarnings(root string, cfg *phonecfg.Config) ([]string, error) {
 	return out, nil
 }
 
-// imageIn returns the image_version a cnf file sets, or "".
-func imageIn(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
+// imageIn returns the image_version the cnf file name in dir sets, or "";
+// read without following a symbolic link (see syncdir.Dir.ReadFile).
+func imageIn(dir *syncdir.Dir, name string) string {
+	data, why, err := dir.ReadFile(name)
+	if err != nil || why != "" {
 		return ""
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
+	for _, l := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(l, ":")
 		if ok && strings.TrimSpace(k) == "image_version" {
 			v, _, _ = strings.Cut(v, ";")
 			return strings.Trim(strings.TrimSpace(v), `"`)

@@ -397,7 +397,7 @@ func TestTemplateOverride(t *testing.T) {
 func TestLockedRunWaitsThenGivesUp(t *testing.T) {
 	db, o := site(t)
 	addPhone(t, db, "00000000AA01", "7960", "1001")
-	held, err := runlock.Acquire(filepath.Join(o.TFTPRoot, LockFile), 0)
+	held, err := runlock.Acquire(o.TFTPRoot, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,11 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"text/template"
 
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
@@ -38,6 +35,7 @@ type Set struct {
 	t       map[string]*template.Template
 	sources map[string]string // template -> where it came from, for -v
 	texts   map[string]string // template -> its text, for Fingerprint
+	order   []string          // sorted names, once known
 }
 
 // Options change how files are rendered.
@@ -109,11 +107,15 @@ func (s *Set) Fingerprint() [32]byte {
 
 // Names lists the template file names.
 func (s *Set) Names() []string {
+	if s.order != nil {
+		return s.order
+	}
 	out := make([]string, 0, len(s.t))
 	for n := range s.t {
 		out = append(out, n)
 	}
 	sort.Strings(out)
+	s.order = out
 	return out
 }
 
@@ -126,6 +128,7 @@ func (s *Set) parse(name, body, source string) error {
 		return fmt.Errorf("template %s (%s): %w", name, source, err)
 	}
 	s.t[name] = t
+	s.order = nil
 	s.sources[name] = source
 	s.texts[name] = body
 	return nil
@@ -137,21 +140,63 @@ type PhoneData struct {
 	Phone phonecfg.Phone
 }
 
-// Render produces every file. Site-wide templates see the Config; a
-// template whose name contains MAC is rendered once per phone with
-// PhoneData. Output that is only white space is not written.
+// Render produces every file: RenderShared, then RenderPhone for each of
+// c.Phones. Output that is only white space is not written.
 func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
-	var out []File
+	out, err := s.RenderShared(c, o)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range c.Phones {
+		files, err := s.RenderPhone(c, p, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, files...)
+	}
+	return out, nil
+}
+
+// perPhone says whether template name is rendered once per phone: its
+// output name contains MAC.
+func perPhone(name string) bool { return strings.Contains(strings.TrimSuffix(name, ".tmpl"), "MAC") }
+
+// SharedNames lists the site-wide files (with their aliases) in the order
+// RenderShared produces them; a template whose output is only white space
+// produces no file.
+func (s *Set) SharedNames() []string {
+	var out []string
 	for _, name := range s.Names() {
-		target := strings.TrimSuffix(name, ".tmpl")
-		if strings.Contains(target, "MAC") {
-			files, err := s.perPhone(name, target, c, c.Phones, o)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, files...)
+		if perPhone(name) {
 			continue
 		}
+		target := strings.TrimSuffix(name, ".tmpl")
+		out = append(out, target)
+		out = append(out, aliases[target]...)
+	}
+	return out
+}
+
+// PhoneNames lists the per-phone files of the phone with MAC mac
+// (SIP<MAC>.cnf, SEP<MAC>.cnf.xml), in the order RenderPhone produces them.
+func (s *Set) PhoneNames(mac string) []string {
+	var out []string
+	for _, name := range s.Names() {
+		if perPhone(name) {
+			out = append(out, strings.Replace(strings.TrimSuffix(name, ".tmpl"), "MAC", mac, 1))
+		}
+	}
+	return out
+}
+
+// RenderShared renders the site-wide templates, which see the Config.
+func (s *Set) RenderShared(c *phonecfg.Config, o Options) ([]File, error) {
+	var out []File
+	for _, name := range s.Names() {
+		if perPhone(name) {
+			continue
+		}
+		target := strings.TrimSuffix(name, ".tmpl")
 		f, err := s.exec(name, target, c, o, c.Site.ImageVersion)
 		if err != nil {
 			return nil, err
@@ -166,35 +211,23 @@ func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
 	return out, nil
 }
 
-// perPhone renders a per-phone template for every phone, on every CPU:
-// templates may be executed concurrently, and the order stays the phones'.
-func (s *Set) perPhone(name, target string, c *phonecfg.Config, phones []phonecfg.Phone, o Options) ([]File, error) {
-	files := make([]*File, len(phones))
-	errs := make([]error, len(phones))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(phones); i = int(next.Add(1) - 1) {
-				p := phones[i]
-				image := p.Image
-				if image == "" {
-					image = c.Site.ImageVersion
-				}
-				files[i], errs[i] = s.exec(name, strings.Replace(target, "MAC", string(p.MAC), 1), PhoneData{Config: c, Phone: p}, o, image)
-				if errs[i] != nil {
-					errs[i] = fmt.Errorf("phone %s: %w", p.MAC, errs[i])
-				}
-			}
-		}()
+// RenderPhone renders the per-phone templates for phone p (which need not
+// be one of c.Phones: the write path renders a phone again with another
+// sync value), each with PhoneData.
+func (s *Set) RenderPhone(c *phonecfg.Config, p phonecfg.Phone, o Options) ([]File, error) {
+	var out []File
+	image := p.Image
+	if image == "" {
+		image = c.Site.ImageVersion
 	}
-	wg.Wait()
-	out := make([]File, 0, len(files))
-	for i, f := range files {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for _, name := range s.Names() {
+		if !perPhone(name) {
+			continue
+		}
+		target := strings.Replace(strings.TrimSuffix(name, ".tmpl"), "MAC", string(p.MAC), 1)
+		f, err := s.exec(name, target, PhoneData{Config: c, Phone: p}, o, image)
+		if err != nil {
+			return nil, fmt.Errorf("phone %s: %w", p.MAC, err)
 		}
 		if f != nil {
 			out = append(out, *f)
@@ -203,20 +236,16 @@ func (s *Set) perPhone(name, target string, c *phonecfg.Config, phones []phonecf
 	return out, nil
 }
 
-// RenderPhones renders only the per-phone files of phones (which need not
-// be all of c.Phones), for a run that changed just those.
-func (s *Set) RenderPhones(c *phonecfg.Config, phones []phonecfg.Phone, o Options) ([]File, error) {
-	var out []File
-	for _, name := range s.Names() {
-		if target := strings.TrimSuffix(name, ".tmpl"); strings.Contains(target, "MAC") {
-			files, err := s.perPhone(name, target, c, phones, o)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, files...)
+// ReadsPhoneList says whether a template may depend on the whole phone
+// list (.Phones) rather than only on the site and its own phone: then a
+// change to any phone can change every file. The built-in templates do not.
+func (s *Set) ReadsPhoneList() bool {
+	for _, t := range s.texts {
+		if strings.Contains(t, "Phones") {
+			return true
 		}
 	}
-	return out, nil
+	return false
 }
 
 func (s *Set) exec(tmpl, target string, data any, o Options, image string) (*File, error) {

@@ -1,12 +1,20 @@
 // Package runlock keeps two setup-cisco runs (cron and the FreePBX hook,
-// say) from writing the same TFTP root at once: an flock(2) on a lock file,
-// released by the kernel when the process ends, even by kill -9.
+// say) from writing the same TFTP root at once: an flock(2) on the TFTP root
+// directory itself, released by the kernel when the process ends, even by
+// kill -9.
+//
+// The directory, not a lock file in it: the root may be writable by every
+// local user (the how-to's chmod 777), and any name in it can be removed or
+// replaced by a symbolic link (which would make the run create or truncate
+// the link's target, or break mutual exclusion by unlinking a held lock
+// file). The directory itself cannot be swapped by those users, and locking
+// it creates nothing. (Versions before 2026-11 used <root>/.setup-cisco.lock;
+// a file left under that name is no longer read.)
 package runlock
 
 import (
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -16,27 +24,29 @@ import (
 var ErrBusy = errors.New("another setup-cisco run holds the lock")
 
 // Lock is a held lock.
-type Lock struct{ f *os.File }
+type Lock struct{ fd int }
 
-// Acquire takes the lock on path, waiting up to wait for a running holder.
-func Acquire(path string, wait time.Duration) (*Lock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+// Acquire locks directory dir, waiting up to wait for a running holder.
+// A second Acquire in the same process conflicts just as another process
+// would (flock is per open file description).
+func Acquire(dir string, wait time.Duration) (*Lock, error) {
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB)
 		if err == nil {
-			return &Lock{f: f}, nil
+			return &Lock{fd: fd}, nil
 		}
 		if !errors.Is(err, unix.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("lock %s: %w", path, err)
+			unix.Close(fd)
+			return nil, fmt.Errorf("lock %s (flock on the directory; it must be on a local file system): %w", dir, err)
 		}
 		if time.Now().After(deadline) {
-			f.Close()
-			return nil, fmt.Errorf("%w (%s; waited %s)", ErrBusy, path, wait)
+			unix.Close(fd)
+			return nil, fmt.Errorf("%w (%s; waited %s)", ErrBusy, dir, wait)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -44,10 +54,10 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 
 // Release drops the lock.
 func (l *Lock) Release() error {
-	if l == nil || l.f == nil {
+	if l == nil || l.fd < 0 {
 		return nil
 	}
-	err := l.f.Close() // closing the last descriptor releases the flock
-	l.f = nil
+	err := unix.Close(l.fd) // closing the last descriptor releases the flock
+	l.fd = -1
 	return err
 }

@@ -2,13 +2,12 @@ package runlock
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 )
 
 func TestExclusive(t *testing.T) {
-	p := filepath.Join(t.TempDir(), ".lock")
+	p := t.TempDir()
 	a, err := Acquire(p, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -1,17 +1,29 @@
 // Package syncdir makes a directory hold a given set of files, the way a
-// TFTP root must be updated while phones may be reading it:
+// TFTP root must be updated while phones may be reading it, and while other
+// local users may be able to write it (the how-to's chmod 777 /tftpboot):
 //
-//   - a reader sees each file whole, old or new, never half written: every
-//     new content goes to a temporary file in the same directory, is flushed
-//     to disk, then renamed over the old one; the directory is synced after;
+//   - a reader sees each file whole, old or new, never half written: each
+//     new content goes to a temporary file beside its target, created with
+//     its final mode, and is renamed over the target once every temporary
+//     file is on disk (one batched sync); the directory is synced after;
 //   - a file whose content is unchanged is not touched (mtime, inode stay);
 //   - only files this package wrote are ever removed: it keeps their names in
 //     a manifest (.setup-cisco-files) across runs;
 //   - a run killed at any point leaves every file whole; the next run
-//     removes the temporary files it left and finishes the job.
+//     removes the temporary files it left and finishes the job;
+//   - every operation is relative to one descriptor of the directory and
+//     never follows a symbolic link: openat(2) with O_NOFOLLOW, fchmod(2) on
+//     the open file, renameat(2), unlinkat(2), linkat(2) without
+//     AT_SYMLINK_FOLLOW. A symbolic link, device, FIFO or multiply linked
+//     file where one of our files goes is "not ours": it is never read,
+//     never shown, and is replaced atomically (Result.Replaced says so).
 //
 // Files are written 0644: readable by a TFTP daemon running as another user,
 // never world-writable.
+//
+// A run is Open, then Put (or Compare and Accept/Write) for each file in
+// turn, then Commit: the caller can stream thousands of files through
+// without holding their contents. Sync does all of it for a list of files.
 package syncdir
 
 import (
@@ -21,15 +33,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 
-	"github.com/google/renameio/v2"
 	"golang.org/x/sys/unix"
 )
 
@@ -39,10 +50,13 @@ const (
 	// tempPrefix marks our temporary files, so a later run can remove the
 	// ones a killed run left behind.
 	tempPrefix = ".setup-cisco-tmp-"
-	// renameio names its temporary file "." + base name + random digits;
-	// this covers those of all our hidden state files (.setup-cisco-*).
+	// Earlier versions named the state files' temporary files "." + base
+	// name + digits (renameio); a killed old run may have left some.
 	manifestTempPrefix = "..setup-cisco"
 	FileMode           = 0o644
+	// maxRead bounds what is read of a file already in the directory: a
+	// phone's config file is a few KiB; anything this large is not ours.
+	maxRead = 16 << 20
 )
 
 // File is one file the directory must hold.
@@ -64,12 +78,17 @@ func (k Kind) String() string {
 	return [...]string{"added", "changed", "removed"}[k]
 }
 
-// Change is one file added, changed or removed (Old/New hold contents for
-// diffs; nil where there is none).
+// Change is one file added, changed or removed. Old and New hold the
+// contents for a diff in a dry run (nil otherwise, and Old is nil where
+// there was nothing of ours to show: see Foreign).
 type Change struct {
 	Name     string
 	Kind     Kind
 	Old, New []byte
+	// Foreign says why what was there is not shown or kept: "a symbolic
+	// link", "not a regular file", "linked elsewhere too"; "" for a plain
+	// file.
+	Foreign string
 }
 
 // SyncMode chooses how new contents reach the disk before the renames.
@@ -94,12 +113,13 @@ const (
 // autoSyncFS is the batch size from which SyncAuto uses syncfs.
 const autoSyncFS = 64
 
-// Options for Sync.
+// Options for Open and Sync.
 type Options struct {
 	// Keep names files of ours that must stay exactly as they are although
 	// they are not in the new set (a phone whose rows are bad this run).
 	Keep []string
-	// DryRun computes the changes and touches nothing.
+	// DryRun computes the changes and touches nothing; the changes carry
+	// the old and new contents.
 	DryRun bool
 	Sync   SyncMode
 }
@@ -116,373 +136,861 @@ type Result struct {
 	// SIPDefault.cnf, say) that were replaced; each original is kept as
 	// NAME + KeptSuffix.
 	Kept []string
+	// Replaced lists, as "NAME (why)", what stood where one of our files
+	// goes and was not ours to read or keep (a symbolic link planted in a
+	// world-writable root, say): it was replaced by our file, atomically.
+	// Our state files ignored for the same reason are listed too.
+	Replaced []string
+	// Written lists the files of the directory this run changed on disk
+	// (replaced, removed, mode set), in order; on an error, the ones
+	// changed before it.
+	Written []string
 }
 
 // KeptSuffix names the copy of a file we replaced without having written it.
 const KeptSuffix = ".before-setup-cisco"
 
-// Sync makes dir hold files.
-func Sync(dir string, files []File, o Options) (Result, error) {
-	var res Result
-	if err := checkNames(files); err != nil {
-		return res, err
-	}
-	old, err := readManifest(dir)
+// Meta is what the caller records with a file in the manifest, for its
+// next run: a digest of the inputs the file was made from, so an unchanged
+// file need not be made again, and the phone's sync value it holds.
+type Meta struct {
+	Inputs [16]byte
+	Sync   string // letters, digits, '.', '_', '-'; "" for none
+}
+
+// Record is what the manifest holds about one file of ours.
+type Record struct {
+	Meta
+	// Intact: the file in the directory is the very one recorded (same
+	// inode, size, times, mode 0644, regular, ours), so it holds what we
+	// wrote.
+	Intact bool
+}
+
+// Dir is one directory being brought up to date.
+type Dir struct {
+	path    string
+	fd      int
+	o       Options
+	uid     int
+	fchmod  bool // the umask would strip bits of FileMode
+	old     manifest
+	final   manifest
+	present map[string]fs.FileMode // the listing: name -> type bits
+	keep    map[string]bool
+	seen    map[string]bool
+	// looked holds what Compare learnt of a file, for Accept and Write.
+	looked  map[string]look
+	staged  []staged
+	pending []int // open temporary files awaiting fdatasync (SyncParallel)
+	mode    SyncMode
+	res     Result
+	done    bool
+}
+
+type look struct {
+	st      unix.Stat_t
+	exists  bool
+	foreign string
+	old     []byte // contents, when read (dry run only, for the diff)
+	sum     [sha256.Size]byte
+}
+
+type staged struct {
+	name, temp string
+	kind       Kind
+	keepOrig   bool
+	sum        [sha256.Size]byte
+	size       int64
+	meta       Meta
+}
+
+// Open reads the directory's listing and manifest. Unless DryRun, it also
+// removes temporary files a killed run left.
+func Open(dir string, o Options) (*Dir, error) {
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return res, err
+		return nil, fmt.Errorf("opening %s: %w", dir, err)
+	}
+	d := &Dir{path: dir, fd: fd, o: o, uid: os.Geteuid(), keep: map[string]bool{}, seen: map[string]bool{},
+		looked: map[string]look{}, final: manifest{}, mode: o.Sync}
+	d.fchmod = FileMode&^umask() != FileMode
+	for _, k := range o.Keep {
+		d.keep[k] = true
+	}
+	if d.present, err = d.list(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if d.old, err = d.readManifest(); err != nil {
+		d.Close()
+		return nil, err
 	}
 	if !o.DryRun {
-		if res.Cleaned, err = cleanTemps(dir); err != nil {
-			return res, err
-		}
-	}
-
-	want := map[string]bool{}
-	final := manifest{} // the record after this run
-	var writes []Change
-	for _, f := range files {
-		want[f.Name] = true
-		path := filepath.Join(dir, f.Name)
-		fi, err := os.Lstat(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			writes = append(writes, Change{Name: f.Name, Kind: Added, New: f.Data})
-			continue
-		}
-		if err != nil {
-			return res, fmt.Errorf("reading %s: %w", path, err)
-		}
-		sum := sha256.Sum256(f.Data)
-		// The file is as we left it (same inode, size, times) and we left
-		// it with this content: no need to read it.
-		if rec, ok := old[f.Name]; ok && rec.sum == sum && rec.matches(fi) {
-			res.Unchanged++
-			final[f.Name] = rec
-			if fi.Mode().Perm() != FileMode {
-				res.ModeFixed = append(res.ModeFixed, f.Name)
-			}
-			continue
-		}
-		cur, err := os.ReadFile(path)
-		if err != nil {
-			return res, fmt.Errorf("reading %s: %w", path, err)
-		}
-		if !bytes.Equal(cur, f.Data) || !fi.Mode().IsRegular() {
-			writes = append(writes, Change{Name: f.Name, Kind: Changed, Old: cur, New: f.Data})
-			continue
-		}
-		res.Unchanged++
-		final[f.Name] = record(fi, sum)
-		if fi.Mode().Perm() != FileMode {
-			res.ModeFixed = append(res.ModeFixed, f.Name)
-		}
-	}
-	keep := map[string]bool{}
-	for _, k := range o.Keep {
-		keep[k] = true
-	}
-	var removes []Change
-	for name, rec := range old {
-		if want[name] {
-			continue
-		}
-		if keep[name] {
-			final[name] = rec
-			continue
-		}
-		cur, err := os.ReadFile(filepath.Join(dir, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return res, fmt.Errorf("reading %s: %w", filepath.Join(dir, name), err)
-		}
-		removes = append(removes, Change{Name: name, Kind: Removed, Old: cur})
-	}
-	// A new slice: sorting must not reorder writes, which the renames use.
-	res.Changes = append(append(make([]Change, 0, len(writes)+len(removes)), writes...), removes...)
-	sort.Slice(res.Changes, func(i, j int) bool { return res.Changes[i].Name < res.Changes[j].Name })
-
-	for _, c := range writes {
-		final[c.Name] = entry{} // stat and sum recorded after the rename
-	}
-	if o.DryRun || (len(res.Changes) == 0 && len(res.ModeFixed) == 0 && old.equal(final)) {
-		return res, nil
-	}
-
-	// Record the intent first: the manifest names every file old or new,
-	// so a run killed after the renames still knows which files are ours.
-	// Entries of files about to change lose their record, so a killed run
-	// makes the next one read them.
-	intent := manifest{}
-	for n, rec := range old {
-		intent[n] = rec
-	}
-	for n, rec := range final {
-		if _, ok := intent[n]; !ok || rec == (entry{}) {
-			intent[n] = rec
-		}
-	}
-	if !intent.equal(old) {
-		if err := writeManifest(dir, intent); err != nil {
-			return res, err
-		}
-	}
-	mode := o.Sync
-	if mode == SyncAuto {
-		mode = SyncParallel
-		if len(writes) >= autoSyncFS {
-			mode = SyncFS
-		}
-	}
-	temps, err := writeTemps(dir, writes, mode)
-	if err != nil {
-		return res, err
-	}
-	for i, c := range writes {
-		// Taking over a file someone else wrote: keep the original (a hard
-		// link, so nothing is copied), once.
-		if _, ours := old[c.Name]; c.Kind == Changed && !ours {
-			keep := filepath.Join(dir, c.Name+KeptSuffix)
-			if err := os.Link(filepath.Join(dir, c.Name), keep); err != nil && !errors.Is(err, fs.ErrExist) {
-				removeAll(temps[i:])
-				return res, fmt.Errorf("keeping the original of %s: %w", filepath.Join(dir, c.Name), err)
-			}
-			res.Kept = append(res.Kept, c.Name)
-		}
-		if err := os.Rename(temps[i], filepath.Join(dir, c.Name)); err != nil {
-			removeAll(temps[i:])
-			return res, fmt.Errorf("replacing %s: %w", filepath.Join(dir, c.Name), err)
-		}
-	}
-	for _, c := range removes {
-		if err := os.Remove(filepath.Join(dir, c.Name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return res, fmt.Errorf("removing %s: %w", filepath.Join(dir, c.Name), err)
-		}
-	}
-	for _, n := range res.ModeFixed {
-		if err := os.Chmod(filepath.Join(dir, n), FileMode); err != nil {
-			return res, fmt.Errorf("setting mode of %s: %w", filepath.Join(dir, n), err)
-		}
-		final[n] = entry{} // chmod changed its ctime
-	}
-	if err := syncDir(dir); err != nil {
-		return res, err
-	}
-	// Stat what we wrote now: rename and chmod change the ctime.
-	for _, c := range writes {
-		final[c.Name] = statEntry(dir, c.Name, c.New)
-	}
-	for _, n := range res.ModeFixed {
-		for _, f := range files {
-			if f.Name == n {
-				final[n] = statEntry(dir, n, f.Data)
-			}
-		}
-	}
-	if !final.equal(intent) {
-		if err := writeManifest(dir, final); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
-}
-
-// writeTemps writes each change's content to a temporary file in dir and
-// makes it durable; it returns their paths in order. Files are handled in
-// batches so that thousands of phones never hold thousands of descriptors.
-// On error it removes what it created.
-func writeTemps(dir string, writes []Change, mode SyncMode) ([]string, error) {
-	const batch = 256
-	temps := make([]string, 0, len(writes))
-	for start := 0; start < len(writes); start += batch {
-		files := make([]*os.File, 0, batch)
-		fail := func(err error) ([]string, error) {
-			for _, f := range files {
-				f.Close()
-			}
-			removeAll(temps)
+		if err := d.cleanTemps(); err != nil {
+			d.Close()
 			return nil, err
 		}
-		for _, c := range writes[start:min(start+batch, len(writes))] {
-			f, err := os.CreateTemp(dir, tempPrefix+c.Name+".")
-			if err != nil {
-				return fail(fmt.Errorf("creating a temporary file in %s: %w", dir, err))
-			}
-			temps = append(temps, f.Name())
-			files = append(files, f)
-			if err := f.Chmod(FileMode); err != nil {
-				return fail(fmt.Errorf("%s: %w", f.Name(), err))
-			}
-			if _, err := f.Write(c.New); err != nil {
-				return fail(fmt.Errorf("writing %s: %w", f.Name(), err))
-			}
-			if mode == SyncEach {
-				if err := f.Sync(); err != nil {
-					return fail(fmt.Errorf("syncing %s: %w", f.Name(), err))
-				}
-			}
-		}
-		if mode == SyncParallel {
-			if err := syncParallel(files); err != nil {
-				return fail(err)
-			}
-		}
-		for len(files) > 0 {
-			f := files[0]
-			files = files[1:]
-			if err := f.Close(); err != nil {
-				return fail(fmt.Errorf("closing %s: %w", f.Name(), err))
-			}
-		}
 	}
-	if mode == SyncFS && len(temps) > 0 {
-		d, err := os.Open(dir)
-		if err != nil {
-			removeAll(temps)
-			return nil, fmt.Errorf("syncfs %s: %w", dir, err)
-		}
-		err = unix.Syncfs(int(d.Fd()))
-		d.Close()
-		if err != nil {
-			removeAll(temps)
-			return nil, fmt.Errorf("syncfs %s: %w", dir, err)
-		}
-	}
-	return temps, nil
+	return d, nil
 }
 
-func syncParallel(files []*os.File) error {
+// Close releases the directory; after a failed or abandoned run it removes
+// the temporary files it made.
+func (d *Dir) Close() {
+	if d.fd < 0 {
+		return
+	}
+	for _, fd := range d.pending {
+		unix.Close(fd)
+	}
+	d.pending = nil
+	if !d.done {
+		for _, s := range d.staged {
+			unix.Unlinkat(d.fd, s.temp, 0)
+		}
+	}
+	unix.Close(d.fd)
+	d.fd = -1
+}
+
+// Path is the directory's name as given to Open.
+func (d *Dir) Path() string { return d.path }
+
+// Names lists the directory's entries that are regular files (from the
+// listing read by Open), sorted.
+func (d *Dir) Names() []string {
+	out := make([]string, 0, len(d.present))
+	for n, t := range d.present {
+		if t.IsRegular() {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (d *Dir) list() (map[string]fs.FileMode, error) {
+	dup, err := unix.Dup(d.fd)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+	}
+	f := os.NewFile(uintptr(dup), d.path)
+	defer f.Close()
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+	}
+	out := make(map[string]fs.FileMode, len(entries))
+	for _, e := range entries {
+		out[e.Name()] = e.Type()
+	}
+	return out, nil
+}
+
+// Known tells what the manifest records of name, and whether the file is
+// still the one recorded; ok is false for a file that is not ours.
+func (d *Dir) Known(name string) (r Record, ok bool) {
+	e, ok := d.old[name]
+	if !ok {
+		return Record{}, false
+	}
+	r.Meta = e.meta
+	if typ, present := d.present[name]; e.stat == (statRec{}) || !present || !typ.IsRegular() {
+		return r, true
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return r, true
+	}
+	r.Intact = e.stat.matches(&st, d.uid) && st.Mode&0o7777 == FileMode
+	return r, true
+}
+
+// Reuse keeps name, which Known found intact, exactly as it is, with its
+// record: the caller knows its inputs did not change.
+func (d *Dir) Reuse(name string) error {
+	if err := d.claim(name); err != nil {
+		return err
+	}
+	d.final[name] = d.old[name]
+	d.res.Unchanged++
+	return nil
+}
+
+// ReadFile returns the contents of name in the directory, read without
+// following a symbolic link and only when it is a plain file of its own
+// (regular, one link); otherwise why says what it is. A missing file is
+// fs.ErrNotExist.
+func (d *Dir) ReadFile(name string) (data []byte, why string, err error) {
+	data, _, why, err = d.read(name, false)
+	return data, why, err
+}
+
+// read opens name with O_NOFOLLOW|O_NONBLOCK (a FIFO must not block us) and
+// reads it if it is a regular file with one link (and, with mine, owned by
+// us). why is set instead for anything else.
+func (d *Dir) read(name string, mine bool) (data []byte, st unix.Stat_t, why string, err error) {
+	fd, err := unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+	switch {
+	case errors.Is(err, unix.ENOENT):
+		return nil, st, "", fs.ErrNotExist
+	case errors.Is(err, unix.ELOOP):
+		return nil, st, "a symbolic link", nil
+	case errors.Is(err, unix.ENXIO):
+		return nil, st, "not a regular file", nil
+	case err != nil:
+		return nil, st, "", fmt.Errorf("reading %s: %w", filepath.Join(d.path, name), err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, st, "", fmt.Errorf("reading %s: %w", filepath.Join(d.path, name), err)
+	}
+	switch {
+	case st.Mode&unix.S_IFMT != unix.S_IFREG:
+		return nil, st, "not a regular file", nil
+	case st.Nlink != 1:
+		return nil, st, "linked elsewhere too", nil
+	case mine && int(st.Uid) != d.uid:
+		return nil, st, fmt.Sprintf("owned by uid %d, not by this user", st.Uid), nil
+	case st.Size > maxRead:
+		return nil, st, fmt.Sprintf("%d bytes, too large", st.Size), nil
+	}
+	data = make([]byte, 0, st.Size+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := unix.Read(fd, data[len(data):cap(data)])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, st, "", fmt.Errorf("reading %s: %w", filepath.Join(d.path, name), err)
+		}
+		if n == 0 {
+			break
+		}
+		data = data[:len(data)+n]
+		if len(data) > maxRead {
+			return nil, st, "too large", nil
+		}
+	}
+	return data, st, "", nil
+}
+
+// claim checks name and that it is handled once.
+func (d *Dir) claim(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if d.seen[name] {
+		return fmt.Errorf("file %q would be written twice", name)
+	}
+	d.seen[name] = true
+	return nil
+}
+
+// Compare tells whether name holds data; it does not change anything.
+// Follow it with Accept (same) or Write (to change it).
+func (d *Dir) Compare(name string, data []byte) (same bool, err error) {
+	if err := checkName(name); err != nil {
+		return false, err
+	}
+	if d.seen[name] {
+		return false, fmt.Errorf("file %q would be written twice", name)
+	}
+	l := look{sum: sha256.Sum256(data)}
+	defer func() { d.looked[name] = l }()
+	typ, present := d.present[name]
+	if !present {
+		return false, nil
+	}
+	l.exists = true
+	if !typ.IsRegular() {
+		l.foreign = foreignType(typ)
+		return false, nil
+	}
+	// The file is as we left it (same inode, size, times): its content is
+	// the one recorded, no need to read it (but for a dry run's diff).
+	if rec, ok := d.old[name]; ok && rec.stat != (statRec{}) {
+		if err := unix.Fstatat(d.fd, name, &l.st, unix.AT_SYMLINK_NOFOLLOW); err == nil && rec.stat.matches(&l.st, d.uid) {
+			if rec.sum == l.sum || !d.o.DryRun {
+				return rec.sum == l.sum, nil
+			}
+		}
+	}
+	cur, st, why, err := d.read(name, false)
+	if errors.Is(err, fs.ErrNotExist) {
+		l.exists = false
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	l.st, l.foreign = st, why
+	if why != "" {
+		return false, nil
+	}
+	if d.o.DryRun {
+		l.old = cur
+	}
+	return bytes.Equal(cur, data), nil
+}
+
+func foreignType(t fs.FileMode) string {
+	if t&fs.ModeSymlink != 0 {
+		return "a symbolic link"
+	}
+	return "not a regular file"
+}
+
+// Accept records name, which Compare found the same, as unchanged.
+func (d *Dir) Accept(name string, m Meta) error {
+	l, ok := d.looked[name]
+	if !ok {
+		return fmt.Errorf("syncdir: %s accepted without a comparison", name)
+	}
+	if err := d.claim(name); err != nil {
+		return err
+	}
+	delete(d.looked, name)
+	d.res.Unchanged++
+	d.final[name] = entry{stat: recordStat(&l.st, d.uid), sum: l.sum, meta: m}
+	if l.st.Mode&0o7777 != FileMode {
+		d.res.ModeFixed = append(d.res.ModeFixed, name)
+	}
+	return nil
+}
+
+// Write stages data as the new content of name (after Compare found it
+// different): in a real run it is written to a temporary file beside name
+// now, and renamed over name by Commit.
+func (d *Dir) Write(name string, data []byte, m Meta) error {
+	l, ok := d.looked[name]
+	typ, present := d.present[name]
+	_, ours := d.old[name]
+	switch {
+	case ok:
+	case !present:
+		// Not compared, and not there: nothing to read.
+	case !d.o.DryRun && ours && typ.IsRegular():
+		// Ours, to be replaced: no need to read it (a dry run reads it
+		// for the diff).
+		l.exists = true
+	default:
+		if _, err := d.Compare(name, data); err != nil {
+			return err
+		}
+		l = d.looked[name]
+	}
+	l.sum = sha256.Sum256(data)
+	if err := d.claim(name); err != nil {
+		return err
+	}
+	delete(d.looked, name)
+	c := Change{Name: name, Kind: Added}
+	if l.exists {
+		c.Kind = Changed
+	}
+	if l.foreign != "" {
+		c.Foreign = l.foreign
+		d.res.Replaced = append(d.res.Replaced, name+" ("+l.foreign+")")
+	}
+	if d.o.DryRun {
+		c.Old, c.New = l.old, data
+		d.res.Changes = append(d.res.Changes, c)
+		return nil
+	}
+	d.res.Changes = append(d.res.Changes, c)
+	s := staged{name: name, kind: c.Kind, sum: l.sum, size: int64(len(data)), meta: m,
+		keepOrig: c.Kind == Changed && !ours && l.foreign == ""}
+	temp, err := d.writeTemp(name, data)
+	if err != nil {
+		return err
+	}
+	s.temp = temp
+	d.staged = append(d.staged, s)
+	// Recorded after the rename, by Commit; the size tells it the file is
+	// the one written.
+	d.final[name] = entry{stat: statRec{size: s.size}, sum: s.sum, meta: m}
+	return nil
+}
+
+// Put makes name hold data: Compare, then Accept or Write.
+func (d *Dir) Put(name string, data []byte, m Meta) error {
+	same, err := d.Compare(name, data)
+	if err != nil {
+		return err
+	}
+	if same {
+		return d.Accept(name, m)
+	}
+	return d.Write(name, data, m)
+}
+
+// writeTemp creates a new temporary file beside name with the final mode
+// (O_EXCL|O_NOFOLLOW: nothing planted under a temporary name is opened),
+// writes data and, depending on the sync mode, syncs and closes it.
+func (d *Dir) writeTemp(name string, data []byte) (string, error) {
+	var temp string
+	var fd int
+	var err error
+	for try := 0; ; try++ {
+		temp = tempPrefix + name + "." + strconv.FormatUint(rand.Uint64()>>20, 36)
+		fd, err = unix.Openat(d.fd, temp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, FileMode)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, unix.EEXIST) || try == 10 {
+			return "", fmt.Errorf("creating a temporary file in %s: %w", d.path, err)
+		}
+	}
+	fail := func(what string, err error) (string, error) {
+		unix.Close(fd)
+		unix.Unlinkat(d.fd, temp, 0)
+		return "", fmt.Errorf("%s %s: %w", what, filepath.Join(d.path, temp), err)
+	}
+	if d.fchmod {
+		if err := unix.Fchmod(fd, FileMode); err != nil {
+			return fail("setting the mode of", err)
+		}
+	}
+	for rest := data; len(rest) > 0; {
+		n, err := unix.Write(fd, rest)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fail("writing", err)
+		}
+		rest = rest[n:]
+	}
+	if d.mode == SyncAuto && len(d.staged)+1 >= autoSyncFS {
+		// Many files: one syncfs at the end instead of an fsync each.
+		d.mode = SyncFS
+		for _, p := range d.pending {
+			unix.Close(p)
+		}
+		d.pending = nil
+	}
+	switch d.mode {
+	case SyncEach:
+		if err := unix.Fdatasync(fd); err != nil {
+			return fail("syncing", err)
+		}
+	case SyncAuto, SyncParallel:
+		d.pending = append(d.pending, fd)
+		if len(d.pending) >= 256 {
+			if err := d.flushPending(); err != nil {
+				return "", err
+			}
+		}
+		return temp, nil
+	}
+	if err := unix.Close(fd); err != nil {
+		unix.Unlinkat(d.fd, temp, 0)
+		return "", fmt.Errorf("closing %s: %w", filepath.Join(d.path, temp), err)
+	}
+	return temp, nil
+}
+
+// flushPending fdatasyncs the open temporary files, several at a time so
+// the file system can commit them together, and closes them.
+func (d *Dir) flushPending() error {
+	fds := d.pending
+	d.pending = nil
 	const workers = 16
-	ch := make(chan *os.File)
-	errs := make(chan error, workers)
+	ch := make(chan int)
+	var first error
+	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for i := 0; i < workers && i < len(files); i++ {
+	for i := 0; i < workers && i < len(fds); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for f := range ch {
-				if err := unix.Fdatasync(int(f.Fd())); err != nil {
-					select {
-					case errs <- fmt.Errorf("syncing %s: %w", f.Name(), err):
-					default:
+			for fd := range ch {
+				if err := unix.Fdatasync(fd); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = fmt.Errorf("syncing a temporary file in %s: %w", d.path, err)
 					}
+					mu.Unlock()
 				}
 			}
 		}()
 	}
-	for _, f := range files {
-		ch <- f
+	for _, fd := range fds {
+		ch <- fd
 	}
 	close(ch)
 	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return nil
+	for _, fd := range fds {
+		if err := unix.Close(fd); err != nil && first == nil {
+			first = fmt.Errorf("closing a temporary file in %s: %w", d.path, err)
+		}
 	}
+	return first
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+// Commit makes the staged contents durable, renames them into place,
+// removes the files of ours no longer wanted, sets modes back, and records
+// the manifest. With DryRun it only reports.
+func (d *Dir) Commit() (Result, error) {
+	res := &d.res
+	// Files of ours neither put nor kept go; kept ones stay as they are.
+	var removes []string
+	for name, rec := range d.old {
+		if d.seen[name] {
+			continue
+		}
+		if d.keep[name] {
+			d.final[name] = rec
+			continue
+		}
+		typ, present := d.present[name]
+		if !present {
+			continue
+		}
+		c := Change{Name: name, Kind: Removed}
+		if !typ.IsRegular() {
+			// Not the file we wrote: not ours to remove; forget it.
+			res.Replaced = append(res.Replaced, name+" ("+foreignType(typ)+", left alone)")
+			continue
+		}
+		if d.o.DryRun {
+			cur, why, err := d.ReadFile(name)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return *res, err
+			}
+			c.Old, c.Foreign = cur, why
+		}
+		res.Changes = append(res.Changes, c)
+		removes = append(removes, name)
+	}
+	sort.Slice(res.Changes, func(i, j int) bool { return res.Changes[i].Name < res.Changes[j].Name })
+	if d.o.DryRun {
+		d.done = true
+		return *res, nil
+	}
+	if len(d.staged) == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.old.equal(d.final) {
+		d.done = true
+		return *res, nil
+	}
+
+	// Everything new on disk before the first rename.
+	if err := d.flushPending(); err != nil {
+		return *res, err
+	}
+	if d.mode == SyncFS && len(d.staged) > 0 {
+		if err := unix.Syncfs(d.fd); err != nil {
+			return *res, fmt.Errorf("syncfs %s: %w", d.path, err)
+		}
+	}
+	// New names are recorded as ours before they appear, so a run killed
+	// after the renames still knows them; their entries, like those of
+	// files about to change, hold no record, so the next run reads them.
+	intent := manifest{}
+	grow := false
+	for n, rec := range d.old {
+		intent[n] = rec
+	}
+	for _, s := range d.staged {
+		if _, ok := intent[s.name]; !ok {
+			grow = true
+		}
+		intent[s.name] = entry{meta: s.meta}
+	}
+	if grow {
+		if err := d.writeManifest(intent, true); err != nil {
+			return *res, err
+		}
+	}
+	for i := range d.staged {
+		s := &d.staged[i]
+		if s.keepOrig {
+			// Taking over a plain file someone else wrote: keep the
+			// original (a hard link, so nothing is copied), once. linkat
+			// without AT_SYMLINK_FOLLOW never follows a link.
+			err := unix.Linkat(d.fd, s.name, d.fd, s.name+KeptSuffix, 0)
+			if err != nil && !errors.Is(err, unix.EEXIST) {
+				return *res, d.failed(fmt.Errorf("keeping the original of %s: %w", filepath.Join(d.path, s.name), err))
+			}
+			if err == nil {
+				res.Written = append(res.Written, s.name+KeptSuffix)
+			}
+			res.Kept = append(res.Kept, s.name)
+		}
+		if err := unix.Renameat(d.fd, s.temp, d.fd, s.name); err != nil {
+			return *res, d.failed(fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err))
+		}
+		s.temp = ""
+		res.Written = append(res.Written, s.name)
+	}
+	d.staged = d.staged[:0:0]
+	for _, name := range removes {
+		if err := unix.Unlinkat(d.fd, name, 0); err != nil && !errors.Is(err, unix.ENOENT) {
+			return *res, d.failed(fmt.Errorf("removing %s: %w", filepath.Join(d.path, name), err))
+		}
+		res.Written = append(res.Written, name)
+	}
+	for _, name := range res.ModeFixed {
+		if err := d.fixMode(name); err != nil {
+			return *res, d.failed(err)
+		}
+		res.Written = append(res.Written, name)
+	}
+	// Record what is now on disk: renames and chmods move the change time.
+	for _, name := range res.Written {
+		e, ok := d.final[name]
+		if !ok {
+			continue
+		}
+		var st unix.Stat_t
+		size := e.stat.size
+		e.stat = statRec{}
+		if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == size {
+			e.stat = recordStat(&st, d.uid)
+		}
+		d.final[name] = e
+	}
+	if err := d.writeManifest(d.final, false); err != nil {
+		return *res, d.failed(err)
+	}
+	// One directory sync for the renames, removals and the manifest.
+	if err := unix.Fsync(d.fd); err != nil {
+		return *res, d.failed(fmt.Errorf("syncing directory %s: %w", d.path, err))
+	}
+	d.done = true
+	return *res, nil
+}
+
+// failed removes the temporary files not yet renamed and returns err.
+func (d *Dir) failed(err error) error {
+	for _, s := range d.staged {
+		if s.temp != "" {
+			unix.Unlinkat(d.fd, s.temp, 0)
+		}
+	}
+	d.staged = nil
+	d.done = true
+	return err
+}
+
+// fixMode sets name's mode to FileMode on the open file, after checking it
+// is still a regular file of one link: a symbolic link swapped in since the
+// comparison is never followed.
+func (d *Dir) fixMode(name string) error {
+	fd, err := unix.Openat(d.fd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
 	if err != nil {
-		return fmt.Errorf("syncing directory %s: %w", dir, err)
+		return fmt.Errorf("setting mode of %s: %w", filepath.Join(d.path, name), err)
 	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("syncing directory %s: %w", dir, err)
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return fmt.Errorf("setting mode of %s: %w", filepath.Join(d.path, name), err)
 	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 {
+		return fmt.Errorf("setting mode of %s: it was replaced during the run", filepath.Join(d.path, name))
+	}
+	if err := unix.Fchmod(fd, FileMode); err != nil {
+		return fmt.Errorf("setting mode of %s: %w", filepath.Join(d.path, name), err)
+	}
+	// The record is taken after the chmod, by Commit.
+	e := d.final[name]
+	e.stat.size = st.Size
+	d.final[name] = e
 	return nil
 }
 
-// cleanTemps removes temporary files a killed run left in dir.
-func cleanTemps(dir string) (int, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return 0, fmt.Errorf("reading %s: %w", dir, err)
-	}
-	n := 0
-	for _, e := range entries {
-		name := e.Name()
+// cleanTemps removes temporary files a killed run left in the directory
+// (unlinkat removes the name only, whatever it is).
+func (d *Dir) cleanTemps() error {
+	for name := range d.present {
 		if !strings.HasPrefix(name, tempPrefix) && !strings.HasPrefix(name, manifestTempPrefix) {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return n, fmt.Errorf("removing leftover %s: %w", filepath.Join(dir, name), err)
+		if err := unix.Unlinkat(d.fd, name, 0); err != nil && !errors.Is(err, unix.ENOENT) {
+			return fmt.Errorf("removing leftover %s: %w", filepath.Join(d.path, name), err)
 		}
-		n++
-	}
-	return n, nil
-}
-
-// checkNames refuses names that are not plain file names in dir, or that
-// collide with our own state files.
-func checkNames(files []File) error {
-	seen := map[string]bool{}
-	for _, f := range files {
-		switch {
-		case f.Name == "" || f.Name == "." || f.Name == ".." || strings.ContainsAny(f.Name, "/\x00"):
-			return fmt.Errorf("invalid file name %q", f.Name)
-		case strings.HasPrefix(f.Name, ".setup-cisco") || strings.HasPrefix(f.Name, manifestTempPrefix):
-			return fmt.Errorf("file name %q is reserved for setup-cisco's own state", f.Name)
-		case seen[f.Name]:
-			return fmt.Errorf("file %q would be written twice", f.Name)
-		}
-		seen[f.Name] = true
+		delete(d.present, name)
+		d.res.Cleaned++
 	}
 	return nil
 }
 
-// Intact says whether every file the manifest lists is exactly as this
-// package left it (same inode, size, times, mode 0644), without reading any;
-// n is how many there are. A manifest entry without a record (a run was
-// interrupted) is not intact.
-func Intact(dir string) (n int, ok bool) {
-	m, err := readManifest(dir)
-	if err != nil || len(m) == 0 {
-		return 0, false
+// ReadState returns the contents of one of our own state files in the
+// directory (.setup-cisco-*), or nil when there is none. A state file that
+// is not a plain file of ours (owned by this user, one link) is ignored as
+// absent and said in why: it may have been planted.
+func (d *Dir) ReadState(name string) (data []byte, why string, err error) {
+	data, _, why, err = d.read(name, true)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", nil
 	}
-	for name, e := range m {
-		fi, err := os.Lstat(filepath.Join(dir, name))
-		if err != nil || !e.matches(fi) || fi.Mode().Perm() != FileMode {
-			return 0, false
+	return data, why, err
+}
+
+// WriteState replaces one of our state files atomically (temporary file
+// beside it, synced, renamed; the directory synced), private to us (0600).
+func (d *Dir) WriteState(name string, data []byte) error {
+	if !strings.HasPrefix(name, ".setup-cisco") {
+		return fmt.Errorf("syncdir: %s is not a state file name", name)
+	}
+	return d.writePrivate(name, data, true)
+}
+
+// RemoveState removes one of our state files that is no longer used, when
+// it is a plain file of ours; anything else under that name is left alone.
+func (d *Dir) RemoveState(name string) {
+	if !strings.HasPrefix(name, ".setup-cisco") {
+		return
+	}
+	var st unix.Stat_t
+	if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && recordStat(&st, d.uid) != (statRec{}) {
+		unix.Unlinkat(d.fd, name, 0)
+	}
+}
+
+// Keep adds names of files of ours that must stay exactly as they are
+// although this run does not put them (see Options.Keep).
+func (d *Dir) Keep(names ...string) {
+	for _, n := range names {
+		d.keep[n] = true
+	}
+}
+
+func (d *Dir) writePrivate(name string, data []byte, syncDir bool) error {
+	var temp string
+	var fd int
+	var err error
+	for try := 0; ; try++ {
+		temp = tempPrefix + name + "." + strconv.FormatUint(rand.Uint64()>>20, 36)
+		fd, err = unix.Openat(d.fd, temp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, unix.EEXIST) || try == 10 {
+			return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
 		}
 	}
-	return len(m), true
+	fail := func(err error) error {
+		unix.Close(fd)
+		unix.Unlinkat(d.fd, temp, 0)
+		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
+	}
+	for rest := data; len(rest) > 0; {
+		n, err := unix.Write(fd, rest)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fail(err)
+		}
+		rest = rest[n:]
+	}
+	if err := unix.Fdatasync(fd); err != nil {
+		return fail(err)
+	}
+	if err := unix.Close(fd); err != nil {
+		unix.Unlinkat(d.fd, temp, 0)
+		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
+	}
+	if err := unix.Renameat(d.fd, temp, d.fd, name); err != nil {
+		unix.Unlinkat(d.fd, temp, 0)
+		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
+	}
+	if syncDir {
+		if err := unix.Fsync(d.fd); err != nil {
+			return fmt.Errorf("syncing directory %s: %w", d.path, err)
+		}
+	}
+	return nil
 }
 
-// entry is what the manifest records of a file we wrote: enough to know,
-// without reading it, that it still holds what we wrote. A zero entry
-// means "ours, but read it to compare".
-type entry struct {
+// checkName refuses names that are not plain file names in the directory,
+// or that collide with our own state files.
+func checkName(name string) error {
+	switch {
+	case name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\x00"):
+		return fmt.Errorf("invalid file name %q", name)
+	case strings.HasPrefix(name, ".setup-cisco") || strings.HasPrefix(name, manifestTempPrefix):
+		return fmt.Errorf("file name %q is reserved for setup-cisco's own state", name)
+	}
+	return nil
+}
+
+// Sync makes dir hold exactly files (and the Keep ones): Open, Put each,
+// Commit.
+func Sync(dir string, files []File, o Options) (Result, error) {
+	seen := map[string]bool{}
+	for _, f := range files {
+		if err := checkName(f.Name); err != nil {
+			return Result{}, err
+		}
+		if seen[f.Name] {
+			return Result{}, fmt.Errorf("file %q would be written twice", f.Name)
+		}
+		seen[f.Name] = true
+	}
+	d, err := Open(dir, o)
+	if err != nil {
+		return Result{}, err
+	}
+	defer d.Close()
+	for _, f := range files {
+		if err := d.Put(f.Name, f.Data, Meta{}); err != nil {
+			return d.res, err
+		}
+	}
+	return d.Commit()
+}
+
+// umask is the process's file mode creation mask, from /proc (reading it
+// with umask(2) would change it for a moment); 022 when unknown.
+func umask() uint32 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0o022
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "Umask:"); ok {
+			if m, err := strconv.ParseUint(strings.TrimSpace(v), 8, 32); err == nil {
+				return uint32(m)
+			}
+		}
+	}
+	return 0o022
+}
+
+// statRec is enough to know, without reading a file, that it still holds
+// what we wrote: an edit, a copy over it or a touch changes the inode, size
+// or change time (which a user cannot set back).
+type statRec struct {
 	size, mtime, ctime int64
 	ino                uint64
-	sum                [sha256.Size]byte
 }
 
-func record(fi fs.FileInfo, sum [sha256.Size]byte) entry {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return entry{}
+func recordStat(st *unix.Stat_t, uid int) statRec {
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || int(st.Uid) != uid {
+		return statRec{}
 	}
-	return entry{size: fi.Size(), mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino, sum: sum}
+	return statRec{size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino}
 }
 
-func statEntry(dir, name string, data []byte) entry {
-	fi, err := os.Lstat(filepath.Join(dir, name))
-	if err != nil {
-		return entry{}
-	}
-	return record(fi, sha256.Sum256(data))
+func (r statRec) matches(st *unix.Stat_t, uid int) bool {
+	return r != (statRec{}) && recordStat(st, uid) == r
 }
 
-// matches says whether fi is the very file recorded: an edit, a copy over
-// it or a touch changes the inode, size or change time (which a user
-// cannot set back).
-func (e entry) matches(fi fs.FileInfo) bool {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	return ok && e != (entry{}) && fi.Mode().IsRegular() && e.size == fi.Size() &&
-		e.mtime == st.Mtim.Nano() && e.ctime == st.Ctim.Nano() && e.ino == st.Ino
+// entry is what the manifest records of a file we wrote. A zero stat
+// means "ours, but read it to compare".
+type entry struct {
+	stat statRec
+	sum  [sha256.Size]byte
+	meta Meta
 }
 
 // manifest maps the names of the files we wrote to their records.
@@ -500,21 +1008,28 @@ func (m manifest) equal(o manifest) bool {
 	return true
 }
 
-// The manifest is text: "name" or "name size mtime ctime inode sha256" per
-// line; a name alone (an older manifest, or a file about to be replaced)
-// means the file must be read to compare.
-func readManifest(dir string) (manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, Manifest))
-	if errors.Is(err, fs.ErrNotExist) {
-		return manifest{}, nil
-	}
+// The manifest is text, one file per line:
+//
+//	name [size mtime ctime inode sha256 [inputs sync]]
+//
+// A name alone (an older manifest, or a file about to be replaced) means
+// the file must be read to compare; inputs (32 hex digits) and sync ("-"
+// for none) are the caller's Meta.
+func (d *Dir) readManifest() (manifest, error) {
+	data, why, err := d.ReadState(Manifest)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, Manifest), err)
+		return nil, err
+	}
+	if why != "" {
+		// Not ours: every file is then "not written by us", which keeps
+		// originals and removes nothing.
+		d.res.Replaced = append(d.res.Replaced, Manifest+" ("+why+", ignored)")
+		return manifest{}, nil
 	}
 	m := manifest{}
 	for _, l := range strings.Split(string(data), "\n") {
 		f := strings.Fields(l)
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") || strings.Contains(f[0], "/") || f[0] == ".." || f[0] == "." {
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") || checkName(f[0]) != nil {
 			continue
 		}
 		m[f[0]] = parseEntry(f[1:])
@@ -522,57 +1037,65 @@ func readManifest(dir string) (manifest, error) {
 	return m, nil
 }
 
-// parseEntry reads "size mtime ctime inode sha256"; anything else is the
-// zero entry (read the file to compare).
+// parseEntry reads "size mtime ctime inode sha256 [inputs sync]"; a record
+// it cannot read is the zero entry (read the file to compare).
 func parseEntry(f []string) entry {
-	if len(f) != 5 || len(f[4]) != 2*sha256.Size {
-		return entry{}
-	}
 	var e entry
+	if len(f) == 7 {
+		if n, err := hex.Decode(e.meta.Inputs[:], []byte(f[5])); err != nil || n != len(e.meta.Inputs) {
+			e.meta.Inputs = [16]byte{}
+		}
+		if f[6] != "-" {
+			e.meta.Sync = f[6]
+		}
+		f = f[:5]
+	}
+	if len(f) != 5 || len(f[4]) != 2*sha256.Size {
+		return entry{meta: e.meta}
+	}
 	var errs [5]error
-	e.size, errs[0] = strconv.ParseInt(f[0], 10, 64)
-	e.mtime, errs[1] = strconv.ParseInt(f[1], 10, 64)
-	e.ctime, errs[2] = strconv.ParseInt(f[2], 10, 64)
-	e.ino, errs[3] = strconv.ParseUint(f[3], 10, 64)
+	e.stat.size, errs[0] = strconv.ParseInt(f[0], 10, 64)
+	e.stat.mtime, errs[1] = strconv.ParseInt(f[1], 10, 64)
+	e.stat.ctime, errs[2] = strconv.ParseInt(f[2], 10, 64)
+	e.stat.ino, errs[3] = strconv.ParseUint(f[3], 10, 64)
 	var n int
 	n, errs[4] = hex.Decode(e.sum[:], []byte(f[4]))
 	for _, err := range errs {
 		if err != nil {
-			return entry{}
+			return entry{meta: e.meta}
 		}
 	}
 	if n != sha256.Size {
-		return entry{}
+		return entry{meta: e.meta}
 	}
 	return e
 }
 
-func writeManifest(dir string, m manifest) error {
+func (d *Dir) writeManifest(m manifest, syncDir bool) error {
 	names := make([]string, 0, len(m))
 	for n := range m {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	var b strings.Builder
+	var b bytes.Buffer
+	b.Grow(len(names) * 140)
 	b.WriteString("# Files setup-cisco wrote here and may replace or remove. Do not edit.\n")
 	for _, n := range names {
 		e := m[n]
-		if e == (entry{}) {
-			fmt.Fprintf(&b, "%s\n", n)
-			continue
+		b.WriteString(n)
+		if e.stat != (statRec{}) {
+			fmt.Fprintf(&b, " %d %d %d %d %x", e.stat.size, e.stat.mtime, e.stat.ctime, e.stat.ino, e.sum)
+			if e.meta != (Meta{}) {
+				sync := e.meta.Sync
+				if sync == "" {
+					sync = "-"
+				}
+				fmt.Fprintf(&b, " %x %s", e.meta.Inputs, sync)
+			}
 		}
-		fmt.Fprintf(&b, "%s %d %d %d %d %x\n", n, e.size, e.mtime, e.ctime, e.ino, e.sum)
+		b.WriteByte('\n')
 	}
 	// Private: the list names every phone's MAC; the TFTP daemon need not
 	// serve it.
-	if err := renameio.WriteFile(filepath.Join(dir, Manifest), []byte(b.String()), 0o600); err != nil {
-		return fmt.Errorf("writing %s: %w", filepath.Join(dir, Manifest), err)
-	}
-	return syncDir(dir)
-}
-
-func removeAll(paths []string) {
-	for _, p := range paths {
-		os.Remove(p)
-	}
+	return d.writePrivate(Manifest, b.Bytes(), syncDir)
 }

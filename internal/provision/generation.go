@@ -1,0 +1,81 @@
+package provision
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/setup-cisco/setup-cisco/internal/resync"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
+)
+
+// The sync generation, in one place (the scheme and what a phone does with
+// it: package resync's documentation; Cisco's check-sync: fact sheet §5).
+//
+// The TFTP root holds one generation G, the SYNC value of syncinfo.xml. A
+// phone whose files do not change keeps the sync value its SIP<MAC>.cnf
+// holds, so it renders byte for byte the same and is neither rewritten nor
+// rebooted. Every phone whose files change (its own inputs moved, its file
+// was edited or is new, or a file every phone reads changed) gets G' =
+// resync.NextGeneration(G), once, and syncinfo.xml then says G'. The value
+// a phone's file holds is recorded in the manifest beside the file, so a
+// run reads no file to learn it unless the file changed behind its back.
+type generation struct {
+	current string // G: syncinfo.xml's value now (DefaultGeneration without one)
+	next    string // G'
+	moved   bool   // some phone got G'
+}
+
+// readGeneration reads G from syncinfo.xml through dir (never through a
+// symbolic link: a planted one counts as no file, and is replaced).
+func readGeneration(dir *syncdir.Dir) (generation, error) {
+	g := generation{current: resync.DefaultGeneration}
+	data, why, err := dir.ReadFile(resync.SyncInfoFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || err == nil && why != "":
+	case err != nil:
+		return g, err
+	default:
+		if g.current, err = resync.ParseSyncInfo(data); err != nil {
+			return g, fmt.Errorf("%s: %w", filepath.Join(dir.Path(), resync.SyncInfoFile), err)
+		}
+	}
+	g.next = resync.NextGeneration(g.current)
+	return g, nil
+}
+
+// change gives a changed phone its sync value.
+func (g *generation) change() string {
+	g.moved = true
+	return g.next
+}
+
+// final is syncinfo.xml's value after the run.
+func (g *generation) final() string {
+	if g.moved {
+		return g.next
+	}
+	return g.current
+}
+
+// oldSync returns the sync value the phone's SIP<MAC>.cnf in dir holds:
+// from the manifest when the file is the one recorded, else read from the
+// file (G when it has none); ok is false when there is no plain file of
+// that name (a new phone, or something planted: either way it changes).
+func (g *generation) oldSync(dir *syncdir.Dir, cnf string) (sync string, ok bool, err error) {
+	if rec, known := dir.Known(cnf); known && rec.Intact && rec.Sync != "" {
+		return rec.Sync, true, nil
+	}
+	data, why, err := dir.ReadFile(cnf)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && why != "" {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if v, found := resync.CnfSync(data); found {
+		return v, true, nil
+	}
+	return g.current, true, nil
+}

@@ -1,0 +1,84 @@
+package provision
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/internal/version"
+)
+
+// runModel is what the model stage decides before anything is rendered.
+type runModel struct {
+	cfg  phonecfg.Config
+	keep []string // files of bad phones, left exactly as they are
+	gen  generation
+	// shared is the digest of everything the site-wide files are made
+	// from; a phone's files are made from that and the phone.
+	shared [16]byte
+}
+
+// buildModel builds the phones' settings from what read gathered, checks the
+// firmware, and finds the generation and the inputs digests.
+func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
+	m := &runModel{}
+	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
+		RingFiles: ringFiles(in.dir.Names())})
+	rep.Config = m.cfg
+	var err error
+	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg); err != nil {
+		return nil, err
+	}
+	if o.Strict && len(rep.Firmware) > 0 {
+		return nil, fmt.Errorf("--strict: %d firmware problem(s), nothing written:\n  %s", len(rep.Firmware), strings.Join(rep.Firmware, "\n  "))
+	}
+	for _, mac := range m.cfg.Bad {
+		m.keep = append(m.keep, in.tmpl.PhoneNames(string(mac))...)
+	}
+	in.dir.Keep(m.keep...)
+	if m.gen, err = readGeneration(in.dir); err != nil {
+		return nil, err
+	}
+	rep.Generation = m.gen.current
+	if m.shared, err = sharedDigest(in, &m.cfg); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// sharedDigest hashes everything the site-wide files are rendered from, and
+// that every phone's files depend on too: the build (a new setup-cisco may
+// render differently), the templates, and the model without the phones;
+// with the phones as well when a template reads the whole list.
+func sharedDigest(in *inputs, cfg *phonecfg.Config) ([16]byte, error) {
+	h := sha256.New()
+	fp := in.tmpl.Fingerprint()
+	fmt.Fprintf(h, "setup-cisco inputs v2\n%s\n%x\n", version.String(), fp)
+	c := *cfg
+	c.Phones, c.Problems, c.PortNotes = nil, nil, nil
+	if in.tmpl.ReadsPhoneList() {
+		c.Phones = cfg.Phones
+	}
+	if err := json.NewEncoder(h).Encode(&c); err != nil {
+		return [16]byte{}, fmt.Errorf("hashing the inputs: %w", err)
+	}
+	var out [16]byte
+	copy(out[:], h.Sum(nil))
+	return out, nil
+}
+
+// phoneDigest hashes what a phone's files are made from: the shared inputs
+// and the phone, without its sync value (which the plan decides).
+func phoneDigest(shared [16]byte, p phonecfg.Phone) ([16]byte, error) {
+	p.Sync = ""
+	h := sha256.New()
+	h.Write(shared[:])
+	if err := json.NewEncoder(h).Encode(&p); err != nil {
+		return [16]byte{}, fmt.Errorf("hashing the inputs of phone %s: %w", p.MAC, err)
+	}
+	var out [16]byte
+	copy(out[:], h.Sum(nil))
+	return out, nil
+}

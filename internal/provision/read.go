@@ -1,0 +1,111 @@
+package provision
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/setup-cisco/setup-cisco/internal/freepbx"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/render"
+	"github.com/setup-cisco/setup-cisco/internal/runlock"
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
+)
+
+// inputs is what the read stage gathers: everything the files are made
+// from, and the TFTP root as it is.
+type inputs struct {
+	site  siteconf.Site
+	tmpl  *render.Set
+	proxy string
+	pbx   freepbx.Data
+	inv   inventory.Inventory
+	dir   *syncdir.Dir // the TFTP root: listing and manifest; apply writes through it
+	dry   bool
+
+	lock *runlock.Lock
+	db   *sql.DB
+}
+
+func (in *inputs) close() {
+	if in.dir != nil {
+		in.dir.Close()
+	}
+	if in.db != nil {
+		in.db.Close()
+	}
+	in.lock.Release()
+}
+
+// readInputs is the first stage: site settings with the flags applied, the
+// templates, the proxy address, the lock, the database, the TFTP root.
+// Nothing it does changes a file, so every error is fatal.
+func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
+	in := &inputs{dry: o.DryRun}
+	site, err := Settings(o)
+	if err != nil {
+		return in, err
+	}
+	in.site = site
+	rep.Root = site.TFTPRoot
+	rep.Site = site
+	if err := checkRoot(site.TFTPRoot, o.DryRun); err != nil {
+		return in, err
+	}
+	if in.tmpl, err = render.Load(site.Templates); err != nil {
+		return in, err
+	}
+	in.proxy = site.ProxyAddress
+	if in.proxy == "" {
+		if o.DefaultProxy == nil {
+			return in, fmt.Errorf("no proxy address: set proxy_address in the config file or give --proxy")
+		}
+		if in.proxy, err = o.DefaultProxy(); err != nil {
+			return in, fmt.Errorf("finding this host's address for the phones' proxy (set proxy_address or --proxy): %v", err)
+		}
+		rep.Notes = append(rep.Notes, "proxy address "+in.proxy+" (this host's primary IPv4)")
+	}
+
+	// Lock before reading, so a slower run can never write older data over
+	// a newer run's files.
+	if !o.DryRun {
+		if in.lock, err = runlock.Acquire(site.TFTPRoot, o.LockWait); err != nil {
+			return in, err
+		}
+	}
+	db, source, err := Open(ctx, o.DB)
+	rep.DBSource = source
+	if err != nil {
+		return in, err
+	}
+	in.db = db
+	have, err := Tables(ctx, db)
+	if err != nil {
+		return in, err
+	}
+	if in.pbx, err = freepbx.Read(ctx, db, have); err != nil {
+		return in, err
+	}
+	rep.Notes = append(rep.Notes, in.pbx.Notes...)
+	if in.inv, err = inventory.Load(ctx, db, have); err != nil {
+		return in, err
+	}
+	rep.Notes = append(rep.Notes, in.inv.Notes...)
+	db.Close()
+	in.db = nil
+
+	in.dir, err = syncdir.Open(site.TFTPRoot, syncdir.Options{DryRun: o.DryRun, Sync: o.Sync})
+	return in, err
+}
+
+// Earlier versions kept the phones' sync values and an inputs digest in
+// files of their own; the manifest holds both now.
+var oldStateFiles = []string{".setup-cisco-sync", ".setup-cisco-inputs"}
+
+// removeOldState removes those files when they are plain files of ours.
+func (in *inputs) removeOldState() {
+	for _, n := range oldStateFiles {
+		in.dir.RemoveState(n)
+	}
+}
