@@ -60,7 +60,11 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	for _, r := range rep.Result.Replaced {
 		// Someone planted this where our file goes (a world-writable
 		// root): always said, it may be an attack.
-		g.errorf("warning: %s/%s was not setup-cisco's: never read or followed, replaced atomically", rep.Root, r)
+		what := "replaced atomically"
+		if o.DryRun {
+			what = "would be replaced"
+		}
+		g.errorf("warning: %s/%s is not setup-cisco's: never read or followed, %s", rep.Root, r, what)
 	}
 	if err != nil {
 		g.errorf("%v", err)

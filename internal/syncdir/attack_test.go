@@ -1,0 +1,179 @@
+package syncdir
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// outside is a directory beside the synced one, with a secret a local user
+// would like root to print, truncate, chmod or overwrite.
+func outside(t *testing.T) (dir, secret string) {
+	t.Helper()
+	dir = t.TempDir()
+	secret = filepath.Join(dir, "secret")
+	if err := os.WriteFile(secret, []byte("TOPSECRET\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, secret
+}
+
+func unchanged(t *testing.T, secret string) {
+	t.Helper()
+	fi, err := os.Stat(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(secret); string(b) != "TOPSECRET\n" || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the file outside changed: %q %v", b, fi.Mode())
+	}
+}
+
+// A world-writable directory with something planted at every name Sync
+// reads or writes: a symbolic link to a file outside at a phone file, at
+// the manifest, at the kept copy of a foreign file, at temporary names; a
+// FIFO (which would block a reader); a hard link to the file outside.
+// Nothing outside is read, shown, changed or created; every planted entry
+// where our file goes is replaced, and said.
+func TestPlantedLinksAreNotOurs(t *testing.T) {
+	out, secret := outside(t)
+	dir := t.TempDir()
+	os.Chmod(dir, 0o777)
+	ln := func(target, name string) {
+		t.Helper()
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ln(secret, "a.cnf")
+	ln(secret, Manifest)
+	ln(filepath.Join(out, "created"), tempPrefix+"b.cnf.x")
+	ln(filepath.Join(out, "created2"), manifestTempPrefix+"-files123")
+	os.WriteFile(filepath.Join(dir, "b.cnf"), []byte("hand made"), 0o644)
+	ln(filepath.Join(out, "kept"), "b.cnf"+KeptSuffix)
+	if err := unix.Mkfifo(filepath.Join(dir, "c.cnf"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(secret, filepath.Join(dir, "d.cnf")); err != nil {
+		t.Skipf("hard link: %v", err)
+	}
+	files := []File{{"a.cnf", []byte("A")}, {"b.cnf", []byte("B")}, {"c.cnf", []byte("C")}, {"d.cnf", []byte("D")}}
+
+	r, err := Sync(dir, files, Options{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Changes {
+		if strings.Contains(string(c.Old), "TOPSECRET") {
+			t.Errorf("dry run read %s through a link", c.Name)
+		}
+		if c.Name != "b.cnf" && (c.Old != nil || c.Foreign == "") {
+			t.Errorf("%s: old %q, foreign %q", c.Name, c.Old, c.Foreign)
+		}
+	}
+
+	r, err = Sync(dir, files, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unchanged(t, secret)
+	for _, n := range []string{"created", "created2", "kept"} {
+		if _, err := os.Lstat(filepath.Join(out, n)); err == nil {
+			t.Errorf("%s was created outside", n)
+		}
+	}
+	for _, f := range files {
+		fi, err := os.Lstat(filepath.Join(dir, f.Name))
+		if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != FileMode || read(t, filepath.Join(dir, f.Name)) != string(f.Data) {
+			t.Errorf("%s not replaced by ours: %v %v", f.Name, fi, err)
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, Manifest)); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("manifest: %v %v", fi, err)
+	}
+	said := strings.Join(r.Replaced, "\n")
+	for _, want := range []string{"a.cnf (a symbolic link)", "c.cnf (not a regular file)", "d.cnf (linked elsewhere too)", Manifest + " (a symbolic link, ignored)"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("Replaced does not say %q:\n%s", want, said)
+		}
+	}
+	// The kept copy's name was taken by a link: it is left, not followed.
+	if fi, err := os.Lstat(filepath.Join(dir, "b.cnf"+KeptSuffix)); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("kept name: %v %v", fi, err)
+	}
+	// Temporary names planted as links were removed, not followed.
+	for _, n := range []string{tempPrefix + "b.cnf.x", manifestTempPrefix + "-files123"} {
+		if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
+			t.Errorf("%s left", n)
+		}
+	}
+}
+
+// A file of ours swapped for a link after the comparison: the mode fix
+// (fchmod on a descriptor opened with O_NOFOLLOW) refuses, and the target
+// keeps its mode.
+func TestModeFixNeverFollowsASwappedLink(t *testing.T) {
+	_, secret := outside(t)
+	dir := t.TempDir()
+	if _, err := Sync(dir, []File{{"a", []byte("1")}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Join(dir, "a"), 0o600)
+	d, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Put("a", []byte("1"), Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, "a"))
+	os.Symlink(secret, filepath.Join(dir, "a"))
+	if _, err := d.Commit(); err == nil {
+		t.Error("no error")
+	}
+	unchanged(t, secret)
+}
+
+// A run never writes through a link: the symlink at the target is replaced
+// by the rename, the file it pointed to is untouched; the manifest written
+// next is a file of ours, not the link's target.
+func TestStateFilesNeverFollowed(t *testing.T) {
+	_, secret := outside(t)
+	dir := t.TempDir()
+	os.Symlink(secret, filepath.Join(dir, Manifest))
+	d, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, why, err := d.ReadState(Manifest); data != nil || why != "a symbolic link" || err != nil {
+		t.Errorf("ReadState: %q %q %v", data, why, err)
+	}
+	if err := d.WriteState(".setup-cisco-test", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	// A state file owned by someone else is not ours either.
+	if os.Geteuid() == 0 {
+		p := filepath.Join(dir, ".setup-cisco-other")
+		os.WriteFile(p, []byte("planted"), 0o600)
+		os.Chown(p, 65534, 65534)
+		d, _ := Open(dir, Options{})
+		if data, why, _ := d.ReadState(".setup-cisco-other"); data != nil || !strings.Contains(why, "owned by uid 65534") {
+			t.Errorf("foreign state file read: %q %q", data, why)
+		}
+		d.Close()
+	}
+	if _, err := Sync(dir, []File{{"a", []byte("1")}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	unchanged(t, secret)
+	fi, _ := os.Lstat(filepath.Join(dir, Manifest))
+	if !fi.Mode().IsRegular() || fi.Sys().(*syscall.Stat_t).Nlink != 1 {
+		t.Errorf("manifest %v", fi.Mode())
+	}
+}
