@@ -37,7 +37,7 @@ func (w *writeFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&w.proxy, "proxy", "", "`ADDRESS` the phones register to (default from the config file, else this host's primary IPv4)")
 	fs.StringVar(&w.templates, "templates", "", "`DIR` of templates replacing the built-in ones (default /etc/setup-cisco/templates)")
 	fs.BoolVarP(&w.dryRun, "dry-run", "n", false, "say what would be added, changed and removed; write nothing")
-	fs.BoolVar(&w.diff, "diff", false, "show a unified diff of each change, secrets masked; write nothing")
+	fs.BoolVar(&w.diff, "diff", false, "show a unified diff of each change, each secret replaced by a fingerprint (a changed secret shows as a changed line, never its value); write nothing")
 	fs.BoolVar(&w.strict, "strict", false, "treat firmware problems (image files missing from the TFTP root, a signed downgrade, a skipped upgrade step) as errors: exit 2, write nothing")
 	fs.BoolVar(&w.resync, "resync", false, "after writing, ask exactly the phones whose files changed to reload (check-sync NOTIFY through Asterisk, else sent to the address in the DHCP leases)")
 	fs.StringVar(&w.asterisk, "asterisk", "", "asterisk `BINARY` for --resync (default: from $PATH, else /usr/sbin/asterisk)")

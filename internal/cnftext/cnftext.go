@@ -16,8 +16,12 @@
 package cnftext
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -111,11 +115,17 @@ func Token(s string) (string, error) {
 }
 
 // MaskSecrets replaces the values of password keys (lineN_password,
-// phone_password) with asterisks, for diffs and displays.
+// phone_password) with a short fingerprint, `<secret hmac-sha256:1a2b3c>`,
+// for diffs and displays: a changed secret shows as a changed line without
+// its value (issue 11.3). The fingerprint is keyed with a random key drawn
+// once per process, so within one run equal values give equal fingerprints,
+// but a fingerprint cannot be looked up in a table of hashed common
+// passwords. The value is what follows the colon, blanks and quotes
+// trimmed; an empty one shows as `<secret empty>`.
 func MaskSecrets(b []byte) []byte {
 	lines := strings.SplitAfter(string(b), "\n")
 	for i, l := range lines {
-		k, _, ok := strings.Cut(l, ":")
+		k, v, ok := strings.Cut(l, ":")
 		if !ok || !strings.HasSuffix(strings.TrimSpace(k), "password") {
 			continue
 		}
@@ -123,7 +133,23 @@ func MaskSecrets(b []byte) []byte {
 		if strings.HasSuffix(l, "\n") {
 			nl = "\n"
 		}
-		lines[i] = k + `: "********"` + nl
+		lines[i] = k + ": " + Fingerprint(strings.Trim(strings.TrimSpace(v), `"`)) + nl
 	}
 	return []byte(strings.Join(lines, ""))
 }
+
+// Fingerprint is the masked form of one secret (see MaskSecrets).
+func Fingerprint(secret string) string {
+	if secret == "" {
+		return "<secret empty>"
+	}
+	maskKeyOnce.Do(func() { rand.Read(maskKey[:]) }) // never fails (crypto/rand)
+	m := hmac.New(sha256.New, maskKey[:])
+	m.Write([]byte(secret))
+	return fmt.Sprintf("<secret hmac-sha256:%x>", m.Sum(nil)[:3])
+}
+
+var (
+	maskKeyOnce sync.Once
+	maskKey     [32]byte
+)

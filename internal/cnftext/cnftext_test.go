@@ -69,7 +69,24 @@ func TestMaskSecrets(t *testing.T) {
 	if strings.Contains(got, "s3cret") || strings.Contains(got, "cisco") || strings.Contains(got, ":x") {
 		t.Errorf("not masked:\n%s", got)
 	}
-	if !strings.HasPrefix(got, "line1_name: \"1001\"\n") || strings.Count(got, "********") != 3 {
+	if !strings.HasPrefix(got, "line1_name: \"1001\"\n") || strings.Count(got, "<secret hmac-sha256:") != 3 {
 		t.Errorf("masked wrongly:\n%s", got)
+	}
+}
+
+// A changed secret shows as a changed line, also beside other changes;
+// an unchanged one masks the same on both sides.
+func TestMaskSecretsShowsChange(t *testing.T) {
+	old := MaskSecrets([]byte("sync: 2\nline1_password: \"old\"\nphone_password: \"cisco\"\n"))
+	neu := MaskSecrets([]byte("sync: 3\nline1_password: \"new\"\nphone_password: \"cisco\"\n"))
+	ol, nl := strings.Split(string(old), "\n"), strings.Split(string(neu), "\n")
+	if ol[1] == nl[1] {
+		t.Errorf("changed secret masks the same: %q", ol[1])
+	}
+	if ol[2] != nl[2] {
+		t.Errorf("unchanged secret masks differently: %q, %q", ol[2], nl[2])
+	}
+	if got := string(MaskSecrets([]byte("line1_password: \"\"\n"))); got != "line1_password: <secret empty>\n" {
+		t.Errorf("empty secret: %q", got)
 	}
 }
