@@ -67,6 +67,7 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 		id = doctor.IdentityOf(*daemon)
 	}
 	add(doctor.CheckAccess(root, id)...)
+	add(doctor.CheckWritable(root)...)
 	image, fs := doctor.CheckSIPDefault(root)
 	add(fs...)
 

@@ -4,15 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/doctor"
 	"github.com/setup-cisco/setup-cisco/internal/hostnet"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 	"github.com/setup-cisco/setup-cisco/internal/resync"
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 	"github.com/setup-cisco/setup-cisco/internal/udiff"
 )
@@ -113,6 +116,10 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		for _, f := range rep.Firmware {
 			g.errorf("warning: %s", f)
 		}
+		if exp := stillWritable(rep, o.DryRun); exp.Any() {
+			g.errorf("warning: %s: other users can plant symlinks or replace what phones load, and TFTP uploads can overwrite world-writable files; fix: %s (setup-cisco doctor explains)",
+				doctor.WritableSummary(exp), doctor.WritableFix(exp))
+		}
 	}
 	if g.verbose {
 		for _, n := range rep.Result.Kept {
@@ -177,4 +184,22 @@ func primaryIPv4() (string, error) {
 		return "", err
 	}
 	return a.String(), nil
+}
+
+// stillWritable is what others can write in the TFTP root after the run:
+// the files it wrote or set back to 0644 no longer count.
+func stillWritable(rep provision.Report, dryRun bool) safefs.Exposure {
+	exp := rep.Writable
+	if dryRun {
+		return exp
+	}
+	done := map[string]bool{}
+	for _, n := range rep.Result.ModeFixed {
+		done[n] = true
+	}
+	for _, c := range rep.Result.Changes {
+		done[c.Name] = true
+	}
+	exp.Files = slices.DeleteFunc(slices.Clone(exp.Files), func(n string) bool { return done[n] })
+	return exp
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 
@@ -71,6 +72,9 @@ type Report struct {
 	// Firmware lists problems with the site or pinned images (missing
 	// files, signed downgrade, skipped step); fatal with Strict.
 	Firmware []string
+	// Writable is what in the TFTP root every user can write (issue 11.2);
+	// the caller warns about it.
+	Writable safefs.Exposure
 }
 
 // PartialError is a failure after files in the TFTP root had changed:
@@ -171,6 +175,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, &FatalError{err}
 	}
 	defer in.close()
+	rep.Writable, _ = safefs.Exposed(rep.Root) // a warning only; doctor reports errors
 	m, err := buildModel(in, o, &rep)
 	if err != nil {
 		return rep, &FatalError{err}
