@@ -98,3 +98,50 @@ CREATE TABLE endpointman_line_list (
   user_cfg_data blob,
   PRIMARY KEY (luid)
 ) DEFAULT CHARSET=utf8mb4;
+-- Outbound routes (FreePBX/core module.xml, release/16.0 5bdcf33e, module
+-- 16.0.68.30: outbound_routes, outbound_route_patterns,
+-- outbound_route_sequence) and feature codes (FreePBX/framework module.xml:
+-- featurecodes).
+CREATE TABLE outbound_routes (
+  route_id int(11) NOT NULL AUTO_INCREMENT,
+  name varchar(40) DEFAULT NULL,
+  outcid varchar(255) DEFAULT NULL,
+  outcid_mode varchar(20) DEFAULT NULL,
+  password varchar(30) DEFAULT NULL,
+  emergency_route varchar(4) DEFAULT NULL,
+  intracompany_route varchar(4) DEFAULT NULL,
+  mohclass varchar(80) DEFAULT NULL,
+  time_group_id int(11) DEFAULT NULL,
+  dest varchar(255) DEFAULT NULL,
+  time_mode varchar(20) DEFAULT '',
+  calendar_id varchar(255) DEFAULT NULL,
+  calendar_group_id varchar(255) DEFAULT NULL,
+  timezone varchar(255) DEFAULT NULL,
+  notification_on varchar(255) DEFAULT 'call',
+  PRIMARY KEY (route_id)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE outbound_route_patterns (
+  route_id int(11) NOT NULL,
+  match_pattern_prefix varchar(60) NOT NULL DEFAULT '',
+  match_pattern_pass varchar(60) NOT NULL DEFAULT '',
+  match_cid varchar(60) NOT NULL DEFAULT '',
+  prepend_digits varchar(100) NOT NULL DEFAULT '',
+  PRIMARY KEY (route_id, match_pattern_prefix, match_pattern_pass, match_cid, prepend_digits)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE outbound_route_sequence (
+  route_id int(11) NOT NULL,
+  seq int(11) NOT NULL,
+  PRIMARY KEY (route_id, seq)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE featurecodes (
+  modulename varchar(50) NOT NULL DEFAULT '',
+  featurename varchar(50) NOT NULL DEFAULT '',
+  description varchar(200) NOT NULL DEFAULT '',
+  helptext varchar(250) NOT NULL DEFAULT '',
+  defaultcode varchar(20) DEFAULT NULL,
+  customcode varchar(20) DEFAULT NULL,
+  enabled tinyint(1) NOT NULL DEFAULT 0,
+  providedest tinyint(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (modulename, featurename),
+  KEY enabled (enabled)
+) DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,15 @@
+-- A UK office without an outside-line prefix: 999/112, national numbers
+-- 0 + 10 digits, freephone 0800 + 6, international 00, NHS 111, police 101,
+-- directory enquiries 118XXX; three-digit extensions 2xx, a paging group
+-- 300 and four-digit extensions 3001-3005; the voicemail code moved to *50.
+INSERT INTO outbound_routes (route_id, name, emergency_route) VALUES
+ (7, 'Emergency', 'YES'), (8, 'National', ''), (9, 'International', ''), (10, 'Services', '');
+INSERT INTO outbound_route_sequence (route_id, seq) VALUES (7, 0), (8, 1), (10, 2), (9, 3);
+INSERT INTO outbound_route_patterns (route_id, match_pattern_prefix, match_pattern_pass, match_cid, prepend_digits) VALUES
+ (7, '', '999', '', ''), (7, '', '112', '', ''),
+ (8, '', '0ZXXXXXXXXX', '', ''), (8, '', '0800XXXXXX', '', ''),
+ (9, '', '00.', '', ''),
+ (10, '', '111', '', ''), (10, '', '101', '', ''), (10, '', '118XXX', '', '');
+INSERT INTO users (extension, name) VALUES ('201', 'Reception'), ('202', 'Kitchen'), ('250', 'Warehouse'),
+ ('300', 'All Phones'), ('3001', 'Alice'), ('3002', 'Bob'), ('3005', 'Chris');
+UPDATE featurecodes SET customcode = '*50' WHERE modulename = 'voicemail' AND featurename = 'myvoicemail';
