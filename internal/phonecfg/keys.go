@@ -161,6 +161,8 @@ var Keys = []Key{
 		Source: "HUGO-sample", quote: true, site: always("dialplan")},
 	{Name: "messages_uri", File: DefaultFile, Releases: "all", Format: "number the Messages key dials", Reset: "(always set)",
 		Source: "JH-SIPDefault, CME-FILES", quote: true, site: func(c *Config) (string, bool) { return c.Site.MessagesURI, true }},
+	{Name: "directory_url", File: DefaultFile, Releases: "all that show Directories (not documented per release)", Format: "http:// URL of a CiscoIPPhoneDirectory or CiscoIPPhoneMenu", Reset: `""`,
+		Source: "HUGO-sample, ADIS; fact sheet §3", quote: true, site: func(c *Config) (string, bool) { return c.Site.DirectoryURL, c.Site.DirectoryURL != "" }},
 	{Name: "telnet_level", File: DefaultFile, Releases: "all", Format: "0 off, 1 on, 2 privileged", Reset: "0",
 		Source: "HUGO-sample, FUSION-7940-SIPDefault", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.TelnetLevel), true }},
 

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
+	"github.com/setup-cisco/setup-cisco/internal/dialplan"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
@@ -146,7 +147,8 @@ func Open(ctx context.Context, o dbconf.Options) (*sql.DB, string, error) {
 // Tables tells which of the tables setup-cisco reads (FreePBX's and the
 // inventories') exist, in one query.
 func Tables(ctx context.Context, db *sql.DB) (map[string]bool, error) {
-	return freepbx.Tables(ctx, db, append(append([]string{}, freepbx.TablesToCheck...), inventory.TablesToCheck...)...)
+	names := append(append([]string{}, freepbx.TablesToCheck...), inventory.TablesToCheck...)
+	return freepbx.Tables(ctx, db, append(names, dialplan.Tables...)...)
 }
 
 // Inventory reads the phones (ours and the Endpoint Manager's), for the

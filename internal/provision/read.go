@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/setup-cisco/setup-cisco/internal/dialplan"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/render"
@@ -21,7 +22,8 @@ type inputs struct {
 	proxy string
 	pbx   freepbx.Data
 	inv   inventory.Inventory
-	dir   *syncdir.Dir // the TFTP root: listing and manifest; apply writes through it
+	dial  dialplan.FreePBX // routes, feature codes, users
+	dir   *syncdir.Dir     // the TFTP root: listing and manifest; apply writes through it
 	dry   bool
 
 	lock *runlock.Lock
@@ -92,6 +94,13 @@ func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
 		return in, err
 	}
 	rep.Notes = append(rep.Notes, in.inv.Notes...)
+	// Dial plan and Messages key from FreePBX's routes and feature codes,
+	// where the settings file does not set them.
+	if in.dial, err = dialplan.Read(ctx, db, have); err != nil {
+		return in, err
+	}
+	rep.Notes = append(rep.Notes, dialplan.Apply(&in.site, in.dial)...)
+	rep.Site = in.site
 	db.Close()
 	in.db = nil
 

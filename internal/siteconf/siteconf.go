@@ -55,6 +55,19 @@ type Site struct {
 	ControlPort   int
 	MediaPorts    [2]int
 	Templates     string // template override directory
+	// DialTimeout is the seconds the phone waits for a number that may go
+	// on, in the dial plan derived from FreePBX (package dialplan).
+	DialTimeout int
+	// DirectoryRoot is the directory, inside a web server's document root,
+	// where the company directory is written; DirectoryBase the URL that
+	// directory is reached at. Both empty: no directory (package directory).
+	DirectoryRoot string
+	DirectoryBase string
+	// DirectoryURL is the phone's directory_url, set by the write path.
+	DirectoryURL string
+	// Set holds the keys the settings file set, with their line: a value
+	// set there wins over one read from FreePBX.
+	Set map[string]int
 }
 
 // Clock is the phone's time zone: Cisco's time_zone code and, for a zone
@@ -88,6 +101,7 @@ func Defaults() Site {
 		ControlPort:   5060,
 		MediaPorts:    [2]int{16384, 32766},
 		Templates:     "/etc/setup-cisco/templates",
+		DialTimeout:   5,
 	}
 }
 
@@ -125,6 +139,12 @@ var keys = map[string]setter{
 	"sip_control_port": intKey(func(s *Site) *int { return &s.ControlPort }, 1, 65535),
 	"media_ports":      mediaPorts,
 	"templates":        func(s *Site, v string) error { s.Templates = v; return nonEmpty(v) },
+	// dial_timeout: the Timeout of dial plan rules for numbers that may go
+	// on; dialplan.xml takes seconds, 0 dials at once (Cisco SIP admin
+	// guide 6.x/7.x p.3-22).
+	"dial_timeout":       intKey(func(s *Site) *int { return &s.DialTimeout }, 1, 60),
+	"directory_web_root": directoryRoot,
+	"directory_web_url":  directoryBase,
 }
 
 // DateFormats are the values date_format takes.
@@ -133,7 +153,7 @@ var DateFormats = []string{"M/D/Y", "D/M/Y", "Y/M/D", "Y/D/M", "Y-M-D", "YY-M-D"
 // noCnfCheck are the keys whose value never goes into a .cnf file, so may
 // hold the characters that end a .cnf value: the dial plan goes into
 // dialplan.xml, where '#' is a dial-plan character.
-var noCnfCheck = map[string]bool{"dial_plan": true, "tftp_root": true, "templates": true}
+var noCnfCheck = map[string]bool{"dial_plan": true, "tftp_root": true, "templates": true, "directory_web_root": true}
 
 // Keys lists the keys the file understands, sorted.
 func Keys() []string {
@@ -197,9 +217,34 @@ func Parse(s *Site, name string, data []byte) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
+	s.Set = seen
+	if (s.DirectoryRoot == "") != (s.DirectoryBase == "") {
+		return fmt.Errorf("%s: directory_web_root and directory_web_url go together: the directory is written to the one and the phones fetch it from the other", name)
+	}
 	if _, set := seen["time_zone"]; !set {
 		return s.hostClock(name)
 	}
+	return nil
+}
+
+// directoryRoot is an absolute directory path.
+func directoryRoot(s *Site, v string) error {
+	if !strings.HasPrefix(v, "/") {
+		return fmt.Errorf("%q: want an absolute directory path, such as /var/www/html/cisco", v)
+	}
+	s.DirectoryRoot = strings.TrimRight(v, "/")
+	return nil
+}
+
+// directoryBase is the http:// URL the directory is reached at: the
+// 79x0 fetches XML services over HTTP only (fact sheet §3: logo_url,
+// directory_url, services_url are HTTP URLs).
+func directoryBase(s *Site, v string) error {
+	rest, ok := strings.CutPrefix(v, "http://")
+	if !ok || rest == "" || strings.ContainsAny(v, " \t<>&'") {
+		return fmt.Errorf("%q: want an http:// URL, such as http://192.168.1.10/cisco", v)
+	}
+	s.DirectoryBase = strings.TrimRight(v, "/")
 	return nil
 }
 

@@ -89,27 +89,30 @@ func TestLoad(t *testing.T) {
 // file and line (issue 10.6). A key added without a case fails here.
 func TestBadValuePerKey(t *testing.T) {
 	bad := map[string][]string{
-		"tftp_root":        {""},
-		"proxy_address":    {"pbx_local!", "2001:db8::1", strings.Repeat("a", 254)},
-		"sip_port":         {"0", "65536", "x"},
-		"pjsip_port":       {"0", "99999"},
-		"image_version":    {"banana", "P00308010200", "P003-8-12-00"},
-		"time_zone":        {"Mars/Olympus", "cet", "Asia/Kathmandu", "UTC+1"},
-		"dst_auto_adjust":  {"maybe"},
-		"date_format":      {"M/Y/D", "DD.MM.YYYY", "m/d/y"},
-		"time_24h":         {"2"},
-		"ntp_server":       {"ntp server", "::1"},
-		"dial_plan":        {"1a..:0", "9>:5", "1+:0", "\\1:3", "*:61", "*", "*:5x"},
-		"phone_password":   {"has space", strings.Repeat("x", 32), "pä"},
-		"messages_uri":     {"*97;x", "voice mail", strings.Repeat("9", 32)},
-		"telnet_level":     {"3", "-1"},
-		"register_expires": {"0", "3932101"},
-		"preferred_codec":  {"g729", "G711ULAW", "opus"},
-		"nat_enable":       {"sometimes"},
-		"nat_address":      {"203.0.113.1/24", "fe80::1"},
-		"sip_control_port": {"0", "70000"},
-		"media_ports":      {"16385-20000", "20000-16384", "80-100", "16384"},
-		"templates":        {""},
+		"tftp_root":          {""},
+		"proxy_address":      {"pbx_local!", "2001:db8::1", strings.Repeat("a", 254)},
+		"sip_port":           {"0", "65536", "x"},
+		"pjsip_port":         {"0", "99999"},
+		"image_version":      {"banana", "P00308010200", "P003-8-12-00"},
+		"time_zone":          {"Mars/Olympus", "cet", "Asia/Kathmandu", "UTC+1"},
+		"dst_auto_adjust":    {"maybe"},
+		"date_format":        {"M/Y/D", "DD.MM.YYYY", "m/d/y"},
+		"time_24h":           {"2"},
+		"ntp_server":         {"ntp server", "::1"},
+		"dial_plan":          {"1a..:0", "9>:5", "1+:0", "\\1:3", "*:61", "*", "*:5x"},
+		"phone_password":     {"has space", strings.Repeat("x", 32), "pä"},
+		"messages_uri":       {"*97;x", "voice mail", strings.Repeat("9", 32)},
+		"telnet_level":       {"3", "-1"},
+		"register_expires":   {"0", "3932101"},
+		"preferred_codec":    {"g729", "G711ULAW", "opus"},
+		"nat_enable":         {"sometimes"},
+		"nat_address":        {"203.0.113.1/24", "fe80::1"},
+		"sip_control_port":   {"0", "70000"},
+		"media_ports":        {"16385-20000", "20000-16384", "80-100", "16384"},
+		"templates":          {""},
+		"dial_timeout":       {"0", "61", "5s"},
+		"directory_web_root": {"www/cisco", ""},
+		"directory_web_url":  {"https://pbx/cisco", "pbx/cisco", "http://", "http://pbx/a b"},
 	}
 	for _, k := range Keys() {
 		vals, ok := bad[k]
@@ -165,5 +168,20 @@ func TestHostZoneDefault(t *testing.T) {
 	s = Defaults()
 	if err := Parse(&s, "f", nil); err == nil || !strings.Contains(err.Error(), "set time_zone") {
 		t.Errorf("host zone the phone cannot show: %v", err)
+	}
+}
+
+// The directory needs both keys; the keys the file set are recorded, so a
+// value read from FreePBX never overrides them.
+func TestDirectoryKeysAndSet(t *testing.T) {
+	s := Defaults()
+	err := Parse(&s, "site.conf", []byte("time_zone = GMT\ndirectory_web_root = /var/www/html/cisco/\n"))
+	if err == nil || !strings.Contains(err.Error(), "directory_web_url") {
+		t.Errorf("root without URL: %v", err)
+	}
+	s = Defaults()
+	err = Parse(&s, "site.conf", []byte("time_zone = GMT\nmessages_uri = *98\ndirectory_web_root = /var/www/html/cisco/\ndirectory_web_url = http://pbx.example/cisco/\n"))
+	if err != nil || s.DirectoryRoot != "/var/www/html/cisco" || s.DirectoryBase != "http://pbx.example/cisco" || s.Set["messages_uri"] != 2 || s.Set["dial_plan"] != 0 {
+		t.Errorf("%+v %v", s, err)
 	}
 }
