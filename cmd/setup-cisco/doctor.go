@@ -32,7 +32,7 @@ func doctorCommand() *command {
 		about: "check the live server as a phone meets it (TFTP daemon, file permissions, SIPDefault.cnf, every phone's file, firmware, DHCP option 150, dhcpd, the FreePBX hook's last run); exit 0 healthy, 1 problems, 2 could not check",
 		flags: func(fs *pflag.FlagSet) {
 			fs.StringVar(&f.dhcpdConf, "dhcpd-conf", "", "DHCP server configuration `FILE`: dhcpd.conf, kea-dhcp4.conf or a dnsmasq file (default /etc/dhcp/dhcpd.conf, else /etc/dhcpd.conf)")
-			fs.StringVar(&f.tftpServer, "tftp-server", "", "`ADDRESS` option 150 must name (default: this host's addresses)")
+			fs.StringVar(&f.tftpServer, "tftp-server", "", "`ADDRESS` option 150 must name; a list A,B accepts any of them (default: this host's addresses)")
 			fs.StringVar(&f.tftpLog, "tftp-log", "", "TFTP daemon's log `FILE`: also report files phones asked for that are still missing")
 		},
 		run: func(ctx context.Context, g *globals, args []string) int {
@@ -120,11 +120,11 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 // tftpAddrs is --tftp-server, else this host's IPv4 addresses.
 func tftpAddrs(flag string) ([]netip.Addr, error) {
 	if flag != "" {
-		a, err := netip.ParseAddr(flag)
-		if err != nil || !a.Is4() {
-			return nil, fmt.Errorf("--tftp-server %q: not an IPv4 address", flag)
+		as, err := dhcpconf.ParseIPv4List(flag)
+		if err != nil {
+			return nil, fmt.Errorf("--tftp-server %q: not an IPv4 address (or a list IP,IP)", flag)
 		}
-		return []netip.Addr{a}, nil
+		return as, nil
 	}
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {

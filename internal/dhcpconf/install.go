@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/google/renameio/v2"
 
+	"github.com/setup-cisco/setup-cisco/internal/isc"
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
@@ -173,4 +175,74 @@ func checkCandidate(dir, name string, content []byte, perm fs.FileMode, check fu
 		return fmt.Errorf("writing the candidate: %w", err)
 	}
 	return check(pf.Name())
+}
+// Flatten returns content with every include statement replaced by the
+// included file's text (from files when there, else read from disk),
+// recursively, as dhcpd reads it: a candidate whose included files also
+// change can then be checked by dhcpd -t as one file. Relative include
+// names are taken from path's directory, as Inspect takes them.
+func Flatten(path string, content []byte, files map[string][]byte) ([]byte, error) {
+	return flatten(path, path, content, files, 0)
+}
+
+func flatten(main, file string, content []byte, files map[string][]byte, depth int) ([]byte, error) {
+	if depth > isc.MaxIncludeDepth {
+		return nil, &SyntaxError{File: file, Line: 1, Msg: "includes nested too deeply"}
+	}
+	stmts, _, err := isc.ParseFile(file, content)
+	if err != nil {
+		return nil, err
+	}
+	var out []byte
+	pos := 0
+	for _, s := range stmts {
+		if s.Word(0) != "include" || len(s.Words) < 2 || s.Words[1].Kind != isc.String {
+			continue
+		}
+		name := s.Words[1].Text
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(filepath.Dir(main), name)
+		}
+		src, ok := files[name]
+		if !ok {
+			if src, err = os.ReadFile(name); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", s.File, s.Line, err)
+			}
+		}
+		sub, err := flatten(main, name, src, files, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, content[pos:s.Off]...)
+		out = append(out, "# "+strings.ReplaceAll(string(content[s.Off:s.End]), "\n", " ")+"\n"...)
+		out = append(out, sub...)
+		out = append(out, '\n')
+		pos = s.End
+	}
+	return append(out, content[pos:]...), nil
+}
+
+// PutBack replaces path with content as Install does (atomically, through
+// no untrusted link, keeping mode and owner) but leaves path.bak alone: it
+// undoes an Install whose companion file could not be installed after it.
+func PutBack(path string, content []byte) error {
+	real, err := resolve(path)
+	if err != nil {
+		return fmt.Errorf("putting back %s: %w", path, err)
+	}
+	d, err := safefs.Open(filepath.Dir(real))
+	if err != nil {
+		return fmt.Errorf("putting back %s: %w", path, err)
+	}
+	defer d.Close()
+	name := filepath.Base(real)
+	fi, err := d.Stat(name)
+	if err != nil {
+		return fmt.Errorf("putting back %s: %w", path, err)
+	}
+	var owner *[2]int
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 {
+		owner = &[2]int{int(st.Uid), int(st.Gid)}
+	}
+	return d.WriteFile(name, content, fi.Mode().Perm(), safefs.WriteOptions{Owner: owner})
 }

@@ -3,7 +3,6 @@ package dhcpconf
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 )
 
 type keaOptionDef struct {
@@ -68,8 +67,8 @@ func GenerateKea(n Network, res []Reservation) ([]byte, error) {
 	d.MaxValidLifetime = n.MaxLease
 	d.OptionDef = []keaOptionDef{{Name: DefaultOptionName, Code: 150, Type: "ipv4-address", Array: true, Space: "dhcp4"}}
 	d.OptionData = []keaOption{
-		{Name: DefaultOptionName, Data: n.TFTPServer.String()},
-		{Name: "tftp-server-name", Data: n.TFTPServer.String()},
+		{Name: DefaultOptionName, Data: joinAddrs(n.TFTPServers(), ", ")},
+		{Name: Option66Name, Data: n.TFTPServer.String()},
 	}
 	s := keaSubnet{
 		ID:     1,
@@ -105,36 +104,3 @@ func GenerateKea(n Network, res []Reservation) ([]byte, error) {
 	return append(append([]byte(head), b...), '\n'), nil
 }
 
-// GenerateDnsmasq renders a dnsmasq configuration that serves DHCP only.
-func GenerateDnsmasq(n Network, res []Reservation) []byte {
-	var b strings.Builder
-	b.WriteString("# dnsmasq DHCP for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n")
-	b.WriteString("# DHCP only: port=0 turns dnsmasq's DNS off, clients use the servers below.\n")
-	b.WriteString("port=0\n")
-	if n.Interface != "" {
-		fmt.Fprintf(&b, "interface=%s\n", n.Interface)
-	}
-	fmt.Fprintf(&b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
-	if n.Router.IsValid() {
-		fmt.Fprintf(&b, "dhcp-option=option:router,%s\n", n.Router)
-	}
-	if len(n.DNS) > 0 {
-		fmt.Fprintf(&b, "dhcp-option=option:dns-server,%s\n", joinAddrs(n.DNS, ","))
-	}
-	if len(n.NTP) > 0 {
-		fmt.Fprintf(&b, "dhcp-option=option:ntp-server,%s\n", joinAddrs(n.NTP, ","))
-	}
-	if n.Domain != "" {
-		fmt.Fprintf(&b, "dhcp-option=option:domain-name,%s\n", n.Domain)
-	}
-	fmt.Fprintf(&b, "dhcp-option=150,%s\n", n.TFTPServer)
-	fmt.Fprintf(&b, "dhcp-option=66,\"%s\"\n", n.TFTPServer)
-	for _, r := range res {
-		if r.IP.IsValid() {
-			fmt.Fprintf(&b, "dhcp-host=%s,%s,%s\n", r.MAC, r.IP, r.HostName())
-		} else {
-			fmt.Fprintf(&b, "dhcp-host=%s,%s\n", r.MAC, r.HostName())
-		}
-	}
-	return []byte(b.String())
-}

@@ -16,7 +16,8 @@ import (
 
 // Network is what a generated configuration hands out.
 type Network struct {
-	TFTPServer   netip.Addr
+	TFTPServer   netip.Addr   // the primary TFTP server
+	TFTPBackups  []netip.Addr // further servers for option 150, in order (RFC 5859 allows a list)
 	Subnet       netip.Prefix
 	Router       netip.Addr // zero: no router option
 	RangeFirst   netip.Addr
@@ -27,6 +28,11 @@ type Network struct {
 	Interface    string // Kea and dnsmasq only; empty means all
 	DefaultLease int    // seconds
 	MaxLease     int    // seconds
+}
+
+// TFTPServers is the option 150 list: TFTPServer, then TFTPBackups.
+func (n Network) TFTPServers() []netip.Addr {
+	return append([]netip.Addr{n.TFTPServer}, n.TFTPBackups...)
 }
 
 // Reservation is one phone that gets a host entry.
@@ -234,8 +240,13 @@ func (n Network) Validate() error {
 	if n.Router.IsValid() && inRange(n.Router, n.RangeFirst, n.RangeLast) {
 		return fieldErr("range", "%s-%s contains the router %s", n.RangeFirst, n.RangeLast, n.Router)
 	}
-	if inRange(n.TFTPServer, n.RangeFirst, n.RangeLast) {
-		return fieldErr("range", "%s-%s contains the TFTP server %s", n.RangeFirst, n.RangeLast, n.TFTPServer)
+	if err := CheckServers(n.TFTPServers()); err != nil {
+		return &FieldError{Field: "tftp-server", Err: err}
+	}
+	for _, a := range n.TFTPServers() {
+		if inRange(a, n.RangeFirst, n.RangeLast) {
+			return fieldErr("range", "%s-%s contains the TFTP server %s", n.RangeFirst, n.RangeLast, a)
+		}
 	}
 	for _, a := range n.DNS {
 		if !a.Is4() || a.IsUnspecified() {
@@ -258,6 +269,20 @@ func (n Network) Validate() error {
 	}
 	if n.MaxLease < n.DefaultLease {
 		return fieldErr("max-lease-time", "%d is shorter than default-lease-time %d", n.MaxLease, n.DefaultLease)
+	}
+	return nil
+}
+
+// CheckServers rejects a TFTP server list with an unusable or repeated
+// address.
+func CheckServers(as []netip.Addr) error {
+	for i, a := range as {
+		if !a.Is4() || a.IsUnspecified() {
+			return fmt.Errorf("%v is not a usable IPv4 address", a)
+		}
+		if slices.Contains(as[:i], a) {
+			return fmt.Errorf("%s is listed twice", a)
+		}
 	}
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 )
 
 // DHCPOptions is what a DHCP server configuration tells phones about TFTP.
@@ -21,23 +23,32 @@ type DHCPOptions struct {
 	Name     string // ISC/Kea name of option 150
 	Opt150   []string
 	Opt66    []string
+	// ISC is the dhcpd.conf as dhcpconf reads it for setup-dhcp --merge,
+	// included files and scopes too (nil for Kea and dnsmasq).
+	ISC *dhcpconf.Inspection
+	// Ours: the file was written by setup-dhcp.
+	Ours bool
 }
 
-// ReadDHCPConfig reads a dhcpd.conf, kea-dhcp4.conf or dnsmasq file,
-// telling the format from the content.
+// ReadDHCPConfig reads a dhcpd.conf (with the files it includes),
+// kea-dhcp4.conf or dnsmasq file, telling the format from the content.
 func ReadDHCPConfig(path string) (DHCPOptions, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return DHCPOptions{}, err
 	}
 	t := bytes.TrimSpace(stripComments(b, "//"))
+	var o DHCPOptions
 	switch {
 	case bytes.HasPrefix(t, []byte("{")):
-		return parseKea(t)
+		o, err = parseKea(t)
 	case regexp.MustCompile(`(?m)^\s*dhcp-(range|option|host)\s*=`).Match(b):
-		return parseDnsmasq(b), nil
+		o = parseDnsmasq(b)
+	default:
+		o, err = parseISC(path, b)
 	}
-	return parseISC(b), nil
+	o.Ours = bytes.Contains(b, []byte("written by setup-dhcp")) || bytes.Contains(b, []byte(dhcpconf.BeginMarker))
+	return o, err
 }
 
 // stripComments drops whole-line comments starting with prefix or '#'.
@@ -53,76 +64,26 @@ func stripComments(b []byte, prefix string) []byte {
 	return bytes.Join(out, []byte("\n"))
 }
 
-// iscStatements splits a dhcpd.conf into statements: comments removed,
-// strings kept whole, braces as their own statements' ends.
-func iscStatements(src []byte) [][]string {
-	var stmts [][]string
-	var cur []string
-	var word strings.Builder
-	flush := func() {
-		if word.Len() > 0 {
-			cur = append(cur, word.String())
-			word.Reset()
-		}
-	}
-	s := string(src)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '#':
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-			flush()
-		case c == '"':
-			j := strings.IndexByte(s[i+1:], '"')
-			if j < 0 {
-				j = len(s) - i - 1
-			}
-			word.WriteString(s[i : i+j+2])
-			i += j + 1
-		case c == ';' || c == '{' || c == '}':
-			flush()
-			if len(cur) > 0 {
-				stmts = append(stmts, cur)
-			}
-			cur = nil
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',':
-			flush()
-		default:
-			word.WriteByte(c)
-		}
-	}
-	flush()
-	if len(cur) > 0 {
-		stmts = append(stmts, cur)
-	}
-	return stmts
-}
-
-func parseISC(src []byte) DHCPOptions {
+// parseISC reads a dhcpd.conf with the lexer setup-dhcp merges with,
+// following includes, so that doctor sees what dhcpd and setup-dhcp see.
+func parseISC(path string, src []byte) (DHCPOptions, error) {
 	o := DHCPOptions{Format: "isc"}
-	stmts := iscStatements(src)
-	names := map[string]bool{}
-	for _, s := range stmts {
-		if len(s) >= 5 && s[0] == "option" && s[2] == "code" && s[3] == "150" && s[4] == "=" {
-			n := strings.TrimPrefix(s[1], "dhcp.")
-			names[n], o.Declared, o.Name = true, true, n
+	in, err := dhcpconf.Inspect(path, src, os.ReadFile)
+	if err != nil {
+		return o, err
+	}
+	o.ISC = in
+	if len(in.Names) > 0 {
+		o.Declared, o.Name = true, in.Names[len(in.Names)-1]
+	}
+	for _, st := range append(append([]dhcpconf.Setting(nil), in.Settings...), in.Block...) {
+		if st.Option == 150 {
+			o.Opt150 = append(o.Opt150, st.Values...)
+		} else {
+			o.Opt66 = append(o.Opt66, st.Values...)
 		}
 	}
-	for _, s := range stmts {
-		if len(s) < 3 || s[0] != "option" || s[2] == "code" {
-			continue
-		}
-		n := strings.TrimPrefix(s[1], "dhcp.")
-		switch {
-		case names[n]:
-			o.Opt150 = append(o.Opt150, s[2:]...)
-		case n == "tftp-server-name":
-			o.Opt66 = append(o.Opt66, strings.Trim(s[2], `"`))
-		}
-	}
-	return o
+	return o, nil
 }
 
 func parseKea(b []byte) (DHCPOptions, error) {
@@ -211,7 +172,11 @@ func splitList(s string) []string {
 }
 
 // CheckDHCPConfig checks that the configuration declares option 150 and
-// sets it to one of want (this host's addresses, or --tftp-server).
+// that every statement setting it, in any scope and included file, names
+// one of want (this host's addresses, or --tftp-server) or another server
+// listed with it; the same for option 66 where the file sets it for a
+// network, pool or group. Each fix is a setup-dhcp command for this very
+// file (--out) that makes the finding go.
 func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	o, err := ReadDHCPConfig(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -220,31 +185,97 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	if err != nil {
 		return []Finding{problem(path, "correct the file (setup-dhcp writes a valid one)", "%v", err)}
 	}
-	merge := "setup-dhcp --merge --tftp-server " + first(want)
-	if o.Format != "isc" {
-		merge = "setup-dhcp --format " + o.Format + " --tftp-server " + first(want)
+	if o.Format == "isc" {
+		return checkISC(path, o.ISC, want)
+	}
+	servers := first(want)
+	fix := "setup-dhcp --format " + o.Format + " --tftp-server " + servers + " --out " + path
+	if o.Format == "dnsmasq" && !o.Ours {
+		// Regenerating would replace the admin's own dnsmasq file; a
+		// drop-in beside it adds the options instead.
+		fix = "setup-dhcp --format dnsmasq --tftp-server " + servers + " (a drop-in in /etc/dnsmasq.d), and remove the other option 150/66 lines from " + path
 	}
 	var fs []Finding
 	switch {
+	case len(o.Opt150) == 0 && len(o.Opt66) == 0:
+		fs = append(fs, problem(path, fix, "neither option 150 nor option 66: phones show \"Protocol Application Invalid\""))
 	case !o.Declared:
-		fs = append(fs, problem(path, merge, "declares no option with code 150 (dhcpd has no name for it): phones get no TFTP server from it"))
+		fs = append(fs, problem(path, fix, "declares no option with code 150 (dhcpd has no name for it): phones get no TFTP server from it"))
 	case len(o.Opt150) == 0:
-		fs = append(fs, problem(path, merge, "option 150 (%s) is declared but never set: phones get no TFTP server from it", o.Name))
+		fs = append(fs, problem(path, fix, "option 150 (%s) is declared but never set: phones get no TFTP server from it", o.Name))
 	default:
 		if !slices.ContainsFunc(o.Opt150, func(s string) bool { return containsAddr(want, s) }) {
-			fs = append(fs, problem(path, "set option 150 to "+first(want)+" (setup-dhcp --merge --tftp-server "+first(want)+")",
+			fs = append(fs, problem(path, "set option 150 to "+servers+" ("+fix+")",
 				"option 150 is %s, not this TFTP server (%s)", join(o.Opt150), joinAddrs(want)))
 		}
 	}
-	if len(o.Opt150) == 0 && len(o.Opt66) == 0 {
-		fs = append(fs, problem(path, merge, "neither option 150 nor option 66: phones show \"Protocol Application Invalid\""))
-	}
 	for _, v := range o.Opt66 {
 		if !containsAddr(want, v) {
-			fs = append(fs, problem(path, "set option 66 (tftp-server-name) to \""+first(want)+"\"", "option 66 is %q, not this TFTP server", v))
+			fs = append(fs, problem(path, "set option 66 (tftp-server-name) to \""+servers+"\" ("+fix+")", "option 66 is %q, not this TFTP server", v))
 		}
 	}
 	return fs
+}
+
+// checkISC judges each option 150 and 66 statement of a dhcpd.conf where
+// it stands: a subnet, pool, class or host that sets another server
+// overrides a right global one for its clients.
+func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding {
+	all := append(append([]dhcpconf.Setting(nil), in.Settings...), in.Block...)
+	// A list that names this host makes its other servers (backups) good too.
+	accepted := append([]netip.Addr(nil), want...)
+	servers := first(want)
+	for _, st := range all {
+		if st.Option == 150 && st.Global() && st.AnyOf(want) {
+			servers = strings.ReplaceAll(st.Value(), " ", "")
+			for _, v := range st.Values {
+				if a, err := netip.ParseAddr(v); err == nil {
+					accepted = append(accepted, a)
+				}
+			}
+		}
+	}
+	var bad []dhcpconf.Setting
+	var notes []Finding
+	has150 := false
+	for _, st := range all {
+		has150 = has150 || st.Option == 150
+		if st.AnyOf(accepted) {
+			continue
+		}
+		if st.Option == 66 && (st.Kind == "class" || st.Kind == "subclass" || st.Kind == "host") {
+			notes = append(notes, note(path, "%s: option 66 is %s in %s, for the clients it selects (setup-dhcp leaves it alone)", st.Where(), st.Value(), st.Scope))
+			continue
+		}
+		bad = append(bad, st)
+	}
+	fix := "setup-dhcp --merge --tftp-server " + servers + " --out " + path
+	if len(bad) > 0 {
+		fix = "setup-dhcp --merge --take-over --tftp-server " + servers + " --out " + path
+	}
+	var fs []Finding
+	switch {
+	case !has150 && len(all) == 0:
+		fs = append(fs, problem(path, fix, "neither option 150 nor option 66: phones show \"Protocol Application Invalid\""))
+	case !has150 && len(in.Names) == 0:
+		fs = append(fs, problem(path, fix, "declares no option with code 150 (dhcpd has no name for it): phones get no TFTP server from it"))
+	case !has150:
+		fs = append(fs, problem(path, fix, "option 150 (%s) is declared but never set: phones get no TFTP server from it", in.Names[len(in.Names)-1]))
+	}
+	for _, st := range bad {
+		where := ""
+		if !st.Global() || st.File != path {
+			where = fmt.Sprintf(", in %s at %s", st.Scope, st.Where())
+		}
+		if st.Option == 150 {
+			fs = append(fs, problem(path, "set option 150 to "+servers+" (commenting out "+st.Where()+"): "+fix,
+				"option 150 is %s, not this TFTP server (%s)%s", st.Value(), joinAddrs(want), where))
+		} else {
+			fs = append(fs, problem(path, "set option 66 (tftp-server-name) to \""+strings.SplitN(servers, ",", 2)[0]+"\" (commenting out "+st.Where()+"): "+fix,
+				"option 66 is %q, not this TFTP server%s", st.Value(), where))
+		}
+	}
+	return append(fs, notes...)
 }
 
 func containsAddr(as []netip.Addr, s string) bool {

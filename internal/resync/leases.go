@@ -5,9 +5,9 @@ import (
 	"net/netip"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/setup-cisco/setup-cisco/internal/isc"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 )
 
@@ -20,9 +20,9 @@ func ReadLeases(path string) (map[macaddr.MAC]netip.Addr, error) {
 	if err != nil {
 		return nil, err
 	}
-	blocks, err := parseLeases(string(data))
+	blocks, err := parseLeases(path, data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	last := map[netip.Addr]lease{}
 	order := map[netip.Addr]int{}
@@ -52,116 +52,45 @@ type lease struct {
 	starts time.Time
 }
 
-// parseLeases reads the lease blocks; everything else in the file
-// (server-duid, failover state, comments) is skipped.
-func parseLeases(src string) ([]lease, error) {
-	toks, err := tokens(src)
+// parseLeases reads the lease blocks with the ISC lexer that dhcpd.conf
+// goes through; everything else in the file (server-duid, failover state,
+// comments, a lease's nested "on expiry" blocks) is skipped.
+func parseLeases(file string, src []byte) ([]lease, error) {
+	stmts, _, err := isc.ParseFile(file, src)
 	if err != nil {
 		return nil, err
 	}
 	var out []lease
-	for i := 0; i < len(toks); i++ {
-		if toks[i] != "lease" || i+2 >= len(toks) || toks[i+2] != "{" {
-			if toks[i] == "{" {
-				i = skipBlock(toks, i)
-			}
+	for i, s := range stmts {
+		if !s.Block || s.Depth != 0 || s.Word(0) != "lease" || len(s.Words) != 2 {
 			continue
 		}
-		ip, err := netip.ParseAddr(toks[i+1])
+		ip, err := netip.ParseAddr(s.Word(1))
 		if err != nil {
-			return nil, fmt.Errorf("lease %q: %v", toks[i+1], err)
+			return nil, fmt.Errorf("%s:%d: lease %q: %v", file, s.Line, s.Word(1), err)
 		}
 		l := lease{ip: ip}
-		j := i + 3
-		for j < len(toks) && toks[j] != "}" {
-			// One statement: words up to ';' (a nested block is skipped).
-			k := j
-			for k < len(toks) && toks[k] != ";" && toks[k] != "}" && toks[k] != "{" {
-				k++
-			}
-			st := toks[j:k]
-			switch {
-			case len(st) == 3 && st[0] == "binding" && st[1] == "state":
-				l.state = st[2]
-			case len(st) == 3 && st[0] == "hardware" && st[1] == "ethernet":
-				if m, err := macaddr.Parse(st[2]); err == nil {
-					l.mac = m
-				}
-			case len(st) >= 3 && st[0] == "starts":
-				l.starts = leaseTime(st[1:])
-			}
-			if k < len(toks) && toks[k] == "{" {
-				j = skipBlock(toks, k) + 1
+		for _, j := range isc.Children(stmts, i) {
+			st := stmts[j]
+			if st.Block {
 				continue
 			}
-			if k < len(toks) && toks[k] == "}" {
-				j = k
-				break
+			w := make([]string, len(st.Words))
+			for k, t := range st.Words {
+				w[k] = t.Text
 			}
-			j = k + 1
-		}
-		if j >= len(toks) {
-			return nil, fmt.Errorf("lease %s: no closing }", ip)
+			switch {
+			case len(w) == 3 && w[0] == "binding" && w[1] == "state":
+				l.state = w[2]
+			case len(w) == 3 && w[0] == "hardware" && w[1] == "ethernet":
+				if m, err := macaddr.Parse(w[2]); err == nil {
+					l.mac = m
+				}
+			case len(w) >= 3 && w[0] == "starts":
+				l.starts = leaseTime(w[1:])
+			}
 		}
 		out = append(out, l)
-		i = j
-	}
-	return out, nil
-}
-
-// skipBlock returns the index of the '}' closing the '{' at i.
-func skipBlock(toks []string, i int) int {
-	depth := 0
-	for ; i < len(toks); i++ {
-		switch toks[i] {
-		case "{":
-			depth++
-		case "}":
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return i
-}
-
-// tokens splits dhcpd.leases into words, quoted strings (quotes removed)
-// and the punctuation { } ; dropping comments.
-func tokens(src string) ([]string, error) {
-	var out []string
-	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case c == '{' || c == '}' || c == ';':
-			out = append(out, string(c))
-			i++
-		case c == '"':
-			j := i + 1
-			for ; j < len(src) && src[j] != '"'; j++ {
-				if src[j] == '\\' {
-					j++
-				}
-			}
-			if j >= len(src) {
-				return nil, fmt.Errorf("unterminated string")
-			}
-			out = append(out, src[i+1:j])
-			i = j + 1
-		default:
-			j := i
-			for j < len(src) && !strings.ContainsRune(" \t\r\n{};\"#", rune(src[j])) {
-				j++
-			}
-			out = append(out, src[i:j])
-			i = j
-		}
 	}
 	return out, nil
 }

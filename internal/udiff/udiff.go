@@ -1,6 +1,7 @@
-// Package udiff writes unified diffs of small text files (config files of a
-// few hundred lines): a longest-common-subsequence line diff with three
-// lines of context, in the format of `diff -u`.
+// Package udiff writes unified diffs of text files (config files of a few
+// hundred lines), in the format of `diff -u` that patch(1) applies: a
+// longest-common-subsequence line diff with three lines of context. It is
+// the one diff of both tools (setup-cisco --diff, setup-dhcp --dry-run).
 package udiff
 
 import (
@@ -10,85 +11,87 @@ import (
 
 const context = 3
 
+// maxLCSCells bounds the LCS table (4 bytes a cell); past it the changed
+// middle is shown as one replacement, which is still a correct diff.
+const maxLCSCells = 4 << 20
+
+type op struct {
+	kind byte // ' ', '-', '+'
+	text string
+}
+
 // Unified returns the diff from a to b, or "" when they are equal.
 func Unified(nameA, nameB, a, b string) string {
 	if a == b {
 		return ""
 	}
-	x, y := lines(a), lines(b)
-	ops := diff(x, y)
+	ops := diff(Lines(a), Lines(b))
 	var out strings.Builder
 	fmt.Fprintf(&out, "--- %s\n+++ %s\n", nameA, nameB)
-	// Group ops into hunks separated by more than 2*context equal lines.
 	for i := 0; i < len(ops); {
 		if ops[i].kind == ' ' {
 			i++
 			continue
 		}
+		// A hunk runs from context lines before this change to context
+		// lines after the last change that is within 2*context equal
+		// lines of the next.
 		start := max(i-context, 0)
 		end := i
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
-				end++
+		for j := i; j < len(ops); j++ {
+			if ops[j].kind != ' ' {
+				end = j
 				continue
 			}
-			run := end
-			for run < len(ops) && ops[run].kind == ' ' {
-				run++
-			}
-			if run == len(ops) || run-end > 2*context {
-				end = min(end+context, len(ops))
+			if j-end > 2*context {
 				break
 			}
-			end = run
 		}
-		writeHunk(&out, ops[start:end])
-		i = end
+		stop := min(end+context+1, len(ops))
+		aStart, bStart := 1, 1
+		for _, o := range ops[:start] {
+			if o.kind != '+' {
+				aStart++
+			}
+			if o.kind != '-' {
+				bStart++
+			}
+		}
+		var aLen, bLen int
+		for _, o := range ops[start:stop] {
+			if o.kind != '+' {
+				aLen++
+			}
+			if o.kind != '-' {
+				bLen++
+			}
+		}
+		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(aStart, aLen), hunkRange(bStart, bLen))
+		for _, o := range ops[start:stop] {
+			out.WriteByte(o.kind)
+			out.WriteString(o.text)
+			if !strings.HasSuffix(o.text, "\n") {
+				out.WriteString("\n\\ No newline at end of file\n")
+			}
+		}
+		i = stop
 	}
 	return out.String()
 }
 
-type op struct {
-	kind   byte // ' ', '-', '+'
-	text   string
-	ai, bi int // 1-based line numbers in a and b before this op
-}
-
-func writeHunk(out *strings.Builder, h []op) {
-	var na, nb int
-	for _, o := range h {
-		if o.kind != '+' {
-			na++
-		}
-		if o.kind != '-' {
-			nb++
-		}
-	}
-	sa, sb := h[0].ai, h[0].bi
-	if na == 0 {
-		sa--
-	}
-	if nb == 0 {
-		sb--
-	}
-	fmt.Fprintf(out, "@@ -%s +%s @@\n", rng(sa, na), rng(sb, nb))
-	for _, o := range h {
-		out.WriteByte(o.kind)
-		out.WriteString(o.text)
-		if !strings.HasSuffix(o.text, "\n") {
-			out.WriteString("\n\\ No newline at end of file\n")
-		}
-	}
-}
-
-func rng(start, n int) string {
-	if n == 1 {
+func hunkRange(start, n int) string {
+	switch n {
+	case 0:
+		return fmt.Sprintf("%d,0", start-1)
+	case 1:
 		return fmt.Sprint(start)
 	}
 	return fmt.Sprintf("%d,%d", start, n)
 }
 
-func lines(s string) []string {
+// Lines splits s after each newline, keeping the line endings; a last line
+// without one is kept as it is.
+func Lines(s string) []string {
 	if s == "" {
 		return nil
 	}
@@ -99,36 +102,69 @@ func lines(s string) []string {
 	return l
 }
 
-func diff(x, y []string) []op {
-	// lcs[i][j] = length of the LCS of x[i:] and y[j:].
-	lcs := make([][]int, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(y)+1)
+// diff trims the common prefix and suffix, then diffs the middle.
+func diff(a, b []string) []op {
+	var pre, suf int
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
 	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	var out []op
+	for _, l := range a[:pre] {
+		out = append(out, op{' ', l})
+	}
+	out = append(out, lcs(a[pre:len(a)-suf], b[pre:len(b)-suf])...)
+	for _, l := range a[len(a)-suf:] {
+		out = append(out, op{' ', l})
+	}
+	return out
+}
+
+func lcs(a, b []string) []op {
+	var out []op
+	if (len(a)+1)*(len(b)+1) > maxLCSCells {
+		for _, l := range a {
+			out = append(out, op{'-', l})
+		}
+		for _, l := range b {
+			out = append(out, op{'+', l})
+		}
+		return out
+	}
+	// t[i*w+j] is the LCS length of a[i:] and b[j:].
+	w := len(b) + 1
+	t := make([]int32, (len(a)+1)*w)
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				t[i*w+j] = t[(i+1)*w+j+1] + 1
 			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+				t[i*w+j] = max(t[(i+1)*w+j], t[i*w+j+1])
 			}
 		}
 	}
-	var ops []op
 	i, j := 0, 0
-	for i < len(x) || j < len(y) {
+	for i < len(a) && j < len(b) {
 		switch {
-		case i < len(x) && j < len(y) && x[i] == y[j]:
-			ops = append(ops, op{' ', x[i], i + 1, j + 1})
+		case a[i] == b[j]:
+			out = append(out, op{' ', a[i]})
 			i++
 			j++
-		case j < len(y) && (i == len(x) || lcs[i][j+1] > lcs[i+1][j]):
-			ops = append(ops, op{'+', y[j], i + 1, j + 1})
-			j++
+		case t[(i+1)*w+j] >= t[i*w+j+1]:
+			out = append(out, op{'-', a[i]})
+			i++
 		default:
-			ops = append(ops, op{'-', x[i], i + 1, j + 1})
-			i++
+			out = append(out, op{'+', b[j]})
+			j++
 		}
 	}
-	return ops
+	for ; i < len(a); i++ {
+		out = append(out, op{'-', a[i]})
+	}
+	for ; j < len(b); j++ {
+		out = append(out, op{'+', b[j]})
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package main
+package dhcpsetup
 
 import (
 	"context"
@@ -13,13 +13,13 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
 
-// loadReservations reads setup-cisco's phone inventory (ours and the
+// LoadReservations reads setup-cisco's phone inventory (ours and the
 // Endpoint Manager's) from the FreePBX database: one host entry per phone,
 // with the fixed address set by `setup-cisco phone set MAC --ip`. Rows the
 // inventory cannot use (a malformed MAC, say) get no entry and are named on
 // warn.
-func loadReservations(ctx context.Context, o *options, warn io.Writer) ([]dhcpconf.Reservation, error) {
-	inv, err := provision.Inventory(ctx, dbconf.Options{DSN: o.dbDSN, FreePBXConf: o.freepbxConf, Amportal: o.amportal})
+func LoadReservations(ctx context.Context, db dbconf.Options, warn io.Writer) ([]dhcpconf.Reservation, error) {
+	inv, err := provision.Inventory(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("--reservations: %w", err)
 	}

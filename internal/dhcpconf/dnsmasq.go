@@ -1,0 +1,233 @@
+package dhcpconf
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// GenerateDnsmasq renders a dnsmasq configuration that makes dnsmasq a
+// DHCP server only: port=0 switches its DNS service off for every client
+// (dnsmasq(8), --port). setup-dhcp writes it only with --dhcp-only; a
+// dnsmasq that also serves DNS gets GenerateDnsmasqDropIn.
+func GenerateDnsmasq(n Network, res []Reservation) []byte {
+	var b strings.Builder
+	b.WriteString("# dnsmasq DHCP for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n")
+	b.WriteString("# DHCP only: port=0 turns dnsmasq's DNS off, clients use the servers below.\n")
+	b.WriteString("port=0\n")
+	if n.Interface != "" {
+		fmt.Fprintf(&b, "interface=%s\n", n.Interface)
+	}
+	fmt.Fprintf(&b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
+	dnsmasqOptions(&b, n)
+	dnsmasqTFTP(&b, n, res)
+	return []byte(b.String())
+}
+
+// DropIn is what a dnsmasq drop-in (a file in /etc/dnsmasq.d) adds to a
+// dnsmasq that may also serve DNS, TFTP or DHCP for other clients.
+type DropIn struct {
+	Network Network // TFTP servers always; the rest only where set
+	// Range adds Network's dynamic range: set it only where the server has
+	// none (it would otherwise hand out a second pool).
+	Range bool
+}
+
+// GenerateDnsmasqDropIn renders a drop-in that adds only what the phones
+// need: options 150 and 66, the reservations, and, where d.Range is set,
+// a dynamic range. Router, DNS, NTP, domain and interface lines appear
+// only when d.Network sets them (the caller sets them from explicit flags,
+// or the router for a new range). It never contains port=0 or anything
+// else that changes the server's DNS.
+func GenerateDnsmasqDropIn(d DropIn, res []Reservation) []byte {
+	n := d.Network
+	var b strings.Builder
+	b.WriteString("# dnsmasq drop-in for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n")
+	b.WriteString("# It adds the phones' TFTP server (DHCP options 150 and 66); dnsmasq's DNS and\n")
+	b.WriteString("# its other settings stay as the main configuration has them.\n")
+	if n.Interface != "" {
+		fmt.Fprintf(&b, "interface=%s\n", n.Interface)
+	}
+	if d.Range {
+		fmt.Fprintf(&b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
+	}
+	dnsmasqOptions(&b, n)
+	dnsmasqTFTP(&b, n, res)
+	return []byte(b.String())
+}
+
+func dnsmasqOptions(b *strings.Builder, n Network) {
+	if n.Router.IsValid() {
+		fmt.Fprintf(b, "dhcp-option=option:router,%s\n", n.Router)
+	}
+	if len(n.DNS) > 0 {
+		fmt.Fprintf(b, "dhcp-option=option:dns-server,%s\n", joinAddrs(n.DNS, ","))
+	}
+	if len(n.NTP) > 0 {
+		fmt.Fprintf(b, "dhcp-option=option:ntp-server,%s\n", joinAddrs(n.NTP, ","))
+	}
+	if n.Domain != "" {
+		fmt.Fprintf(b, "dhcp-option=option:domain-name,%s\n", n.Domain)
+	}
+}
+
+func dnsmasqTFTP(b *strings.Builder, n Network, res []Reservation) {
+	fmt.Fprintf(b, "dhcp-option=150,%s\n", joinAddrs(n.TFTPServers(), ","))
+	fmt.Fprintf(b, "dhcp-option=66,\"%s\"\n", n.TFTPServer)
+	for _, r := range res {
+		if r.IP.IsValid() {
+			fmt.Fprintf(b, "dhcp-host=%s,%s,%s\n", r.MAC, r.IP, r.HostName())
+		} else {
+			fmt.Fprintf(b, "dhcp-host=%s,%s\n", r.MAC, r.HostName())
+		}
+	}
+}
+
+// DnsmasqSite is what the dnsmasq configuration around a drop-in already
+// does, read from its main file and the conf-file and conf-dir files it
+// names.
+type DnsmasqSite struct {
+	Files  []string // read, in order
+	Ranges []Range  // dhcp-range lines (IPv4)
+	NoDNS  string   // file:line of a port=0, or ""
+}
+
+// InspectDnsmasq reads main (e.g. /etc/dnsmasq.conf; a missing file reads
+// as empty) and the files it pulls in with conf-file= and conf-dir=, plus
+// the files in extraDirs (Debian's init script adds /etc/dnsmasq.d on its
+// command line). skip, the drop-in being written, is not read.
+func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, error) {
+	var site DnsmasqSite
+	seen := map[string]bool{filepath.Clean(skip): true}
+	var read func(path string, depth int) error
+	readDir := func(spec string, depth int) error {
+		dir, filters, _ := strings.Cut(spec, ",")
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil // dnsmasq itself fails on a missing conf-dir; not ours to judge
+		}
+		var names []string
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") {
+				continue
+			}
+			if !dirFilter(name, filters) {
+				continue
+			}
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if err := read(filepath.Join(dir, name), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	read = func(path string, depth int) error {
+		if seen[filepath.Clean(path)] || depth > 8 {
+			return nil
+		}
+		seen[filepath.Clean(path)] = true
+		src, err := os.ReadFile(path)
+		if os.IsNotExist(err) && depth == 0 {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading the dnsmasq configuration: %w", err)
+		}
+		site.Files = append(site.Files, path)
+		sc := bufio.NewScanner(bytes.NewReader(src))
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for line := 1; sc.Scan(); line++ {
+			k, v, _ := strings.Cut(strings.TrimSpace(sc.Text()), "=")
+			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+			switch k {
+			case "port":
+				if v == "0" {
+					site.NoDNS = fmt.Sprintf("%s:%d", path, line)
+				}
+			case "dhcp-range":
+				if r, ok := dnsmasqRange(v); ok {
+					r.File, r.Line = path, line
+					site.Ranges = append(site.Ranges, r)
+				}
+			case "conf-file":
+				if err := read(v, depth+1); err != nil {
+					return err
+				}
+			case "conf-dir":
+				if err := readDir(v, depth); err != nil {
+					return err
+				}
+			}
+		}
+		return sc.Err()
+	}
+	if err := read(main, 0); err != nil {
+		return site, err
+	}
+	for _, d := range extraDirs {
+		if err := readDir(d, 0); err != nil {
+			return site, err
+		}
+	}
+	return site, nil
+}
+
+// dirFilter applies conf-dir's suffix list: ",.bak" skips, ",*.conf" keeps.
+func dirFilter(name, filters string) bool {
+	if filters == "" {
+		return true
+	}
+	var keep []string
+	for _, f := range strings.Split(filters, ",") {
+		if s, ok := strings.CutPrefix(f, "*"); ok {
+			keep = append(keep, s)
+		} else if f != "" && strings.HasSuffix(name, f) {
+			return false
+		}
+	}
+	return len(keep) == 0 || slices.ContainsFunc(keep, func(s string) bool { return strings.HasSuffix(name, s) })
+}
+
+// dnsmasqRange reads the addresses of a dhcp-range value
+// ([tag:T,][set:T,]START[,END][,MODE][,NETMASK[,BCAST]][,LEASE]).
+func dnsmasqRange(v string) (Range, bool) {
+	var addrs []netip.Addr
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if strings.HasPrefix(f, "tag:") || strings.HasPrefix(f, "set:") || strings.HasPrefix(f, "net:") {
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			if len(addrs) > 0 {
+				break
+			}
+			continue
+		}
+		addrs = append(addrs, a)
+	}
+	if len(addrs) == 0 || !addrs[0].Is4() {
+		return Range{}, false
+	}
+	r := Range{First: addrs[0], Last: addrs[0]}
+	if len(addrs) > 1 && !isMask(addrs[1]) {
+		r.Last = addrs[1]
+	}
+	return r, true
+}
+
+// isMask reports whether a is a netmask (ones, then zeros).
+func isMask(a netip.Addr) bool {
+	inv := ^u32(a)
+	return u32(a)>>31 == 1 && inv&(inv+1) == 0
+}

@@ -1,0 +1,58 @@
+package dhcpsetup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
+)
+
+// ErrNotChecked is returned (wrapped) by a checker when the server's
+// parser is not installed; Install then goes ahead and says so through
+// unchecked.
+var ErrNotChecked = dhcpconf.ErrNoTool
+
+// Install applies the plan: the server's own parser checks the result
+// first (a missing parser is reported to unchecked, not fatal); a
+// rejection is a *dhcpconf.RejectedError and changes nothing. Each file is
+// replaced atomically with its previous version kept as FILE.bak. When
+// included files change too, they are replaced first and put back if the
+// main file cannot be.
+func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
+	check := func(do func() error) error {
+		err := do()
+		if errors.Is(err, dhcpconf.ErrNoTool) {
+			unchecked(err)
+			return nil
+		}
+		return err
+	}
+	if len(p.Included) == 0 {
+		return dhcpconf.Install(p.Path, p.New, func(candidate string) error {
+			return check(func() error { return dhcpconf.Check(ctx, p.Format, candidate) })
+		})
+	}
+	if err := check(func() error { return p.Check(ctx) }); err != nil {
+		return err
+	}
+	var done []dhcpconf.FileChange
+	undo := func(cause error) error {
+		for _, f := range done {
+			if err := dhcpconf.PutBack(f.Path, f.Old); err != nil {
+				return fmt.Errorf("%v; putting back %s failed too: %v (its previous version is %s.bak)", cause, f.Path, err, f.Path)
+			}
+		}
+		return cause
+	}
+	for _, f := range p.Included {
+		if err := dhcpconf.Install(f.Path, f.New, nil); err != nil {
+			return undo(err)
+		}
+		done = append(done, f)
+	}
+	if err := dhcpconf.Install(p.Path, p.New, nil); err != nil {
+		return undo(err)
+	}
+	return nil
+}

@@ -1,0 +1,311 @@
+// Package dhcpsetup is setup-dhcp's run as plain stages: read the
+// configuration file (and, for a dnsmasq drop-in, the server's own
+// configuration) -> model (the TFTP servers, the network, the
+// reservations) -> plan (the new file contents, notes and conflicts) ->
+// install (check with the server's parser, replace atomically, keep .bak).
+// cmd/setup-dhcp turns flags into a Request and a Plan's outcome into
+// messages and exit codes.
+package dhcpsetup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
+	"github.com/setup-cisco/setup-cisco/internal/hostnet"
+)
+
+// Request is a run as the command line asks for it. String fields are the
+// flags' text ("" when not given); errors about them name the flag.
+type Request struct {
+	Out         string // "" means the format's default path
+	Format      dhcpconf.Format
+	Merge       bool
+	TakeOver    bool // --take-over: comment out hand-written settings that override ours
+	DHCPOnly    bool // --dhcp-only: dnsmasq serves DHCP only (port=0)
+	DnsmasqConf string
+	TFTPServer  string // IP[,IP...]
+	Subnet      string
+	Router      string
+	Range       string
+	DNS         string
+	NTP         string
+	Domain      string
+	Interface   string
+	DefaultLease,
+	MaxLease int
+	// Reservations nil keeps those already in the file's managed block;
+	// non-nil (even empty) replaces them.
+	Reservations []dhcpconf.Reservation
+	// Given reports whether a flag (without dashes) was on the command line.
+	Given func(flag string) bool
+	// Root is "/" outside tests; default paths and services are found under it.
+	Root string
+}
+
+// Plan is what a run would change.
+type Plan struct {
+	Format   dhcpconf.Format
+	Path     string
+	Old      []byte
+	Exists   bool
+	New      []byte
+	Included []dhcpconf.FileChange // files included by Path that --take-over edits
+	// Info are lines about what was detected or assumed ("detected ...").
+	Info []string
+	// Notes are worth telling when a file changes; Warnings always.
+	Notes, Warnings []string
+	// Conflicts keep the result from taking effect; without --take-over
+	// New equals Old when there are any.
+	Conflicts []dhcpconf.Conflict
+}
+
+// Changed reports whether installing the plan changes any file.
+func (p *Plan) Changed() bool { return !p.Exists || string(p.Old) != string(p.New) || len(p.Included) > 0 }
+
+// DefaultDnsmasqConf is dnsmasq's main configuration file.
+const DefaultDnsmasqConf = "/etc/dnsmasq.conf"
+
+// Build reads the file the run works on and plans its new content.
+func Build(req Request) (*Plan, error) {
+	if req.Root == "" {
+		req.Root = "/"
+	}
+	if req.Given == nil {
+		req.Given = func(string) bool { return false }
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	p := &Plan{Format: req.Format, Path: req.Out}
+	if p.Path == "" {
+		p.Path = req.Format.DefaultPath(req.Root)
+	}
+	old, err := dhcpconf.ReadExisting(p.Path) // never through a planted symlink
+	p.Exists = err == nil
+	if err != nil && !(errors.Is(err, os.ErrNotExist) && !req.Merge) {
+		return nil, fmt.Errorf("--out: %w", err)
+	}
+	p.Old = old
+	switch {
+	case req.Merge:
+		err = p.merge(req)
+	case req.Format == dhcpconf.Dnsmasq && !req.DHCPOnly:
+		err = p.dropIn(req)
+	default:
+		err = p.generate(req)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Validate rejects flag combinations that cannot work; errors name the flag.
+func (r Request) Validate() error {
+	if r.Merge && r.Format != dhcpconf.ISC {
+		return fmt.Errorf("--merge works on ISC dhcpd.conf only; %s is generated whole", r.Format)
+	}
+	if r.Merge {
+		for _, f := range []string{"subnet", "router", "range", "dns", "ntp", "domain", "interface", "default-lease-time", "max-lease-time"} {
+			if r.Given(f) {
+				return fmt.Errorf("--%s has no effect with --merge, which only adds option 150 and reservations", f)
+			}
+		}
+	}
+	if r.TakeOver && !r.Merge {
+		return fmt.Errorf("--take-over works with --merge only (a generated file has no hand-written lines)")
+	}
+	if r.Format != dhcpconf.Dnsmasq {
+		for _, f := range []string{"dhcp-only", "dnsmasq-conf"} {
+			if r.Given(f) {
+				return fmt.Errorf("--%s is for --format dnsmasq only", f)
+			}
+		}
+	}
+	if r.DHCPOnly && r.Given("dnsmasq-conf") {
+		return fmt.Errorf("--dnsmasq-conf has no effect with --dhcp-only, which writes a whole DHCP-only configuration")
+	}
+	return nil
+}
+
+// servers parses --tftp-server, or detects this host's address.
+func (p *Plan) servers(req Request) ([]netip.Addr, error) {
+	if req.TFTPServer != "" {
+		as, err := dhcpconf.ParseIPv4List(req.TFTPServer)
+		if err == nil {
+			err = dhcpconf.CheckServers(as)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--tftp-server: %v", err)
+		}
+		return as, nil
+	}
+	addr, err := hostnet.PrimaryIPv4()
+	if err != nil {
+		return nil, fmt.Errorf("%v; give --tftp-server", err)
+	}
+	p.Info = append(p.Info, "detected --tftp-server "+addr.String())
+	return []netip.Addr{addr}, nil
+}
+
+func (p *Plan) merge(req Request) error {
+	servers, err := p.servers(req)
+	if err != nil {
+		return err
+	}
+	if err := dhcpconf.CheckReservations(req.Reservations, nil); err != nil {
+		return fmt.Errorf("--reservations: %w", err)
+	}
+	r, err := dhcpconf.Merge(p.Path, p.Old, dhcpconf.MergeOptions{
+		TFTPServer:   servers[0],
+		TFTPBackups:  servers[1:],
+		Reservations: req.Reservations,
+		ReadFile:     dhcpconf.ReadExisting,
+		TakeOver:     req.TakeOver,
+	})
+	if err != nil {
+		return err
+	}
+	p.New, p.Included, p.Conflicts = r.Content, r.Included, r.Conflicts
+	p.Notes, p.Warnings = r.Notes, r.Warnings
+	p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(req.Reservations, r.Ranges)...)
+	return nil
+}
+
+func (p *Plan) generate(req Request) error {
+	n, err := p.network(req, true)
+	if err != nil {
+		return err
+	}
+	if err := dhcpconf.CheckReservations(req.Reservations, &n); err != nil {
+		return fmt.Errorf("--reservations: %w", err)
+	}
+	switch req.Format {
+	case dhcpconf.Kea:
+		if p.New, err = dhcpconf.GenerateKea(n, req.Reservations); err != nil {
+			return err
+		}
+	case dhcpconf.Dnsmasq:
+		p.New = dhcpconf.GenerateDnsmasq(n, req.Reservations)
+	default:
+		p.New = dhcpconf.GenerateISC(n, req.Reservations, p.Old)
+	}
+	if p.Exists && !strings.Contains(string(p.Old), "written by setup-dhcp") && string(p.Old) != string(p.New) {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s.bak); --merge keeps hand edits", p.Path, p.Path))
+	}
+	return nil
+}
+
+// dropIn plans a file for /etc/dnsmasq.d: options 150 and 66 always, a
+// range only where the server has none, anything else only when asked.
+func (p *Plan) dropIn(req Request) error {
+	main := req.DnsmasqConf
+	if main == "" {
+		main = filepath.Join(req.Root, DefaultDnsmasqConf)
+	}
+	site, err := dhcpconf.InspectDnsmasq(main, []string{filepath.Dir(p.Path)}, p.Path)
+	if err != nil {
+		return err
+	}
+	if p.Exists && !strings.Contains(string(p.Old), "written by setup-dhcp") {
+		return fmt.Errorf("%s exists and was not written by setup-dhcp; give another --out for the drop-in", p.Path)
+	}
+	withRange := len(site.Ranges) == 0 || req.Given("range")
+	var n dhcpconf.Network
+	if withRange {
+		if n, err = p.network(req, site.NoDNS != ""); err != nil {
+			return err
+		}
+		if err := dhcpconf.CheckReservations(req.Reservations, &n); err != nil {
+			return fmt.Errorf("--reservations: %w", err)
+		}
+	} else {
+		r := site.Ranges[0]
+		p.Info = append(p.Info, fmt.Sprintf("%s:%d: dnsmasq already hands out addresses (%s-%s); the drop-in adds no range", r.File, r.Line, r.First, r.Last))
+		if n, err = p.explicit(req); err != nil {
+			return err
+		}
+		if err := dhcpconf.CheckReservations(req.Reservations, nil); err != nil {
+			return fmt.Errorf("--reservations: %w", err)
+		}
+		p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(req.Reservations, site.Ranges)...)
+	}
+	p.New = dhcpconf.GenerateDnsmasqDropIn(dhcpconf.DropIn{Network: n, Range: withRange}, req.Reservations)
+	return nil
+}
+
+// explicit is a Network with the TFTP servers and only the options the
+// command line gave.
+func (p *Plan) explicit(req Request) (dhcpconf.Network, error) {
+	n := dhcpconf.Network{Domain: req.Domain, Interface: req.Interface}
+	servers, err := p.servers(req)
+	if err != nil {
+		return n, err
+	}
+	n.TFTPServer, n.TFTPBackups = servers[0], servers[1:]
+	if req.Router != "" {
+		if n.Router, err = dhcpconf.ParseIPv4(req.Router); err != nil {
+			return n, fmt.Errorf("--router: %v", err)
+		}
+	}
+	if req.DNS != "" {
+		if n.DNS, err = dhcpconf.ParseIPv4List(req.DNS); err != nil {
+			return n, fmt.Errorf("--dns: %v", err)
+		}
+	}
+	if req.NTP != "" {
+		if n.NTP, err = dhcpconf.ParseIPv4List(req.NTP); err != nil {
+			return n, fmt.Errorf("--ntp: %v", err)
+		}
+	}
+	for _, f := range []string{"subnet", "default-lease-time", "max-lease-time"} {
+		if req.Given(f) {
+			return n, fmt.Errorf("--%s has no effect: dnsmasq already has a dhcp-range and the drop-in adds none (give --range to add one)", f)
+		}
+	}
+	return n, nil
+}
+
+// Diffs is the plan as unified diffs, one per changed file.
+func (p *Plan) Diffs() string {
+	from := p.Path
+	if !p.Exists {
+		from = "/dev/null"
+	}
+	out := dhcpconf.UnifiedDiff(from, p.Path, p.Old, p.New)
+	for _, f := range p.Included {
+		out += dhcpconf.UnifiedDiff(f.Path, f.Path, f.Old, f.New)
+	}
+	return out
+}
+
+// Check runs the server's own parser on the planned content without
+// installing it. An error wraps dhcpconf.ErrNoTool when the parser is not
+// installed, or is a *dhcpconf.RejectedError.
+func (p *Plan) Check(ctx context.Context) error {
+	content, err := p.checkable()
+	if err != nil {
+		return err
+	}
+	return dhcpconf.CheckContent(ctx, p.Format, content)
+}
+
+// checkable is the content the parser judges: for a dnsmasq drop-in, the
+// drop-in alone (dnsmasq --test reads it as a whole configuration); for a
+// dhcpd.conf whose included files change too, all of it as one file.
+func (p *Plan) checkable() ([]byte, error) {
+	if len(p.Included) == 0 {
+		return p.New, nil
+	}
+	files := map[string][]byte{}
+	for _, f := range p.Included {
+		files[f.Path] = f.New
+	}
+	return dhcpconf.Flatten(p.Path, p.New, files)
+}
