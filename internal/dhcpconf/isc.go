@@ -3,7 +3,7 @@ package dhcpconf
 import (
 	"fmt"
 	"net/netip"
-		"strings"
+	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/isc"
 )
@@ -133,4 +133,3 @@ func keptReservations(src []byte) []string {
 	}
 	return nil
 }
-

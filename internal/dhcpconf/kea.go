@@ -103,4 +103,3 @@ func GenerateKea(n Network, res []Reservation) ([]byte, error) {
 	head := "// kea-dhcp4.conf for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n"
 	return append(append([]byte(head), b...), '\n'), nil
 }
-

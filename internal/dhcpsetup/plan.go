@@ -66,7 +66,9 @@ type Plan struct {
 }
 
 // Changed reports whether installing the plan changes any file.
-func (p *Plan) Changed() bool { return !p.Exists || string(p.Old) != string(p.New) || len(p.Included) > 0 }
+func (p *Plan) Changed() bool {
+	return !p.Exists || string(p.Old) != string(p.New) || len(p.Included) > 0
+}
 
 // DefaultDnsmasqConf is dnsmasq's main configuration file.
 const DefaultDnsmasqConf = "/etc/dnsmasq.conf"
