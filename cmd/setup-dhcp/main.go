@@ -173,8 +173,8 @@ func (a *app) run(ctx context.Context) (int, error) {
 		fmt.Fprintf(a.stderr, "setup-dhcp: %s\n", w)
 	}
 	if len(plan.Conflicts) > 0 && !o.req.TakeOver {
-		return exitBad, fmt.Errorf("%s not changed: %d hand-written statement(s) above would give phones another TFTP server; rerun with --take-over to comment them out and set option 150 (the old file is kept as %s.bak)",
-			plan.Path, len(plan.Conflicts), plan.Path)
+		return exitBad, fmt.Errorf("%s not changed: %d hand-written statement(s) above would give phones another TFTP server; rerun with --take-over to comment them out and set option 150 (each changed file is kept as FILE.bak)",
+			plan.Path, len(plan.Conflicts))
 	}
 	if !plan.Changed() {
 		a.verbosef("%s: no change", plan.Path)

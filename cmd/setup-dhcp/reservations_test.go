@@ -68,3 +68,48 @@ func TestReservationsFromDatabase(t *testing.T) {
 		t.Error("rerun rewrote the file")
 	}
 }
+
+// A phone's fixed address inside a dynamic range: merge (the admin's range)
+// writes the entry and warns, naming the phone, the address, the range and
+// its file:line, even without -v; generate (setup-dhcp picks the range)
+// refuses and changes nothing; a dnsmasq drop-in warns like merge.
+func TestReservationInsideRange(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	ctx := context.Background()
+	p := inventory.Phone{MAC: "001122AABBCC", Model: "7960", IP: "192.168.0.161", Lines: []inventory.Line{{N: 1, Ext: "1001"}}}
+	if err := inventory.Add(ctx, db.DB, p); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "dhcpd.conf")
+	os.WriteFile(conf, []byte("subnet 192.168.0.0 netmask 255.255.255.0 {\n  range 192.168.0.150 192.168.0.175;\n}\n"), 0o644)
+	var out, errb bytes.Buffer
+	if code := run([]string{"--merge", "--out", conf, "--tftp-server", "192.168.0.130", "--reservations", "--db-dsn", db.DSN}, &out, &errb); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, errb.String())
+	}
+	want := conf + ":2: fixed address 192.168.0.161 of SEP001122AABBCC (Cisco 7960 ext 1001) is inside the dynamic range 192.168.0.150-192.168.0.175: dhcpd may lease it to another client"
+	if !strings.Contains(errb.String(), want) {
+		t.Errorf("merge: no warning %q in\n%s", want, errb.String())
+	}
+
+	gen := filepath.Join(dir, "gen.conf")
+	errb.Reset()
+	code := run([]string{"--out", gen, "--tftp-server", "192.168.0.130", "--subnet", "192.168.0.0/24", "--router", "192.168.0.1", "--range", "192.168.0.150-192.168.0.175", "--dns", "192.168.0.1", "--reservations", "--db-dsn", db.DSN}, &out, &errb)
+	if code != exitBad || !strings.Contains(errb.String(), "192.168.0.161 is inside the dynamic range 192.168.0.150-192.168.0.175") {
+		t.Errorf("generate: exit %d: %s", code, errb.String())
+	}
+	if _, err := os.Stat(gen); err == nil {
+		t.Error("generate wrote a file although it refused")
+	}
+
+	main := filepath.Join(dir, "dnsmasq.conf")
+	os.WriteFile(main, []byte("dhcp-range=192.168.0.150,192.168.0.175,12h\n"), 0o644)
+	errb.Reset()
+	if code := run([]string{"--format", "dnsmasq", "--dnsmasq-conf", main, "--out", filepath.Join(dir, "phones.conf"), "--tftp-server", "192.168.0.130", "--reservations", "--db-dsn", db.DSN}, &out, &errb); code != 0 {
+		t.Fatalf("dnsmasq: exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), main+":1: fixed address 192.168.0.161 of SEP001122AABBCC") {
+		t.Errorf("dnsmasq: no warning in\n%s", errb.String())
+	}
+}

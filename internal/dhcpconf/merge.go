@@ -270,7 +270,20 @@ func commentOut(src []byte, off, end int, extra string) edit {
 	if strings.TrimSpace(before) == "" && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
 		return edit{lineStart, lineEnd, indent + mark(string(src[off:lineEnd])) + tail}
 	}
-	return edit{off, end, "\n" + indent + mark(string(src[off:end])) + tail + "\n" + indent}
+	// Shared line: the statement goes on lines of its own, indented one
+	// step further, and the code after it starts a new line.
+	stmt := string(src[off:end])
+	for off > lineStart && (src[off-1] == ' ' || src[off-1] == '\t') {
+		off--
+	}
+	for end < lineEnd && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	indent += "  "
+	if extra != "" {
+		tail = "\n" + indent + extra
+	}
+	return edit{off, end, "\n" + indent + mark(stmt) + tail + "\n" + indent}
 }
 
 // applyEdits replaces non-overlapping byte ranges of src.
