@@ -176,6 +176,7 @@ func checkCandidate(dir, name string, content []byte, perm fs.FileMode, check fu
 	}
 	return check(pf.Name())
 }
+
 // Flatten returns content with every include statement replaced by the
 // included file's text (from files when there, else read from disk),
 // recursively, as dhcpd reads it: a candidate whose included files also
