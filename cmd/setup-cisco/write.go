@@ -110,6 +110,15 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 			fmt.Fprintf(g.stdout, "%s %s/%s\n", verb[c.Kind], rep.Root, c.Name)
 		}
 	}
+	if o.DryRun || g.verbose {
+		for _, c := range rep.Directory {
+			kind := c.Kind
+			if o.DryRun {
+				kind = map[string]string{"added": "would add", "changed": "would change", "removed": "would remove"}[c.Kind]
+			}
+			fmt.Fprintf(g.stdout, "%s %s\n", kind, c.Path)
+		}
+	}
 	// Firmware problems: said when this run changed something or with -v,
 	// so cron stays quiet; doctor always reports them.
 	if g.verbose || len(rep.Result.Changes) > 0 {

@@ -73,6 +73,8 @@ type Report struct {
 	// Firmware lists problems with the site or pinned images (missing
 	// files, signed downgrade, skipped step); fatal with Strict.
 	Firmware []string
+	// Directory lists the company directory's files that changed.
+	Directory []DirectoryChange
 	// Writable is what in the TFTP root every user can write (issue 11.2);
 	// the caller warns about it.
 	Writable safefs.Exposure
@@ -183,6 +185,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, &FatalError{err}
 	}
 	if err := makePlan(in, m, &rep); err != nil {
+		return rep, &FatalError{err}
+	}
+	if err := writeDirectory(in, &rep); err != nil {
 		return rep, &FatalError{err}
 	}
 	// apply: what plan staged goes into place, recorded in the manifest.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/setup-cisco/setup-cisco/internal/dialplan"
+	"github.com/setup-cisco/setup-cisco/internal/directory"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/render"
@@ -100,6 +101,9 @@ func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
 		return in, err
 	}
 	rep.Notes = append(rep.Notes, dialplan.Apply(&in.site, in.dial)...)
+	if in.site.DirectoryRoot != "" {
+		in.site.DirectoryURL = directory.URL(in.site.DirectoryBase)
+	}
 	rep.Site = in.site
 	db.Close()
 	in.db = nil
