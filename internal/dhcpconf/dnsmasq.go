@@ -21,12 +21,7 @@ func GenerateDnsmasq(n Network, res []Reservation) []byte {
 	b.WriteString("# dnsmasq DHCP for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n")
 	b.WriteString("# DHCP only: port=0 turns dnsmasq's DNS off, clients use the servers below.\n")
 	b.WriteString("port=0\n")
-	if n.Interface != "" {
-		fmt.Fprintf(&b, "interface=%s\n", n.Interface)
-	}
-	fmt.Fprintf(&b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
-	dnsmasqOptions(&b, n)
-	dnsmasqTFTP(&b, n, res)
+	dnsmasqBody(&b, n, true, res)
 	return []byte(b.String())
 }
 
@@ -46,20 +41,25 @@ type DropIn struct {
 // or the router for a new range). It never contains port=0 or anything
 // else that changes the server's DNS.
 func GenerateDnsmasqDropIn(d DropIn, res []Reservation) []byte {
-	n := d.Network
 	var b strings.Builder
 	b.WriteString("# dnsmasq drop-in for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n")
 	b.WriteString("# It adds the phones' TFTP server (DHCP options 150 and 66); dnsmasq's DNS and\n")
 	b.WriteString("# its other settings stay as the main configuration has them.\n")
-	if n.Interface != "" {
-		fmt.Fprintf(&b, "interface=%s\n", n.Interface)
-	}
-	if d.Range {
-		fmt.Fprintf(&b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
-	}
-	dnsmasqOptions(&b, n)
-	dnsmasqTFTP(&b, n, res)
+	dnsmasqBody(&b, d.Network, d.Range, res)
 	return []byte(b.String())
+}
+
+// dnsmasqBody writes the lines both forms share: interface and range,
+// the options n sets, options 150 and 66 and the reservations.
+func dnsmasqBody(b *strings.Builder, n Network, withRange bool, res []Reservation) {
+	if n.Interface != "" {
+		fmt.Fprintf(b, "interface=%s\n", n.Interface)
+	}
+	if withRange {
+		fmt.Fprintf(b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
+	}
+	dnsmasqOptions(b, n)
+	dnsmasqTFTP(b, n, res)
 }
 
 func dnsmasqOptions(b *strings.Builder, n Network) {

@@ -15,39 +15,9 @@ import (
 // withDNS false leaves DNS out unless --dns is given (a dnsmasq drop-in:
 // dnsmasq offers itself as the DNS server).
 func (p *Plan) network(req Request, withDNS bool) (dhcpconf.Network, error) {
-	n := dhcpconf.Network{Domain: req.Domain, Interface: req.Interface, DefaultLease: req.DefaultLease, MaxLease: req.MaxLease}
-	var err error
-	if req.TFTPServer != "" {
-		var as []netip.Addr
-		if as, err = dhcpconf.ParseIPv4List(req.TFTPServer); err != nil {
-			return n, fmt.Errorf("--tftp-server: %v", err)
-		}
-		n.TFTPServer, n.TFTPBackups = as[0], as[1:]
-	}
-	if req.Subnet != "" {
-		if n.Subnet, err = dhcpconf.ParseSubnet(req.Subnet); err != nil {
-			return n, fmt.Errorf("--subnet: %v", err)
-		}
-	}
-	if req.Router != "" {
-		if n.Router, err = dhcpconf.ParseIPv4(req.Router); err != nil {
-			return n, fmt.Errorf("--router: %v", err)
-		}
-	}
-	if req.Range != "" {
-		if n.RangeFirst, n.RangeLast, err = dhcpconf.ParseRange(req.Range); err != nil {
-			return n, fmt.Errorf("--range: %v", err)
-		}
-	}
-	if req.DNS != "" {
-		if n.DNS, err = dhcpconf.ParseIPv4List(req.DNS); err != nil {
-			return n, fmt.Errorf("--dns: %v", err)
-		}
-	}
-	if req.NTP != "" {
-		if n.NTP, err = dhcpconf.ParseIPv4List(req.NTP); err != nil {
-			return n, fmt.Errorf("--ntp: %v", err)
-		}
+	n, err := req.given()
+	if err != nil {
+		return n, err
 	}
 
 	var detected []string
@@ -102,6 +72,48 @@ func (p *Plan) network(req Request, withDNS bool) (dhcpconf.Network, error) {
 			return n, fmt.Errorf("--%s: %v", fe.Field, fe.Err)
 		}
 		return n, err
+	}
+	return n, nil
+}
+
+// given is a Network with what the command line sets and nothing detected.
+func (req Request) given() (dhcpconf.Network, error) {
+	n := dhcpconf.Network{Domain: req.Domain, Interface: req.Interface, DefaultLease: req.DefaultLease, MaxLease: req.MaxLease}
+	var err error
+	if req.TFTPServer != "" {
+		var as []netip.Addr
+		if as, err = dhcpconf.ParseIPv4List(req.TFTPServer); err == nil {
+			err = dhcpconf.CheckServers(as)
+		}
+		if err != nil {
+			return n, fmt.Errorf("--tftp-server: %v", err)
+		}
+		n.TFTPServer, n.TFTPBackups = as[0], as[1:]
+	}
+	if req.Subnet != "" {
+		if n.Subnet, err = dhcpconf.ParseSubnet(req.Subnet); err != nil {
+			return n, fmt.Errorf("--subnet: %v", err)
+		}
+	}
+	if req.Router != "" {
+		if n.Router, err = dhcpconf.ParseIPv4(req.Router); err != nil {
+			return n, fmt.Errorf("--router: %v", err)
+		}
+	}
+	if req.Range != "" {
+		if n.RangeFirst, n.RangeLast, err = dhcpconf.ParseRange(req.Range); err != nil {
+			return n, fmt.Errorf("--range: %v", err)
+		}
+	}
+	if req.DNS != "" {
+		if n.DNS, err = dhcpconf.ParseIPv4List(req.DNS); err != nil {
+			return n, fmt.Errorf("--dns: %v", err)
+		}
+	}
+	if req.NTP != "" {
+		if n.NTP, err = dhcpconf.ParseIPv4List(req.NTP); err != nil {
+			return n, fmt.Errorf("--ntp: %v", err)
+		}
 	}
 	return n, nil
 }

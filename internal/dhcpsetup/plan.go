@@ -97,6 +97,9 @@ func Build(req Request) (*Plan, error) {
 	switch {
 	case req.Merge:
 		err = p.merge(req)
+	case req.Format == dhcpconf.Dnsmasq && !req.DHCPOnly && p.keepsDHCPOnly(req):
+		p.Info = append(p.Info, fmt.Sprintf("%s is setup-dhcp's DHCP-only file (port=0): kept so (dnsmasq's DNS stays off, as another DNS server may hold port 53); --dhcp-only=false writes a drop-in instead", p.Path))
+		err = p.generate(req)
 	case req.Format == dhcpconf.Dnsmasq && !req.DHCPOnly:
 		err = p.dropIn(req)
 	default:
@@ -204,6 +207,14 @@ func (p *Plan) generate(req Request) error {
 	return nil
 }
 
+// keepsDHCPOnly: a file an earlier setup-dhcp wrote with port=0 (the old
+// default) stays DHCP-only unless --dhcp-only is given either way;
+// switching dnsmasq's DNS on could collide with another DNS server.
+func (p *Plan) keepsDHCPOnly(req Request) bool {
+	old := string(p.Old)
+	return p.Exists && !req.Given("dhcp-only") && strings.Contains(old, "written by setup-dhcp") && strings.Contains("\n"+old, "\nport=0\n")
+}
+
 // dropIn plans a file for /etc/dnsmasq.d: options 150 and 66 always, a
 // range only where the server has none, anything else only when asked.
 func (p *Plan) dropIn(req Request) error {
@@ -245,32 +256,20 @@ func (p *Plan) dropIn(req Request) error {
 // explicit is a Network with the TFTP servers and only the options the
 // command line gave.
 func (p *Plan) explicit(req Request) (dhcpconf.Network, error) {
-	n := dhcpconf.Network{Domain: req.Domain, Interface: req.Interface}
+	for _, f := range []string{"subnet", "default-lease-time", "max-lease-time"} {
+		if req.Given(f) {
+			return dhcpconf.Network{}, fmt.Errorf("--%s has no effect: dnsmasq already has a dhcp-range and the drop-in adds none (give --range to add one)", f)
+		}
+	}
+	n, err := req.given()
+	if err != nil || req.TFTPServer != "" {
+		return n, err
+	}
 	servers, err := p.servers(req)
 	if err != nil {
 		return n, err
 	}
-	n.TFTPServer, n.TFTPBackups = servers[0], servers[1:]
-	if req.Router != "" {
-		if n.Router, err = dhcpconf.ParseIPv4(req.Router); err != nil {
-			return n, fmt.Errorf("--router: %v", err)
-		}
-	}
-	if req.DNS != "" {
-		if n.DNS, err = dhcpconf.ParseIPv4List(req.DNS); err != nil {
-			return n, fmt.Errorf("--dns: %v", err)
-		}
-	}
-	if req.NTP != "" {
-		if n.NTP, err = dhcpconf.ParseIPv4List(req.NTP); err != nil {
-			return n, fmt.Errorf("--ntp: %v", err)
-		}
-	}
-	for _, f := range []string{"subnet", "default-lease-time", "max-lease-time"} {
-		if req.Given(f) {
-			return n, fmt.Errorf("--%s has no effect: dnsmasq already has a dhcp-range and the drop-in adds none (give --range to add one)", f)
-		}
-	}
+	n.TFTPServer = servers[0]
 	return n, nil
 }
 
