@@ -70,6 +70,7 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 	add(doctor.CheckWritable(root)...)
 	image, fs := doctor.CheckSIPDefault(root)
 	add(fs...)
+	add(doctor.CheckClock(site, g.config)...)
 
 	inv, err := provision.Inventory(ctx, g.db)
 	if err != nil {

@@ -255,3 +255,23 @@ func LineKeys(model string) int {
 	}
 	return 6
 }
+
+// KeyTableMarkdown is README's list of the keys written ("Keys written"),
+// generated from Keys; a test keeps README in step.
+func KeyTableMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| Key | File | Releases | Values | Reset value | Source |\n|---|---|---|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	for _, k := range Keys {
+		name := "`" + k.Name + "`"
+		if k.PerLine() {
+			name += " (N = 1-6; 1-2 on the 7940)"
+		}
+		reset := k.Reset
+		if !strings.HasPrefix(reset, "(") {
+			reset = "`" + reset + "`"
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s |\n", name, k.File, cell(k.Releases), cell(k.Format), cell(reset), cell(k.Source))
+	}
+	return b.String()
+}

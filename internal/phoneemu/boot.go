@@ -10,6 +10,13 @@
 // SEP<MAC>.cnf.xml (both may be missing), its load's .loads, SIPDefault.cnf,
 // SIP<MAC>.cnf (after tftp_cfg_dir), RINGLIST.DAT and the dial plan (TEO's
 // log). A phone on an older load first asks for OS79XX.TXT (MATRIX).
+//
+// Flash: a real phone keeps in flash every value it was last given, and a
+// key that neither SIPDefault.cnf nor SIP<MAC>.cnf sets keeps that value
+// (ADM40-p2-4: flash, replaced by SIPDefault.cnf, replaced by SIP<MAC>.cnf;
+// fact sheet §7). Phone.Flash is that memory: Boot starts from it and
+// Result.Flash is what the phone holds afterwards, so a line removed from
+// the files but not cleared by them goes on registering, as on the phone.
 package phoneemu
 
 import (
@@ -17,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +48,9 @@ type Phone struct {
 	// the configured one, on the universal loader, so the phone fetches
 	// (and this emulator checks) every file of the configured load.
 	Running string
+	// Flash is the configuration the phone kept from its last boot; nil
+	// for a phone fresh from a factory reset.
+	Flash Cnf
 }
 
 // Fetch is one TFTP request and its outcome.
@@ -87,7 +98,13 @@ type Result struct {
 	Sync     string
 	SyncFrom string
 	DialPlan string // the dial plan file it asks for (dial_template + ".xml")
-	Notes    []string
+	// Flash is what the phone keeps for its next boot: Phone.Flash with
+	// SIPDefault.cnf and SIP<MAC>.cnf laid over it.
+	Flash Cnf
+	// Kept lists the line keys (lineN_*, proxyN_*) that no file set and
+	// whose value came from flash.
+	Kept  []string
+	Notes []string
 	// Failure is where a real phone would stop, with what it would show
 	// where known; empty when it boots and registers.
 	Failure string
@@ -215,27 +232,54 @@ func (b *booter) boot() {
 		b.fail("SIPDefault.cnf not found (missing, or not readable by the TFTP daemon): no image_version and no defaults")
 		return
 	}
-	cfg := ParseCnf(def)
+	defCfg := ParseCnf(def)
 	siteImage, haveSite := FirstLineImage(def)
-	if !haveSite && cfg["image_version"] != "" {
+	if !haveSite && defCfg["image_version"] != "" {
 		b.note("SIPDefault.cnf sets image_version, but not on its first line")
 	}
 
-	perName := cfg["tftp_cfg_dir"] + "SIP" + mac + ".cnf" // prepended as written (TEO)
+	tftpDir := defCfg["tftp_cfg_dir"]
+	if _, set := defCfg["tftp_cfg_dir"]; !set {
+		tftpDir = b.p.Flash["tftp_cfg_dir"]
+	}
+	perName := tftpDir + "SIP" + mac + ".cnf" // prepended as written (TEO)
 	per, ok := b.get(perName, false)
 	if !ok {
 		b.fail("%s not found (missing, or not readable by the TFTP daemon): the phone boots with no lines (\"UNPROVISIONED\")", perName)
 		return
 	}
 	perCfg := ParseCnf(per)
+	// Flash, replaced by SIPDefault.cnf, replaced by SIP<MAC>.cnf
+	// (ADM40-p2-4).
+	cfg := Cnf{}
+	for k, v := range b.p.Flash {
+		cfg[k] = v
+	}
+	for k, v := range defCfg {
+		cfg[k] = v
+	}
 	for k, v := range perCfg {
-		cfg[k] = v // per-phone keys override SIPDefault.cnf (ADM40-p2-4)
+		cfg[k] = v
+	}
+	b.res.Flash = cfg
+	for k := range b.p.Flash {
+		_, inDef := defCfg[k]
+		_, inPer := perCfg[k]
+		if !inDef && !inPer && (strings.HasPrefix(k, "line") || strings.HasPrefix(k, "proxy")) && cfg[k] != "" {
+			b.res.Kept = append(b.res.Kept, k)
+		}
+	}
+	sort.Strings(b.res.Kept)
+	if len(b.res.Kept) > 0 {
+		b.note("kept from flash, set by no file: %s", strings.Join(b.res.Kept, ", "))
 	}
 	b.res.Sync, b.res.SyncFrom = DefaultSync, "the phones' default"
 	if v, ok := perCfg["sync"]; ok && v != "" {
 		b.res.Sync, b.res.SyncFrom = v, perName
-	} else if v := cfg["sync"]; v != "" {
+	} else if v := defCfg["sync"]; v != "" {
 		b.res.Sync, b.res.SyncFrom = v, "SIPDefault.cnf"
+	} else if v := b.p.Flash["sync"]; v != "" {
+		b.res.Sync, b.res.SyncFrom = v, "flash"
 	}
 
 	b.get("RINGLIST.DAT", true)

@@ -3,6 +3,8 @@ package phoneemu
 import (
 	"bufio"
 	"bytes"
+	"fmt"
+	"sort"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 )
@@ -34,3 +36,18 @@ func cnfLine(line string) (key, value string, ok bool) { return cnftext.ParseLin
 // FirstLineImage returns the image_version set on the first line of
 // SIPDefault.cnf (cnftext.FirstLineImage).
 func FirstLineImage(data []byte) (string, bool) { return cnftext.FirstLineImage(data) }
+
+// Format writes c as a .cnf file, keys sorted, every value quoted: the form
+// phoneemu --flash keeps a phone's flash in between runs.
+func (c Cnf) Format() []byte {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s: \"%s\"\n", k, c[k])
+	}
+	return b.Bytes()
+}

@@ -97,6 +97,7 @@ type Booted struct {
 // OK: on the load res chose, with res's sync value.
 func NewBooted(c *Client, p Phone, res Result) *Booted {
 	p.Running = res.Image
+	p.Flash = res.Flash
 	return &Booted{Client: c, Phone: p, Sync: res.Sync, SyncFrom: res.SyncFrom, DialPlan: res.DialPlan}
 }
 
@@ -179,6 +180,9 @@ func (b *Booted) Check(progress func(Fetch)) CheckSync {
 // at boot. When that boot is OK, b runs the new configuration.
 func (b *Booted) Reboot(progress func(Fetch)) Result {
 	res := Boot(b.Client, b.Phone, progress)
+	if res.Flash != nil {
+		b.Phone.Flash = res.Flash // flash keeps what the boot read, booted or not
+	}
 	if res.OK() {
 		b.Phone.Running = res.Image
 		b.Sync, b.SyncFrom, b.DialPlan = res.Sync, res.SyncFrom, res.DialPlan

@@ -28,6 +28,13 @@
 //	phone MAC: listened DURATION: N NOTIFY (C check-sync), B reboot(s); runs sync S (from FILE)
 //
 // Exit status then: 0, or 1 when a reboot failed.
+//
+// With --flash FILE the phone keeps flash as a real one does: it starts
+// from the configuration in FILE (a .cnf file; missing: a phone fresh from
+// a factory reset), keys no file sets keep their value from there, and
+// FILE holds what the phone keeps after each boot and reboot. A line key
+// that lives on only in flash is reported as "note: kept from flash, set
+// by no file: KEYS".
 package main
 
 import (
@@ -64,6 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	sipAddr := fs.String("sip-addr", "", "`address` to listen on with --listen (default: the leased one; required with --tftp)")
 	sipPort := fs.Int("sip-port", 5060, "UDP `port` to listen on with --listen: the phones' sip_control_port")
 	idle := fs.Duration("check-sync-idle", 0, "wait this `long` before acting on check-sync (a real phone: until idle for 20s)")
+	flashFile := fs.String("flash", "", "keep the phone's flash in this `file` across boots (default: none, a factory-reset phone)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -132,7 +140,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	phone := phoneemu.Phone{MAC: mac, Model: *model, Running: *running}
+	if *flashFile != "" {
+		data, err := os.ReadFile(*flashFile)
+		if err != nil && !os.IsNotExist(err) {
+			fmt.Fprintln(stderr, "phoneemu: --flash:", err)
+			return 2
+		}
+		phone.Flash = phoneemu.ParseCnf(data)
+	}
 	res := phoneemu.Boot(c, phone, func(f phoneemu.Fetch) { say("%s", f) })
+	if err := saveFlash(*flashFile, res.Flash); err != nil {
+		fmt.Fprintln(stderr, "phoneemu:", err)
+		return 2
+	}
 	for _, n := range res.Notes {
 		say("note: %s", n)
 	}
@@ -154,12 +174,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *listen <= 0 {
 		return 0
 	}
-	return listenSIP(phoneemu.NewBooted(c, phone, res), netip.AddrPortFrom(local, uint16(*sipPort)), *listen, *idle, stdout, stderr)
+	return listenSIP(phoneemu.NewBooted(c, phone, res), netip.AddrPortFrom(local, uint16(*sipPort)), *listen, *idle, *flashFile, stdout, stderr)
+}
+
+// saveFlash writes what the phone keeps to file (none: not kept), through
+// a temporary file so a reader never sees half of it.
+func saveFlash(file string, flash phoneemu.Cnf) error {
+	if file == "" || flash == nil {
+		return nil
+	}
+	tmp := file + ".tmp"
+	if err := os.WriteFile(tmp, flash.Format(), 0o600); err != nil {
+		return fmt.Errorf("--flash: %w", err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		return fmt.Errorf("--flash: %w", err)
+	}
+	return nil
 }
 
 // listenSIP answers NOTIFYs as the booted phone b on addr for d, or until
 // SIGINT/SIGTERM, printing one line per event and a summary.
-func listenSIP(b *phoneemu.Booted, addr netip.AddrPort, d, idle time.Duration, stdout, stderr io.Writer) int {
+func listenSIP(b *phoneemu.Booted, addr netip.AddrPort, d, idle time.Duration, flashFile string, stdout, stderr io.Writer) int {
 	var mu sync.Mutex
 	say := func(format string, a ...any) {
 		mu.Lock()
@@ -199,6 +235,10 @@ func listenSIP(b *phoneemu.Booted, addr netip.AddrPort, d, idle time.Duration, s
 		OnReboot: func(res phoneemu.Result) {
 			phase = "check-sync"
 			reboots.Add(1)
+			if err := saveFlash(flashFile, res.Flash); err != nil {
+				say("%v", err)
+				failed.Add(1)
+			}
 			if !res.OK() {
 				failed.Add(1)
 				say("rebooted: result FAIL: %s", res.Failure)

@@ -1,0 +1,97 @@
+package phoneemu
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/setup-cisco/setup-cisco/internal/dbconf"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
+)
+
+// The emulator keeps flash like the phone: a line a file stops setting goes
+// on registering with its old credentials.
+func TestFlashKeepsWhatNoFileSets(t *testing.T) {
+	dir := site(t)
+	c := serve(t, dir)
+	p := Phone{MAC: "001B54796001", Model: "7960"}
+	r := Boot(c, p, nil)
+	if !r.OK() || len(r.Lines) != 2 {
+		t.Fatalf("first boot: %s %v", r.Failure, r.Lines)
+	}
+	// Line 2 left out of the file, as setup-cisco did before issue 10.
+	write(t, dir, "SIP001B54796001.cnf", "line1_name: \"1001\"\nline1_authname: \"1001\"\nline1_password: \"secret1\"\nproxy1_address: \"192.0.2.10\"\n", 0o644)
+	p.Flash = r.Flash
+	r = Boot(c, p, nil)
+	if len(r.Lines) != 2 || r.Lines[1].Name != "1003" || r.Lines[1].Password != "secret3" {
+		t.Fatalf("line 2 left out of the file: lines %v, want it kept from flash", r.Lines)
+	}
+	if strings.Join(r.Kept, " ") != "line2_name line2_password proxy2_address proxy2_port" {
+		t.Errorf("kept %v", r.Kept)
+	}
+	// Cleared explicitly: gone.
+	write(t, dir, "SIP001B54796001.cnf", "line1_name: \"1001\"\nline1_password: \"secret1\"\nline2_name: \"\"\nline2_password: \"\"\n", 0o644)
+	p.Flash = r.Flash
+	if r = Boot(c, p, nil); len(r.Lines) != 1 || r.Flash["line2_name"] != "" {
+		t.Errorf("line 2 cleared: lines %v, flash %q", r.Lines, r.Flash["line2_name"])
+	}
+}
+
+// Done-when of issue 10: a line removed in the database, or left blank
+// (`--lines 1001,,1003`), is empty on the phone after its next boot, from
+// the files a real setup-cisco run writes.
+func TestRemovedLineClearedAfterBoot(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	ctx := context.Background()
+	const mac = "001B54796001"
+	if err := inventory.Add(ctx, db.DB, inventory.Phone{MAC: mac, Model: "7960",
+		Lines: []inventory.Line{{N: 1, Ext: "1001"}, {N: 2, Ext: "1002"}, {N: 3, Ext: "1003"}}}); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	o := provision.Options{DB: dbconf.Options{DSN: db.DSN}, ConfigPath: filepath.Join(t.TempDir(), "none.conf"),
+		TFTPRoot: root, Proxy: "192.0.2.10", Templates: filepath.Join(t.TempDir(), "none"), LockWait: time.Second}
+	runOnce := func() {
+		t.Helper()
+		if _, err := provision.Run(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runOnce()
+	c := serve(t, root)
+	p := Phone{MAC: mac, Model: "7960", Running: "P0S3-8-12-00"}
+	r := Boot(c, p, nil)
+	if !r.OK() || len(r.Lines) != 3 {
+		t.Fatalf("first boot: %q, lines %v", r.Failure, r.Lines)
+	}
+	p.Flash = r.Flash
+
+	// --lines 1001,,1003: line 2 left blank.
+	if err := inventory.Set(ctx, db.DB, mac, inventory.Change{Lines: []inventory.Line{{N: 1, Ext: "1001"}, {N: 3, Ext: "1003"}}}); err != nil {
+		t.Fatal(err)
+	}
+	runOnce()
+	r = Boot(c, p, nil)
+	if !r.OK() || len(r.Lines) != 2 || r.Lines[0].N != 1 || r.Lines[1].N != 3 || len(r.Kept) != 0 {
+		t.Fatalf("line 2 blanked: %q, lines %v, kept %v", r.Failure, r.Lines, r.Kept)
+	}
+	for _, k := range []string{"line2_name", "line2_authname", "line2_password", "line2_displayname", "line2_shortname", "proxy2_address"} {
+		if v, ok := r.Flash[k]; !ok || v != "" {
+			t.Errorf("after the boot %s = %q (set %v), want empty", k, v, ok)
+		}
+	}
+	p.Flash = r.Flash
+
+	// Line 3 removed in the database.
+	db.MustExec(t, "DELETE FROM "+inventory.LineTable+" WHERE mac = ? AND line = 3", mac)
+	runOnce()
+	r = Boot(c, p, nil)
+	if !r.OK() || len(r.Lines) != 1 || r.Flash["line3_name"] != "" || r.Flash["line3_password"] != "" {
+		t.Errorf("line 3 removed: %q, lines %v, flash line3_name %q", r.Failure, r.Lines, r.Flash["line3_name"])
+	}
+}
