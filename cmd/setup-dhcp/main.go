@@ -19,13 +19,15 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 	"github.com/setup-cisco/setup-cisco/internal/dhcpsetup"
+	"github.com/setup-cisco/setup-cisco/internal/exitcode"
 	"github.com/setup-cisco/setup-cisco/internal/version"
 )
 
+// Exit statuses, from the table both tools share.
 const (
-	exitOK       = 0
-	exitRejected = 1 // the server's own parser refused the result
-	exitBad      = 2 // bad input, or nothing could be done
+	exitOK       = exitcode.OK
+	exitRejected = exitcode.Incomplete     // the server's parser refused the result, or a step failed after a write
+	exitBad      = exitcode.NothingChanged // bad input, or nothing could be done; nothing changed
 )
 
 // options holds the parsed command line.
@@ -203,8 +205,12 @@ func (a *app) run(ctx context.Context) (int, error) {
 	err = plan.Install(ctx, func(err error) { a.check(err) })
 	if err != nil {
 		var rej *dhcpconf.RejectedError
-		if errors.As(err, &rej) {
+		var part *dhcpsetup.PartialError
+		switch {
+		case errors.As(err, &rej):
 			return exitRejected, fmt.Errorf("%s; %s was not changed", err, plan.Path)
+		case errors.As(err, &part):
+			return exitRejected, err
 		}
 		return exitBad, err
 	}
@@ -222,7 +228,11 @@ func (a *app) run(ctx context.Context) (int, error) {
 		fmt.Fprintln(a.stdout, "to use it, restart the DHCP server")
 	}
 	if o.enable {
-		return a.enableService(ctx, format)
+		if code, err := a.enableService(ctx, format); err != nil {
+			return exitRejected, fmt.Errorf("%v (%s was written)", err, plan.Path)
+		} else if code != exitOK {
+			return code, nil
+		}
 	}
 	return exitOK, nil
 }

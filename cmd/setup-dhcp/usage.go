@@ -60,9 +60,10 @@ const usageHead = "Usage: " + usageSynopsis + "\n" + usageAbout + "\nOptions:\n"
 
 const usageTail = `
 Exit status: 0 done or nothing to change; 1 the server's parser rejected the
-result and nothing was changed; 2 bad input, or nothing could be done (also
-when hand-written settings would override option 150 and --take-over was
-not given).
+result and nothing was changed, or a step failed after a file was written
+(the message names it); 2 bad input, or nothing could be done, and nothing
+was changed (also when hand-written settings would override option 150 and
+--take-over was not given).
 `
 
 // manPage builds setup-dhcp(8) from the flag set and text --help uses.

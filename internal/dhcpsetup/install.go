@@ -8,10 +8,14 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 )
 
-// ErrNotChecked is returned (wrapped) by a checker when the server's
-// parser is not installed; Install then goes ahead and says so through
-// unchecked.
-var ErrNotChecked = dhcpconf.ErrNoTool
+// PartialError is a failed install that left a file changed (Written).
+type PartialError struct {
+	Written string
+	Err     error
+}
+
+func (e *PartialError) Error() string { return e.Err.Error() + "; " + e.Written + " was changed" }
+func (e *PartialError) Unwrap() error { return e.Err }
 
 // Install applies the plan: the server's own parser checks the result
 // first (a missing parser is reported to unchecked, not fatal); a
@@ -40,7 +44,7 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 	undo := func(cause error) error {
 		for _, f := range done {
 			if err := dhcpconf.PutBack(f.Path, f.Old); err != nil {
-				return fmt.Errorf("%v; putting back %s failed too: %v (its previous version is %s.bak)", cause, f.Path, err, f.Path)
+				return &PartialError{Written: f.Path, Err: fmt.Errorf("%v; putting back %s failed too: %v (its previous version is %s.bak)", cause, f.Path, err, f.Path)}
 			}
 		}
 		return cause
