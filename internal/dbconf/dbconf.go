@@ -179,11 +179,14 @@ func ParseAmportal(data []byte) (map[string]string, error) {
 		if !ok {
 			return nil, fmt.Errorf("line %d: not KEY=VALUE", i+1)
 		}
+		if k = strings.TrimSpace(k); k == "" {
+			return nil, fmt.Errorf("line %d: no KEY before =", i+1) // found by FuzzParseAmportal
+		}
 		v = strings.TrimSpace(v)
 		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
 			v = v[1 : len(v)-1]
 		}
-		kv[strings.TrimSpace(k)] = strings.ReplaceAll(v, `\ `, " ")
+		kv[k] = strings.ReplaceAll(v, `\ `, " ")
 	}
 	if _, ok := kv["AMPDBUSER"]; !ok {
 		return nil, errors.New("no AMPDBUSER setting (modern FreePBX keeps the credentials in /etc/freepbx.conf)")

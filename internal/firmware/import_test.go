@@ -36,7 +36,7 @@ func buildZip(t *testing.T, files []archFile) string {
 	return p
 }
 
-func buildTar(t *testing.T, files []archFile) []byte {
+func buildTar(t testing.TB, files []archFile) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
