@@ -25,7 +25,8 @@ With no COMMAND, write the files.
 `
 	exitStatus = `  0  all files written (or nothing needed writing)
   1  some phones have bad rows (named on stderr); the others were written and
-     the bad ones' files left as they were
+     the bad ones' files left as they were; or a step failed after files were
+     written (the message names them)
   2  nothing could be done (database, config file, TFTP root, lock); nothing
      was changed
 `

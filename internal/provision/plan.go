@@ -1,6 +1,10 @@
 package provision
 
 import (
+	"runtime"
+	"sync"
+
+	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/internal/render"
 	"github.com/setup-cisco/setup-cisco/internal/resync"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
@@ -41,63 +45,26 @@ func makePlan(in *inputs, m *runModel, rep *Report) error {
 		}
 	}
 
-	for i := range m.cfg.Phones {
-		p := &m.cfg.Phones[i]
-		digest, err := phoneDigest(m.shared, *p)
-		if err != nil {
-			return err
-		}
-		names := in.tmpl.PhoneNames(string(p.MAC))
-		cnf := "SIP" + string(p.MAC) + ".cnf"
-		if !everyPhone {
-			if sync, ok := reusable(d, names, cnf, digest); ok {
-				p.Sync = sync
-				for _, n := range names {
-					if err := d.Reuse(n); err != nil {
-						return err
-					}
-				}
-				continue
-			}
-			sync, exists, err := m.gen.oldSync(d, cnf)
+	// Phones go in batches: decide for each whether it needs rendering,
+	// render the batch on every CPU, then compare and stage in order.
+	const batch = 64
+	work := make([]phoneWork, 0, batch)
+	for start := 0; start < len(m.cfg.Phones); start += batch {
+		work = work[:0]
+		for i := start; i < min(start+batch, len(m.cfg.Phones)); i++ {
+			w, err := decide(in, m, &m.cfg.Phones[i], everyPhone)
 			if err != nil {
 				return err
 			}
-			if exists {
-				// Rendered with the sync value it has: unchanged unless
-				// something else in it moved.
-				p.Sync = sync
-				files, err := in.tmpl.RenderPhone(&m.cfg, *p, ropts)
-				if err != nil {
-					return err
-				}
-				same := len(files) == len(names)
-				for _, f := range files {
-					s, err := d.Compare(f.Name, f.Data)
-					if err != nil {
-						return err
-					}
-					same = same && s
-				}
-				if same {
-					for _, f := range files {
-						if err := d.Accept(f.Name, syncdir.Meta{Inputs: digest, Sync: sync}); err != nil {
-							return err
-						}
-					}
-					continue
-				}
+			if w != nil {
+				work = append(work, *w)
 			}
 		}
-		// Changed: the next generation, rendered once more.
-		p.Sync = m.gen.change()
-		rep.Changed = append(rep.Changed, p.MAC)
-		files, err := in.tmpl.RenderPhone(&m.cfg, *p, ropts)
-		if err != nil {
+		if err := renderAll(in, m, work); err != nil {
 			return err
 		}
-		for _, f := range files {
-			if err := d.Put(f.Name, f.Data, syncdir.Meta{Inputs: digest, Sync: p.Sync}); err != nil {
+		for i := range work {
+			if err := stage(in, m, &work[i], rep); err != nil {
 				return err
 			}
 		}
@@ -128,4 +95,120 @@ func reusable(d *syncdir.Dir, names []string, cnf string, digest [16]byte) (sync
 		}
 	}
 	return sync, sync != ""
+}
+
+// phoneWork is one phone that needs rendering.
+type phoneWork struct {
+	p      *phonecfg.Phone
+	digest [16]byte
+	// compare: rendered with the sync value its file holds, to find out
+	// whether it changed; else it changed for sure (p.Sync is G').
+	compare bool
+	files   []render.File
+	err     error
+}
+
+// decide settles what a phone needs: nothing (its inputs and files are as
+// the last run left them: reused, nil), or rendering.
+func decide(in *inputs, m *runModel, p *phonecfg.Phone, everyPhone bool) (*phoneWork, error) {
+	d := in.dir
+	digest, err := phoneDigest(m.shared, *p)
+	if err != nil {
+		return nil, err
+	}
+	w := &phoneWork{p: p, digest: digest}
+	if everyPhone {
+		p.Sync = m.gen.change()
+		return w, nil
+	}
+	names := in.tmpl.PhoneNames(string(p.MAC))
+	cnf := "SIP" + string(p.MAC) + ".cnf"
+	if sync, ok := reusable(d, names, cnf, digest); ok {
+		p.Sync = sync
+		for _, n := range names {
+			if err := d.Reuse(n); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	}
+	sync, exists, err := m.gen.oldSync(d, cnf)
+	if err != nil {
+		return nil, err
+	}
+	if exists {
+		// Rendered with the sync value it has: unchanged unless something
+		// else in it moved.
+		p.Sync, w.compare = sync, true
+	} else {
+		p.Sync = m.gen.change()
+	}
+	return w, nil
+}
+
+// renderAll renders the phones of work, on every CPU (templates may be
+// executed concurrently).
+func renderAll(in *inputs, m *runModel, work []phoneWork) error {
+	ropts := render.Options{Compact: compact}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(work)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				work[i].files, work[i].err = in.tmpl.RenderPhone(&m.cfg, *work[i].p, ropts)
+			}
+		}()
+	}
+	for i := range work {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, w := range work {
+		if w.err != nil {
+			return w.err
+		}
+	}
+	return nil
+}
+
+// stage compares a rendered phone with its files and hands the changes to
+// the TFTP root; a phone rendered to compare that did change gets G' and
+// is rendered once more.
+func stage(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
+	d := in.dir
+	p := w.p
+	if w.compare {
+		same := len(w.files) == len(in.tmpl.PhoneNames(string(p.MAC)))
+		for _, f := range w.files {
+			s, err := d.Compare(f.Name, f.Data)
+			if err != nil {
+				return err
+			}
+			same = same && s
+		}
+		if same {
+			for _, f := range w.files {
+				if err := d.Accept(f.Name, syncdir.Meta{Inputs: w.digest, Sync: p.Sync}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		p.Sync = m.gen.change()
+		var err error
+		if w.files, err = in.tmpl.RenderPhone(&m.cfg, *p, render.Options{Compact: compact}); err != nil {
+			return err
+		}
+	}
+	rep.Changed = append(rep.Changed, p.MAC)
+	for _, f := range w.files {
+		if err := d.Put(f.Name, f.Data, syncdir.Meta{Inputs: w.digest, Sync: p.Sync}); err != nil {
+			return err
+		}
+	}
+	w.files = nil
+	return nil
 }

@@ -178,7 +178,6 @@ type Dir struct {
 	final   manifest
 	present map[string]fs.FileMode // the listing: name -> type bits
 	keep    map[string]bool
-	seen    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
 	looked  map[string]look
 	staged  []staged
@@ -212,8 +211,8 @@ func Open(dir string, o Options) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dir, err)
 	}
-	d := &Dir{path: dir, fd: fd, o: o, uid: os.Geteuid(), keep: map[string]bool{}, seen: map[string]bool{},
-		looked: map[string]look{}, final: manifest{}, mode: o.Sync}
+	d := &Dir{path: dir, fd: fd, o: o, uid: os.Geteuid(), keep: map[string]bool{},
+		looked: map[string]look{}, mode: o.Sync}
 	d.fchmod = FileMode&^umask() != FileMode
 	for _, k := range o.Keep {
 		d.keep[k] = true
@@ -226,6 +225,8 @@ func Open(dir string, o Options) (*Dir, error) {
 		d.Close()
 		return nil, err
 	}
+	// The record after this run; every file handled is in it, once.
+	d.final = make(manifest, len(d.old))
 	if !o.DryRun {
 		if err := d.cleanTemps(); err != nil {
 			d.Close()
@@ -384,10 +385,9 @@ func (d *Dir) claim(name string) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	if d.seen[name] {
+	if _, done := d.final[name]; done {
 		return fmt.Errorf("file %q would be written twice", name)
 	}
-	d.seen[name] = true
 	return nil
 }
 
@@ -397,7 +397,7 @@ func (d *Dir) Compare(name string, data []byte) (same bool, err error) {
 	if err := checkName(name); err != nil {
 		return false, err
 	}
-	if d.seen[name] {
+	if _, done := d.final[name]; done {
 		return false, fmt.Errorf("file %q would be written twice", name)
 	}
 	l := look{sum: sha256.Sum256(data)}
@@ -500,6 +500,7 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 	if d.o.DryRun {
 		c.Old, c.New = l.old, data
 		d.res.Changes = append(d.res.Changes, c)
+		d.final[name] = entry{sum: l.sum, meta: m}
 		return nil
 	}
 	d.res.Changes = append(d.res.Changes, c)
@@ -641,7 +642,7 @@ func (d *Dir) Commit() (Result, error) {
 	// Files of ours neither put nor kept go; kept ones stay as they are.
 	var removes []string
 	for name, rec := range d.old {
-		if d.seen[name] {
+		if _, done := d.final[name]; done {
 			continue
 		}
 		if d.keep[name] {
@@ -1026,15 +1027,40 @@ func (d *Dir) readManifest() (manifest, error) {
 		d.res.Replaced = append(d.res.Replaced, Manifest+" ("+why+", ignored)")
 		return manifest{}, nil
 	}
-	m := manifest{}
-	for _, l := range strings.Split(string(data), "\n") {
-		f := strings.Fields(l)
+	m := make(manifest, bytes.Count(data, []byte{'\n'}))
+	var f []string
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		f = fields(f[:0], line)
 		if len(f) == 0 || strings.HasPrefix(f[0], "#") || checkName(f[0]) != nil {
 			continue
 		}
 		m[f[0]] = parseEntry(f[1:])
 	}
 	return m, nil
+}
+
+// fields appends the space-separated fields of line to f.
+func fields(f []string, line []byte) []string {
+	for len(line) > 0 {
+		for len(line) > 0 && (line[0] == ' ' || line[0] == '\t' || line[0] == '\r') {
+			line = line[1:]
+		}
+		i := 0
+		for i < len(line) && line[i] != ' ' && line[i] != '\t' && line[i] != '\r' {
+			i++
+		}
+		if i > 0 {
+			f = append(f, string(line[:i]))
+		}
+		line = line[i:]
+	}
+	return f
 }
 
 // parseEntry reads "size mtime ctime inode sha256 [inputs sync]"; a record
@@ -1080,20 +1106,26 @@ func (d *Dir) writeManifest(m manifest, syncDir bool) error {
 	var b bytes.Buffer
 	b.Grow(len(names) * 140)
 	b.WriteString("# Files setup-cisco wrote here and may replace or remove. Do not edit.\n")
+	var line []byte
 	for _, n := range names {
 		e := m[n]
-		b.WriteString(n)
+		line = append(line[:0], n...)
 		if e.stat != (statRec{}) {
-			fmt.Fprintf(&b, " %d %d %d %d %x", e.stat.size, e.stat.mtime, e.stat.ctime, e.stat.ino, e.sum)
+			line = append(strconv.AppendInt(append(line, ' '), e.stat.size, 10), ' ')
+			line = append(strconv.AppendInt(line, e.stat.mtime, 10), ' ')
+			line = append(strconv.AppendInt(line, e.stat.ctime, 10), ' ')
+			line = append(strconv.AppendUint(line, e.stat.ino, 10), ' ')
+			line = hex.AppendEncode(line, e.sum[:])
 			if e.meta != (Meta{}) {
+				line = hex.AppendEncode(append(line, ' '), e.meta.Inputs[:])
 				sync := e.meta.Sync
 				if sync == "" {
 					sync = "-"
 				}
-				fmt.Fprintf(&b, " %x %s", e.meta.Inputs, sync)
+				line = append(append(line, ' '), sync...)
 			}
 		}
-		b.WriteByte('\n')
+		b.Write(append(line, '\n'))
 	}
 	// Private: the list names every phone's MAC; the TFTP daemon need not
 	// serve it.
