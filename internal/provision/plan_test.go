@@ -66,7 +66,7 @@ func TestPlanSteps(t *testing.T) {
 		dry     bool
 		changed string // the phones that get the next generation
 		gen     string
-		files   int    // files added, changed or removed
+		files   int // files added, changed or removed
 		check   func(t *testing.T, rep Report)
 	}{
 		{name: "first run", changed: "0000000000A1 0000000000A2", gen: "2", files: 10},
