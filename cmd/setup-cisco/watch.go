@@ -17,6 +17,17 @@ import (
 // defaultTFTPLog is where Debian's atftpd logs with --logfile.
 const defaultTFTPLog = "/var/log/atftpd.log"
 
+// unknownAfter is how many lines watch reads before it says that it
+// recognises none of them.
+const unknownAfter = 20
+
+func logName(path string) string {
+	if path == "" {
+		return "the journal"
+	}
+	return path
+}
+
 type watchFlags struct {
 	log       string
 	fromStart bool
@@ -30,7 +41,7 @@ func watchCommand() *command {
 		usage: "watch [--log FILE] [--from-start] [--once]",
 		about: "follow the TFTP daemon's log and show, per phone (MAC, extension), what it fetched and where it stopped",
 		flags: func(fs *pflag.FlagSet) {
-			fs.StringVar(&f.log, "log", "", "TFTP daemon's log `FILE` (default "+defaultTFTPLog+"; when it does not exist, journalctl -f -u atftpd)")
+			fs.StringVar(&f.log, "log", "", "TFTP daemon's log `FILE`: atftpd, tftpd-hpa, CentOS/RHEL tftp-server or dnsmasq (default "+defaultTFTPLog+"; when it does not exist, the journal of atftpd, tftpd-hpa, tftp, xinetd and dnsmasq)")
 			fs.BoolVar(&f.fromStart, "from-start", false, "read the log from its beginning, not only new lines")
 			fs.BoolVar(&f.once, "once", false, "stop at the end of the log and print where each phone stopped")
 		},
@@ -60,14 +71,32 @@ func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int
 			}
 			names[p.MAC] = d
 		}
+		problems := map[macaddr.MAC]string{}
+		for _, pr := range inv.Problems {
+			if m, err := macaddr.Parse(pr.MAC); err == nil && problems[m] == "" {
+				problems[m] = pr.Msg
+				if names[m] == "" {
+					names[m] = "in the inventory, not written"
+				}
+			}
+		}
 		t.Describe = func(m macaddr.MAC) string { return names[m] }
+		t.Problem = func(m macaddr.MAC) string { return problems[m] }
 	}
 	p := tftpwatch.NewParser()
+	p.Root = t.Root
+	warned := false
 	handle := func(line string) {
 		if e, ok := p.Line(line); ok {
 			if msg := t.Handle(e); msg != "" {
 				fmt.Fprintln(g.stdout, msg)
 			}
+		}
+		// Following a log in a format we do not read would print nothing
+		// for ever: say so once.
+		if !warned && p.Known == 0 && p.Lines >= unknownAfter {
+			warned = true
+			g.errorf("watch: none of the first %d lines is in a format watch reads: %s", p.Lines, tftpwatch.Formats)
 		}
 	}
 
@@ -87,6 +116,12 @@ func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int
 		g.errorf("watch: %v", err)
 		return exitFatal
 	}
+	if p.Lines > 0 && p.Known == 0 {
+		if !warned {
+			g.errorf("watch: no line of %s is in a format watch reads: %s", logName(path), tftpwatch.Formats)
+		}
+		return exitFatal
+	}
 	if s := t.Summary(); len(s) > 0 {
 		fmt.Fprintln(g.stdout, "where each phone stopped:")
 		for _, l := range s {
@@ -96,9 +131,11 @@ func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int
 	return exitOK
 }
 
-// journal reads atftpd's journal when it logs to syslog.
+// journal reads the TFTP daemons' journal when they log to syslog.
 func journal(ctx context.Context, f *watchFlags, fn func(string)) error {
-	args := []string{"-u", "atftpd", "-o", "short", "--no-pager"}
+	// The units of the TFTP daemons watch reads: atftpd, tftpd-hpa,
+	// RHEL's tftp (socket-activated or under xinetd), dnsmasq.
+	args := []string{"-u", "atftpd", "-u", "tftpd-hpa", "-u", "tftp", "-u", "xinetd", "-u", "dnsmasq", "-o", "short", "--no-pager"}
 	if !f.once {
 		args = append(args, "-f")
 	}

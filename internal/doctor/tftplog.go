@@ -27,7 +27,14 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 	for _, p := range inv.Phones {
 		known[p.MAC] = p
 	}
+	bad := map[macaddr.MAC]string{} // inventory phones whose rows are bad
+	for _, pr := range inv.Problems {
+		if m, err := macaddr.Parse(pr.MAC); err == nil && bad[m] == "" {
+			bad[m] = pr.Error()
+		}
+	}
 	p := tftpwatch.NewParser()
+	p.Root = root
 	macs := map[string]macaddr.MAC{} // client address -> MAC seen in its requests
 	seen := map[string]bool{}
 	var fs []Finding
@@ -64,7 +71,9 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		seen[key] = true
 		fix := "put " + e.File + " in " + root
 		m, isPer := tftpwatch.MACOf(base)
-		if _, inInv := known[m]; isPer && strings.HasPrefix(base, "SIP") && !inInv {
+		if why := bad[m]; isPer && why != "" {
+			fix = "fix its inventory entry (" + why + "), then run setup-cisco; setup-cisco phone list shows it"
+		} else if _, inInv := known[m]; isPer && strings.HasPrefix(base, "SIP") && !inInv {
 			fix = fmt.Sprintf("setup-cisco phone add %s EXT --model 7960|7940, then run setup-cisco", m)
 		} else if isPer && strings.HasPrefix(base, "SIP") {
 			fix = "run setup-cisco"
@@ -73,6 +82,10 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 	}
 	if err := sc.Err(); err != nil {
 		fs = append(fs, unchecked(path, "", "reading: %v", err))
+	}
+	if p.Lines > 0 && p.Known == 0 {
+		fs = append(fs, unchecked(path, "give the log of the TFTP daemon serving "+root+" with --tftp-log",
+			"no line is in a format doctor reads: %s", tftpwatch.Formats))
 	}
 	return fs
 }

@@ -1,6 +1,20 @@
-// Package tftpwatch reads a TFTP daemon's log (atftpd's own log file or its
-// syslog/journal lines; tftpd-hpa's syslog lines) and tells, per phone,
-// what it fetched and where it stopped.
+// Package tftpwatch reads a TFTP daemon's log and tells, per phone, what it
+// fetched and where it stopped. Formats read (Formats names them):
+//
+//   - atftpd: its own --logfile or syslog/journal lines, "Serving F to A:P",
+//     then "End of transfer" or "File PATH not found" on the same thread
+//     (atftpd 0.8 tftpd_file.c).
+//   - tftpd-hpa (Debian's in.tftpd, -v): "RRQ from A filename F" and, with
+//     -vv, "sending NAK (code, text) to A" (tftp-hpa 5.2 tftpd.c).
+//   - CentOS/RHEL tftp-server (in.tftpd under xinetd, what trixbox and the
+//     FreePBX Distro ship): the same RRQ line, then "Client A File not found
+//     F" on a miss and "Client A finished F" after a transfer.
+//   - dnsmasq --enable-tftp: "sent PATH to A", "failed sending PATH to A",
+//     "file PATH not found for A" (before 2.86: without "for A"), "cannot
+//     access PATH: ...", "error N TEXT received from A", from dnsmasq-tftp
+//     with or without a host name (--log-facility FILE writes none)
+//     (dnsmasq src/tftp.c). PATH includes the TFTP root, which dnsmasq
+//     names at start ("TFTP root is PATH") or Parser.Root gives.
 package tftpwatch
 
 import (
@@ -22,17 +36,31 @@ const (
 
 // Event is one request's step.
 type Event struct {
-	Time   string // as logged, e.g. "Nov 25 10:57:17"
-	Client netip.Addr
-	File   string // as requested, without the daemon's root
+	Time   string     // as logged, e.g. "Nov 25 10:57:17"
+	Client netip.Addr // invalid when the daemon does not name it
+	File   string     // as requested, without the daemon's root; "" unknown
 	Kind   Kind
 	Detail string // the daemon's words for Refused
+	// Asked marks a Requested event that says only that the phone asked
+	// (tftpd-hpa, RHEL in.tftpd), not that the daemon serves the file; the
+	// outcome may follow.
+	Asked bool
 }
+
+// Formats names the log formats Parser reads, for a log it cannot read.
+const Formats = "atftpd (--logfile or syslog), tftpd-hpa and CentOS/RHEL tftp-server (in.tftpd -v, syslog), dnsmasq --enable-tftp (syslog or --log-facility)"
 
 // Parser turns log lines into events. atftpd logs the request and its
 // outcome on separate lines of the same thread, so it keeps the open
 // request per thread (per process when the tag has no thread id).
 type Parser struct {
+	// Root is the TFTP root, stripped from the paths dnsmasq logs; dnsmasq's
+	// own "TFTP root is" line sets it when empty.
+	Root string
+	// Lines counts the non-empty lines read, Known those in a format
+	// Parser reads (including lines that are no request's step).
+	Lines, Known int
+
 	open map[string]Event // by thread
 	last map[string]Event // tftpd-hpa: last request by client, for its NAK lines
 }
@@ -45,23 +73,40 @@ func NewParser() *Parser {
 var (
 	// "Nov 25 10:57:17 host atftpd[22660.140463911253696]: message"; the
 	// journal and syslog write "atftpd[22660]:".
-	reHead = regexp.MustCompile(`^(\w{3} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.+-]+) \S+ (atftpd|in\.tftpd|tftpd)\[([\d.]+)\]: (.*)$`)
+	reHead = regexp.MustCompile(`^(\w{3} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.+-]+) (?:\S+ )?(atftpd|in\.tftpd|tftpd|dnsmasq-tftp|dnsmasq|dnsmasq-dhcp)\[([\d.]+)\]: (.*)$`)
 
 	reServing  = regexp.MustCompile(`^Serving (.+) to ([\d.]+):\d+$`)
 	reNotFound = regexp.MustCompile(`^File (.+) not found$`)
 	reHpaRRQ   = regexp.MustCompile(`^RRQ from (?:::ffff:)?([\d.]+) filename (.+?)(?: remapped to .*)?$`)
 	reHpaNAK   = regexp.MustCompile(`^sending NAK \((\d+), ([^)]*)\) to (?:::ffff:)?([\d.]+)$`)
+	reRHEL     = regexp.MustCompile(`^Client (?:::ffff:)?([\d.]+) (File not found|finished) (.+)$`)
+
+	reDMSent     = regexp.MustCompile(`^(sent|failed sending) (.+) to ([\d.]+)$`)
+	reDMNotFound = regexp.MustCompile(`^file (.+) not found(?: for ([\d.]+))?$`)
+	reDMAccess   = regexp.MustCompile(`^cannot (?:access|read) (.+): (.+)$`)
+	reDMError    = regexp.MustCompile(`^error (\d+) (.*) received from ([\d.]+)$`)
 )
 
 // Line parses one log line; ok is false for lines that are not a step of
 // a request (start-up banner, socket notes).
 func (p *Parser) Line(line string) (Event, bool) {
-	m := reHead.FindStringSubmatch(strings.TrimRight(line, "\r\n"))
+	line = strings.TrimRight(line, "\r\n")
+	if strings.TrimSpace(line) != "" {
+		p.Lines++
+	}
+	m := reHead.FindStringSubmatch(line)
 	if m == nil {
 		return Event{}, false
 	}
+	p.Known++
 	when, daemon, thread, msg := m[1], m[2], m[3], m[4]
-	if daemon != "atftpd" {
+	switch daemon {
+	case "dnsmasq-tftp":
+		return p.dnsmasq(when, msg)
+	case "dnsmasq", "dnsmasq-dhcp":
+		return Event{}, false // the same daemon's DNS and DHCP lines
+	case "atftpd":
+	default:
 		return p.hpa(when, msg)
 	}
 	if s := reServing.FindStringSubmatch(msg); s != nil {
@@ -96,14 +141,27 @@ func (p *Parser) Line(line string) (Event, bool) {
 }
 
 // hpa reads tftpd-hpa's syslog lines (-v): "RRQ from A filename F" and
-// "sending NAK (1, File not found) to A".
+// "sending NAK (1, File not found) to A", and RHEL's "Client A File not
+// found F" / "Client A finished F".
 func (p *Parser) hpa(when, msg string) (Event, bool) {
+	if s := reRHEL.FindStringSubmatch(msg); s != nil {
+		a, err := netip.ParseAddr(s[1])
+		if err != nil {
+			return Event{}, false
+		}
+		delete(p.last, a.String())
+		e := Event{Time: when, Client: a, File: strings.TrimPrefix(s[3], "/"), Kind: Sent}
+		if s[2] == "File not found" {
+			e.Kind = NotFound
+		}
+		return e, true
+	}
 	if s := reHpaRRQ.FindStringSubmatch(msg); s != nil {
 		a, err := netip.ParseAddr(s[1])
 		if err != nil {
 			return Event{}, false
 		}
-		e := Event{Time: when, Client: a, File: s[2], Kind: Requested}
+		e := Event{Time: when, Client: a, File: s[2], Kind: Requested, Asked: true}
 		p.last[a.String()] = e
 		return e, true
 	}
@@ -122,4 +180,49 @@ func (p *Parser) hpa(when, msg string) (Event, bool) {
 		return e, true
 	}
 	return Event{}, false
+}
+
+// dnsmasq reads dnsmasq's TFTP lines (src/tftp.c). dnsmasq logs no request,
+// only outcomes, with the file's full path.
+func (p *Parser) dnsmasq(when, msg string) (Event, bool) {
+	if r, ok := strings.CutPrefix(msg, "TFTP root is "); ok {
+		if p.Root == "" {
+			p.Root = strings.TrimSpace(r)
+		}
+		return Event{}, false
+	}
+	addr := func(s string) netip.Addr {
+		a, _ := netip.ParseAddr(s)
+		return a
+	}
+	switch {
+	case reDMSent.MatchString(msg):
+		s := reDMSent.FindStringSubmatch(msg)
+		e := Event{Time: when, Client: addr(s[3]), File: p.rel(s[2]), Kind: Sent}
+		if s[1] != "sent" {
+			e.Kind, e.Detail = Refused, "the transfer failed (the phone stopped answering)"
+		}
+		return e, true
+	case reDMNotFound.MatchString(msg):
+		s := reDMNotFound.FindStringSubmatch(msg)
+		return Event{Time: when, Client: addr(s[2]), File: p.rel(s[1]), Kind: NotFound}, true
+	case reDMAccess.MatchString(msg):
+		s := reDMAccess.FindStringSubmatch(msg)
+		return Event{Time: when, File: p.rel(s[1]), Kind: Refused, Detail: s[2]}, true
+	case reDMError.MatchString(msg):
+		s := reDMError.FindStringSubmatch(msg)
+		return Event{Time: when, Client: addr(s[3]), Kind: Refused, Detail: "the phone ended the transfer: error " + s[1] + " " + s[2]}, true
+	}
+	return Event{}, false
+}
+
+// rel makes a path dnsmasq logged relative to the TFTP root.
+func (p *Parser) rel(path string) string {
+	if p.Root != "" {
+		root := strings.TrimRight(p.Root, "/") + "/"
+		if r, ok := strings.CutPrefix(path, root); ok {
+			return r
+		}
+	}
+	return path
 }

@@ -19,6 +19,9 @@ type Tracker struct {
 	// Root is the TFTP root, to tell a missing file from one the daemon
 	// may not read; "" skips that.
 	Root string
+	// Problem says why an inventory phone's file is not written (a bad
+	// inventory row), "" when nothing is wrong; nil: not known.
+	Problem func(macaddr.MAC) string
 
 	phones map[string]*phone
 	order  []string
@@ -53,6 +56,9 @@ func (t *Tracker) Handle(e Event) string {
 		t.phones = map[string]*phone{}
 	}
 	key := e.Client.String()
+	if !e.Client.IsValid() {
+		key = "unknown client" // old dnsmasq names no client on a miss
+	}
 	p := t.phones[key]
 	if p == nil {
 		p = &phone{addr: key}
@@ -90,6 +96,11 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 	}
 	switch e.Kind {
 	case Requested:
+		if isImage(e.File) && e.Asked {
+			// tftpd-hpa / RHEL log the request before they look for
+			// the file: a miss follows on the next line.
+			return "asked for image " + e.File, false
+		}
 		if isImage(e.File) {
 			return "downloading image " + e.File, false
 		}
@@ -108,10 +119,21 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 				return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
 			}
 		}
-		if strings.HasPrefix(base, "SIP") && strings.HasSuffix(base, ".cnf") && base != "SIPDefault.cnf" {
+		if mac, ok := MACOf(base); ok && strings.HasPrefix(base, "SIP") {
+			switch {
+			case t.Problem != nil && t.Problem(mac) != "":
+				return "file not found: " + e.File + " (its inventory entry has a problem: " + t.Problem(mac) + "; setup-cisco phone list)", true
+			case t.Describe == nil:
+				return "file not found: " + e.File + " (phone not in the inventory? setup-cisco phone add)", true
+			case t.Describe(mac) != "":
+				return "file not found: " + e.File + " (the phone is in the inventory, but its file is not written yet: run setup-cisco)", true
+			}
 			return "file not found: " + e.File + " (phone not in the inventory? setup-cisco phone add)", true
 		}
 		return "file not found: " + e.File, !optional(base)
+	}
+	if e.File == "" {
+		return "transfer ended: " + e.Detail, true
 	}
 	return "refused " + e.File + ": " + e.Detail, true
 }

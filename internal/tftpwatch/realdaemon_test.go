@@ -1,0 +1,90 @@
+package tftpwatch
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRealDaemons runs the real atftpd and dnsmasq --enable-tftp, each in a
+// network namespace of its own on loopback, fetches one file that is there
+// and one that is not with busybox's tftp client, and reads the daemon's
+// log: the formats are the daemons' own, not copies. Needs root, unshare,
+// ip and busybox; skipped without them.
+func TestRealDaemons(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a network namespace")
+	}
+	for _, tool := range []string{"unshare", "ip", "busybox"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("no %s", tool)
+		}
+	}
+	daemons := map[string]func(root, log string) string{
+		"atftpd": func(root, log string) string {
+			return "atftpd --daemon --no-fork --logfile " + log + " --verbose=7 --bind-address 127.0.0.1 " + root
+		},
+		"dnsmasq": func(root, log string) string {
+			return "dnsmasq --keep-in-foreground --port=0 --enable-tftp --tftp-root=" + root +
+				" --listen-address=127.0.0.1 --bind-interfaces --log-facility=" + log +
+				" --pid-file=" + filepath.Dir(log) + "/dnsmasq.pid --conf-file=/dev/null"
+		},
+	}
+	for name, cmd := range daemons {
+		t.Run(name, func(t *testing.T) {
+			if _, err := exec.LookPath(name); err != nil {
+				if _, err := os.Stat("/usr/sbin/" + name); err != nil {
+					t.Skipf("no %s", name)
+				}
+			}
+			// The daemons serve as nobody: a world-readable tree.
+			dir, err := os.MkdirTemp("", "tftpwatch-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer os.RemoveAll(dir)
+			root := filepath.Join(dir, "root")
+			os.Mkdir(root, 0o755)
+			os.Chmod(dir, 0o755)
+			os.WriteFile(filepath.Join(root, "SIPDefault.cnf"), []byte("image_version: \"P0S3-8-12-00\"\n"), 0o644)
+			log := filepath.Join(dir, name+".log")
+			os.WriteFile(log, nil, 0o666)
+			os.Chmod(log, 0o666)
+			script := `set -e
+ip link set lo up
+PATH=$PATH:/usr/sbin
+` + cmd(root, log) + ` &
+pid=$!
+for i in $(seq 50); do busybox tftp -g -r SIPDefault.cnf -l ` + dir + `/got 127.0.0.1 2>/dev/null && break; sleep 0.1; done
+busybox tftp -g -r SIP001122334455.cnf -l ` + dir + `/got2 127.0.0.1 2>/dev/null || true
+sleep 0.5
+kill $pid
+wait $pid || true
+`
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if out, err := exec.CommandContext(ctx, "unshare", "-n", "sh", "-c", script).CombinedOutput(); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			lines := readLines(t, log)
+			p := NewParser()
+			p.Root = root
+			var sent, missing bool
+			for _, l := range lines {
+				e, ok := p.Line(l)
+				if !ok || e.Client.String() != "127.0.0.1" {
+					continue
+				}
+				sent = sent || (e.Kind == Sent && e.File == "SIPDefault.cnf")
+				missing = missing || (e.Kind == NotFound && e.File == "SIP001122334455.cnf")
+			}
+			if !sent || !missing || p.Known == 0 {
+				t.Errorf("sent %v, not found %v, known %d of %d lines:\n%s", sent, missing, p.Known, p.Lines, strings.Join(lines, "\n"))
+			}
+		})
+	}
+}
