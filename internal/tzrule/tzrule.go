@@ -144,9 +144,16 @@ func zoneDirs() []string {
 
 // Host returns the host's zone as the C library decides it (tzset(3)): TZ
 // when set (":NAME" or "NAME" a zone file, an absolute path, or a POSIX TZ
-// string), else /etc/localtime.
+// string; empty: UTC), else /etc/localtime (missing: UTC).
 func Host() (Zone, error) {
-	if tz, ok := os.LookupEnv("TZ"); ok && tz != "" {
+	tz, set := os.LookupEnv("TZ")
+	if set && strings.TrimPrefix(tz, ":") == "" {
+		// TZ set but empty: the C library uses UTC.
+		z, err := FromPOSIX("UTC0")
+		z.Name, z.From = "UTC", "TZ (empty)"
+		return z, err
+	}
+	if set {
 		tz = strings.TrimPrefix(tz, ":")
 		if strings.HasPrefix(tz, "/") {
 			return fromFile(tz, tz)
@@ -173,8 +180,13 @@ func Host() (Zone, error) {
 			}
 		}
 	}
-	z, err := fromFile(name, "/etc/localtime")
-	return z, err
+	if _, err := os.Lstat("/etc/localtime"); errors.Is(err, os.ErrNotExist) {
+		// No /etc/localtime: the C library uses UTC.
+		z, err := FromPOSIX("UTC0")
+		z.Name, z.From = "UTC", "no /etc/localtime"
+		return z, err
+	}
+	return fromFile(name, "/etc/localtime")
 }
 
 func fromFile(name, path string) (Zone, error) {

@@ -121,6 +121,10 @@ func TestHost(t *testing.T) {
 	if z, err := Host(); err != nil || z.Code != "CET" || z.DST == nil || z.DST.Stop.Hour != 3 {
 		t.Errorf("TZ as a POSIX string: %+v %v", z, err)
 	}
+	t.Setenv("TZ", "")
+	if z, err := Host(); err != nil || z.Code != "GMT" || z.DST != nil {
+		t.Errorf("TZ empty: %+v %v", z, err)
+	}
 	// Unset: /etc/localtime, whose footer must give the same rule as the
 	// zone it names.
 	os.Unsetenv("TZ")
