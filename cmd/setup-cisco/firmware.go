@@ -170,6 +170,9 @@ func upgradePath(_ context.Context, g *globals, args []string) int {
 	for i, s := range steps {
 		fmt.Fprintf(w, "%d. %s (%s): %s\n", i+1, s.Image.Name, s.Image.Label(), s.Reason)
 		fmt.Fprintf(w, "   files: %s\n", strings.Join(s.Files, " "))
+		if s.Command != "" {
+			fmt.Fprintf(w, "   command: %s\n", s.Command)
+		}
 		if s.OS79XX != "" {
 			fmt.Fprintf(w, "   OS79XX.TXT: %s\n", s.OS79XX)
 		}

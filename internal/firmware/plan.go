@@ -38,6 +38,10 @@ type Step struct {
 	// or "" when the running load does not read it (universal loader, or an
 	// SCCP to SCCP move driven by the XML config).
 	OS79XX string
+	// Command is how the admin takes the step with setup-cisco (a SIP
+	// phone reads its load from image_version), or "" when the running
+	// load takes it from OS79XX.TXT or the XML files.
+	Command string
 	// Reason says why the step is there: the rule that makes it a waypoint,
 	// or "target".
 	Reason string
@@ -293,7 +297,9 @@ func (p planner) step(prev, img Image, reason string, def bool) Step {
 
 	switch {
 	case prev.Protocol == SIP:
-		note("run setup-cisco --image-version %s (every phone; or image_version = %s in setup-cisco.conf), or setup-cisco phone set MAC --image %s (one phone): setup-cisco writes image_version into SIPDefault.cnf or SIP<MAC>.cnf, whose hand edits the next run replaces",
+		// setup-cisco writes image_version and replaces hand edits of
+		// SIPDefault.cnf on its next run, so the step is a command.
+		s.Command = fmt.Sprintf("setup-cisco --image-version %s (every phone; or image_version = %s in setup-cisco.conf), or setup-cisco phone set MAC --image %s (one phone)",
 			img.Name, img.Name, img.Name)
 	case prev.UniversalLoader():
 		note("the phone runs SCCP on the universal loader: put %s in <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml", img.Name)

@@ -82,7 +82,7 @@ func TestPlanHowToPath(t *testing.T) {
 		{0, "P0S30203", []string{"P0S30203.bin"}, []string{"8.3 names only: OS79XX.TXT must hold P0S30203", "does not read SIPDefault.cnf"}},
 		{1, "P0S3-04-4-00", []string{"P0S3-04-4-00.bin"}, []string{"compact SIPDefault.cnf", "last unsigned image"}},
 		{2, "P0S3-05-1-00", []string{"P0S3-05-1-00.bin", "P0S3-05-1-00.sbn"}, []string{"compact SIPDefault.cnf", "first signed image"}},
-		{3, "P0S3-06-3-00", []string{"P0S3-06-3-00.bin", "P0S3-06-3-00.sbn"}, []string{"setup-cisco --image-version P0S3-06-3-00", "phone set MAC --image P0S3-06-3-00"}},
+		{3, "P0S3-06-3-00", []string{"P0S3-06-3-00.bin", "P0S3-06-3-00.sbn"}, nil},
 		{4, "P0S3-07-5-00", []string{"P0S3-07-5-00.loads", "P0S3-07-5-00.sb2", "P003-07-5-00.sbn", "P003-07-5-00.bin", "P0S3-07-5-00.bin"}, []string{"universal loader", "Protocol Application Invalid"}},
 		{5, "", []string{"P0S3-08-2-00.loads", "P0S3-08-2-00.sb2", "P003-08-2-00.bin", "P003-08-2-00.sbn"}, nil},
 		{7, "", []string{"P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.bin", "P003-8-12-00.sbn"}, nil},
@@ -101,7 +101,17 @@ func TestPlanHowToPath(t *testing.T) {
 			}
 		}
 	}
+	// Steps from a SIP load name the command, not a hand edit (issue 10.7).
+	if c := steps[3].Command; !strings.Contains(c, "setup-cisco --image-version P0S3-06-3-00") || !strings.Contains(c, "phone set MAC --image P0S3-06-3-00") {
+		t.Errorf("step 3 command %q", c)
+	}
+	if steps[0].Command != "" {
+		t.Errorf("step 0 from SCCP: command %q, but the SCCP load does not read image_version", steps[0].Command)
+	}
 	for i, s := range steps {
+		if hasNote(s, "SIPDefault.cnf (or") || hasNote(s, "set image_version") {
+			t.Errorf("step %d: tells to edit SIPDefault.cnf: %q", i, s.Notes)
+		}
 		if i != 1 && hasNote(s, "last unsigned") || i != 2 && hasNote(s, "first signed") {
 			t.Errorf("step %d %s: misplaced signing note %q", i, s.Image, s.Notes)
 		}
