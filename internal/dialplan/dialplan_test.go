@@ -65,8 +65,9 @@ var sites = []struct {
 		{"0800123456", "National 0800XXXXXX (also 0ZXXXXXXXXX)", false},
 		{"0033142685300", "International 00.", false},
 		{"201", "extension 201", true},
-		{"250", "extension 250", true},
-		{"300", "extension 300 (also 3001-3005)", false},
+		{"250", "extension 250 (also queue 2500)", false},
+		{"2500", "queue 2500", true},
+		{"300", "ring group 300 (also 3001-3005)", false},
 		{"3001", "extension 3001", true},
 		{"3005", "extension 3005", true},
 		{"*50", "feature voicemail/myvoicemail (custom code)", true},
@@ -150,27 +151,15 @@ func build(t *testing.T, site string) dialplan.Plan {
 	}
 	db.MustExec(t, string(sql))
 	ctx := context.Background()
-	have, err := freepbx.Tables(ctx, db.DB, append([]string{"featurecodes"}, freepbx.RouteTables...)...)
+	have, err := freepbx.Tables(ctx, db.DB, append([]string{"users"}, dialplan.Tables...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	routes, ok, err := freepbx.ReadRoutes(ctx, db.DB, have)
-	if err != nil || !ok {
-		t.Fatalf("routes: %v %v", ok, err)
+	f, err := dialplan.Read(ctx, db.DB, have)
+	if err != nil || !f.HaveRoutes || !f.HaveCodes {
+		t.Fatalf("read: %+v %v", f, err)
 	}
-	codes, err := freepbx.ReadFeatureCodes(ctx, db.DB, have)
-	if err != nil {
-		t.Fatal(err)
-	}
-	users, err := freepbx.ReadUsers(ctx, db.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var exts []string
-	for _, u := range users {
-		exts = append(exts, u.Extension)
-	}
-	plan, err := dialplan.Build(dialplan.Input{Routes: routes, Extensions: exts, FeatureCodes: codes, Timeout: 5})
+	plan, err := dialplan.Build(f.Input(5))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // Tables are the FreePBX tables Read looks for.
-var Tables = append([]string{"featurecodes"}, freepbx.RouteTables...)
+var Tables = append(append([]string{"featurecodes"}, freepbx.RouteTables...), freepbx.NumberTables...)
 
 // FreePBX is what the phone's dialling takes from FreePBX.
 type FreePBX struct {
@@ -19,6 +19,7 @@ type FreePBX struct {
 	FeatureCodes []freepbx.FeatureCode
 	HaveCodes    bool // the featurecodes table exists
 	Users        []freepbx.User
+	Numbers      []freepbx.Number // ring groups, queues, conferences
 }
 
 // Read loads the outbound routes, the enabled feature codes and the users.
@@ -33,12 +34,29 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (FreePBX, error
 	if f.FeatureCodes, err = freepbx.ReadFeatureCodes(ctx, db, have); err != nil {
 		return f, err
 	}
+	if f.Numbers, err = freepbx.ReadNumbers(ctx, db, have); err != nil {
+		return f, err
+	}
 	if have["users"] {
 		if f.Users, err = freepbx.ReadUsers(ctx, db); err != nil {
 			return f, err
 		}
 	}
 	return f, nil
+}
+
+// Input is what Build needs from f, waiting timeout seconds for numbers
+// that may go on. Ring groups, queues and conferences are dialled like
+// extensions, so they count as extensions.
+func (f FreePBX) Input(timeout int) Input {
+	in := Input{Routes: f.Routes, FeatureCodes: f.FeatureCodes, Timeout: timeout}
+	for _, u := range f.Users {
+		in.Extensions = append(in.Extensions, u.Extension)
+	}
+	for _, n := range f.Numbers {
+		in.Extensions = append(in.Extensions, n.Number)
+	}
+	return in
 }
 
 // Apply sets on site what comes from FreePBX, unless the settings file
@@ -63,10 +81,7 @@ func Apply(site *siteconf.Site, f FreePBX) (notes []string) {
 	if line, ok := site.Set["dial_plan"]; ok {
 		return append(notes, fmt.Sprintf("dial plan: %d rule(s) from the settings file, line %d (dial_plan); FreePBX's routes not used", len(site.DialPlan), line))
 	}
-	in := Input{Routes: f.Routes, FeatureCodes: f.FeatureCodes, Timeout: site.DialTimeout}
-	for _, u := range f.Users {
-		in.Extensions = append(in.Extensions, u.Extension)
-	}
+	in := f.Input(site.DialTimeout)
 	site.DialPlan = []siteconf.DialRule{{Match: "*", Timeout: site.DialTimeout}}
 	plan, err := Build(in)
 	if err != nil {
@@ -76,8 +91,8 @@ func Apply(site *siteconf.Site, f FreePBX) (notes []string) {
 		notes = append(notes, "dial plan: no outbound route tables in this database; rules from extensions and feature codes only")
 	}
 	site.DialPlan = plan.SiteRules()
-	notes = append(notes, fmt.Sprintf("dial plan: %d rule(s) from FreePBX (%d route(s), %d extension(s), %d feature code(s))",
-		len(plan.Rules), len(f.Routes), len(in.Extensions), len(f.FeatureCodes)))
+	notes = append(notes, fmt.Sprintf("dial plan: %d rule(s) from FreePBX (%d route(s), %d extension(s), %d ring group/queue/conference number(s), %d feature code(s))",
+		len(plan.Rules), len(f.Routes), len(f.Users), len(f.Numbers), len(f.FeatureCodes)))
 	for _, r := range plan.Rules {
 		notes = append(notes, fmt.Sprintf("dial plan: %s Timeout=%d  %s: %s", r.Match, r.Timeout, r.Source, r.Why))
 	}

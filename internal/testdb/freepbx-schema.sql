@@ -145,3 +145,67 @@ CREATE TABLE featurecodes (
   PRIMARY KEY (modulename, featurename),
   KEY enabled (enabled)
 ) DEFAULT CHARSET=utf8mb4;
+-- Internal numbers other than extensions (ringgroups 16.0.11, queues
+-- 16.0.27, conferences 16.0.9: each module's module.xml).
+CREATE TABLE ringgroups (
+  grpnum varchar(20) NOT NULL DEFAULT '',
+  strategy varchar(50) NOT NULL DEFAULT '',
+  grptime smallint(6) NOT NULL DEFAULT 0,
+  grppre varchar(100) DEFAULT NULL,
+  grplist varchar(255) NOT NULL DEFAULT '',
+  annmsg_id int(11) DEFAULT NULL,
+  postdest varchar(255) DEFAULT NULL,
+  description varchar(35) NOT NULL DEFAULT '',
+  alertinfo varchar(255) DEFAULT NULL,
+  remotealert_id int(11) DEFAULT NULL,
+  needsconf varchar(10) DEFAULT NULL,
+  toolate_id int(11) DEFAULT NULL,
+  ringing varchar(80) DEFAULT NULL,
+  cwignore varchar(10) DEFAULT NULL,
+  cfignore varchar(10) DEFAULT NULL,
+  cpickup varchar(10) DEFAULT NULL,
+  recording varchar(10) DEFAULT NULL,
+  progress varchar(10) DEFAULT NULL,
+  elsewhere varchar(10) DEFAULT NULL,
+  rvolume varchar(2) NOT NULL DEFAULT '',
+  PRIMARY KEY (grpnum)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE queues_config (
+  extension varchar(20) NOT NULL DEFAULT '',
+  descr varchar(35) NOT NULL DEFAULT '',
+  grppre varchar(100) NOT NULL DEFAULT '',
+  alertinfo varchar(254) NOT NULL DEFAULT '',
+  ringing tinyint(1) NOT NULL DEFAULT '0',
+  maxwait varchar(8) NOT NULL DEFAULT '',
+  password varchar(20) NOT NULL DEFAULT '',
+  ivr_id varchar(8) NOT NULL DEFAULT '0',
+  dest varchar(50) NOT NULL DEFAULT '',
+  cwignore tinyint(1) NOT NULL DEFAULT '0',
+  queuewait tinyint(1) DEFAULT NULL,
+  use_queue_context tinyint(1) DEFAULT NULL,
+  togglehint tinyint(1) DEFAULT NULL,
+  qnoanswer tinyint(1) DEFAULT NULL,
+  callconfirm tinyint(1) DEFAULT NULL,
+  callconfirm_id int(11) DEFAULT NULL,
+  qregex varchar(255) DEFAULT NULL,
+  agentannounce_id int(11) DEFAULT NULL,
+  joinannounce_id int(11) DEFAULT NULL,
+  monitor_type varchar(5) DEFAULT NULL,
+  monitor_heard int(11) DEFAULT NULL,
+  monitor_spoken int(11) DEFAULT NULL,
+  callback_id varchar(8) NOT NULL DEFAULT '',
+  PRIMARY KEY (extension)
+) DEFAULT CHARSET=utf8mb4;
+CREATE TABLE meetme (
+  exten varchar(50) NOT NULL DEFAULT '',
+  options varchar(15) DEFAULT NULL,
+  userpin varchar(50) DEFAULT NULL,
+  adminpin varchar(50) DEFAULT NULL,
+  description varchar(50) DEFAULT NULL,
+  joinmsg_id int(11) DEFAULT NULL,
+  music varchar(80) DEFAULT NULL,
+  users smallint(6) DEFAULT NULL,
+  language varchar(10) NOT NULL DEFAULT '',
+  timeout int(11) DEFAULT NULL,
+  PRIMARY KEY (exten)
+) DEFAULT CHARSET=utf8mb4;
