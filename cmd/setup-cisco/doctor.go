@@ -8,8 +8,10 @@ import (
 	"net/netip"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
@@ -29,7 +31,7 @@ func doctorCommand() *command {
 	return &command{
 		name:  "doctor",
 		usage: "doctor [--dhcpd-conf FILE] [--tftp-server ADDRESS] [--tftp-log FILE]",
-		about: "check the live server as a phone meets it (TFTP daemon, file permissions, SIPDefault.cnf, every phone's file, firmware, DHCP option 150, dhcpd, the FreePBX hook's last run); exit 0 healthy, 1 problems, 2 could not check",
+		about: "check the live server as a phone meets it (TFTP daemon, file permissions, SIPDefault.cnf, every phone's file, firmware, DHCP option 150, dhcpd, the FreePBX hook's last run); exit 0 healthy, 1 problems, 2 some checks could not run",
 		flags: func(fs *pflag.FlagSet) {
 			fs.StringVar(&f.dhcpdConf, "dhcpd-conf", "", "DHCP server configuration `FILE`: dhcpd.conf, kea-dhcp4.conf or a dnsmasq file (default /etc/dhcp/dhcpd.conf, else /etc/dhcpd.conf)")
 			fs.StringVar(&f.tftpServer, "tftp-server", "", "`ADDRESS` option 150 must name; a list A,B accepts any of them (default: this host's addresses)")
@@ -104,7 +106,9 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 	add(doctor.CheckHook(hook.DefaultPaths("/"), time.Now())...)
 
 	counts := map[doctor.Severity]int{}
+	fixArgs := g.fixArgs()
 	for _, x := range found {
+		x.Fix = withArgs(x.Fix, fixArgs)
 		fmt.Fprintln(g.stdout, x)
 		counts[x.Severity]++
 	}
@@ -136,4 +140,51 @@ func tftpAddrs(flag string) ([]netip.Addr, error) {
 		s = append(s, a.String())
 	}
 	return doctor.LocalAddrs(s), nil
+}
+
+// fixArgs are the options doctor was given that a setup-cisco fix needs to
+// act on the same files and database; a DSN with a password is shown as
+// the placeholder DSN, never printed.
+func (g *globals) fixArgs() string {
+	var a []string
+	add := func(flag, name, v string) {
+		if g.flagsSeen(name) {
+			a = append(a, flag, shellQuote(v))
+		}
+	}
+	add("-c", "config", g.config)
+	add("-r", "tftp-root", g.tftpRoot)
+	add("--freepbx-conf", "freepbx-conf", g.db.FreePBXConf)
+	add("--amportal", "amportal", g.db.Amportal)
+	if g.flagsSeen("db-dsn") {
+		if cfg, err := mysql.ParseDSN(g.db.DSN); err == nil && cfg.Passwd == "" {
+			a = append(a, "--db-dsn", shellQuote(g.db.DSN))
+		} else {
+			a = append(a, "--db-dsn", "DSN")
+		}
+	}
+	return strings.Join(a, " ")
+}
+
+// withArgs puts args after the "setup-cisco" of each command in fix
+// (commands are separated by "; ").
+func withArgs(fix, args string) string {
+	if args == "" {
+		return fix
+	}
+	parts := strings.Split(fix, "; ")
+	for i, p := range parts {
+		if p == doctor.FixWrite || strings.HasPrefix(p, doctor.FixWrite+" ") {
+			parts[i] = doctor.FixWrite + " " + args + strings.TrimPrefix(p, doctor.FixWrite)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// shellQuote quotes s for sh when it holds anything but safe characters.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-:@,+=") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -84,7 +84,8 @@ var commandDocs = map[string]commandDoc{
 `, tftpFiles},
 	"doctor": {`  0  healthy
   1  problems found
-  2  some checks could not run (e.g. database unreachable), none failed
+  2  some checks could not run (e.g. database unreachable): the report is
+     incomplete, whatever else it found
 `, tftpFiles + `  /etc/dhcp/dhcpd.conf                   DHCP configuration (--dhcpd-conf)
   /proc                                  the running TFTP and DHCP daemons
   /var/lib/setup-cisco/hook-status       outcome of the last hook run

@@ -56,20 +56,29 @@ const (
 	ExitUnchecked = 2
 )
 
-// ExitCode is 1 when any finding is a problem, else 2 when a check could
-// not be done, else 0.
+// ExitCode is 2 when a check could not be done (the report is incomplete,
+// whatever else it found: README's "2 some checks could not run"), else 1
+// when any finding is a problem, else 0.
 func ExitCode(fs []Finding) int {
 	code := ExitHealthy
 	for _, f := range fs {
 		switch f.Severity {
-		case Problem:
-			return ExitProblems
 		case Unchecked:
-			code = ExitUnchecked
+			return ExitUnchecked
+		case Problem:
+			code = ExitProblems
 		}
 	}
 	return code
 }
+
+// Fixes that are setup-cisco commands. The command line doctor prints puts
+// the options doctor was given after "setup-cisco" (the same settings file
+// and TFTP root), so that each fix works as written for those files.
+const (
+	FixWrite  = "setup-cisco"                        // write the TFTP files
+	FixImport = "setup-cisco firmware import BUNDLE" // BUNDLE: Cisco's zip or tar, or its directory
+)
 
 // join lists names for a message.
 func join(names []string) string { return strings.Join(names, ", ") }

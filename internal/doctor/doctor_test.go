@@ -77,7 +77,7 @@ func TestCheckAccess(t *testing.T) {
 func TestCheckSIPDefault(t *testing.T) {
 	root := t.TempDir()
 	_, fs := CheckSIPDefault(root)
-	has(t, fs, "SIPDefault.cnf: missing", "fix: run setup-cisco")
+	has(t, fs, "SIPDefault.cnf: missing", "fix: setup-cisco")
 	write(t, filepath.Join(root, "SIPDefault.cnf"), "# comment first\nimage_version: P0S3-8-12-00\n", 0o644)
 	_, fs = CheckSIPDefault(root)
 	has(t, fs, "the first line is not image_version")
@@ -113,7 +113,7 @@ func TestCheckImages(t *testing.T) {
 	}
 	fs := CheckImages(root, "P0S3-8-12-00", inv())
 	has(t, fs, "load P0S3-07-5-00 (phone 001B54794002 (7940, ext 2001) pin): no file of this load in "+root,
-		"fix: copy P0S3-07-5-00.loads, P0S3-07-5-00.sb2, P003-07-5-00.sbn into")
+		"fix: setup-cisco firmware import BUNDLE (Cisco's bundle with P0S3-07-5-00.loads, P0S3-07-5-00.sb2, P003-07-5-00.sbn)")
 	if len(fs) != 1 {
 		t.Errorf("findings: %v", fs)
 	}
@@ -249,7 +249,7 @@ func TestCheckTFTPLog(t *testing.T) {
 	}
 	os.Remove(filepath.Join(root, "SIP001B54796001.cnf"))
 	has(t, CheckTFTPLog("../tftpwatch/testdata/atftpd.log", root, inv()),
-		"problem: phone 001B54796001 (7960, ext 1001): asked for SIP001B54796001.cnf", "fix: run setup-cisco")
+		"problem: phone 001B54796001 (7960, ext 1001): asked for SIP001B54796001.cnf", "fix: setup-cisco")
 }
 
 func TestExitCode(t *testing.T) {
@@ -257,9 +257,21 @@ func TestExitCode(t *testing.T) {
 	for _, tc := range []struct {
 		fs   []Finding
 		want int
-	}{{nil, 0}, {[]Finding{n}, 0}, {[]Finding{n, u}, 2}, {[]Finding{u, p}, 1}} {
+	}{{nil, 0}, {[]Finding{n}, 0}, {[]Finding{n, u}, 2}, {[]Finding{u, p}, 2}, {[]Finding{n, p}, 1}} {
 		if got := ExitCode(tc.fs); got != tc.want {
 			t.Errorf("ExitCode(%v) = %d, want %d", tc.fs, got, tc.want)
 		}
+	}
+}
+
+// An installed TFTP daemon that is not running is started, not installed
+// again (issue 15.6).
+func TestTFTPStartFix(t *testing.T) {
+	if fix := tftpStartFix("/tftpboot", 0); strings.Contains(fix, "apt-get") ||
+		!strings.Contains(fix, " atftpd") || !strings.Contains(fix, "it must serve /tftpboot") {
+		t.Errorf("atftpd installed: fix %q", fix)
+	}
+	if fix := tftpStartFix("/tftpboot", -1); !strings.HasPrefix(fix, "apt-get install atftpd; ") {
+		t.Errorf("no TFTP daemon installed: fix %q", fix)
 	}
 }

@@ -73,10 +73,16 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 	if len(listen) == 0 {
 		named := Named(procs, TFTPDaemons...)
 		if len(named) > 0 {
-			return &named[0], []Finding{problem(named[0].Comm, "restart it: systemctl restart "+named[0].Comm,
+			if euid := os.Geteuid(); euid != 0 && named[0].UID != euid {
+				// Another user's process (doctor not run as root): its
+				// sockets cannot be seen, so this check could not run.
+				return &named[0], []Finding{unchecked(named[0].Comm, "run doctor as root",
+					"pid %d: cannot see its sockets", named[0].PID)}
+			}
+			return &named[0], []Finding{problem(named[0].Comm, startCommand(named[0].Comm, "restart"),
 				"pid %d runs but no socket of it is on UDP port 69", named[0].PID)}
 		}
-		return nil, []Finding{problem("TFTP server", "apt-get install atftpd; systemctl enable --now atftpd (serving "+root+")",
+		return nil, []Finding{problem("TFTP server", tftpStartFix(root, installedTFTP()),
 			"no process listens on UDP port 69: phones get no files")}
 	}
 	// Prefer the daemon serving root in our own namespace: other daemons
@@ -109,6 +115,47 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 			"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
 	}
 	return &d, fs
+}
+
+// tftpServices maps a TFTP daemon's binary to its Debian package and
+// service name.
+var tftpServices = []struct{ bin, pkg, service, conf string }{
+	{"/usr/sbin/atftpd", "atftpd", "atftpd", "the last word of OPTIONS in /etc/default/atftpd"},
+	{"/usr/sbin/in.tftpd", "tftpd-hpa", "tftpd-hpa", "TFTP_DIRECTORY in /etc/default/tftpd-hpa"},
+}
+
+// installedTFTP returns the index in tftpServices of the first TFTP daemon
+// installed here, or -1.
+func installedTFTP() int {
+	for i, s := range tftpServices {
+		if fi, err := os.Stat(s.bin); err == nil && fi.Mode().IsRegular() {
+			return i
+		}
+	}
+	return -1
+}
+
+// startCommand is how to start (or restart) a service: systemctl where
+// systemd runs, else the init script through service(8).
+func startCommand(service, verb string) string {
+	if _, err := os.Stat("/run/systemd/system"); err == nil {
+		if verb == "start" {
+			return "systemctl enable --now " + service
+		}
+		return "systemctl " + verb + " " + service
+	}
+	return "service " + service + " " + verb
+}
+
+// tftpStartFix: start the installed daemon (serving root); install one
+// only when none is.
+func tftpStartFix(root string, installed int) string {
+	if installed < 0 {
+		s := tftpServices[0]
+		return "apt-get install " + s.pkg + "; set " + s.conf + " to " + root + "; " + startCommand(s.service, "start")
+	}
+	s := tftpServices[installed]
+	return startCommand(s.service, "start") + " (" + s.pkg + " is installed; it must serve " + root + ": " + s.conf + ")"
 }
 
 // daemonRoot finds the directory in a TFTP daemon's command line: atftpd
@@ -194,10 +241,10 @@ func CheckSIPDefault(root string) (string, []Finding) {
 	p := filepath.Join(root, "SIPDefault.cnf")
 	b, err := readInRoot(root, "SIPDefault.cnf")
 	if errors.Is(err, os.ErrNotExist) {
-		return "", []Finding{problem(p, "run setup-cisco", "missing: phones get no load name and no defaults")}
+		return "", []Finding{problem(p, FixWrite, "missing: phones get no load name and no defaults")}
 	}
 	if errors.Is(err, safefs.ErrNotRegular) {
-		return "", []Finding{problem(p, "rm "+p+"; run setup-cisco", "not a regular file (a symlink or other entry, not read): phones may get anything")}
+		return "", []Finding{problem(p, "rm "+p+"; "+FixWrite, "not a regular file (a symlink or other entry, not read): phones may get anything")}
 	}
 	if err != nil {
 		return "", []Finding{unchecked(p, "", "%v", err)}
@@ -228,7 +275,7 @@ func CheckPhones(root string, inv inventory.Inventory) []Finding {
 	for _, p := range inv.Phones {
 		name := filepath.Join(root, "SIP"+string(p.MAC)+".cnf")
 		if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
-			fs = append(fs, problem(describe(p), "run setup-cisco", "%s is missing: the phone boots with no lines", name))
+			fs = append(fs, problem(describe(p), FixWrite, "%s is missing: the phone boots with no lines", name))
 		}
 	}
 	for _, pr := range inv.Problems {
@@ -273,7 +320,7 @@ func CheckImages(root, site string, inv inventory.Inventory) []Finding {
 		subject := fmt.Sprintf("load %s (%s)", img.Name, join(users[name]))
 		e, ok := cat.Lookup(img.Name)
 		if !ok {
-			fs = append(fs, problem(subject, "copy "+join(firmware.RequiredFiles(img))+" into "+cat.Root,
+			fs = append(fs, problem(subject, FixImport+" (Cisco's bundle with "+join(firmware.RequiredFiles(img))+")",
 				"no file of this load in %s: phones told to load it stay on their old load", cat.Root))
 			continue
 		}
@@ -288,7 +335,7 @@ func CheckImages(root, site string, inv inventory.Inventory) []Finding {
 			}
 		}
 		if len(missing) > 0 {
-			fs = append(fs, problem(subject, "copy the missing files from the load's bundle into "+cat.Root,
+			fs = append(fs, problem(subject, FixImport+" (the load's bundle; it adds the missing files)",
 				"missing in %s: %s", cat.Root, join(missing)))
 		}
 	}

@@ -72,11 +72,11 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		fix := "put " + e.File + " in " + root
 		m, isPer := tftpwatch.MACOf(base)
 		if why := bad[m]; isPer && why != "" {
-			fix = "fix its inventory entry (" + why + "), then run setup-cisco; setup-cisco phone list shows it"
+			fix = "fix its inventory entry (" + why + "; setup-cisco phone list shows it); " + FixWrite
 		} else if _, inInv := known[m]; isPer && strings.HasPrefix(base, "SIP") && !inInv {
-			fix = fmt.Sprintf("setup-cisco phone add %s EXT --model 7960|7940, then run setup-cisco", m)
+			fix = fmt.Sprintf("setup-cisco phone add %s EXT --model MODEL; %s", m, FixWrite)
 		} else if isPer && strings.HasPrefix(base, "SIP") {
-			fix = "run setup-cisco"
+			fix = FixWrite
 		}
 		fs = append(fs, problem(who, fix, "asked for %s (%s), which is still missing", e.File, e.Time))
 	}

@@ -31,7 +31,7 @@ func TestCheckTFTPLogDnsmasq(t *testing.T) {
 	in := inv()
 	in.Problems = []inventory.Problem{{MAC: "001122334416", Source: inventory.EndpointMan, Line: 3, Ext: "1004", Msg: "line 3 is beyond the 7940's 2 lines"}}
 	fs := CheckTFTPLog(log, root, in)
-	has(t, fs, "phone 001B54796001 (7960, ext 1001): asked for SIP001B54796001.cnf", "fix: run setup-cisco",
+	has(t, fs, "phone 001B54796001 (7960, ext 1001): asked for SIP001B54796001.cnf", "fix: setup-cisco",
 		"phone 001122334416: asked for SIP001122334416.cnf", "fix: fix its inventory entry (phone 001122334416 line 3")
 	for _, f := range fs {
 		if s := f.String(); contains(s, "phone add") {
