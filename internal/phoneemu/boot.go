@@ -232,6 +232,9 @@ func (b *booter) boot() {
 		b.fail("SIPDefault.cnf not found (missing, or not readable by the TFTP daemon): no image_version and no defaults")
 		return
 	}
+	if b.padded(running, "SIPDefault.cnf", def) {
+		return
+	}
 	defCfg := ParseCnf(def)
 	siteImage, haveSite := FirstLineImage(def)
 	if !haveSite && defCfg["image_version"] != "" {
@@ -246,6 +249,9 @@ func (b *booter) boot() {
 	per, ok := b.get(perName, false)
 	if !ok {
 		b.fail("%s not found (missing, or not readable by the TFTP daemon): the phone boots with no lines (\"UNPROVISIONED\")", perName)
+		return
+	}
+	if b.padded(running, perName, per) {
 		return
 	}
 	perCfg := ParseCnf(per)
@@ -387,6 +393,23 @@ func (b *booter) lines(cfg Cnf) {
 	if len(b.res.Lines) == 0 {
 		b.fail("no line has a lineN_name: nothing registers")
 	}
+}
+
+// padded fails the boot when the running load is SIP 3.x/4.x and the file
+// carries comment or blank lines: such loads fail on padded config files
+// (the how-to's 4.4 step worked only with a compacted SIPDefault.cnf;
+// firmware.Image.Compact).
+func (b *booter) padded(running firmware.Image, name string, data []byte) bool {
+	if running.IsZero() || !running.Compact() {
+		return false
+	}
+	for i, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if t := strings.TrimSpace(l); t == "" || strings.HasPrefix(t, "#") {
+			b.fail("%s:%d: comment or blank line: the running %s load fails on padded config files (how-to)", name, i+1, running.Label())
+			return true
+		}
+	}
+	return false
 }
 
 // eightDotThree reports whether a file name fits DOS 8.3.

@@ -95,3 +95,32 @@ func TestRemovedLineClearedAfterBoot(t *testing.T) {
 		t.Errorf("line 3 removed: %q, lines %v, flash line3_name %q", r.Failure, r.Lines, r.Flash["line3_name"])
 	}
 }
+
+// A phone pinned to (and running) 4.4 reads the site's SIPDefault.cnf of an
+// 8.12 site too: every file it reads must be compact (issue 10.4).
+func TestOldImageReadsSiteFiles(t *testing.T) {
+	dir := site(t)
+	write(t, dir, "SIP001B54794002.cnf", "image_version: P0S3-04-4-00\nline1_name: 2001\nline1_password: pw\nproxy1_address: 192.0.2.10\n", 0o644)
+	p := Phone{MAC: "001B54794002", Model: "7940", Running: "P0S3-04-4-00"}
+	if r := Boot(serve(t, dir), p, nil); r.OK() || !strings.Contains(r.Failure, "SIPDefault.cnf:2: comment or blank line: the running 4.4 load") {
+		t.Errorf("padded SIPDefault.cnf on 4.4: %q", r.Failure)
+	}
+
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	ctx := context.Background()
+	if err := inventory.Add(ctx, db.DB, inventory.Phone{MAC: "001B54794002", Model: "7940", Image: "P0S3-04-4-00",
+		Lines: []inventory.Line{{N: 1, Ext: "2001"}}}); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	o := provision.Options{DB: dbconf.Options{DSN: db.DSN}, ConfigPath: filepath.Join(t.TempDir(), "none.conf"),
+		TFTPRoot: root, Proxy: "192.0.2.10", Templates: filepath.Join(t.TempDir(), "none"), LockWait: time.Second}
+	if _, err := provision.Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	r := Boot(serve(t, root), p, nil)
+	if !r.OK() || r.Image != "P0S3-04-4-00" || r.Upgrade || len(r.Lines) != 1 {
+		t.Errorf("4.4 phone on an 8.12 site: %q, image %s, lines %v", r.Failure, r.Image, r.Lines)
+	}
+}
