@@ -12,7 +12,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/google/renameio/v2"
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
 // notifyType is how each channel driver learns "cisco-check-cfg". FreePBX
@@ -106,20 +106,19 @@ func EnsureNotifyType(dir, tech string) (added bool, err error) {
 	b.WriteString("\n; Added by setup-cisco: makes a Cisco 79x0 re-read its configuration.\n")
 	b.WriteString(nt.entry)
 
-	pf, err := renameio.NewPendingFile(path, renameio.WithStaticPermissions(perm))
+	// One atomic write for the project: a new file beside the target
+	// (never in $TMPDIR, which may be another file system), mode and owner
+	// set on its descriptor, renamed over the old one.
+	d, err := safefs.Open(dir)
 	if err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
+		return false, err
 	}
-	defer pf.Cleanup()
+	defer d.Close()
+	var owner *[2]int
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		if err := pf.Chown(int(st.Uid), int(st.Gid)); err != nil {
-			return false, fmt.Errorf("%s: %w", path, err)
-		}
+		owner = &[2]int{int(st.Uid), int(st.Gid)}
 	}
-	if _, err := pf.Write(b.Bytes()); err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := pf.CloseAtomicallyReplace(); err != nil {
+	if err := d.WriteFile(nt.files[0], b.Bytes(), perm, safefs.WriteOptions{Owner: owner}); err != nil {
 		return false, fmt.Errorf("%s: %w", path, err)
 	}
 	return true, nil

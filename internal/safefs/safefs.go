@@ -81,6 +81,11 @@ func (d *Dir) Join(name string) string { return filepath.Join(d.path, name) }
 
 func (d *Dir) fd() int { return int(d.f.Fd()) }
 
+// Fd is the directory's descriptor, for a caller that batches its own
+// *at(2) calls relative to it (syncdir stages thousands of files); it stays
+// valid until Close.
+func (d *Dir) Fd() int { return d.fd() }
+
 func (d *Dir) err(op, name string, err error) error {
 	return &fs.PathError{Op: op, Path: d.Join(name), Err: err}
 }

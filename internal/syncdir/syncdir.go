@@ -42,6 +42,8 @@ import (
 	"sync"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
 const (
@@ -50,8 +52,9 @@ const (
 	// tempPrefix marks our temporary files, so a later run can remove the
 	// ones a killed run left behind.
 	tempPrefix = ".setup-cisco-tmp-"
-	// Earlier versions named the state files' temporary files "." + base
-	// name + digits (renameio); a killed old run may have left some.
+	// The state files' temporary files are "." + name + ".tmp-" + digits
+	// (safefs.Dir.WriteFile; renameio's "." + name + digits in earlier
+	// versions): "..setup-cisco-files.tmp-3f2a...".
 	manifestTempPrefix = "..setup-cisco"
 	FileMode           = 0o644
 	// maxRead bounds what is read of a file already in the directory: a
@@ -170,7 +173,8 @@ type Record struct {
 // Dir is one directory being brought up to date.
 type Dir struct {
 	path    string
-	fd      int
+	sfs     *safefs.Dir // the directory; its single-file atomic write is ours too
+	fd      int         // sfs's descriptor
 	o       Options
 	uid     int
 	fchmod  bool // the umask would strip bits of FileMode
@@ -207,11 +211,11 @@ type staged struct {
 // Open reads the directory's listing and manifest. Unless DryRun, it also
 // removes temporary files a killed run left.
 func Open(dir string, o Options) (*Dir, error) {
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	sfs, err := safefs.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dir, err)
 	}
-	d := &Dir{path: dir, fd: fd, o: o, uid: os.Geteuid(), keep: map[string]bool{},
+	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), o: o, uid: os.Geteuid(), keep: map[string]bool{},
 		looked: map[string]look{}, mode: o.Sync}
 	d.fchmod = FileMode&^umask() != FileMode
 	for _, k := range o.Keep {
@@ -251,7 +255,7 @@ func (d *Dir) Close() {
 			unix.Unlinkat(d.fd, s.temp, 0)
 		}
 	}
-	unix.Close(d.fd)
+	d.sfs.Close()
 	d.fd = -1
 }
 
@@ -864,50 +868,13 @@ func (d *Dir) Keep(names ...string) {
 	}
 }
 
+// writePrivate replaces name with data, mode 0600, through the project's
+// one single-file atomic write (safefs.Dir.WriteFile: a new file beside it
+// created O_EXCL|O_NOFOLLOW, flushed, renamed over it); the directory is
+// synced after unless the caller syncs it itself.
 func (d *Dir) writePrivate(name string, data []byte, syncDir bool) error {
-	var temp string
-	var fd int
-	var err error
-	for try := 0; ; try++ {
-		temp = tempPrefix + name + "." + strconv.FormatUint(rand.Uint64()>>20, 36)
-		fd, err = unix.Openat(d.fd, temp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, unix.EEXIST) || try == 10 {
-			return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
-		}
-	}
-	fail := func(err error) error {
-		unix.Close(fd)
-		unix.Unlinkat(d.fd, temp, 0)
+	if err := d.sfs.WriteFile(name, data, 0o600, safefs.WriteOptions{NoDirSync: !syncDir}); err != nil {
 		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
-	}
-	for rest := data; len(rest) > 0; {
-		n, err := unix.Write(fd, rest)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return fail(err)
-		}
-		rest = rest[n:]
-	}
-	if err := unix.Fdatasync(fd); err != nil {
-		return fail(err)
-	}
-	if err := unix.Close(fd); err != nil {
-		unix.Unlinkat(d.fd, temp, 0)
-		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
-	}
-	if err := unix.Renameat(d.fd, temp, d.fd, name); err != nil {
-		unix.Unlinkat(d.fd, temp, 0)
-		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
-	}
-	if syncDir {
-		if err := unix.Fsync(d.fd); err != nil {
-			return fmt.Errorf("syncing directory %s: %w", d.path, err)
-		}
 	}
 	return nil
 }
