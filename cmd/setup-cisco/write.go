@@ -58,6 +58,7 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	o.LockWait = w.lockWait
 	o.DefaultProxy = primaryIPv4
 	o.Strict = w.strict
+	o.CheckWritable = g.verbose
 
 	rep, err := provision.Run(ctx, o)
 	for _, r := range rep.Result.Replaced {

@@ -55,7 +55,9 @@ type Options struct {
 	DefaultProxy func() (string, error)
 	// Strict makes firmware warnings fatal: nothing is written.
 	Strict bool
-	Sync   syncdir.SyncMode
+	// CheckWritable fills Report.Writable even when nothing changed (-v).
+	CheckWritable bool
+	Sync          syncdir.SyncMode
 }
 
 // Report is what a run did, or would do with DryRun.
@@ -179,7 +181,6 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, &FatalError{err}
 	}
 	defer in.close()
-	rep.Writable, _ = safefs.Exposed(rep.Root) // a warning only; doctor reports errors
 	m, err := buildModel(in, o, &rep)
 	if err != nil {
 		return rep, &FatalError{err}
@@ -194,10 +195,22 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	res, err := in.dir.Commit()
 	rep.Result = res
 	if err != nil {
-		if len(res.Written) == 0 {
+		written := res.Written
+		if !o.DryRun {
+			for _, c := range rep.Directory {
+				written = append(written, c.Path)
+			}
+		}
+		if len(written) == 0 {
 			return rep, &FatalError{err}
 		}
-		return rep, &PartialError{Err: err, Written: res.Written}
+		return rep, &PartialError{Err: err, Written: written}
+	}
+	// What others can write in the root (a warning only; doctor reports
+	// errors): looked at when the run changed something or is asked to, so
+	// a cron run with nothing to do does not stat every file twice.
+	if o.CheckWritable || len(res.Changes) > 0 {
+		rep.Writable, _ = safefs.Exposed(rep.Root)
 	}
 	if !o.DryRun {
 		in.removeOldState()
