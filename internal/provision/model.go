@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
@@ -18,12 +19,13 @@ type runModel struct {
 	// shared is the digest of everything the site-wide files are made
 	// from; a phone's files are made from that and the phone.
 	shared [16]byte
+	hasher *phoneHasher
 }
 
 // buildModel builds the phones' settings from what read gathered, checks the
 // firmware, and finds the generation and the inputs digests.
 func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
-	m := &runModel{}
+	m := &runModel{hasher: newPhoneHasher()}
 	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
 		RingFiles: ringFiles(in.dir.Names())})
 	rep.Config = m.cfg
@@ -69,16 +71,29 @@ func sharedDigest(in *inputs, cfg *phonecfg.Config) ([16]byte, error) {
 	return out, nil
 }
 
-// phoneDigest hashes what a phone's files are made from: the shared inputs
-// and the phone, without its sync value (which the plan decides).
-func phoneDigest(shared [16]byte, p phonecfg.Phone) ([16]byte, error) {
-	p.Sync = ""
+// phoneHasher hashes what a phone's files are made from: the shared inputs
+// and the phone, without its sync value (which the plan decides). One is
+// reused for every phone of a run.
+type phoneHasher struct {
+	h   hash.Hash
+	enc *json.Encoder
+	sum []byte
+}
+
+func newPhoneHasher() *phoneHasher {
 	h := sha256.New()
-	h.Write(shared[:])
-	if err := json.NewEncoder(h).Encode(&p); err != nil {
+	return &phoneHasher{h: h, enc: json.NewEncoder(h)}
+}
+
+func (ph *phoneHasher) digest(shared [16]byte, p phonecfg.Phone) ([16]byte, error) {
+	p.Sync = ""
+	ph.h.Reset()
+	ph.h.Write(shared[:])
+	if err := ph.enc.Encode(&p); err != nil {
 		return [16]byte{}, fmt.Errorf("hashing the inputs of phone %s: %w", p.MAC, err)
 	}
+	ph.sum = ph.h.Sum(ph.sum[:0])
 	var out [16]byte
-	copy(out[:], h.Sum(nil))
+	copy(out[:], ph.sum)
 	return out, nil
 }

@@ -112,7 +112,7 @@ type phoneWork struct {
 // the last run left them: reused, nil), or rendering.
 func decide(in *inputs, m *runModel, p *phonecfg.Phone, everyPhone bool) (*phoneWork, error) {
 	d := in.dir
-	digest, err := phoneDigest(m.shared, *p)
+	digest, err := m.hasher.digest(m.shared, *p)
 	if err != nil {
 		return nil, err
 	}
