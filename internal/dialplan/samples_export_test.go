@@ -2,7 +2,7 @@ package dialplan
 
 import "math/rand/v2"
 
-// Samples returns up to n numbers drawn from each set of numbers the plan
+// Samples (test only) returns up to n numbers drawn from each set of numbers the plan
 // was built from (route patterns, extensions, feature codes), with tails
 // of one to four digits where a pattern has no fixed length. Tests type
 // them into the phone's matcher to show nothing is dialled too early.
