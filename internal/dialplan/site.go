@@ -79,7 +79,11 @@ func Apply(site *siteconf.Site, f FreePBX) (notes []string) {
 	}
 
 	if line, ok := site.Set["dial_plan"]; ok {
-		return append(notes, fmt.Sprintf("dial plan: %d rule(s) from the settings file, line %d (dial_plan); FreePBX's routes not used", len(site.DialPlan), line))
+		notes = append(notes, fmt.Sprintf("dial plan: %d rule(s) from the settings file, line %d (dial_plan); FreePBX's routes not used", len(site.DialPlan), line))
+		for _, r := range site.DialPlan {
+			notes = append(notes, fmt.Sprintf("dial plan: %s Timeout=%d  settings file, line %d", r.Match, r.Timeout, line))
+		}
+		return notes
 	}
 	in := f.Input(site.DialTimeout)
 	site.DialPlan = []siteconf.DialRule{{Match: "*", Timeout: site.DialTimeout}}
