@@ -92,3 +92,33 @@ func readCase(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// A dnsmasq main file (Pi-hole style, no option 150): doctor prescribes a
+// drop-in in its conf-dir; after running it as written doctor, reading the
+// main file and its conf-dir, is satisfied.
+func TestDoctorDnsmasqFix(t *testing.T) {
+	dir := t.TempDir()
+	confDir := filepath.Join(dir, "dnsmasq.d")
+	os.Mkdir(confDir, 0o755)
+	main := filepath.Join(dir, "dnsmasq.conf")
+	os.WriteFile(main, []byte("no-resolv\nconf-dir="+confDir+",*.conf\n"), 0o644)
+	os.WriteFile(filepath.Join(confDir, "02-dhcp.conf"), []byte("dhcp-range=10.1.0.100,10.1.0.150,12h\n"), 0o644)
+	want := []netip.Addr{netip.MustParseAddr("10.1.0.5")}
+	fs := problems(doctor.CheckDHCPConfig(main, want))
+	if len(fs) != 1 || !strings.Contains(fs[0].Msg, "neither option 150 nor option 66") {
+		t.Fatalf("findings: %v", fs)
+	}
+	i := strings.Index(fs[0].Fix, "setup-dhcp ")
+	args := strings.Fields(fs[0].Fix[i+len("setup-dhcp "):])
+	var out, errb bytes.Buffer
+	if code := run(args, &out, &errb); code != exitOK {
+		t.Fatalf("prescribed %q: exit %d\n%s", fs[0].Fix, code, errb.String())
+	}
+	if after := problems(doctor.CheckDHCPConfig(main, want)); len(after) != 0 {
+		t.Fatalf("after %q: %v", fs[0].Fix, after)
+	}
+	b, _ := os.ReadFile(filepath.Join(confDir, "setup-dhcp.conf"))
+	if strings.Contains(string(b), "dhcp-range") || strings.Contains(string(b), "port=") {
+		t.Errorf("drop-in adds a range or changes DNS:\n%s", b)
+	}
+}

@@ -93,7 +93,8 @@ func dnsmasqTFTP(b *strings.Builder, n Network, res []Reservation) {
 // does, read from its main file and the conf-file and conf-dir files it
 // names.
 type DnsmasqSite struct {
-	Files  []string // read, in order
+	Files    []string // read, in order
+	ConfDirs []string // the conf-dir directories named, in order
 	Ranges []Range  // dhcp-range lines (IPv4)
 	NoDNS  string   // file:line of a port=0, or ""
 }
@@ -164,6 +165,8 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 					return err
 				}
 			case "conf-dir":
+				dir, _, _ := strings.Cut(v, ",")
+				site.ConfDirs = append(site.ConfDirs, dir)
 				if err := readDir(v, depth); err != nil {
 					return err
 				}

@@ -28,6 +28,9 @@ type DHCPOptions struct {
 	ISC *dhcpconf.Inspection
 	// Ours: the file was written by setup-dhcp.
 	Ours bool
+	// DropInDir: dnsmasq's directory of extra files, where setup-dhcp's
+	// drop-in goes.
+	DropInDir string
 }
 
 // ReadDHCPConfig reads a dhcpd.conf (with the files it includes),
@@ -42,13 +45,49 @@ func ReadDHCPConfig(path string) (DHCPOptions, error) {
 	switch {
 	case bytes.HasPrefix(t, []byte("{")):
 		o, err = parseKea(t)
-	case regexp.MustCompile(`(?m)^\s*dhcp-(range|option|host)\s*=`).Match(b):
-		o = parseDnsmasq(b)
+	case dnsmasqLine.Match(b):
+		o, err = readDnsmasq(path)
 	default:
 		o, err = parseISC(path, b)
 	}
 	o.Ours = bytes.Contains(b, []byte("written by setup-dhcp")) || bytes.Contains(b, []byte(dhcpconf.BeginMarker))
 	return o, err
+}
+
+// dnsmasqLine is a line only a dnsmasq configuration has (dhcpd.conf
+// statements end with ";").
+var dnsmasqLine = regexp.MustCompile(`(?m)^\s*(dhcp-[a-z-]+|conf-dir|conf-file|port|no-resolv|server|address|interface|listen-address|bind-interfaces|domain-needed|bogus-priv|cache-size)\s*(=[^;]*)?$`)
+
+// DebianDnsmasqDir is the directory Debian's dnsmasq init script adds to
+// the command line (-7 /etc/dnsmasq.d) for /etc/dnsmasq.conf.
+const DebianDnsmasqDir = "/etc/dnsmasq.d"
+
+// readDnsmasq reads a dnsmasq file and the files it pulls in (conf-file,
+// conf-dir; with /etc/dnsmasq.conf also /etc/dnsmasq.d): a drop-in that
+// sets option 150 counts for the main file.
+func readDnsmasq(path string) (DHCPOptions, error) {
+	var extra []string
+	if filepath.Clean(path) == "/etc/dnsmasq.conf" {
+		extra = []string{DebianDnsmasqDir}
+	}
+	site, err := dhcpconf.InspectDnsmasq(path, extra, "")
+	if err != nil {
+		return DHCPOptions{}, err
+	}
+	var all []byte
+	for _, f := range site.Files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return DHCPOptions{}, err
+		}
+		all = append(append(all, b...), '\n')
+	}
+	o := parseDnsmasq(all)
+	o.DropInDir = DebianDnsmasqDir
+	if len(site.ConfDirs) > 0 {
+		o.DropInDir = site.ConfDirs[0]
+	}
+	return o, nil
 }
 
 // stripComments drops whole-line comments starting with prefix or '#'.
@@ -192,8 +231,8 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	fix := "setup-dhcp --format " + o.Format + " --tftp-server " + servers + " --out " + path
 	if o.Format == "dnsmasq" && !o.Ours {
 		// Regenerating would replace the admin's own dnsmasq file; a
-		// drop-in beside it adds the options instead.
-		fix = "setup-dhcp --format dnsmasq --tftp-server " + servers + " (a drop-in in /etc/dnsmasq.d), and remove the other option 150/66 lines from " + path
+		// drop-in in its conf-dir adds the options instead.
+		fix = "setup-dhcp --format dnsmasq --tftp-server " + servers + " --dnsmasq-conf " + path + " --out " + filepath.Join(o.DropInDir, "setup-dhcp.conf")
 	}
 	var fs []Finding
 	switch {
