@@ -95,8 +95,8 @@ func dnsmasqTFTP(b *strings.Builder, n Network, res []Reservation) {
 type DnsmasqSite struct {
 	Files    []string // read, in order
 	ConfDirs []string // the conf-dir directories named, in order
-	Ranges []Range  // dhcp-range lines (IPv4)
-	NoDNS  string   // file:line of a port=0, or ""
+	Ranges   []Range  // dhcp-range lines (IPv4)
+	NoDNS    string   // file:line of a port=0, or ""
 }
 
 // InspectDnsmasq reads main (e.g. /etc/dnsmasq.conf; a missing file reads
