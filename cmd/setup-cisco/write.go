@@ -141,8 +141,13 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		if rep.Result.Cleaned > 0 {
 			g.infof("removed %d temporary file(s) left by an interrupted run", rep.Result.Cleaned)
 		}
-		g.infof("%d phone(s) from %s; %d file(s) changed, %d unchanged in %s",
-			len(rep.Config.Phones), rep.DBSource, len(rep.Result.Changes), rep.Result.Unchanged, rep.Root)
+		if !o.DryRun {
+			g.infof("%d phone(s) from %s; %d file(s) changed, %d unchanged in %s",
+				len(rep.Config.Phones), rep.DBSource, len(rep.Result.Changes), rep.Result.Unchanged, rep.Root)
+		}
+	}
+	if o.DryRun && !w.diff {
+		fmt.Fprintln(g.stdout, dryRunSummary(rep))
 	}
 	if w.resync && !o.DryRun && len(rep.Changed) > 0 {
 		resyncPhones(ctx, g, w, rep)
