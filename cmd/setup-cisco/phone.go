@@ -5,17 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
-	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
 
@@ -116,38 +115,6 @@ func lineList(s string, labels string) ([]inventory.Line, error) {
 	return out, nil
 }
 
-// checkPhone validates what a phone add/set would store, against the model
-// and FreePBX's extensions.
-func checkPhone(model string, lines []inventory.Line, image, ip string, exts map[string]freepbx.Extension) error {
-	max, ok := inventory.Models[model]
-	if !ok {
-		return fmt.Errorf("--model %q: want 7940 or 7960", model)
-	}
-	for _, l := range lines {
-		if l.N > max {
-			return fmt.Errorf("line %d (extension %s): a %s has %d lines", l.N, l.Ext, model, max)
-		}
-		if _, ok := exts[l.Ext]; !ok {
-			return fmt.Errorf("line %d: extension %s is not a SIP or PJSIP extension in FreePBX", l.N, l.Ext)
-		}
-	}
-	if image != "" {
-		img, err := firmware.Parse(image)
-		if err != nil {
-			return fmt.Errorf("--image: %v", err)
-		}
-		if img.Protocol != firmware.SIP || img.Name != image {
-			return fmt.Errorf("--image %s: want a SIP load name as phones request it, e.g. P0S3-08-6-00", image)
-		}
-	}
-	if ip != "" {
-		if a, err := netip.ParseAddr(ip); err != nil || !a.Is4() {
-			return fmt.Errorf("--ip %q: not an IPv4 address", ip)
-		}
-	}
-	return nil
-}
-
 func parseMAC(g *globals, s string) (macaddr.MAC, bool) {
 	m, err := macaddr.Parse(s)
 	if err != nil {
@@ -181,11 +148,11 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			g.errorf("%v", err)
 			return exitFatal
 		}
-		if err := checkPhone(f.model, lines, f.image, f.ip, pbx.Extensions); err != nil {
+		p := inventory.Phone{MAC: mac, Model: f.model, Label: f.label, Image: f.image, IP: f.ip, Lines: lines}
+		if err := phonecheck.Entry(p, pbx); err != nil {
 			g.errorf("phone add %s: %v", mac, err)
 			return exitFatal
 		}
-		p := inventory.Phone{MAC: mac, Model: f.model, Label: f.label, Image: f.image, IP: f.ip, Lines: lines}
 		if err := inventory.Add(ctx, db, p); err != nil {
 			g.errorf("%v", err)
 			return exitFatal
@@ -263,7 +230,7 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			g.errorf("%v", err)
 			return exitFatal
 		}
-		if err := checkPhone(cur.Model, cur.Lines, cur.Image, cur.IP, pbx.Extensions); err != nil {
+		if err := phonecheck.Entry(cur, pbx); err != nil {
 			g.errorf("phone set %s: %v", mac, err)
 			return exitFatal
 		}
@@ -309,6 +276,14 @@ func phoneList(ctx context.Context, g *globals, args []string) int {
 			g.errorf("%v", err)
 			return exitFatal
 		}
+		// The run's own checks against FreePBX: the list shows the
+		// problems a run would report, and exits 1 for them.
+		pbx, err := freepbx.Read(ctx, db, have)
+		if err != nil {
+			g.errorf("%v", err)
+			return exitFatal
+		}
+		inv = phonecheck.Inventory(inv, pbx)
 		tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "MAC\tMODEL\tSOURCE\tLINES\tIMAGE\tIP\tLABEL")
 		for _, p := range inv.Phones {

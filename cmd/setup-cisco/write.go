@@ -79,6 +79,10 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		return exitFatal
 	}
 	for _, p := range rep.Config.Problems {
+		if p.Dropped { // the phone is written without this line
+			g.errorf("%v", p)
+			continue
+		}
 		g.errorf("%v; its files were left as they were", p)
 	}
 	if g.verbose {

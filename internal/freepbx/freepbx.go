@@ -42,6 +42,9 @@ type Data struct {
 	// Notes are things about the ports worth telling the admin, e.g.
 	// which of several chan_pjsip binds was taken.
 	Notes []string
+	// Others are FreePBX's other devices (IAX2, DAHDi, custom...): id ->
+	// devices.tech, so that a phone line on one is named for what it is.
+	Others map[string]string
 }
 
 // Tables lists which of the named tables exist in the current database,
@@ -93,7 +96,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 			return Data{}, fmt.Errorf("table %q is missing: is this the FreePBX (asterisk) database?", t)
 		}
 	}
-	d := Data{Extensions: map[string]Extension{}}
+	d := Data{Extensions: map[string]Extension{}, Others: map[string]string{}}
 
 	users := map[string]string{}
 	if err := dbrows.Each(ctx, db, "users", "SELECT extension, name FROM users", func(s dbrows.Scanner) error {
@@ -108,11 +111,15 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		return Data{}, err
 	}
 
-	if err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, user, description FROM devices WHERE tech IN ('sip', 'pjsip')", func(s dbrows.Scanner) error {
+	if err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, user, description FROM devices", func(s dbrows.Scanner) error {
 		var id, tech string
 		var user, desc sql.NullString
 		if err := s.Scan(&id, &tech, &user, &desc); err != nil {
 			return err
+		}
+		if tech != "sip" && tech != "pjsip" {
+			d.Others[id] = tech
+			return nil
 		}
 		name, ok := users[user.String]
 		if !ok || strings.TrimSpace(name) == "" {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 )
@@ -15,8 +16,31 @@ var ErrNotFound = errors.New("not in setup-cisco's inventory")
 // ErrExists is returned by Add when the phone is already there.
 var ErrExists = errors.New("already in setup-cisco's inventory")
 
-// Add stores a new phone with its lines, in one transaction.
+// ErrInvalid wraps the problems that keep Add and Set from storing a phone.
+var ErrInvalid = errors.New("not stored")
+
+// entryError refuses what Validate finds, dropped lines included: our own
+// inventory never stores a line the phone cannot show.
+func entryError(p Phone) error {
+	p.Source = Ours
+	_, probs := Validate(p)
+	if len(probs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(probs))
+	for i, pr := range probs {
+		pr.Dropped = false
+		msgs[i] = pr.Error()
+	}
+	return fmt.Errorf("%s: %w", strings.Join(msgs, "; "), ErrInvalid)
+}
+
+// Add stores a new phone with its lines, in one transaction, after
+// Validate: a phone with any problem is refused (ErrInvalid).
 func Add(ctx context.Context, db *sql.DB, p Phone) error {
+	if err := entryError(p); err != nil {
+		return err
+	}
 	if err := Ensure(ctx, db); err != nil {
 		return err
 	}
@@ -42,7 +66,8 @@ type Change struct {
 	Lines []Line // nil: keep the lines
 }
 
-// Set changes an existing phone of ours.
+// Set changes an existing phone of ours. The phone as it would be after
+// the change must pass Validate (else ErrInvalid, nothing changed).
 func Set(ctx context.Context, db *sql.DB, mac macaddr.MAC, c Change) error {
 	if err := Ensure(ctx, db); err != nil {
 		return err
@@ -55,6 +80,18 @@ func Set(ctx context.Context, db *sql.DB, mac macaddr.MAC, c Change) error {
 		}
 		if err != nil {
 			return fmt.Errorf("phone %s: %w", mac, err)
+		}
+		after := Phone{MAC: mac, Model: model, Lines: c.Lines}
+		if c.Model != nil {
+			after.Model = *c.Model
+		}
+		if c.Lines == nil {
+			if after.Lines, err = linesTx(ctx, tx, mac); err != nil {
+				return err
+			}
+		}
+		if err := entryError(after); err != nil {
+			return err
 		}
 		cols := []struct {
 			name string
@@ -96,6 +133,23 @@ func Remove(ctx context.Context, db *sql.DB, mac macaddr.MAC) error {
 		}
 		return nil
 	})
+}
+
+func linesTx(ctx context.Context, tx *sql.Tx, mac macaddr.MAC) ([]Line, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT line, ext, label FROM "+LineTable+" WHERE mac = ? ORDER BY line", string(mac))
+	if err != nil {
+		return nil, fmt.Errorf("phone %s: reading lines: %w", mac, err)
+	}
+	defer rows.Close()
+	var out []Line
+	for rows.Next() {
+		var l Line
+		if err := rows.Scan(&l.N, &l.Ext, &l.Label); err != nil {
+			return nil, fmt.Errorf("phone %s: reading lines: %w", mac, err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 func insertLines(ctx context.Context, tx *sql.Tx, mac macaddr.MAC, lines []Line) error {

@@ -32,6 +32,12 @@ const (
 // guide 7.5, auto_answer: "7960 0 to 63, 7940 0 to 3"; fact sheet §3).
 var Models = map[string]int{"7940": 2, "7960": 6}
 
+// EPMLines are the lines the OSS Endpoint Manager lets each model have
+// (provisioner endpoint/cisco/sip79xx/family_data.json: 7940 "lines":"4",
+// 7960 6; fact sheet §4). A line beyond the phone's keys but within these
+// is dropped and named, and the phone is written with the others.
+var EPMLines = map[string]int{"7940": 4, "7960": 6}
+
 // Phone is one phone's entry.
 type Phone struct {
 	MAC    macaddr.MAC
@@ -57,6 +63,9 @@ type Problem struct {
 	Line   int
 	Ext    string
 	Msg    string
+	// Dropped: only this line is left out; the phone is written with its
+	// other lines (it is not in Inventory.Bad).
+	Dropped bool
 }
 
 func (p Problem) Error() string {
@@ -69,6 +78,9 @@ func (p Problem) Error() string {
 		fmt.Fprintf(&b, " (extension %s)", p.Ext)
 	}
 	fmt.Fprintf(&b, " [%s]: %s", p.Source, p.Msg)
+	if p.Dropped {
+		b.WriteString("; this line is left out, the phone's other lines are written")
+	}
 	return b.String()
 }
 
@@ -263,8 +275,8 @@ func merge(ours, epm []raw) Inventory {
 				continue
 			}
 			p, probs := validate(mac, r)
-			if len(probs) > 0 {
-				inv.Problems = append(inv.Problems, probs...)
+			inv.Problems = append(inv.Problems, probs...)
+			if Fatal(probs) {
 				bad[mac] = true
 				continue
 			}
@@ -287,32 +299,70 @@ func merge(ours, epm []raw) Inventory {
 
 func validate(mac macaddr.MAC, r raw) (Phone, []Problem) {
 	p := Phone{MAC: mac, Model: r.model, Label: r.label, Image: r.image, IP: r.ip, Source: r.source}
-	var probs []Problem
-	bad := func(line int, ext, msg string) {
-		probs = append(probs, Problem{MAC: string(mac), Source: r.source, Line: line, Ext: ext, Msg: msg})
+	for _, l := range r.lines {
+		p.Lines = append(p.Lines, Line{N: l.n, Ext: l.ext, Label: l.label})
 	}
-	max, ok := Models[r.model]
+	return Validate(p)
+}
+
+// Validate checks a phone's entry by itself (its model and line keys; the
+// extensions are phonecheck's business) and returns it with only the lines
+// it can carry, sorted, and the problems. A problem that is not Dropped
+// makes the whole phone bad. Rules: the model is 7940 or 7960 (Models);
+// line numbers are 1..keys, unique, with an extension; a line beyond the
+// keys but within what the Endpoint Manager allows (EPMLines) is dropped;
+// at least one line remains.
+func Validate(in Phone) (Phone, []Problem) {
+	p := in
+	p.Lines = nil
+	var probs []Problem
+	bad := func(line int, ext, msg string, dropped bool) {
+		probs = append(probs, Problem{MAC: string(in.MAC), Source: in.Source, Line: line, Ext: ext, Msg: msg, Dropped: dropped})
+	}
+	max, ok := Models[in.Model]
 	if !ok {
-		bad(0, "", fmt.Sprintf("unknown model %q: want 7940 or 7960", r.model))
+		bad(0, "", fmt.Sprintf("unknown model %q: want 7940 or 7960", in.Model), false)
 		return p, probs
 	}
 	used := map[int]bool{}
-	for _, l := range r.lines {
+	dropped := 0
+	for _, l := range in.Lines {
+		ext := strings.TrimSpace(l.Ext)
 		switch {
-		case l.n < 1 || l.n > max:
-			bad(l.n, l.ext, fmt.Sprintf("line %d is beyond the %s's %d lines", l.n, r.model, max))
-		case used[l.n]:
-			bad(l.n, l.ext, fmt.Sprintf("duplicate line %d", l.n))
-		case strings.TrimSpace(l.ext) == "":
-			bad(l.n, "", "no extension on this line")
+		case l.N > max && l.N <= EPMLines[in.Model]:
+			bad(l.N, ext, fmt.Sprintf("line %d is beyond the %s's %d lines (the Endpoint Manager allows %d, the phone has %d line keys)", l.N, in.Model, max, EPMLines[in.Model], max), true)
+			dropped++
+		case l.N < 1 || l.N > max:
+			bad(l.N, ext, fmt.Sprintf("line %d is beyond the %s's %d lines", l.N, in.Model, max), false)
+		case used[l.N]:
+			bad(l.N, ext, fmt.Sprintf("duplicate line %d", l.N), false)
+		case ext == "":
+			bad(l.N, "", "no extension on this line", false)
 		default:
-			used[l.n] = true
-			p.Lines = append(p.Lines, Line{N: l.n, Ext: strings.TrimSpace(l.ext), Label: l.label})
+			used[l.N] = true
+			p.Lines = append(p.Lines, Line{N: l.N, Ext: ext, Label: l.Label})
 		}
 	}
-	if len(r.lines) == 0 {
-		bad(0, "", "no lines: assign at least one extension")
+	switch {
+	case len(in.Lines) == 0:
+		bad(0, "", "no lines: assign at least one extension", false)
+	case len(p.Lines) == 0 && dropped > 0:
+		// Nothing left to write: the dropped lines make the phone bad.
+		for i := range probs {
+			probs[i].Dropped = false
+		}
 	}
 	sort.Slice(p.Lines, func(i, j int) bool { return p.Lines[i].N < p.Lines[j].N })
 	return p, probs
+}
+
+// Fatal reports whether probs make the phone bad (any problem that is not
+// a dropped line).
+func Fatal(probs []Problem) bool {
+	for _, p := range probs {
+		if !p.Dropped {
+			return true
+		}
+	}
+	return false
 }

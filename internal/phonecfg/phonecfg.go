@@ -14,6 +14,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 )
 
@@ -89,7 +90,7 @@ func Build(in Input) Config {
 		}
 	}
 	for _, ip := range in.Inventory.Phones {
-		p, probs := phone(ip, in.FreePBX.Extensions, c)
+		p, probs := phone(ip, in.FreePBX, c)
 		if len(probs) > 0 {
 			c.Problems = append(c.Problems, probs...)
 			c.Bad = append(c.Bad, ip.MAC)
@@ -122,41 +123,16 @@ func ports(s siteconf.Site, db freepbx.Ports) (freepbx.Ports, []string) {
 	}, notes
 }
 
-func phone(ip inventory.Phone, exts map[string]freepbx.Extension, c Config) (Phone, []inventory.Problem) {
+func phone(ip inventory.Phone, pbx freepbx.Data, c Config) (Phone, []inventory.Problem) {
 	p := Phone{MAC: ip.MAC, Model: ip.Model, Image: ip.Image}
-	var probs []inventory.Problem
-	bad := func(l inventory.Line, msg string) {
-		probs = append(probs, inventory.Problem{MAC: string(ip.MAC), Source: ip.Source, Line: l.N, Ext: l.Ext, Msg: msg})
-	}
-	if ip.Image != "" {
-		if _, err := cnftext.Token(ip.Image); err != nil {
-			bad(inventory.Line{}, "image pin: "+err.Error())
-		}
-	}
+	// One validation for every command (internal/phonecheck).
+	probs := phonecheck.Phone(ip, pbx)
 	for _, l := range ip.Lines {
-		e, ok := exts[l.Ext]
-		if !ok {
-			bad(l, "unknown extension: no SIP or PJSIP device with this number in FreePBX")
+		ck, msg := phonecheck.Line(l, pbx)
+		if msg != "" {
 			continue
 		}
-		name, err := cnftext.Token(e.ID)
-		if err != nil {
-			bad(l, "extension number: "+err.Error())
-			continue
-		}
-		if e.Secret == "" {
-			if e.MD5Cred {
-				bad(l, "authenticates by md5_cred only: the phone needs the plain secret; set one in FreePBX")
-			} else {
-				bad(l, "empty secret: set one in FreePBX")
-			}
-			continue
-		}
-		pw, err := cnftext.Secret(e.Secret)
-		if err != nil {
-			bad(l, err.Error()+": change it in FreePBX")
-			continue
-		}
+		e, name, pw := ck.Ext, ck.Name, ck.Password
 		display := cnftext.Text(e.Name, cnftext.MaxDisplayName)
 		if display == "" {
 			display = name

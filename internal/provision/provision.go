@@ -31,6 +31,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
@@ -167,7 +168,17 @@ func Inventory(ctx context.Context, o dbconf.Options) (inventory.Inventory, erro
 	if err != nil {
 		return inventory.Inventory{}, err
 	}
-	return inventory.Load(ctx, db, have)
+	inv, err := inventory.Load(ctx, db, have)
+	if err != nil {
+		return inv, err
+	}
+	// The same checks against FreePBX as a run's (internal/phonecheck), so
+	// that doctor, watch and phone list report what a run would.
+	pbx, err := freepbx.Read(ctx, db, have)
+	if err != nil {
+		return inv, err
+	}
+	return phonecheck.Inventory(inv, pbx), nil
 }
 
 // Run does one provisioning run: read, model, plan, apply. A *FatalError
