@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/google/renameio/v2"
+
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
 // Change is one file a write adds, changes or removes.
@@ -76,7 +78,8 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 			delete(stale, f.Name)
 			kind = "changed"
 			if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() && st.Mode().Perm() == 0o644 {
-				if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.Data) {
+				// Never through a link or FIFO swapped in since (safefs).
+				if old, err := readNoFollow(dir, f.Name, int64(len(f.Data))); err == nil && bytes.Equal(old, f.Data) {
 					continue
 				}
 			}
@@ -118,4 +121,16 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 		}
 	}
 	return changes, nil
+}
+
+// readNoFollow reads name in dir, at most max bytes (more is "changed"),
+// without following a symlink or blocking on a FIFO: the web root may be
+// writable by the web server's user.
+func readNoFollow(dir, name string, max int64) ([]byte, error) {
+	d, err := safefs.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.ReadFile(name, max)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -85,18 +86,37 @@ func EnsureNotifyType(dir, tech string) (added bool, err error) {
 		}
 	}
 	path := filepath.Join(dir, nt.files[0])
-	old, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, err
-	}
-	// A new file belongs to whoever owns the directory (asterisk on FreePBX).
-	perm, ref := fs.FileMode(0o644), dir
-	if fi, err := os.Stat(path); err == nil {
-		perm, ref = fi.Mode().Perm(), path
-	}
-	fi, err := os.Stat(ref)
+	// The directory belongs to asterisk on FreePBX, and this runs as root:
+	// the file is read, and its mode and owner taken, through one
+	// descriptor opened without following a symlink (safefs), so a link
+	// left there by the asterisk user cannot make root copy another file.
+	d, err := safefs.Open(dir)
 	if err != nil {
 		return false, err
+	}
+	defer d.Close()
+	var old []byte
+	// A new file belongs to whoever owns the directory (asterisk on FreePBX).
+	perm := fs.FileMode(0o644)
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return false, err
+	}
+	f, err := d.OpenFile(nt.files[0])
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return false, fmt.Errorf("%w (not followed: add the [cisco-check-cfg] entry by hand, or replace it with a plain file)", err)
+	default:
+		fi, err = f.Stat()
+		if err == nil {
+			perm = fi.Mode().Perm()
+			old, err = io.ReadAll(io.LimitReader(f, 16<<20))
+		}
+		f.Close()
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	var b bytes.Buffer
 	b.Write(old)
@@ -109,11 +129,6 @@ func EnsureNotifyType(dir, tech string) (added bool, err error) {
 	// One atomic write for the project: a new file beside the target
 	// (never in $TMPDIR, which may be another file system), mode and owner
 	// set on its descriptor, renamed over the old one.
-	d, err := safefs.Open(dir)
-	if err != nil {
-		return false, err
-	}
-	defer d.Close()
 	var owner *[2]int
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		owner = &[2]int{int(st.Uid), int(st.Gid)}
@@ -127,8 +142,13 @@ func EnsureNotifyType(dir, tech string) (added bool, err error) {
 // definesSection tells whether an Asterisk config file has [name]
 // (templates "[name](...)" included); a missing file does not.
 func definesSection(path, name string) (bool, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	d, err := safefs.Open(filepath.Dir(path))
+	if err != nil {
+		return false, err
+	}
+	defer d.Close()
+	f, err := d.OpenFile(filepath.Base(path)) // never through a link (see EnsureNotifyType)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, safefs.ErrNotRegular) {
 		return false, nil
 	}
 	if err != nil {
