@@ -174,6 +174,9 @@ func (a *app) run(ctx context.Context) (int, error) {
 	for _, w := range plan.Warnings {
 		fmt.Fprintf(a.stderr, "setup-dhcp: %s\n", w)
 	}
+	if len(plan.Conflicts) > 0 && format == dhcpconf.Dnsmasq {
+		return exitBad, fmt.Errorf("%s not written: %d dnsmasq line(s) above would compete with its option 150/66", plan.Path, len(plan.Conflicts))
+	}
 	if len(plan.Conflicts) > 0 && !o.req.TakeOver {
 		return exitBad, fmt.Errorf("%s not changed: %d hand-written statement(s) above would give phones another TFTP server; rerun with --take-over to comment them out and set option 150 (each changed file is kept as FILE.bak)",
 			plan.Path, len(plan.Conflicts))
@@ -218,7 +221,7 @@ func (a *app) run(ctx context.Context) (int, error) {
 		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s.bak)\n", f.Path, f.Path)
 	}
 	if plan.Exists {
-		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s.bak)\n", plan.Path, plan.Path)
+		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s)\n", plan.Path, plan.Backup())
 	} else {
 		fmt.Fprintf(a.stdout, "wrote %s\n", plan.Path)
 	}

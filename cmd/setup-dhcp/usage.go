@@ -52,7 +52,7 @@ Modes:
 
 Before a file is replaced, the new one is checked by the server's own parser
 (dhcpd -t, kea-dhcp4 -t, dnsmasq --test) where installed; the previous file
-is kept as FILE.bak. setup-dhcp never restarts the server: it prints the
+is kept as FILE.bak (a dnsmasq drop-in's as .FILE.bak, which dnsmasq skips). setup-dhcp never restarts the server: it prints the
 command that does. --enable makes the server start at boot.
 `
 

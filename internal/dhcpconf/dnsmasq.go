@@ -97,6 +97,9 @@ type DnsmasqSite struct {
 	ConfDirs []string // the conf-dir directories named, in order
 	Ranges   []Range  // dhcp-range lines (IPv4)
 	NoDNS    string   // file:line of a port=0, or ""
+	// Options are the dhcp-option lines for option 150 and 66; Kind is
+	// "tag" for one limited to tagged clients, "" for all.
+	Options []Setting
 }
 
 // InspectDnsmasq reads main (e.g. /etc/dnsmasq.conf; a missing file reads
@@ -160,6 +163,14 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 					r.File, r.Line = path, line
 					site.Ranges = append(site.Ranges, r)
 				}
+			case "dhcp-option", "dhcp-option-force":
+				if st, ok := dnsmasqOption(v); ok {
+					st.File, st.Line, st.Scope, st.Text = path, line, "global", strings.TrimSpace(sc.Text())
+					if st.Kind != "" {
+						st.Scope = "tagged clients"
+					}
+					site.Options = append(site.Options, st)
+				}
 			case "conf-file":
 				if err := read(v, depth+1); err != nil {
 					return err
@@ -183,6 +194,37 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		}
 	}
 	return site, nil
+}
+
+// dnsmasqOption reads a dhcp-option value for option 150 or 66:
+// [tag:T,...][encap:N,][vi-encap:N,][vendor:V,]OPT,VALUE[,VALUE...].
+func dnsmasqOption(v string) (Setting, bool) {
+	f := strings.Split(v, ",")
+	st := Setting{}
+	for len(f) > 0 {
+		x := strings.TrimSpace(f[0])
+		if strings.HasPrefix(x, "tag:") || strings.HasPrefix(x, "net:") {
+			st.Kind = "tag"
+		} else if !strings.HasPrefix(x, "set:") {
+			break
+		}
+		f = f[1:]
+	}
+	if len(f) < 2 {
+		return st, false
+	}
+	switch strings.TrimSpace(f[0]) {
+	case "150":
+		st.Option, st.Name = 150, "150"
+	case "66", "option:tftp-server":
+		st.Option, st.Name = 66, "66"
+	default:
+		return st, false
+	}
+	for _, x := range f[1:] {
+		st.Values = append(st.Values, strings.Trim(strings.TrimSpace(x), `"`))
+	}
+	return st, true
 }
 
 // dirFilter applies conf-dir's suffix list: ",.bak" skips, ",*.conf" keeps.

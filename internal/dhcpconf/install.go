@@ -95,6 +95,23 @@ func writableByOthers(dir string) bool {
 // candidate swapped for a link to /etc/shadow must not be quoted. Every
 // file in that directory is opened without following links (safefs).
 func Install(path string, content []byte, check func(candidate string) error) error {
+	return InstallKeeping(path, content, check, filepath.Base(path)+".bak")
+}
+
+// BackupName is the name the previous version of a file is kept under, in
+// the same directory: FILE.bak, except for a dnsmasq drop-in, whose
+// directory dnsmasq reads whole (conf-dir reads a .bak too, but skips names
+// that start with a dot): .FILE.bak.
+func BackupName(f Format, path string) string {
+	if f == Dnsmasq {
+		return "." + filepath.Base(path) + ".bak"
+	}
+	return filepath.Base(path) + ".bak"
+}
+
+// InstallKeeping is Install with the previous version kept as backup, a
+// name in path's directory.
+func InstallKeeping(path string, content []byte, check func(candidate string) error, backup string) error {
 	real, err := resolve(path)
 	if err != nil {
 		return fmt.Errorf("install %s: %w", path, err)
@@ -143,7 +160,7 @@ func Install(path string, content []byte, check func(candidate string) error) er
 		}
 	}
 	if exists {
-		if err := d.WriteFile(name+".bak", old, perm, safefs.WriteOptions{Owner: owner, NoDirSync: true}); err != nil {
+		if err := d.WriteFile(backup, old, perm, safefs.WriteOptions{Owner: owner, NoDirSync: true}); err != nil {
 			return fmt.Errorf("install %s: keeping backup: %w", path, err)
 		}
 	}

@@ -4,9 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 )
+
+// Backup is where Install keeps the previous version of Path.
+func (p *Plan) Backup() string {
+	return filepath.Join(filepath.Dir(p.Path), dhcpconf.BackupName(p.Format, p.Path))
+}
 
 // PartialError is a failed install that left a file changed (Written).
 type PartialError struct {
@@ -33,9 +39,9 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 		return err
 	}
 	if len(p.Included) == 0 {
-		return dhcpconf.Install(p.Path, p.New, func(candidate string) error {
+		return dhcpconf.InstallKeeping(p.Path, p.New, func(candidate string) error {
 			return check(func() error { return dhcpconf.Check(ctx, p.Format, candidate) })
-		})
+		}, filepath.Base(p.Backup()))
 	}
 	if err := check(func() error { return p.Check(ctx) }); err != nil {
 		return err

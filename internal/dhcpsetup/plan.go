@@ -202,7 +202,7 @@ func (p *Plan) generate(req Request) error {
 		p.New = dhcpconf.GenerateISC(n, req.Reservations, p.Old)
 	}
 	if p.Exists && !strings.Contains(string(p.Old), "written by setup-dhcp") && string(p.Old) != string(p.New) {
-		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s.bak); --merge keeps hand edits", p.Path, p.Path))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s); --merge keeps hand edits", p.Path, p.Backup()))
 	}
 	return nil
 }
@@ -250,6 +250,22 @@ func (p *Plan) dropIn(req Request) error {
 		p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(req.Reservations, site.Ranges)...)
 	}
 	p.New = dhcpconf.GenerateDnsmasqDropIn(dhcpconf.DropIn{Network: n, Range: withRange}, req.Reservations)
+	// Another dhcp-option line for 150 (or an untagged 66) would compete
+	// with the drop-in's: setup-dhcp does not edit dnsmasq's own files, so
+	// it refuses rather than write a drop-in that may not take effect.
+	for _, st := range site.Options {
+		if st.Agrees(n.TFTPServers()) || st.Option == 66 && st.Kind != "" {
+			continue
+		}
+		p.Conflicts = append(p.Conflicts, dhcpconf.Conflict{File: st.File, Line: st.Line, Scope: st.Scope, Text: st.Text,
+			Msg: fmt.Sprintf("%s: %s gives %s option %d %s, not %s: remove or change that line, then rerun", st.Where(), st.Text, st.Scope, st.Option, st.Value(), joinAddrs(n.TFTPServers()))})
+	}
+	if len(p.Conflicts) > 0 {
+		for _, c := range p.Conflicts {
+			p.Warnings = append(p.Warnings, c.Msg)
+		}
+		p.New = p.Old
+	}
 	return nil
 }
 
