@@ -10,6 +10,7 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/cliflags"
 	"github.com/setup-cisco/setup-cisco/internal/manpage"
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/version"
 )
 
@@ -182,6 +183,7 @@ func manPage() *manpage.Page {
 		Synopsis:    []string{synopsis},
 		Description: description,
 		Options:     top,
+		Sections:    []manpage.Section{{Title: "Settings file", Text: settingsText(siteconf.Example)}},
 		ExitStatus:  exitStatus,
 		Files:       files,
 		SeeAlso:     []string{"setup-dhcp(8)", "cron(8)", "systemd.path(5)"},
@@ -204,4 +206,69 @@ func manPage() *manpage.Page {
 		walk(c)
 	}
 	return p
+}
+
+// settingsText is the man page's list of the settings-file keys, from the
+// commented example the install places (siteconf.Example, where every key
+// is documented): each group of "#key = value" lines with the comment
+// above it. The example's own header is replaced by an introduction.
+func settingsText(example string) string {
+	var b strings.Builder
+	b.WriteString("The settings file (default " + siteconf.DefaultPath + ", else -c FILE) holds\n" +
+		"KEY = VALUE lines; # starts a comment; quotes around a value are optional.\n" +
+		"Every key is optional; an unknown key is an error naming the line. The\n" +
+		"installed file lists every key, commented out, as below: the default value,\n" +
+		"or an example where the text says where the default comes from.\n")
+	for _, g := range exampleGroups(example) {
+		b.WriteString("\n")
+		for _, k := range g.keys {
+			b.WriteString("  " + k + "\n")
+		}
+		for _, c := range g.comment {
+			b.WriteString(c + "\n")
+		}
+	}
+	return b.String()
+}
+
+// exampleGroup is a run of "#key = value" lines in the example settings
+// file and the comment above them.
+type exampleGroup struct{ comment, keys []string }
+
+// exampleGroups splits the example settings file into its groups; the
+// header (up to the first blank line) is left out.
+func exampleGroups(example string) []exampleGroup {
+	var out []exampleGroup
+	var cur exampleGroup
+	flush := func() {
+		if len(cur.keys) > 0 {
+			out = append(out, cur)
+		}
+		cur = exampleGroup{}
+	}
+	header := true
+	for _, l := range strings.Split(example, "\n") {
+		switch {
+		case strings.TrimSpace(l) == "":
+			header = false
+			flush()
+		case header:
+		case isKeyLine(l):
+			cur.keys = append(cur.keys, strings.TrimSpace(strings.TrimPrefix(l, "#")))
+		case strings.HasPrefix(l, "#"):
+			if len(cur.keys) > 0 {
+				flush()
+			}
+			cur.comment = append(cur.comment, strings.TrimSpace(strings.TrimPrefix(l, "#")))
+		}
+	}
+	flush()
+	return out
+}
+
+// isKeyLine reports whether l is a commented-out setting, "#key = value".
+func isKeyLine(l string) bool {
+	k, _, ok := strings.Cut(strings.TrimPrefix(l, "#"), "=")
+	k = strings.TrimSpace(k)
+	return ok && strings.HasPrefix(l, "#") && k != "" && strings.Trim(k, "abcdefghijklmnopqrstuvwxyz0123456789_") == ""
 }

@@ -244,7 +244,7 @@ type Family string
 // Families, oldest first. Family3 holds everything before 4.0 (2.x 8.3 names
 // and SCCP letter builds too): one .bin, unsigned.
 const (
-	Family3      Family = "3.x"
+	Family3      Family = "up to 3.x" // firmware list's heading: 2.x loads such as P0S30203 (2.3) too
 	Family4      Family = "4.x"
 	FamilySigned Family = "5.x-7.x"
 	Family8      Family = "8.x"

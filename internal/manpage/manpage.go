@@ -27,9 +27,17 @@ type Page struct {
 	Description string
 	Options     *pflag.FlagSet // hidden flags are left out, as in --help
 	Commands    []Command
+	Sections    []Section // more sections, after COMMANDS
 	ExitStatus  string
 	Files       string
 	SeeAlso     []string // e.g. "setup-dhcp(8)"
+}
+
+// Section is a further section: its title (e.g. "SETTINGS FILE") and
+// help-style text.
+type Section struct {
+	Title string
+	Text  string
 }
 
 // Command is one subcommand: its synopsis, what it does and its own flags.
@@ -81,6 +89,10 @@ func (p *Page) Render(w io.Writer) error {
 				b.WriteString(".RE\n")
 			}
 		}
+	}
+	for _, s := range p.Sections {
+		fmt.Fprintf(&b, ".SH %s\n", quote(strings.ToUpper(s.Title)))
+		text(&b, s.Text)
 	}
 	if p.ExitStatus != "" {
 		b.WriteString(".SH EXIT STATUS\n")
