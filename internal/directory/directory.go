@@ -5,6 +5,7 @@
 // serves. The phone's directory_url points at the first file.
 //
 // Limits (Cisco Unified IP Phone Services Application Development Notes,
+// OL-20949-01, ch. 3 "CiscoIPPhone XML Objects":
 // CiscoIPPhoneDirectory and CiscoIPPhoneMenu): at most 32 DirectoryEntry
 // objects per page and 100 MenuItem objects per menu; Title, Prompt, Name
 // and Telephone at most 32 characters; SoftKeyItem objects replace the

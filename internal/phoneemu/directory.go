@@ -21,7 +21,7 @@ type Directory struct {
 	Menus   int // CiscoIPPhoneMenu pages fetched
 }
 
-// Limits of the phone's XML objects (Cisco Unified IP Phone Services
+// Limits of the phone's XML objects (Cisco Unified IP Phone Services, OL-20949-01,
 // Application Development Notes): 32 DirectoryEntry per page, 100 MenuItem
 // per menu, 32 characters of Name and Telephone.
 const (
