@@ -28,8 +28,17 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	m := &runModel{hasher: newPhoneHasher()}
 	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
 		RingFiles: ringFiles(in.dir.Names())})
-	rep.Config = m.cfg
 	var err error
+	var notes []string
+	var keepRings bool
+	if m.cfg.Rings, notes, keepRings, err = ringEntries(in.site.TFTPRoot, in.dir.Names()); err != nil {
+		return nil, err
+	}
+	rep.Notes = append(rep.Notes, notes...)
+	if keepRings { // a RINGLIST.DAT with no .raw file in sight: not ours to change
+		m.keep = append(m.keep, "RINGLIST.DAT")
+	}
+	rep.Config = m.cfg
 	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg); err != nil {
 		return nil, err
 	}

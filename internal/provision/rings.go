@@ -1,0 +1,60 @@
+package provision
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/internal/ringlist"
+)
+
+// ringEntries decides RINGLIST.DAT (internal/ringlist): the entries of the
+// file in the root (an admin's, or the last run's) whose files exist, then
+// the .raw files not listed yet. The file is only ours to write when a
+// .raw file is there or it already lists one: otherwise an existing
+// RINGLIST.DAT is left exactly as it is (keep). notes name the entries
+// left out.
+func ringEntries(root string, names []string) (rings []phonecfg.Ring, notes []string, keep bool, err error) {
+	raw := ringFiles(names)
+	var existing []ringlist.Entry
+	data, err := os.ReadFile(filepath.Join(root, "RINGLIST.DAT"))
+	switch {
+	case err == nil:
+		if existing, err = ringlist.Parse(data); err != nil {
+			return nil, nil, false, fmt.Errorf("%s: %w (correct or remove it)", root, err)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, nil, false, fmt.Errorf("reading %s: %w", filepath.Join(root, "RINGLIST.DAT"), err)
+	}
+	ours := len(raw) > 0
+	for _, e := range existing {
+		ours = ours || strings.HasSuffix(strings.ToLower(e.File), ".raw")
+	}
+	if !ours {
+		return nil, nil, data != nil, nil
+	}
+	label := func(f string) string { return cnftext.Text(strings.TrimSuffix(f, ".raw"), 25) }
+	entries, dropped := ringlist.Merge(existing, names, raw, label)
+	for _, d := range dropped {
+		notes = append(notes, fmt.Sprintf("RINGLIST.DAT: entry %q (%s) left out: %s is not in %s", d.Label, d.File, d.File, root))
+	}
+	kept := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(strings.ToLower(e.File), ".raw") {
+			kept++
+		}
+	}
+	if kept > 0 {
+		notes = append(notes, fmt.Sprintf("RINGLIST.DAT: kept %d entr(ies) for ring files that are not .raw, as RINGLIST.DAT listed them", kept))
+	}
+	rings = make([]phonecfg.Ring, len(entries))
+	for i, e := range entries {
+		rings[i] = phonecfg.Ring{Label: e.Label, File: e.File}
+	}
+	return rings, notes, false, nil
+}
