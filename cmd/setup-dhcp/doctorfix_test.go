@@ -121,4 +121,10 @@ func TestDoctorDnsmasqFix(t *testing.T) {
 	if strings.Contains(string(b), "dhcp-range") || strings.Contains(string(b), "port=") {
 		t.Errorf("drop-in adds a range or changes DNS:\n%s", b)
 	}
+	// A line of the admin's naming another server competes: named by file:line.
+	os.WriteFile(filepath.Join(confDir, "03-old.conf"), []byte("dhcp-option=150,10.1.0.9\n"), 0o644)
+	fs = problems(doctor.CheckDHCPConfig(main, want))
+	if len(fs) != 1 || !strings.Contains(fs[0].String(), "option 150 is 10.1.0.9, not this TFTP server (10.1.0.5), at "+filepath.Join(confDir, "03-old.conf")+":1; fix: remove or change") {
+		t.Errorf("competing line: %v", fs)
+	}
 }

@@ -99,7 +99,8 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		return MergeResult{}, fmt.Errorf("--tftp-server: %v", err)
 	}
 	list := joinAddrs(servers, ", ")
-	res := MergeResult{Notes: append([]string(nil), in.Config.Notes...), Ranges: in.Ranges}
+	// An include that cannot be read may hide a conflict: said every time.
+	res := MergeResult{Warnings: append([]string(nil), in.Config.Notes...), Ranges: in.Ranges}
 	m := managed{name: DefaultOptionName, set: true, servers: servers, hosts: opt.Reservations}
 	edits := map[string][]edit{}
 	conflict := func(file string, off, end int, c Conflict, extra string) {

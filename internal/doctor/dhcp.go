@@ -31,6 +31,8 @@ type DHCPOptions struct {
 	// DropInDir: dnsmasq's directory of extra files, where setup-dhcp's
 	// drop-in goes.
 	DropInDir string
+	// Dnsmasq are dnsmasq's option 150 and 66 lines, each with file:line.
+	Dnsmasq []dhcpconf.Setting
 }
 
 // ReadDHCPConfig reads a dhcpd.conf (with the files it includes),
@@ -83,6 +85,7 @@ func readDnsmasq(path string) (DHCPOptions, error) {
 		all = append(append(all, b...), '\n')
 	}
 	o := parseDnsmasq(all)
+	o.Dnsmasq = site.Options
 	o.DropInDir = DebianDnsmasqDir
 	if len(site.ConfDirs) > 0 {
 		o.DropInDir = site.ConfDirs[0]
@@ -242,6 +245,17 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 		fs = append(fs, problem(path, fix, "declares no option with code 150 (dhcpd has no name for it): phones get no TFTP server from it"))
 	case len(o.Opt150) == 0:
 		fs = append(fs, problem(path, fix, "option 150 (%s) is declared but never set: phones get no TFTP server from it", o.Name))
+	case o.Format == "dnsmasq":
+		// Each line on its own: one naming another server competes with
+		// the right one (dnsmasq's own files are the admin's to edit).
+		for _, st := range o.Dnsmasq {
+			if st.AnyOf(want) || st.Option == 66 && st.Kind != "" {
+				continue
+			}
+			fs = append(fs, problem(path, "remove or change "+st.Where()+", then "+fix,
+				"option %d is %s, not this TFTP server (%s), at %s", st.Option, st.Value(), joinAddrs(want), st.Where()))
+		}
+		return fs
 	default:
 		if !slices.ContainsFunc(o.Opt150, func(s string) bool { return containsAddr(want, s) }) {
 			fs = append(fs, problem(path, "set option 150 to "+servers+" ("+fix+")",
