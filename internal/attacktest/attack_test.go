@@ -3,7 +3,7 @@
 // world-writable as the how-to leaves it (0777, and 1777), and every name
 // the tools create or read there is planted beforehand as a symbolic link
 // out of the root (to a secret, to a name that does not exist yet, to a
-// directory), as a FIFO, or as a directory. Then every command runs: the
+// directory), as a FIFO, or as a hard link to a file outside. Then every command runs: the
 // run, --diff, --dry-run, phone add/list, firmware import, hook run,
 // doctor, watch, setup-dhcp (generate, --diff, --merge) into a file there.
 // Nothing outside the root may change (a sentinel tree is hashed before
@@ -60,6 +60,7 @@ func sentinel(t *testing.T, dir string) {
 	must(t, os.WriteFile(filepath.Join(dir, "secret"), []byte(secret+"\n"), 0o600))
 	must(t, os.WriteFile(filepath.Join(dir, "dir", "inner"), []byte(secret+" (inner)\n"), 0o640))
 	must(t, os.WriteFile(filepath.Join(dir, "public"), []byte("readable by all\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "hard"), []byte(secret+" (hard)\n"), 0o600))
 }
 
 // snapshot describes every entry under dir: enough that any write, chmod,
@@ -77,6 +78,12 @@ func snapshot(t *testing.T, dir string) string {
 			return err
 		}
 		l := fmt.Sprintf("%s mode=%o uid=%d gid=%d nlink=%d size=%d ctime=%d.%d", p, st.Mode, st.Uid, st.Gid, st.Nlink, st.Size, st.Ctim.Sec, st.Ctim.Nsec)
+		if filepath.Base(p) == "hard" {
+			// Its second name is in the root: replacing that entry (as it
+			// must be) drops the link count and so moves the change time.
+			// The link count is checked on its own below.
+			l = fmt.Sprintf("%s mode=%o uid=%d gid=%d size=%d", p, st.Mode, st.Uid, st.Gid, st.Size)
+		}
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			target, _ := os.Readlink(p)
@@ -140,6 +147,10 @@ func plant(t *testing.T, root, outside string) {
 		link(f, sec)
 	}
 	link("P003-8-12-00.sbn", fresh())
+	// A hard link to a file outside, as another user can make where
+	// fs.protected_hardlinks is 0 (made here by root, before the
+	// snapshot): its mode and link count must stay, its content unread.
+	must(t, os.Link(filepath.Join(outside, "hard"), filepath.Join(root, "SIP00AABBCCDD01.cnf")))
 	// A FIFO must not hang a reader; a ring tone that is a link.
 	must(t, unix.Mkfifo(filepath.Join(root, "fifo.raw"), 0o666))
 	must(t, os.Lchown(filepath.Join(root, "fifo.raw"), nobody, nobody))
@@ -259,6 +270,10 @@ func attack(t *testing.T, mode fs.FileMode) {
 				break
 			}
 		}
+	}
+	var hard unix.Stat_t
+	if err := unix.Lstat(filepath.Join(outside, "hard"), &hard); err != nil || hard.Nlink != 1 {
+		t.Errorf("the hard-linked file outside has %d links after the runs, want 1 (its name in the root replaced, no new one): %v", hard.Nlink, err)
 	}
 	if after := snapshot(t, outside); after != before {
 		t.Errorf("the tree outside the root changed:\n%s", lineDiff(before, after))
