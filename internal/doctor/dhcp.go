@@ -38,7 +38,10 @@ type DHCPOptions struct {
 // ReadDHCPConfig reads a dhcpd.conf (with the files it includes),
 // kea-dhcp4.conf or dnsmasq file, telling the format from the content.
 func ReadDHCPConfig(path string) (DHCPOptions, error) {
-	b, err := os.ReadFile(path)
+	// As setup-dhcp reads it: a link another user could have planted is
+	// not followed (nor then handed to dhcpd -t, which quotes what it
+	// rejects).
+	b, err := dhcpconf.ReadExisting(path)
 	if err != nil {
 		return DHCPOptions{}, err
 	}

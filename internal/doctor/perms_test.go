@@ -55,3 +55,26 @@ func TestCheckWritable(t *testing.T) {
 		t.Errorf("fix = %s", got)
 	}
 }
+
+// doctor reads the DHCP configuration as setup-dhcp does: a link another
+// user planted in a directory others can write is not followed.
+func TestReadDHCPConfigRefusesPlantedLink(t *testing.T) {
+	base := t.TempDir()
+	pub := filepath.Join(base, "pub")
+	if err := os.Mkdir(pub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(pub, 0o777)
+	secret := filepath.Join(base, "secret")
+	os.WriteFile(secret, []byte("option voip-tftp-servers code 150 = ip-address;\nroot:$6$x\n"), 0o600)
+	conf := filepath.Join(pub, "dhcpd.conf")
+	if err := os.Symlink(secret, conf); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 {
+		os.Lchown(conf, 65534, 65534)
+	}
+	if _, err := ReadDHCPConfig(conf); err == nil || !strings.Contains(err.Error(), "not followed") {
+		t.Errorf("ReadDHCPConfig = %v; want the planted link refused", err)
+	}
+}
