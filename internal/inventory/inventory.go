@@ -93,35 +93,6 @@ type Inventory struct {
 	Bad []macaddr.MAC
 }
 
-var schema = []string{
-	`CREATE TABLE IF NOT EXISTS ` + PhoneTable + ` (
-  mac CHAR(12) NOT NULL,
-  model VARCHAR(8) NOT NULL,
-  label VARCHAR(40) NOT NULL DEFAULT '',
-  image VARCHAR(32) NOT NULL DEFAULT '',
-  ip VARCHAR(15) NOT NULL DEFAULT '',
-  updated TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
-  PRIMARY KEY (mac)
-) DEFAULT CHARSET=utf8mb4 COMMENT='Cisco 79x0 phones managed by setup-cisco'`,
-	`CREATE TABLE IF NOT EXISTS ` + LineTable + ` (
-  mac CHAR(12) NOT NULL,
-  line TINYINT UNSIGNED NOT NULL,
-  ext VARCHAR(20) NOT NULL,
-  label VARCHAR(40) NOT NULL DEFAULT '',
-  PRIMARY KEY (mac, line)
-) DEFAULT CHARSET=utf8mb4 COMMENT='Line keys of setup_cisco_phone'`,
-}
-
-// Ensure creates our tables when they do not exist yet.
-func Ensure(ctx context.Context, db *sql.DB) error {
-	for _, q := range schema {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("creating inventory tables: %w", err)
-		}
-	}
-	return nil
-}
-
 // raw is one row before validation, from either source.
 type raw struct {
 	mac, model, label, image, ip, source string
