@@ -135,7 +135,7 @@ func hookInstall(ctx context.Context, g *globals, h *hookFlags, args []string) i
 	}
 	g.infof("group %s may leave the trigger %s", res.Group, p.Trigger())
 	if hook.Inspect(ctx, fw, p).Consumer == "" {
-		g.errorf("warning: nothing runs \"setup-cisco hook run\" yet: install with scripts/install --hook (systemd path unit or cron)")
+		g.errorf("warning: nothing runs \"setup-cisco hook run\" yet: %s", hookConsumerFix)
 	}
 	return exitOK
 }
@@ -260,3 +260,7 @@ func hookStatus(ctx context.Context, g *globals, h *hookFlags, args []string) in
 func say(g *globals, format string, a ...any) {
 	fmt.Fprintf(g.stdout, format+"\n", a...)
 }
+
+// hookConsumerFix says how to get "setup-cisco hook run" run after a
+// reload: the Debian package's unit is installed but not enabled.
+const hookConsumerFix = "systemctl enable --now setup-cisco.path (Debian package), or scripts/install --hook (systemd path unit or cron)"

@@ -28,7 +28,7 @@ func CheckHook(p hook.Paths, now time.Time) []Finding {
 			"FreePBX hook: the run after the reload at %s failed (exit %d): %s", s.Time.Format(time.DateTime), s.Exit, s.Message))
 	}
 	if fi, err := os.Lstat(p.Trigger()); err == nil && now.Sub(fi.ModTime()) > stuckAfter {
-		out = append(out, problem(p.Trigger(), "scripts/install --hook (setup-cisco.path, or the cron line 'setup-cisco hook run')",
+		out = append(out, problem(p.Trigger(), "systemctl enable --now setup-cisco.path (Debian package), or scripts/install --hook (setup-cisco.path, or the cron line 'setup-cisco hook run')",
 			"FreePBX reloaded at %s and nothing picked the trigger up: the phones' files were not rewritten", fi.ModTime().Format(time.DateTime)))
 	}
 	return out

@@ -43,8 +43,11 @@ type Paths struct {
 	Previous string // the command POST_RELOAD held before; the wrapper runs it
 	Spool    string // directory of the trigger file, writable by the web group
 	Status   string // outcome of the last "hook run"
-	PathUnit string // systemd path unit watching the trigger
-	CronFile string // cron file that may run "setup-cisco hook run"
+	PathUnit string // systemd path unit watching the trigger (scripts/install --hook)
+	// PathEnabled is the link "systemctl enable" makes for the Debian
+	// package's unit in /lib/systemd/system.
+	PathEnabled string
+	CronFile    string // cron file that may run "setup-cisco hook run"
 }
 
 // DefaultPaths returns the paths under root ("/" for the real system; tests
@@ -52,12 +55,13 @@ type Paths struct {
 func DefaultPaths(root string) Paths {
 	j := func(p string) string { return filepath.Join(root, p) }
 	return Paths{
-		Wrapper:  j("/etc/setup-cisco/post-reload"),
-		Previous: j("/etc/setup-cisco/post-reload-previous"),
-		Spool:    j("/var/spool/setup-cisco"),
-		Status:   j("/var/lib/setup-cisco/hook-status"),
-		PathUnit: j("/etc/systemd/system/setup-cisco.path"),
-		CronFile: j("/etc/cron.d/setup-cisco"),
+		Wrapper:     j("/etc/setup-cisco/post-reload"),
+		Previous:    j("/etc/setup-cisco/post-reload-previous"),
+		Spool:       j("/var/spool/setup-cisco"),
+		Status:      j("/var/lib/setup-cisco/hook-status"),
+		PathUnit:    j("/etc/systemd/system/setup-cisco.path"),
+		PathEnabled: j("/etc/systemd/system/multi-user.target.wants/setup-cisco.path"),
+		CronFile:    j("/etc/cron.d/setup-cisco"),
 	}
 }
 
@@ -371,6 +375,8 @@ func Inspect(ctx context.Context, f FreePBX, p Paths) Report {
 	}
 	if _, err := os.Stat(p.PathUnit); err == nil {
 		r.Consumer = "systemd path unit " + p.PathUnit
+	} else if _, err := os.Stat(p.PathEnabled); err == nil {
+		r.Consumer = "systemd path unit setup-cisco.path (enabled)"
 	} else if data, err := os.ReadFile(p.CronFile); err == nil && bytes.Contains(data, []byte("hook run")) {
 		r.Consumer = "cron, " + p.CronFile
 	}
