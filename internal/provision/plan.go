@@ -2,6 +2,7 @@ package provision
 
 import (
 	"runtime"
+	"sort"
 	"sync"
 
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
@@ -47,28 +48,52 @@ func makePlan(in *inputs, m *runModel, rep *Report) error {
 
 	// Phones go in batches: decide for each whether it needs rendering,
 	// render the batch on every CPU, then compare and stage in order.
+	// The next batch renders on the other CPUs while this one is staged
+	// (file creation is the other half of a full run's time), unless a
+	// template reads the whole phone list, which staging changes.
 	const batch = 64
-	work := make([]phoneWork, 0, batch)
-	for start := 0; start < len(m.cfg.Phones); start += batch {
-		work = work[:0]
+	overlap := !in.tmpl.ReadsPhoneList()
+	next := func(start int) ([]phoneWork, func() error, error) {
+		var work []phoneWork
 		for i := start; i < min(start+batch, len(m.cfg.Phones)); i++ {
 			w, err := decide(in, m, &m.cfg.Phones[i], everyPhone)
 			if err != nil {
-				return err
+				return nil, nil, err
 			}
 			if w != nil {
 				work = append(work, *w)
 			}
 		}
-		if err := renderAll(in, m, work); err != nil {
+		if !overlap {
+			err := renderAll(in, m, work, runtime.GOMAXPROCS(0))
+			return work, func() error { return err }, nil
+		}
+		// Staging keeps one CPU busy; the others render.
+		done := make(chan error, 1)
+		go func() { done <- renderAll(in, m, work, max(1, runtime.GOMAXPROCS(0)-1)) }()
+		return work, func() error { return <-done }, nil
+	}
+	work, wait, err := next(0)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(m.cfg.Phones); start += batch {
+		if err := wait(); err != nil {
 			return err
 		}
-		for i := range work {
-			if err := stage(in, m, &work[i], rep); err != nil {
+		cur := work
+		if work, wait, err = next(start + batch); err != nil {
+			return err
+		}
+		for i := range cur {
+			if err := stage(in, m, &cur[i], rep); err != nil {
+				wait()
 				return err
 			}
 		}
 	}
+	wait()
+	sort.Slice(rep.Changed, func(i, j int) bool { return rep.Changed[i] < rep.Changed[j] })
 
 	rep.Generation = m.gen.final()
 	si, err := resync.SyncInfo(rep.Generation)
@@ -146,13 +171,13 @@ func decide(in *inputs, m *runModel, p *phonecfg.Phone, everyPhone bool) (*phone
 	return w, nil
 }
 
-// renderAll renders the phones of work, on every CPU (templates may be
-// executed concurrently).
-func renderAll(in *inputs, m *runModel, work []phoneWork) error {
+// renderAll renders the phones of work on workers goroutines (templates
+// may be executed concurrently).
+func renderAll(in *inputs, m *runModel, work []phoneWork, workers int) error {
 	ropts := render.Options{Compact: compact}
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(work)) {
+	for range min(workers, len(work)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
