@@ -119,7 +119,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{phoneCommand(), firmwareCommand(), upgradePathCommand(), doctorCommand(), watchCommand(), hookCommand(), manPageCommand()}
+	return []*command{phoneCommand(), firmwareCommand(), upgradePathCommand(), doctorCommand(), watchCommand(), hookCommand(), importSettingsCommand(), manPageCommand()}
 }
 
 // Main runs setup-cisco with args and returns the exit code.

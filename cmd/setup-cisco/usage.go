@@ -92,8 +92,16 @@ var commandDocs = map[string]commandDoc{
   /var/lib/setup-cisco/hook-status       outcome of the last hook run
 `},
 	"watch": {`  0  the log ended (--once) or watching was stopped
-  2  the log could not be read
-`, `  /var/log/atftpd.log                    the TFTP daemon's log (--log)
+  2  the log could not be read, or no line of it is in a format watch reads
+`, `  /var/log/atftpd.log                    the TFTP daemon's log (--log): atftpd,
+                                         tftpd-hpa, CentOS/RHEL tftp-server or dnsmasq
+`},
+	"import-settings": {`  0  the settings were printed, or added to the settings file (--write)
+  2  nothing to read in DIR, or the settings file could not be read or written;
+     it is left as it was
+`, `  DIR/SIPDefault.cnf, DIR/dialplan.xml   the hand-made files (their
+                                         .before-setup-cisco originals first)
+  /etc/setup-cisco/setup-cisco.conf      the settings file (--config) --write adds to
 `},
 	"hook install": {exitChange, hookFiles},
 	"hook remove":  {exitChange, hookFiles},

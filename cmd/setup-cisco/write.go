@@ -135,6 +135,9 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 				doctor.WritableSummary(exp), doctor.WritableFix(exp))
 		}
 	}
+	if !o.DryRun && len(rep.Result.Kept) > 0 {
+		namedChanges(g, rep.Root, rep.Result.Kept)
+	}
 	if g.verbose {
 		for _, n := range rep.Result.Kept {
 			g.infof("%s/%s was not written by setup-cisco: the original is kept as %s%s", rep.Root, n, n, syncdir.KeptSuffix)

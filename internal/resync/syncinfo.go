@@ -5,12 +5,12 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/setup-cisco/setup-cisco/internal/cnffile"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 )
 
 // SyncInfoFile is the file a phone fetches from the TFTP root on check-sync.
@@ -103,16 +103,10 @@ func NextGeneration(gen string) string {
 // (quotes and a trailing "; comment" removed); ok is false when there is
 // none.
 func CnfSync(data []byte) (value string, ok bool) {
-	for _, l := range strings.Split(string(data), "\n") {
-		l = strings.TrimSpace(l)
-		k, v, found := strings.Cut(l, ":")
-		if !found || strings.TrimSpace(k) != "sync" {
-			continue
+	for _, s := range cnffile.Read(data) {
+		if s.Key == "sync" {
+			return s.Value, true
 		}
-		if i := strings.Index(v, ";"); i >= 0 {
-			v = v[:i]
-		}
-		return strings.Trim(strings.TrimSpace(v), `"`), true
 	}
 	return "", false
 }

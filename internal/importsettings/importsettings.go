@@ -1,0 +1,257 @@
+// Package importsettings turns a hand-made SIPDefault.cnf and dialplan.xml
+// into setup-cisco's settings file (internal/siteconf's KEY = VALUE), and
+// names the settings a file setup-cisco writes changes from such a file.
+//
+// Each SIPDefault.cnf key maps to the settings key that writes it
+// (phonecfg's key table, README "The settings file"); values are checked
+// by siteconf itself, so an import never yields a file setup-cisco
+// refuses. Keys setup-cisco sets per phone or from FreePBX (lines, proxy
+// port, sync) are not settings and are listed as skipped.
+package importsettings
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/cnffile"
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
+)
+
+// Setting is one line of the settings file and where it came from.
+type Setting struct {
+	Key, Value string
+	From       string // e.g. "SIPDefault.cnf:12 (preferred_codec)"
+}
+
+// Skipped is an input line that gives no setting, and why.
+type Skipped struct {
+	From, Why string
+}
+
+// cnfKeys maps SIPDefault.cnf keys to settings keys; conv turns the
+// phone's value into the setting's.
+var cnfKeys = map[string]struct {
+	setting string
+	conv    func(string) string
+}{
+	"image_version":          {"image_version", nil},
+	"proxy1_address":         {"proxy_address", nil},
+	"timer_register_expires": {"register_expires", nil},
+	"preferred_codec":        {"preferred_codec", nil},
+	"voip_control_port":      {"sip_control_port", nil},
+	"nat_enable":             {"nat_enable", yesNo},
+	"nat_address":            {"nat_address", nil},
+	"sntp_server":            {"ntp_server", nil},
+	"time_zone":              {"time_zone", nil},
+	"dst_auto_adjust":        {"dst_auto_adjust", yesNo},
+	"date_format":            {"date_format", nil},
+	"time_format_24hr":       {"time_24h", yesNo},
+	"messages_uri":           {"messages_uri", nil},
+	"telnet_level":           {"telnet_level", nil},
+	"phone_password":         {"phone_password", nil},
+}
+
+// notSettings are keys setup-cisco writes from FreePBX, the inventory or
+// its own logic: importing them would be wrong, so they are named.
+func notSetting(k string) string {
+	switch {
+	case strings.HasPrefix(k, "line") || (strings.HasPrefix(k, "proxy") && k != "proxy1_address"):
+		return "per line, from FreePBX and the inventory"
+	case k == "sync" || k == "dial_template" || k == "proxy_register" || k == "phone_label":
+		return "written by setup-cisco itself"
+	case k == "start_media_port" || k == "end_media_port":
+		return "" // media_ports, below
+	case strings.HasPrefix(k, "dst_") || k == "sntp_mode":
+		return "derived from time_zone's summer-time rule"
+	}
+	return "no setting of setup-cisco sets it"
+}
+
+func yesNo(v string) string {
+	switch strings.TrimSpace(v) {
+	case "1":
+		return "yes"
+	case "0":
+		return "no"
+	}
+	return v
+}
+
+// FromCnf reads SIPDefault.cnf's settings. name is used in From.
+func FromCnf(name string, data []byte) ([]Setting, []Skipped) {
+	var out []Setting
+	var skipped []Skipped
+	vals := cnffile.Values(data)
+	var keys []string
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return vals[keys[i]].Line < vals[keys[j]].Line })
+	for _, k := range keys {
+		s := vals[k]
+		from := fmt.Sprintf("%s:%d (%s)", name, s.Line, k)
+		m, ok := cnfKeys[k]
+		if !ok {
+			if why := notSetting(k); why != "" {
+				skipped = append(skipped, Skipped{from, why})
+			}
+			continue
+		}
+		v := s.Value
+		if m.conv != nil {
+			v = m.conv(v)
+		}
+		out = append(out, Setting{Key: m.setting, Value: v, From: from})
+	}
+	start, okS := vals["start_media_port"]
+	end, okE := vals["end_media_port"]
+	if okS || okE {
+		d := siteconf.Defaults()
+		lo, hi := strconv.Itoa(d.MediaPorts[0]), strconv.Itoa(d.MediaPorts[1])
+		line := start.Line
+		if okS {
+			lo = start.Value
+		}
+		if okE {
+			hi = end.Value
+			if !okS {
+				line = end.Line
+			}
+		}
+		out = append(out, Setting{Key: "media_ports", Value: lo + "-" + hi, From: fmt.Sprintf("%s:%d (start_media_port, end_media_port)", name, line)})
+	}
+	return out, skipped
+}
+
+// DialRules reads dialplan.xml's <TEMPLATE MATCH=".." Timeout=".."/>
+// rules (attribute names in any case) as siteconf's dial_plan value.
+// Attributes setup-cisco does not write (Rewrite, Tone, User) are named.
+func DialRules(name string, data []byte) (Setting, []Skipped, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = false
+	var rules []string
+	var skipped []Skipped
+	n := 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Setting{}, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || !strings.EqualFold(se.Name.Local, "TEMPLATE") {
+			continue
+		}
+		n++
+		match, timeout := "", "0"
+		for _, a := range se.Attr {
+			switch strings.ToLower(a.Name.Local) {
+			case "match":
+				match = a.Value
+			case "timeout":
+				timeout = a.Value
+			default:
+				skipped = append(skipped, Skipped{fmt.Sprintf("%s: rule %d (%s)", name, n, a.Name.Local), "setup-cisco's dial plan rules have MATCH and Timeout only"})
+			}
+		}
+		rules = append(rules, match+":"+timeout)
+	}
+	if len(rules) == 0 {
+		return Setting{}, skipped, fmt.Errorf("%s: no <TEMPLATE> rule", name)
+	}
+	return Setting{Key: "dial_plan", Value: strings.Join(rules, ", "), From: fmt.Sprintf("%s (%d rules)", name, len(rules))}, skipped, nil
+}
+
+// Check keeps the settings siteconf accepts and names the others.
+func Check(in []Setting) ([]Setting, []Skipped) {
+	var ok []Setting
+	var bad []Skipped
+	for _, s := range in {
+		site := siteconf.Defaults()
+		line := s.Key + " = " + s.Value + "\n"
+		if s.Key != "time_zone" {
+			line = "time_zone = GMT\n" + line // no host zone lookup
+		}
+		if err := siteconf.Parse(&site, "import", []byte(line)); err != nil {
+			msg := err.Error()
+			if i := strings.Index(msg, s.Key+": "); i >= 0 {
+				msg = msg[i+len(s.Key)+2:]
+			}
+			bad = append(bad, Skipped{s.From, fmt.Sprintf("%s = %s is not a value setup-cisco accepts: %s", s.Key, s.Value, msg)})
+			continue
+		}
+		ok = append(ok, s)
+	}
+	return ok, bad
+}
+
+// Format writes the settings file text: a header, then each setting with
+// a comment naming its source.
+func Format(header string, settings []Setting) []byte {
+	var b bytes.Buffer
+	for _, l := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
+		fmt.Fprintf(&b, "# %s\n", l)
+	}
+	for _, s := range settings {
+		fmt.Fprintf(&b, "\n# from %s\n%s = %s\n", s.From, s.Key, s.Value)
+	}
+	return b.Bytes()
+}
+
+// Difference is a setting a file setup-cisco wrote changes.
+type Difference struct {
+	Key      string // the .cnf key, or "dial plan"
+	Old, New string // "" for absent
+	Line     int    // in the original
+}
+
+func (d Difference) String() string {
+	switch {
+	case d.New == "":
+		return fmt.Sprintf("%s: %q (line %d) is no longer set", d.Key, d.Old, d.Line)
+	case d.Old == "":
+		return fmt.Sprintf("%s: now %q", d.Key, d.New)
+	}
+	return fmt.Sprintf("%s: %q (line %d) is now %q", d.Key, d.Old, d.Line, d.New)
+}
+
+// CompareCnf names each setting of the original .cnf file whose value the
+// new file changes or drops, in the original's order.
+func CompareCnf(orig, now []byte) []Difference {
+	nv, ov := cnffile.Values(now), cnffile.Values(orig)
+	var out []Difference
+	seen := map[string]bool{}
+	for _, s := range cnffile.Read(orig) {
+		if seen[s.Key] {
+			continue
+		}
+		seen[s.Key] = true
+		last := ov[s.Key]
+		n, ok := nv[s.Key]
+		switch {
+		case !ok:
+			out = append(out, Difference{Key: s.Key, Old: last.Value, Line: last.Line})
+		case n.Value != last.Value:
+			out = append(out, Difference{Key: s.Key, Old: last.Value, New: n.Value, Line: last.Line})
+		}
+	}
+	return out
+}
+
+// CompareDialPlan says whether two dialplan.xml files have different rules.
+func CompareDialPlan(orig, now []byte) []Difference {
+	a, _, errA := DialRules("dialplan.xml", orig)
+	b, _, errB := DialRules("dialplan.xml", now)
+	if errA != nil || errB != nil || a.Value == b.Value {
+		return nil
+	}
+	return []Difference{{Key: "dial plan", Old: a.Value, New: b.Value, Line: 1}}
+}

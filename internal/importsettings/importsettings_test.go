@@ -1,0 +1,101 @@
+package importsettings
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
+)
+
+func read(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A hand-made SIPDefault.cnf and dialplan.xml become a settings file that
+// siteconf loads with the same values.
+func TestImportRoundTrip(t *testing.T) {
+	s, skipped := FromCnf("SIPDefault.cnf", read(t, "SIPDefault.cnf"))
+	dp, dskipped, err := DialRules("dialplan.xml", read(t, "dialplan.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = append(s, dp)
+	ok, bad := Check(s)
+	if len(bad) != 0 {
+		t.Errorf("refused: %+v", bad)
+	}
+	text := Format("test", ok)
+	site := siteconf.Defaults()
+	if err := siteconf.Parse(&site, "imported.conf", text); err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	if site.ImageVersion != "P0S3-08-6-00" || site.Codec != "g729a" || site.DateFormat != "D/M/Y" || !site.Time24h ||
+		site.NTPServer != "192.168.0.1" || site.TelnetLevel != 2 || site.MessagesURI != "*98" || site.RegisterTime != 1800 ||
+		site.MediaPorts != [2]int{20000, 20100} || site.NATEnable || site.ProxyAddress != "192.168.0.130" ||
+		site.Clock.Zone.Code != "CET" || !site.DSTAutoAdjust {
+		t.Errorf("imported site: %+v\n%s", site, text)
+	}
+	if len(site.DialPlan) != 3 || site.DialPlan[0] != (siteconf.DialRule{Match: "9,1..........", Timeout: 0}) || site.DialPlan[2].Timeout != 4 {
+		t.Errorf("dial plan %+v", site.DialPlan)
+	}
+	if !strings.Contains(string(text), "# from SIPDefault.cnf:5 (preferred_codec)\npreferred_codec = g729a\n") {
+		t.Errorf("source not named:\n%s", text)
+	}
+	var why []string
+	for _, k := range append(skipped, dskipped...) {
+		why = append(why, k.From+": "+k.Why)
+	}
+	all := strings.Join(why, "\n")
+	for _, w := range []string{"SIPDefault.cnf:4 (proxy1_port): per line", "(sntp_mode): derived from time_zone", "(dial_template): written by setup-cisco",
+		"(autocomplete): no setting", "dialplan.xml: rule 1 (User)"} {
+		if !strings.Contains(all, w) {
+			t.Errorf("skipped lacks %q:\n%s", w, all)
+		}
+	}
+}
+
+// Values setup-cisco would refuse are named, not imported.
+func TestCheckRefuses(t *testing.T) {
+	ok, bad := Check([]Setting{
+		{Key: "preferred_codec", Value: "g722", From: "a:1"},
+		{Key: "telnet_level", Value: "5", From: "a:2"},
+		{Key: "date_format", Value: "Y-M-D", From: "a:3"},
+		{Key: "dial_plan", Value: "9>:0", From: "dialplan.xml"},
+	})
+	if len(ok) != 1 || ok[0].Key != "date_format" || len(bad) != 3 {
+		t.Errorf("ok %+v bad %+v", ok, bad)
+	}
+	if !strings.Contains(bad[0].Why, "preferred_codec = g722 is not a value setup-cisco accepts") {
+		t.Errorf("why: %q", bad[0].Why)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	orig := read(t, "SIPDefault.cnf")
+	now := []byte("image_version: \"P0S3-08-6-00\"\npreferred_codec: \"g711ulaw\"\ndate_format: \"M/D/Y\"\ntime_format_24hr: \"1\"\n")
+	var got []string
+	for _, d := range CompareCnf(orig, now) {
+		got = append(got, d.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, w := range []string{`preferred_codec: "g729a" (line 5) is now "g711ulaw"`, `date_format: "D/M/Y" (line 6) is now "M/D/Y"`, `telnet_level: "2" (line 12) is no longer set`} {
+		if !strings.Contains(all, w) {
+			t.Errorf("lacks %q:\n%s", w, all)
+		}
+	}
+	if strings.Contains(all, "image_version") || strings.Contains(all, "time_format_24hr") {
+		t.Errorf("unchanged settings named:\n%s", all)
+	}
+	if d := CompareDialPlan(read(t, "dialplan.xml"), []byte(`<DIALTEMPLATE><TEMPLATE MATCH="*" Timeout="5"/></DIALTEMPLATE>`)); len(d) != 1 {
+		t.Errorf("dial plan difference: %+v", d)
+	}
+	if d := CompareDialPlan(read(t, "dialplan.xml"), read(t, "dialplan.xml")); d != nil {
+		t.Errorf("same dial plan: %+v", d)
+	}
+}
