@@ -22,8 +22,8 @@ type runModel struct {
 	hasher *phoneHasher
 }
 
-// buildModel builds the phones' settings from what read gathered, checks the
-// firmware, and finds the generation and the inputs digests.
+// buildModel builds the phones' settings from what read gathered and
+// finds the generation and the inputs digests.
 func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	m := &runModel{hasher: newPhoneHasher()}
 	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
@@ -31,7 +31,7 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	var err error
 	var notes []string
 	var keepRings bool
-	if m.cfg.Rings, notes, keepRings, err = ringEntries(in.site.TFTPRoot, in.dir.Names()); err != nil {
+	if m.cfg.Rings, notes, keepRings, err = ringEntries(in.dir, in.dir.Names()); err != nil {
 		return nil, err
 	}
 	rep.Notes = append(rep.Notes, notes...)
@@ -39,12 +39,6 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 		m.keep = append(m.keep, "RINGLIST.DAT")
 	}
 	rep.Config = m.cfg
-	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg); err != nil {
-		return nil, err
-	}
-	if o.Strict && len(rep.Firmware) > 0 {
-		return nil, fmt.Errorf("--strict: %d firmware problem(s), nothing written:\n  %s", len(rep.Firmware), strings.Join(rep.Firmware, "\n  "))
-	}
 	for _, mac := range m.cfg.Bad {
 		m.keep = append(m.keep, in.tmpl.PhoneNames(string(mac))...)
 	}
@@ -105,4 +99,22 @@ func (ph *phoneHasher) digest(shared [16]byte, p phonecfg.Phone) ([16]byte, erro
 	var out [16]byte
 	copy(out[:], ph.sum)
 	return out, nil
+}
+
+// checkFirmware checks the site and pinned images against the TFTP root
+// (firmwareWarnings), before anything is written. The warnings are only
+// said when a run changes something or with -v, so a run with nothing to
+// do skips the scan unless --strict makes them fatal.
+func checkFirmware(in *inputs, m *runModel, o Options, rep *Report) error {
+	if !o.Strict && !o.CheckWritable && !in.dir.Pending() {
+		return nil
+	}
+	var err error
+	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg); err != nil {
+		return err
+	}
+	if o.Strict && len(rep.Firmware) > 0 {
+		return fmt.Errorf("--strict: %d firmware problem(s), nothing written:\n  %s", len(rep.Firmware), strings.Join(rep.Firmware, "\n  "))
+	}
+	return nil
 }

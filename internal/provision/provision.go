@@ -56,7 +56,8 @@ type Options struct {
 	DefaultProxy func() (string, error)
 	// Strict makes firmware warnings fatal: nothing is written.
 	Strict bool
-	// CheckWritable fills Report.Writable even when nothing changed (-v).
+	// CheckWritable fills Report.Writable and Report.Firmware even when
+	// nothing changed (-v).
 	CheckWritable bool
 	Sync          syncdir.SyncMode
 }
@@ -197,6 +198,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, &FatalError{err}
 	}
 	if err := makePlan(in, m, &rep); err != nil {
+		return rep, &FatalError{err}
+	}
+	if err := checkFirmware(in, m, o, &rep); err != nil {
 		return rep, &FatalError{err}
 	}
 	if err := writeDirectory(in, &rep); err != nil {

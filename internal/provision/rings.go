@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/internal/ringlist"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 )
 
 // ringEntries decides RINGLIST.DAT (internal/ringlist): the entries of the
@@ -19,10 +19,17 @@ import (
 // .raw file is there or it already lists one: otherwise an existing
 // RINGLIST.DAT is left exactly as it is (keep). notes name the entries
 // left out.
-func ringEntries(root string, names []string) (rings []phonecfg.Ring, notes []string, keep bool, err error) {
+//
+// The file is read through dir, never through a symbolic link (one planted
+// in a world-writable root counts as no file).
+func ringEntries(dir *syncdir.Dir, names []string) (rings []phonecfg.Ring, notes []string, keep bool, err error) {
+	root := dir.Path()
 	raw := ringFiles(names)
 	var existing []ringlist.Entry
-	data, err := os.ReadFile(filepath.Join(root, "RINGLIST.DAT"))
+	data, why, err := dir.ReadFile("RINGLIST.DAT")
+	if err == nil && why != "" {
+		data, err = nil, fs.ErrNotExist
+	}
 	switch {
 	case err == nil:
 		if existing, err = ringlist.Parse(data); err != nil {

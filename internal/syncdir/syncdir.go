@@ -638,6 +638,22 @@ func (d *Dir) flushPending() error {
 	return first
 }
 
+// Pending says whether Commit would change anything: a file put with new
+// content, or a file of ours to remove.
+func (d *Dir) Pending() bool {
+	if len(d.res.Changes) > 0 {
+		return true
+	}
+	for name := range d.old {
+		if _, done := d.final[name]; !done && !d.keep[name] {
+			if _, present := d.present[name]; present {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Commit makes the staged contents durable, renames them into place,
 // removes the files of ours no longer wanted, sets modes back, and records
 // the manifest. With DryRun it only reports.
