@@ -74,7 +74,7 @@ func ReadUsers(ctx context.Context, db *sql.DB) ([]User, error) {
 		if err := s.Scan(&u.Extension, &name); err != nil {
 			return err
 		}
-		u.Name = name.String
+		u.Name = undoDoubleUTF8(name.String)
 		out = append(out, u)
 		return nil
 	})

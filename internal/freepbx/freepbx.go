@@ -105,7 +105,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		if err := s.Scan(&ext, &name); err != nil {
 			return err
 		}
-		users[ext] = name.String
+		users[ext] = undoDoubleUTF8(name.String)
 		return nil
 	}); err != nil {
 		return Data{}, err
@@ -123,7 +123,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		}
 		name, ok := users[user.String]
 		if !ok || strings.TrimSpace(name) == "" {
-			name = desc.String
+			name = undoDoubleUTF8(desc.String)
 		}
 		d.Extensions[id] = Extension{ID: id, Tech: tech, Name: name}
 		return nil
