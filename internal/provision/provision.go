@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/dialplan"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
@@ -36,7 +37,6 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 
-	_ "github.com/go-sql-driver/mysql" // the database/sql driver
 	"golang.org/x/sys/unix"
 )
 
@@ -138,14 +138,21 @@ func Open(ctx context.Context, o dbconf.Options) (*sql.DB, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	db, err := sql.Open("mysql", r.DSN)
+	cfg, err := mysql.ParseDSN(r.DSN)
 	if err != nil {
 		return nil, r.Source, fmt.Errorf("database (credentials from %s): %w", r.Source, err)
 	}
+	dlog := &driverLog{}
+	cfg.Logger = dlog
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, r.Source, fmt.Errorf("database (credentials from %s): %w", r.Source, err)
+	}
+	db := sql.OpenDB(conn)
 	db.SetMaxOpenConns(2)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, r.Source, fmt.Errorf("database unreachable (credentials from %s, %s): %w", r.Source, dbconf.Redact(r.DSN), err)
+		return nil, r.Source, fmt.Errorf("database unreachable (credentials from %s, %s): %w", r.Source, dbconf.Redact(r.DSN), dlog.explain(err))
 	}
 	return db, r.Source, nil
 }
