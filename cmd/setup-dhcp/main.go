@@ -218,7 +218,7 @@ func (a *app) run(ctx context.Context) (int, error) {
 		return exitBad, err
 	}
 	for _, f := range plan.Included {
-		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s.bak)\n", f.Path, f.Path)
+		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s)\n", f.Path, dhcpsetup.IncludedBackup(f.Path))
 	}
 	if plan.Exists {
 		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s)\n", plan.Path, plan.Backup())

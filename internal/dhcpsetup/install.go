@@ -11,7 +11,25 @@ import (
 
 // Backup is where Install keeps the previous version of Path.
 func (p *Plan) Backup() string {
-	return filepath.Join(filepath.Dir(p.Path), dhcpconf.BackupName(p.Format, p.Path))
+	return BackupPath(p.Path, dhcpconf.BackupName(p.Format, p.Path))
+}
+
+// BackupPath is where the previous version of path is kept under name: in
+// path's directory, or, where path is a symlink (an /etc/dhcp/dhcpd.conf
+// that points into a config-management checkout), in the directory of the
+// file it points to, which is the file dhcpconf.Install replaces.
+func BackupPath(path, name string) string {
+	dir := filepath.Dir(path)
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		dir = filepath.Dir(real)
+	}
+	return filepath.Join(dir, name)
+}
+
+// IncludedBackup is where Install keeps the previous version of an
+// included file it changes (FILE.bak).
+func IncludedBackup(path string) string {
+	return BackupPath(path, filepath.Base(path)+".bak")
 }
 
 // PartialError is a failed install that left a file changed (Written).
@@ -50,7 +68,7 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 	undo := func(cause error) error {
 		for _, f := range done {
 			if err := dhcpconf.PutBack(f.Path, f.Old); err != nil {
-				return &PartialError{Written: f.Path, Err: fmt.Errorf("%v; putting back %s failed too: %v (its previous version is %s.bak)", cause, f.Path, err, f.Path)}
+				return &PartialError{Written: f.Path, Err: fmt.Errorf("%v; putting back %s failed too: %v (its previous version is %s)", cause, f.Path, err, IncludedBackup(f.Path))}
 			}
 		}
 		return cause
