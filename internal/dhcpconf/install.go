@@ -195,7 +195,8 @@ func checkCandidate(dir, name string, content []byte, perm fs.FileMode, check fu
 }
 
 // Flatten returns content with every include statement replaced by the
-// included file's text (from files when there, else read from disk),
+// included file's text (from files when there, else read from disk as
+// ReadExisting reads it),
 // recursively, as dhcpd reads it: a candidate whose included files also
 // change can then be checked by dhcpd -t as one file. Relative include
 // names are taken from path's directory, as Inspect takes them.
@@ -223,7 +224,7 @@ func flatten(main, file string, content []byte, files map[string][]byte, depth i
 		}
 		src, ok := files[name]
 		if !ok {
-			if src, err = os.ReadFile(name); err != nil {
+			if src, err = ReadExisting(name); err != nil {
 				return nil, fmt.Errorf("%s:%d: %w", s.File, s.Line, err)
 			}
 		}

@@ -116,7 +116,7 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			s := in.Config.Stmts[decl.index]
 			msg := fmt.Sprintf("%s:%d: option %s is declared as ip-address, which holds one server, not the %d of --tftp-server %s", decl.File, decl.Line, decl.Name, len(servers), list)
 			if opt.TakeOver {
-				msg += fmt.Sprintf(": commented out and declared again as array of ip-address (--take-over)")
+				msg += ": commented out and declared again as array of ip-address (--take-over)"
 			} else {
 				msg += "; --take-over declares it as array of ip-address"
 			}
