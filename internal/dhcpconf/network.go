@@ -214,8 +214,8 @@ func inRange(a, first, last netip.Addr) bool {
 // Validate checks a generated network for the mistakes that would leave
 // phones without a working lease; errors are *FieldError.
 func (n Network) Validate() error {
-	if !n.TFTPServer.Is4() || n.TFTPServer.IsUnspecified() {
-		return fieldErr("tftp-server", "%v is not a usable IPv4 address", n.TFTPServer)
+	if err := reachable(n.TFTPServer); err != nil {
+		return &FieldError{Field: "tftp-server", Err: err}
 	}
 	if !n.Subnet.IsValid() || !n.Subnet.Addr().Is4() {
 		return fieldErr("subnet", "missing or not IPv4")
@@ -249,13 +249,13 @@ func (n Network) Validate() error {
 		}
 	}
 	for _, a := range n.DNS {
-		if !a.Is4() || a.IsUnspecified() {
-			return fieldErr("dns", "%v is not a usable IPv4 address", a)
+		if err := reachable(a); err != nil {
+			return &FieldError{Field: "dns", Err: err}
 		}
 	}
 	for _, a := range n.NTP {
-		if !a.Is4() || a.IsUnspecified() {
-			return fieldErr("ntp", "%v is not a usable IPv4 address", a)
+		if err := reachable(a); err != nil {
+			return &FieldError{Field: "ntp", Err: err}
 		}
 	}
 	if err := checkDomain(n.Domain); err != nil {
@@ -277,12 +277,28 @@ func (n Network) Validate() error {
 // address.
 func CheckServers(as []netip.Addr) error {
 	for i, a := range as {
-		if !a.Is4() || a.IsUnspecified() {
-			return fmt.Errorf("%v is not a usable IPv4 address", a)
+		if err := reachable(a); err != nil {
+			return err
 		}
 		if slices.Contains(as[:i], a) {
 			return fmt.Errorf("%s is listed twice", a)
 		}
+	}
+	return nil
+}
+
+// reachable rejects an address a phone on the LAN can never reach as its
+// server: not IPv4, 0.0.0.0, loopback (127.0.0.1 would send every phone to
+// itself: "Protocol Application Invalid" with exit 0 here), multicast and
+// the limited broadcast 255.255.255.255.
+func reachable(a netip.Addr) error {
+	switch {
+	case !a.Is4() || a.IsUnspecified():
+		return fmt.Errorf("%v is not a usable IPv4 address", a)
+	case a.IsLoopback():
+		return fmt.Errorf("%v is a loopback address: each phone would look for the server on itself; give this host's LAN address", a)
+	case a.IsMulticast() || a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return fmt.Errorf("%v is a multicast or broadcast address, not a server", a)
 	}
 	return nil
 }
