@@ -177,3 +177,21 @@ func TestStateFilesNeverFollowed(t *testing.T) {
 		t.Errorf("manifest %v", fi.Mode())
 	}
 }
+
+// A manifest larger than any phone file (100,000 phones: about 36 MB) is
+// still ours and read: a regression test for a limit meant for phone files.
+func TestLargeManifestIsRead(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Sync(dir, []File{{"a", []byte("1")}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	m := read(t, filepath.Join(dir, Manifest))
+	pad := strings.Repeat("# padding line of a large manifest\n", (maxRead/35)+1000)
+	if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(m+pad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Sync(dir, []File{{"a", []byte("1")}}, Options{})
+	if err != nil || len(r.Replaced) != 0 || r.Unchanged != 1 {
+		t.Fatalf("%+v %v", r, err)
+	}
+}

@@ -60,6 +60,9 @@ const (
 	// maxRead bounds what is read of a file already in the directory: a
 	// phone's config file is a few KiB; anything this large is not ours.
 	maxRead = 16 << 20
+	// maxState bounds what is read of our own state: the manifest holds
+	// about 180 bytes per file, 36 MB for 100,000 phones.
+	maxState = 1 << 30
 )
 
 // File is one file the directory must hold.
@@ -351,6 +354,10 @@ func (d *Dir) read(name string, mine bool) (data []byte, st unix.Stat_t, why str
 	if err := unix.Fstat(fd, &st); err != nil {
 		return nil, st, "", fmt.Errorf("reading %s: %w", filepath.Join(d.path, name), err)
 	}
+	limit := int64(maxRead)
+	if mine {
+		limit = maxState
+	}
 	switch {
 	case st.Mode&unix.S_IFMT != unix.S_IFREG:
 		return nil, st, "not a regular file", nil
@@ -358,7 +365,7 @@ func (d *Dir) read(name string, mine bool) (data []byte, st unix.Stat_t, why str
 		return nil, st, "linked elsewhere too", nil
 	case mine && int(st.Uid) != d.uid:
 		return nil, st, fmt.Sprintf("owned by uid %d, not by this user", st.Uid), nil
-	case st.Size > maxRead:
+	case st.Size > limit:
 		return nil, st, fmt.Sprintf("%d bytes, too large", st.Size), nil
 	}
 	data = make([]byte, 0, st.Size+1)
@@ -377,7 +384,7 @@ func (d *Dir) read(name string, mine bool) (data []byte, st unix.Stat_t, why str
 			break
 		}
 		data = data[:len(data)+n]
-		if len(data) > maxRead {
+		if int64(len(data)) > limit {
 			return nil, st, "too large", nil
 		}
 	}
