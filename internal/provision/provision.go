@@ -124,6 +124,9 @@ func Settings(o Options) (siteconf.Site, error) {
 		site.ImageVersion = o.Image
 	}
 	if o.Proxy != "" {
+		if err := siteconf.CheckHost(o.Proxy); err != nil {
+			return site, fmt.Errorf("--proxy: %v", err)
+		}
 		site.ProxyAddress = o.Proxy
 	}
 	if o.Templates != "" {

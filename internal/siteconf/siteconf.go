@@ -388,15 +388,27 @@ func nonEmpty(v string) error {
 // host checks an address the phone is given (proxy, NTP, NAT): Cisco's
 // sample takes a dotted IPv4 address or a host name (HUGO-sample, §3); the
 // 7940/7960 have no IPv6. A host name is at most 253 characters (RFC 1035).
+// CheckHost checks an address or host name the phones are given as a
+// server (--proxy, proxy_address, ntp_server, nat_address).
+func CheckHost(v string) error { return host(v) }
+
 func host(v string) error {
 	if v == "" {
 		return fmt.Errorf("empty value")
 	}
 	if a, err := netip.ParseAddr(v); err == nil {
-		if !a.Is4() {
+		switch {
+		case !a.Is4():
 			return fmt.Errorf("%q: the 7940/7960 speak IPv4 only", v)
+		case a.IsLoopback() || a.IsUnspecified():
+			return fmt.Errorf("%s is not an address a phone can reach (it would talk to itself); give this host's LAN address", v)
+		case a.IsMulticast() || a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+			return fmt.Errorf("%s is a multicast or broadcast address, not a server", v)
 		}
 		return nil
+	}
+	if strings.EqualFold(strings.TrimSuffix(v, "."), "localhost") {
+		return fmt.Errorf("%s is not a name a phone can resolve to this server (it would talk to itself); give this host's LAN address", v)
 	}
 	if len(v) > 253 {
 		return fmt.Errorf("host name longer than 253 characters")

@@ -90,7 +90,7 @@ func TestLoad(t *testing.T) {
 func TestBadValuePerKey(t *testing.T) {
 	bad := map[string][]string{
 		"tftp_root":          {""},
-		"proxy_address":      {"pbx_local!", "2001:db8::1", strings.Repeat("a", 254)},
+		"proxy_address":      {"pbx_local!", "2001:db8::1", strings.Repeat("a", 254), "127.0.0.1", "127.0.1.1", "0.0.0.0", "255.255.255.255", "224.0.0.1", "localhost"},
 		"sip_port":           {"0", "65536", "x"},
 		"pjsip_port":         {"0", "99999"},
 		"image_version":      {"banana", "P00308010200", "P003-8-12-00"},
@@ -98,7 +98,7 @@ func TestBadValuePerKey(t *testing.T) {
 		"dst_auto_adjust":    {"maybe"},
 		"date_format":        {"M/Y/D", "DD.MM.YYYY", "m/d/y"},
 		"time_24h":           {"2"},
-		"ntp_server":         {"ntp server", "::1"},
+		"ntp_server":         {"ntp server", "::1", "127.0.0.1"},
 		"dial_plan":          {"1a..:0", "9>:5", "1+:0", "\\1:3", "*:61", "*", "*:5x"},
 		"phone_password":     {"has space", strings.Repeat("x", 32), "pä"},
 		"messages_uri":       {"*97;x", "voice mail", strings.Repeat("9", 32)},
@@ -106,7 +106,7 @@ func TestBadValuePerKey(t *testing.T) {
 		"register_expires":   {"0", "3932101"},
 		"preferred_codec":    {"g729", "G711ULAW", "opus"},
 		"nat_enable":         {"sometimes"},
-		"nat_address":        {"203.0.113.1/24", "fe80::1"},
+		"nat_address":        {"203.0.113.1/24", "fe80::1", "0.0.0.0"},
 		"sip_control_port":   {"0", "70000"},
 		"media_ports":        {"16385-20000", "20000-16384", "80-100", "16384"},
 		"templates":          {""},
