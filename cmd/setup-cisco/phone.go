@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
@@ -263,54 +262,4 @@ func phoneRemove(ctx context.Context, g *globals, args []string) int {
 		g.donef("removed phone %s; the next run removes its files", mac)
 		return exitOK
 	})
-}
-
-func phoneList(ctx context.Context, g *globals, args []string) int {
-	if len(args) != 0 {
-		g.errorf("phone list: takes no arguments")
-		return exitFatal
-	}
-	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
-		inv, err := inventory.Load(ctx, db, have)
-		if err != nil {
-			g.errorf("%v", err)
-			return exitFatal
-		}
-		// The run's own checks against FreePBX: the list shows the
-		// problems a run would report, and exits 1 for them.
-		pbx, err := freepbx.Read(ctx, db, have)
-		if err != nil {
-			g.errorf("%v", err)
-			return exitFatal
-		}
-		inv = phonecheck.Inventory(inv, pbx)
-		tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "MAC\tMODEL\tSOURCE\tLINES\tIMAGE\tIP\tLABEL")
-		for _, p := range inv.Phones {
-			var lines []string
-			for _, l := range p.Lines {
-				lines = append(lines, fmt.Sprintf("%d:%s", l.N, l.Ext))
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.MAC, p.Model, p.Source, strings.Join(lines, ","),
-				dash(p.Image), dash(p.IP), dash(p.Label))
-		}
-		tw.Flush()
-		for _, n := range inv.Notes {
-			fmt.Fprintln(g.stdout, "note:", n)
-		}
-		for _, p := range inv.Problems {
-			g.errorf("%v", p)
-		}
-		if len(inv.Problems) > 0 {
-			return exitBadRows
-		}
-		return exitOK
-	})
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
