@@ -110,6 +110,13 @@ func firmwareImport(_ context.Context, g *globals, args []string) int {
 		return exitFatal
 	}
 	names := res.Written
+	for _, n := range res.Skipped {
+		// README, OS79XX.TXT and configs are skipped by design; a file
+		// with an image's extension is most likely a misnamed image.
+		if firmware.LooksLikeImage(n) {
+			g.errorf("warning: %s in %s is not named as a 7940/7960 load file, so phones would never request it: not imported (rename it, e.g. P003-8-12-00.sbn, and import again)", n, args[0])
+		}
+	}
 	for _, n := range res.Replaced {
 		g.errorf("warning: %s/%s was a symlink or other non-file (planted? the TFTP root is writable by others): replaced by the image, its target left alone", root, n)
 	}

@@ -43,6 +43,21 @@ type Imported struct {
 	// non-regular entry (planted in a root others can write): replaced as
 	// an entry, their target neither read nor written.
 	Replaced []string
+	// Skipped lists the source's files that are not firmware images of a
+	// 7940/7960 load, by their path in the source (README, OS79XX.TXT,
+	// configs, a "P003-8-12-00 (1).sbn" a browser renamed).
+	Skipped []string
+}
+
+// LooksLikeImage tells whether name has a firmware file's extension (.bin,
+// .sbn, .loads, .sb2, any case): a skipped file with one is most likely an
+// image under a name the phones would never request.
+func LooksLikeImage(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".bin", ".sbn", ".loads", ".sb2":
+		return true
+	}
+	return false
 }
 
 // Import is ImportFiles returning the names written.
@@ -80,8 +95,12 @@ func ImportFiles(src, dstDir string) (Imported, error) {
 
 	files := map[string][]byte{} // canonical name -> content
 	for _, m := range members {
+		if m.read == nil {
+			continue // a subdirectory, kept open for its files
+		}
 		_, canon, ok := fileImage(path.Base(m.name))
 		if !ok {
+			res.Skipped = append(res.Skipped, m.name)
 			continue
 		}
 		data, err := m.read()
