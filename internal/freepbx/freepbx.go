@@ -45,6 +45,14 @@ type Data struct {
 	// Others are FreePBX's other devices (IAX2, DAHDi, custom...): id ->
 	// devices.tech, so that a phone line on one is named for what it is.
 	Others map[string]string
+	// SIPDriver is FreePBX's "SIP Channel Driver" setting (freepbx_settings
+	// keyword ASTSIPDRIVER, FreePBX 12 on): "chan_sip", "chan_pjsip" or
+	// "both"; "" where there is none (2.x/trixbox: chan_sip only). Asterisk
+	// loads only the named driver (sipsettings Sipsettings::getBinds lists
+	// a driver's binds only when this names it), so a device of the other
+	// technology has nothing to register to. FreePBX's own installer sets
+	// chan_pjsip (installlib/SQL/asterisk.sql).
+	SIPDriver string
 }
 
 // Tables lists which of the named tables exist in the current database,
@@ -86,7 +94,7 @@ func Tables(ctx context.Context, db *sql.DB, names ...string) (map[string]bool, 
 
 // TablesToCheck are the tables Read looks for; pass Tables' answer for them
 // (and others) as have.
-var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_Sipsettings", "kvstore"}
+var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_Sipsettings", "kvstore", "freepbx_settings"}
 
 // Read loads the extensions and ports. have says which tables exist (see
 // Tables); a missing core table is an error: this is not a FreePBX database.
@@ -151,6 +159,21 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		return nil
 	}); err != nil {
 		return Data{}, err
+	}
+
+	if have["freepbx_settings"] {
+		// freepbx_settings(keyword, value): FreePBX 2.9 on (framework
+		// upgrades/2.9.0alpha1/migrate_ampconf.php).
+		if err := dbrows.Each(ctx, db, "freepbx_settings", "SELECT value FROM freepbx_settings WHERE keyword = 'ASTSIPDRIVER'", func(s dbrows.Scanner) error {
+			var v sql.NullString
+			if err := s.Scan(&v); err != nil {
+				return err
+			}
+			d.SIPDriver = strings.ToLower(strings.TrimSpace(v.String))
+			return nil
+		}); err != nil {
+			return Data{}, err
+		}
 	}
 
 	ports, notes, err := readPorts(ctx, db, have)

@@ -69,3 +69,26 @@ func read(t *testing.T, db *testdb.DB) (Data, error) {
 	}
 	return Read(context.Background(), db.DB, have)
 }
+
+// ASTSIPDRIVER comes from freepbx_settings, created as FreePBX's framework
+// creates it (upgrades/2.9.0alpha1/migrate_ampconf.php); FreePBX's
+// installer sets it to chan_pjsip (installlib/SQL/asterisk.sql).
+func TestSIPDriverSetting(t *testing.T) {
+	db := testdb.New(t)
+	d, err := read(t, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.SIPDriver != "" {
+		t.Errorf("no freepbx_settings: SIPDriver = %q", d.SIPDriver)
+	}
+	db.MustExec(t, "CREATE TABLE `freepbx_settings` (`keyword` varchar(50) default NULL, `value` varchar(255) default NULL, `name` varchar(80) default NULL, `level` tinyint(1) default 0, `description` text default NULL, `type` varchar(25) default NULL, `options` text default NULL, `defaultval` varchar(255) default NULL, `readonly` tinyint(1) default 0, `hidden` tinyint(1) default 0, `category` varchar(50) default NULL, `module` varchar(25) default NULL, `emptyok` tinyint(1) default 1, `sortorder` int(11) default 0, PRIMARY KEY (`keyword`)) ENGINE=MyISAM DEFAULT CHARSET=latin1;"+
+		"INSERT INTO freepbx_settings (keyword, value) VALUES ('ASTSIPDRIVER', 'both');"+
+		"UPDATE `freepbx_settings` SET `value`='chan_pjsip' WHERE `keyword`='ASTSIPDRIVER'")
+	if d, err = read(t, db); err != nil {
+		t.Fatal(err)
+	}
+	if d.SIPDriver != "chan_pjsip" {
+		t.Errorf("SIPDriver = %q, want chan_pjsip", d.SIPDriver)
+	}
+}

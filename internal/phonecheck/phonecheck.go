@@ -8,6 +8,9 @@
 //     or 'pjsip'); a device of another technology (IAX2, DAHDi, ...) is
 //     named as such: a Cisco SIP phone cannot register it;
 //   - its number can stand as a token in the phone's file (cnftext.Token);
+//   - its technology's channel driver is loaded: FreePBX's SIP Channel
+//     Driver setting (ASTSIPDRIVER) is "both" or names it (sipsettings
+//     Sipsettings::getBinds; core drivers/Sip.class.php getInfo);
 //   - it has a plain secret (sip 'secret'), not only an md5_cred;
 //   - the secret survives the phone's file syntax unchanged (cnftext.Secret).
 //
@@ -44,6 +47,9 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 		}
 		return Checked{}, "unknown extension: no SIP or PJSIP device with this number in FreePBX"
 	}
+	if msg := driverLoaded(e.Tech, pbx.SIPDriver); msg != "" {
+		return Checked{}, msg
+	}
 	name, err := cnftext.Token(e.ID)
 	if err != nil {
 		return Checked{}, "extension number: " + err.Error()
@@ -59,6 +65,18 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 		return Checked{}, err.Error() + ": change it in FreePBX"
 	}
 	return Checked{Ext: e, Name: name, Password: pw}, ""
+}
+
+// driverLoaded says why a device of technology tech cannot register when
+// FreePBX's SIP Channel Driver setting (ASTSIPDRIVER) loads only the other
+// driver; "" when it can (or the setting is unknown).
+func driverLoaded(tech, driver string) string {
+	want := map[string]string{"sip": "chan_sip", "pjsip": "chan_pjsip"}[tech]
+	if driver == "" || driver == "both" || want == "" || driver == want {
+		return ""
+	}
+	return fmt.Sprintf("a %s device, but FreePBX's SIP Channel Driver (Settings > Advanced Settings, ASTSIPDRIVER) is %s: Asterisk does not listen for %s, so the line cannot register; convert the extension to %s in FreePBX, or set the driver to both",
+		want, driver, want, map[string]string{"chan_sip": "PJSIP", "chan_pjsip": "chan_sip"}[want])
 }
 
 // Phone checks a phone's image pin and every line against FreePBX; any

@@ -84,3 +84,29 @@ func TestEntry(t *testing.T) {
 		}
 	}
 }
+
+// FreePBX's SIP Channel Driver setting loads one driver only: a chan_sip
+// device on a chan_pjsip-only FreePBX (its installer's default) has nothing
+// to register to. Before, its phone got the chan_sip port and exit 0.
+func TestLineChannelDriverNotLoaded(t *testing.T) {
+	d := pbx
+	d.Extensions = map[string]freepbx.Extension{
+		"1001": {ID: "1001", Tech: "sip", Secret: "s3cret"},
+		"1005": {ID: "1005", Tech: "pjsip", Secret: "p4ss"},
+	}
+	for _, c := range []struct{ driver, ext, want string }{
+		{"chan_pjsip", "1001", "a chan_sip device, but FreePBX's SIP Channel Driver (Settings > Advanced Settings, ASTSIPDRIVER) is chan_pjsip"},
+		{"chan_pjsip", "1005", ""},
+		{"chan_sip", "1005", "a chan_pjsip device, but FreePBX's SIP Channel Driver (Settings > Advanced Settings, ASTSIPDRIVER) is chan_sip"},
+		{"chan_sip", "1001", ""},
+		{"both", "1001", ""},
+		{"both", "1005", ""},
+		{"", "1001", ""},
+	} {
+		d.SIPDriver = c.driver
+		_, msg := Line(inventory.Line{N: 1, Ext: c.ext}, d)
+		if c.want == "" && msg != "" || c.want != "" && !strings.Contains(msg, c.want) {
+			t.Errorf("driver %q, ext %s: %q, want %q", c.driver, c.ext, msg, c.want)
+		}
+	}
+}
