@@ -128,7 +128,15 @@ func PJSIPPort(kv map[string]string) (int, []string) {
 	chosen := 0
 	distinct := map[int]bool{}
 	for _, a := range addrs {
-		n := port(kv["udpport-"+a])
+		v, stored := kv["udpport-"+a]
+		if !stored && a == "0.0.0.0" {
+			// No row: FreePBX's getConfig falls back to the module's
+			// dbDefaults, which give the 0.0.0.0 bind UDP port 5061
+			// (sipsettings Sipsettings.class.php, 16.0.27: "only used if
+			// this is an upgrade"); other addresses have no default.
+			v = sipsettingsDefaultUDPPort
+		}
+		n := port(v)
 		if n == 0 {
 			continue
 		}
@@ -144,6 +152,9 @@ func PJSIPPort(kv map[string]string) (int, []string) {
 	}
 	return chosen, notes
 }
+
+// sipsettingsDefaultUDPPort is Sipsettings::$dbDefaults["udpport-0.0.0.0"].
+const sipsettingsDefaultUDPPort = "5061"
 
 // bindLess orders bind addresses: wildcards first, then by address.
 func bindLess(a, b string) bool {

@@ -34,6 +34,10 @@ func TestPJSIPPort(t *testing.T) {
 		{"binds not JSON", map[string]string{"binds": `{udp`, "udpport-0.0.0.0": "5060"}, 0, "not JSON"},
 		{"bad port ignored", map[string]string{"binds": `{"udp":{"0.0.0.0":"on"}}`, "udpport-0.0.0.0": "99999"}, 0, ""},
 		{"no store", nil, 0, ""},
+		{"0.0.0.0 on without its port row: FreePBX's default 5061", map[string]string{
+			"binds": `{"udp":{"0.0.0.0":"on"}}`}, 5061, ""},
+		{"an address on without its port row: no default, not listened on", map[string]string{
+			"binds": `{"udp":{"192.0.2.5":"on"}}`}, 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, notes := PJSIPPort(c.kv)
