@@ -199,10 +199,15 @@ func Inventory(ctx context.Context, o dbconf.Options) (inventory.Inventory, erro
 func Run(ctx context.Context, o Options) (Report, error) {
 	var rep Report
 	in, err := readInputs(ctx, o, &rep)
+	if in != nil {
+		// Also on error: readInputs may fail after taking the lock (the
+		// database unreachable), and a process that runs again (tests,
+		// a long-lived caller) must not find it still held.
+		defer in.close()
+	}
 	if err != nil {
 		return rep, &FatalError{err}
 	}
-	defer in.close()
 	m, err := buildModel(in, o, &rep)
 	if err != nil {
 		return rep, &FatalError{err}
