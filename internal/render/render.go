@@ -36,6 +36,8 @@ type Set struct {
 	sources map[string]string // template -> where it came from, for -v
 	texts   map[string]string // template -> its text, for Fingerprint
 	order   []string          // sorted names, once known
+	// direct: per-phone templates written without text/template (direct.go).
+	direct map[string]func(*bytes.Buffer, *phonecfg.Config, *phonecfg.Phone)
 }
 
 // Options change how files are rendered.
@@ -49,7 +51,8 @@ type Options struct {
 // same name in overrideDir, when that directory exists. An override with
 // an unknown name is an error, so a misspelt file is not silently ignored.
 func Load(overrideDir string) (*Set, error) {
-	s := &Set{t: map[string]*template.Template{}, sources: map[string]string{}, texts: map[string]string{}}
+	s := &Set{t: map[string]*template.Template{}, sources: map[string]string{}, texts: map[string]string{},
+		direct: map[string]func(*bytes.Buffer, *phonecfg.Config, *phonecfg.Phone){}}
 	names, err := fs.Glob(templates.FS, "*.tmpl")
 	if err != nil {
 		return nil, err
@@ -131,6 +134,11 @@ func (s *Set) parse(name, body, source string) error {
 	s.order = nil
 	s.sources[name] = source
 	s.texts[name] = body
+	if w := direct(name, body); w != nil {
+		s.direct[name] = w
+	} else {
+		delete(s.direct, name)
+	}
 	return nil
 }
 
@@ -225,7 +233,16 @@ func (s *Set) RenderPhone(c *phonecfg.Config, p phonecfg.Phone, o Options) ([]Fi
 			continue
 		}
 		target := strings.Replace(strings.TrimSuffix(name, ".tmpl"), "MAC", string(p.MAC), 1)
-		f, err := s.exec(name, target, PhoneData{Config: c, Phone: p}, o, image)
+		var f *File
+		var err error
+		if w := s.direct[name]; w != nil {
+			var b bytes.Buffer
+			b.Grow(1024)
+			w(&b, c, &p)
+			f = s.finish(target, &b, o, image)
+		} else {
+			f, err = s.exec(name, target, PhoneData{Config: c, Phone: p}, o, image)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("phone %s: %w", p.MAC, err)
 		}
@@ -253,8 +270,14 @@ func (s *Set) exec(tmpl, target string, data any, o Options, image string) (*Fil
 	if err := s.t[tmpl].Execute(&b, data); err != nil {
 		return nil, fmt.Errorf("template %s (%s): %w", tmpl, s.sources[tmpl], err)
 	}
+	return s.finish(target, &b, o, image), nil
+}
+
+// finish applies the rules every rendered file follows: only white space
+// is no file; OS79XX.TXT trimmed; compact .cnf files for early images.
+func (s *Set) finish(target string, b *bytes.Buffer, o Options, image string) *File {
 	if len(bytes.TrimSpace(b.Bytes())) == 0 {
-		return nil, nil
+		return nil
 	}
 	data2 := b.Bytes()
 	switch {
@@ -265,7 +288,7 @@ func (s *Set) exec(tmpl, target string, data any, o Options, image string) (*Fil
 	case strings.HasSuffix(target, ".cnf") && o.Compact != nil && o.Compact(image):
 		data2 = Compact(data2)
 	}
-	return &File{Name: target, Data: data2}, nil
+	return &File{Name: target, Data: data2}
 }
 
 // Compact drops comment and blank lines and trailing white space: early
