@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -191,12 +192,34 @@ func resyncPhones(ctx context.Context, g *globals, w *writeFlags, rep provision.
 		g.errorf("resync: %v", err)
 		return
 	}
+	// One line per distinct failure: an unreadable leases file or a
+	// missing Asterisk is the same message for every changed phone, and
+	// 1,500 identical lines would bury it in cron mail.
+	var msgs []string
+	macs := map[string][]string{}
 	for _, r := range results {
 		if r.Err != nil {
-			g.errorf("resync: phone %s: %v (it reads its new files at its next reboot)", r.MAC, r.Err)
+			m := r.Err.Error()
+			if _, seen := macs[m]; !seen {
+				msgs = append(msgs, m)
+			}
+			macs[m] = append(macs[m], string(r.MAC))
 			continue
 		}
 		g.infof("resync: phone %s: %s", r.MAC, r.Via)
+	}
+	for _, m := range msgs {
+		ms := macs[m]
+		if len(ms) == 1 {
+			g.errorf("resync: phone %s: %s (it reads its new files at its next reboot)", ms[0], m)
+			continue
+		}
+		shown := ms
+		more := ""
+		if len(ms) > 5 {
+			shown, more = ms[:5], fmt.Sprintf(" and %d more", len(ms)-5)
+		}
+		g.errorf("resync: %d phones (%s%s): %s (they read their new files at their next reboot)", len(ms), strings.Join(shown, ", "), more, m)
 	}
 }
 
