@@ -1018,7 +1018,11 @@ func (d *Dir) readManifest() (manifest, error) {
 		return manifest{}, nil
 	}
 	m := make(manifest, bytes.Count(data, []byte{'\n'}))
-	var f []string
+	// The fields are parsed in place: only a name and a sync value become
+	// strings (a sync value shared by many files is one string), so reading
+	// the manifest of 100,000 phones does not make 1.4 million.
+	var f [][]byte
+	var lastSync string
 	for len(data) > 0 {
 		line := data
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -1027,16 +1031,28 @@ func (d *Dir) readManifest() (manifest, error) {
 			data = nil
 		}
 		f = fields(f[:0], line)
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") || checkName(f[0]) != nil {
+		if len(f) == 0 || f[0][0] == '#' {
 			continue
 		}
-		m[f[0]] = parseEntry(f[1:])
+		name := string(f[0])
+		if checkName(name) != nil {
+			continue
+		}
+		e := parseEntry(f[1:])
+		if e.meta.Sync != "" {
+			if e.meta.Sync == lastSync {
+				e.meta.Sync = lastSync
+			} else {
+				lastSync = e.meta.Sync
+			}
+		}
+		m[name] = e
 	}
 	return m, nil
 }
 
 // fields appends the space-separated fields of line to f.
-func fields(f []string, line []byte) []string {
+func fields(f [][]byte, line []byte) [][]byte {
 	for len(line) > 0 {
 		for len(line) > 0 && (line[0] == ' ' || line[0] == '\t' || line[0] == '\r') {
 			line = line[1:]
@@ -1046,7 +1062,7 @@ func fields(f []string, line []byte) []string {
 			i++
 		}
 		if i > 0 {
-			f = append(f, string(line[:i]))
+			f = append(f, line[:i])
 		}
 		line = line[i:]
 	}
@@ -1055,36 +1071,69 @@ func fields(f []string, line []byte) []string {
 
 // parseEntry reads "size mtime ctime inode sha256 [inputs sync]"; a record
 // it cannot read is the zero entry (read the file to compare).
-func parseEntry(f []string) entry {
+func parseEntry(f [][]byte) entry {
 	var e entry
 	if len(f) == 7 {
-		if n, err := hex.Decode(e.meta.Inputs[:], []byte(f[5])); err != nil || n != len(e.meta.Inputs) {
+		if n, err := hex.Decode(e.meta.Inputs[:], f[5]); err != nil || n != len(e.meta.Inputs) {
 			e.meta.Inputs = [16]byte{}
 		}
-		if f[6] != "-" {
-			e.meta.Sync = f[6]
+		if string(f[6]) != "-" {
+			e.meta.Sync = string(f[6])
 		}
 		f = f[:5]
 	}
 	if len(f) != 5 || len(f[4]) != 2*sha256.Size {
 		return entry{meta: e.meta}
 	}
-	var errs [5]error
-	e.stat.size, errs[0] = strconv.ParseInt(f[0], 10, 64)
-	e.stat.mtime, errs[1] = strconv.ParseInt(f[1], 10, 64)
-	e.stat.ctime, errs[2] = strconv.ParseInt(f[2], 10, 64)
-	e.stat.ino, errs[3] = strconv.ParseUint(f[3], 10, 64)
-	var n int
-	n, errs[4] = hex.Decode(e.sum[:], []byte(f[4]))
-	for _, err := range errs {
-		if err != nil {
-			return entry{meta: e.meta}
-		}
+	var ok [4]bool
+	e.stat.size, ok[0] = parseInt(f[0])
+	e.stat.mtime, ok[1] = parseInt(f[1])
+	e.stat.ctime, ok[2] = parseInt(f[2])
+	e.stat.ino, ok[3] = parseUint(f[3])
+	if ok != [4]bool{true, true, true, true} {
+		return entry{meta: e.meta}
 	}
-	if n != sha256.Size {
+	if n, err := hex.Decode(e.sum[:], f[4]); err != nil || n != sha256.Size {
 		return entry{meta: e.meta}
 	}
 	return e
+}
+
+// parseUint reads a decimal uint64 as strconv.ParseUint(s, 10, 64) does,
+// without making a string of b.
+func parseUint(b []byte) (uint64, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' || n > (1<<64-1)/10 {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if n*10 > 1<<64-1-d {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, true
+}
+
+// parseInt reads a decimal int64 with an optional sign, as
+// strconv.ParseInt(s, 10, 64) does, without making a string of b.
+func parseInt(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg, b = b[0] == '-', b[1:]
+	}
+	n, ok := parseUint(b)
+	switch {
+	case !ok, !neg && n > 1<<63-1, neg && n > 1<<63:
+		return 0, false
+	case neg:
+		return -int64(n), true
+	}
+	return int64(n), true
 }
 
 func (d *Dir) writeManifest(m manifest, syncDir bool) error {
