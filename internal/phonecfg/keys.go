@@ -226,7 +226,8 @@ func (c *Config) DefaultSettings() []Setting {
 // one, then every other key, the line keys for each line key the model has
 // (lines without an extension get the reset values).
 func (c *Config) PhoneSettings(p Phone) []Setting {
-	var out []Setting
+	lines := LineKeys(p.Model)
+	out := make([]Setting, 0, 1+len(Keys)+lines*len(perLineNames))
 	if p.Image != "" {
 		out = append(out, Setting{Key: "image_version", Value: p.Image, Quote: true})
 	}
@@ -236,15 +237,40 @@ func (c *Config) PhoneSettings(p Phone) []Setting {
 			out = append(out, k.setting(k.Name, v, ok))
 		}
 	}
-	for n := 1; n <= LineKeys(p.Model); n++ {
+	for n := 1; n <= lines; n++ {
 		for _, k := range Keys {
 			if k.File == PhoneFile && k.PerLine() {
 				v, ok := k.phone(c, p, n)
-				out = append(out, k.setting(strings.Replace(k.Name, "N_", fmt.Sprint(n)+"_", 1), v, ok))
+				out = append(out, k.setting(lineKeyName(k.Name, n), v, ok))
 			}
 		}
 	}
 	return out
+}
+
+// perLineNames holds the per-line keys' names for lines 1-6 (line1_name
+// ...), made once instead of for every phone: read-only after init, so the
+// phones may be rendered concurrently.
+var perLineNames = func() map[string][6]string {
+	m := map[string][6]string{}
+	for _, k := range Keys {
+		if k.File == PhoneFile && k.PerLine() {
+			var names [6]string
+			for n := range names {
+				names[n] = strings.Replace(k.Name, "N_", fmt.Sprint(n+1)+"_", 1)
+			}
+			m[k.Name] = names
+		}
+	}
+	return m
+}()
+
+// lineKeyName is per-line key name (lineN_...) for line n.
+func lineKeyName(name string, n int) string {
+	if names, ok := perLineNames[name]; ok && n >= 1 && n <= len(names) {
+		return names[n-1]
+	}
+	return strings.Replace(name, "N_", fmt.Sprint(n)+"_", 1)
 }
 
 // LineKeys is the number of line keys of a model: 2 on the 7940, 6 on the
