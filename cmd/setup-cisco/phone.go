@@ -37,7 +37,7 @@ func phoneCommand() *command {
 	var add, set phoneFlags
 	return &command{
 		name:  "phone",
-		usage: "phone add|set|remove|list ...",
+		usage: "phone add|set|remove|list|forget ...",
 		about: "manage setup-cisco's phone inventory (MAC, model, lines) in the FreePBX database",
 		sub: []*command{
 			{
@@ -61,7 +61,7 @@ func phoneCommand() *command {
 			{
 				name:  "remove",
 				usage: "phone remove MAC",
-				about: "remove a phone; the next run removes its SIP<MAC>.cnf",
+				about: "remove a phone; the next run resets its SIP<MAC>.cnf (no lines), so it stops registering",
 				run:   phoneRemove,
 			},
 			{
@@ -69,6 +69,12 @@ func phoneCommand() *command {
 				usage: "phone list",
 				about: "list every phone: setup-cisco's and the Endpoint Manager's, with problems",
 				run:   phoneList,
+			},
+			{
+				name:  "forget",
+				usage: "phone forget MAC",
+				about: "delete a removed phone's reset SIP<MAC>.cnf from the TFTP root for good",
+				run:   phoneForget,
 			},
 		},
 	}
@@ -259,7 +265,28 @@ func phoneRemove(ctx context.Context, g *globals, args []string) int {
 			g.errorf("%v", err)
 			return exitFatal
 		}
-		g.donef("removed phone %s; the next run removes its files", mac)
+		// Not deleted: a phone without its SIP<MAC>.cnf keeps its lines in
+		// flash and goes on registering (internal/provision/retire.go).
+		g.donef("removed phone %s; the next run resets its SIP%s.cnf (every line key empty) rather than deleting it, so the phone stops registering at its next boot; once it is unplugged, `setup-cisco phone forget %s` deletes the file", mac, mac, mac)
 		return exitOK
 	})
+}
+
+// phoneForget deletes a retired phone's SIP<MAC>.cnf for good.
+func phoneForget(ctx context.Context, g *globals, args []string) int {
+	if len(args) != 1 {
+		g.errorf("phone forget: want MAC")
+		return exitFatal
+	}
+	mac, ok := parseMAC(g, args[0])
+	if !ok {
+		return exitFatal
+	}
+	path, err := provision.Forget(ctx, g.provisionOptions(), mac)
+	if err != nil {
+		g.errorf("phone forget: %v", err)
+		return exitFatal
+	}
+	g.donef("forgot phone %s: deleted %s; no run writes it again", mac, path)
+	return exitOK
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
 
 // phoneList prints the inventory as a table, with the problems a run would
@@ -44,6 +45,16 @@ func phoneList(ctx context.Context, g *globals, args []string) int {
 				dash(p.Image), dash(p.IP), dash(p.Label))
 		}
 		tw.Flush()
+		// Phones gone from the inventory whose reset SIP<MAC>.cnf the
+		// runs keep (internal/provision/retire.go).
+		root, retired, err := provision.Retired(g.provisionOptions(), inv)
+		if err != nil {
+			g.errorf("retired phones: %v", err)
+			return exitFatal
+		}
+		for _, mac := range retired {
+			fmt.Fprintf(g.stdout, "retired: %s: %s/SIP%s.cnf has every line key empty so the phone stops registering; `setup-cisco phone forget %s` deletes it\n", mac, root, mac, mac)
+		}
 		for _, n := range inv.Notes {
 			fmt.Fprintln(g.stdout, "note:", n)
 		}

@@ -72,6 +72,12 @@ var commandDocs = map[string]commandDoc{
 	"phone add":    {exitChange, inventoryFiles},
 	"phone set":    {exitChange, inventoryFiles},
 	"phone remove": {exitChange, inventoryFiles},
+	"phone forget": {`  0  done: the retired phone's SIP<MAC>.cnf is deleted
+  2  nothing was changed (the phone is still in the inventory, has no
+     retired file, or the TFTP root is locked or unreadable)
+`, tftpFiles + `  <tftp-root>/SIP<MAC>.cnf                the retired phone's reset file
+  <tftp-root>/.setup-cisco-files         the files setup-cisco wrote
+`},
 	"phone list": {`  0  every phone is fine
   1  some rows are bad (named on stderr)
   2  the inventory could not be read

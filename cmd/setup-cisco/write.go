@@ -185,6 +185,12 @@ func resyncPhones(ctx context.Context, g *globals, w *writeFlags, rep provision.
 		}
 		targets = append(targets, t)
 	}
+	// A retired phone has no lines left to reach it by: its lease, if any.
+	for _, mac := range rep.Retired {
+		if changed[mac] {
+			targets = append(targets, resync.Target{MAC: mac})
+		}
+	}
 	results, err := resync.Notify(ctx, targets, resync.Options{
 		Asterisk: w.asterisk, ConfDir: w.astConf, Leases: w.leases, PhonePort: rep.Site.ControlPort,
 	})

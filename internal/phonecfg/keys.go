@@ -173,8 +173,8 @@ var Keys = []Key{
 		phone: func(_ *Config, p Phone, _ int) (string, bool) { return p.Label, p.Label != "" }},
 	{Name: "phone_password", File: PhoneFile, Releases: "3.0 and later", Format: "printable ASCII, at most 31 characters", Reset: "cisco",
 		Source: "HUGO-sample (Cisco's sample: default cisco, 31 characters); phone-specific: ADM40-p3-24, fact sheet §7", quote: true,
-		phone: func(c *Config, _ Phone, _ int) (string, bool) {
-			return c.Site.PhonePassword, c.Site.PhonePassword != ""
+		phone: func(c *Config, p Phone, _ int) (string, bool) {
+			return c.Site.PhonePassword, c.Site.PhonePassword != "" && !p.Retired
 		}},
 	{Name: "sync", File: PhoneFile, Releases: "all", Format: "1-32 characters, compared with syncinfo.xml", Reset: "1",
 		Source: "HUGO-sample, CME-FILES, ADM80-p4-4",

@@ -59,7 +59,18 @@ type Phone struct {
 	// Sync is the phone's sync value, compared with syncinfo.xml on a
 	// check-sync NOTIFY (see package resync); set by the write path.
 	Sync string
+	// Retired: the phone left the inventory, and its SIP<MAC>.cnf is kept
+	// with every key of the key table at its reset value (no lines, no
+	// label, phone_password back to Cisco's default), so the phone, which
+	// keeps in flash whatever no file sets (fact sheet §7, ADM40-p2-4),
+	// stops registering instead of living on with its old lines.
+	Retired bool `json:",omitempty"`
 }
+
+// RetiredPhone is the model of a phone that left the inventory: its
+// SIP<MAC>.cnf resets every per-phone key. The model is unknown, so it
+// gets every line key a 7960 has (a 7940 reads its two of them).
+func RetiredPhone(mac macaddr.MAC) Phone { return Phone{MAC: mac, Retired: true} }
 
 // Line is one registered line key.
 type Line struct {

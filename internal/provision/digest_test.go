@@ -36,6 +36,8 @@ func TestPhoneDigestCoversEveryField(t *testing.T) {
 			} else {
 				f.SetUint(f.Uint() + 1)
 			}
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
 		default:
 			t.Fatalf("%s.%s: a %s field the test (and the hasher) do not know", v.Type(), v.Type().Field(i).Name, f.Kind())
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/internal/version"
 )
@@ -23,6 +24,9 @@ type runModel struct {
 	// from; a phone's files are made from that and the phone.
 	shared [16]byte
 	hasher *phoneHasher
+	// retired: phones gone from the inventory whose SIP<MAC>.cnf is ours
+	// (retire.go).
+	retired []macaddr.MAC
 }
 
 // buildModel builds the phones' settings from what read gathered and
@@ -49,6 +53,7 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 		m.keep = append(m.keep, in.tmpl.PhoneNames(string(mac))...)
 	}
 	in.dir.Keep(m.keep...)
+	m.retired = findRetired(in.dir, &m.cfg)
 	if m.gen, err = readGeneration(in.dir); err != nil {
 		return nil, err
 	}
@@ -112,6 +117,11 @@ func (ph *phoneHasher) digest(shared [16]byte, p phonecfg.Phone) ([16]byte, erro
 	ph.str(p.Model)
 	ph.str(p.Label)
 	ph.str(p.Image)
+	retired := 0
+	if p.Retired {
+		retired = 1
+	}
+	ph.num(retired)
 	ph.num(len(p.Lines))
 	for _, l := range p.Lines {
 		ph.num(l.N)

@@ -93,6 +93,9 @@ func makePlan(in *inputs, m *runModel, rep *Report) error {
 		}
 	}
 	wait()
+	if err := planRetired(in, m, everyPhone, rep); err != nil {
+		return err
+	}
 	sort.Slice(rep.Changed, func(i, j int) bool { return rep.Changed[i] < rep.Changed[j] })
 
 	rep.Generation = m.gen.final()

@@ -111,7 +111,16 @@ func TestPlanSteps(t *testing.T) {
 				t.Error("bad phone's file removed")
 			}
 		}},
-		{name: "a phone removed", change: func() { inv.Phones = inv.Phones[1:] }, changed: "", gen: "5", files: 2},
+		// Not deleted: reset (retire.go), so it gets G' and a check-sync.
+		{name: "a phone removed", change: func() { inv.Phones = inv.Phones[1:] }, changed: "0000000000A1", gen: "6", files: 3,
+			check: func(t *testing.T, rep Report) {
+				if b, err := os.ReadFile(cnf(a)); err != nil || !strings.Contains(string(b), "line1_name: \"\"\n") {
+					t.Errorf("removed phone's file not reset: %v\n%s", err, b)
+				}
+				if len(rep.Retired) != 1 || rep.Retired[0] != a {
+					t.Errorf("retired %v", rep.Retired)
+				}
+			}},
 	}
 	for _, s := range steps {
 		if s.change != nil {

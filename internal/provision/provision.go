@@ -74,6 +74,9 @@ type Report struct {
 	// the phones whose files changed and got it (see package resync).
 	Generation string
 	Changed    []macaddr.MAC
+	// Retired are the phones gone from the inventory whose SIP<MAC>.cnf
+	// is kept with every per-phone key reset (retire.go), sorted.
+	Retired []macaddr.MAC
 	// Firmware lists problems with the site or pinned images (missing
 	// files, signed downgrade, skipped step); fatal with Strict.
 	Firmware []string

@@ -151,8 +151,9 @@ func TestIdempotentAndPrune(t *testing.T) {
 	}
 	db.MustExec(t, "DELETE FROM setup_cisco_phone WHERE mac = '001122AABBCD'; DELETE FROM setup_cisco_line WHERE mac = '001122AABBCD'")
 	run(t, o)
-	if _, err := os.Stat(filepath.Join(o.TFTPRoot, "SIP001122AABBCD.cnf")); !os.IsNotExist(err) {
-		t.Error("removed phone's file stays")
+	// Reset, not deleted (retire.go, TestRetiredPhone).
+	if !strings.Contains(read(t, filepath.Join(o.TFTPRoot, "SIP001122AABBCD.cnf")), "line1_name: \"\"\n") {
+		t.Error("removed phone's file not reset")
 	}
 	for _, keep := range []string{"P0S3-8-12-00.loads", "SIP0000000000AA.cnf", "SIP001122AABBCC.cnf"} {
 		if _, err := os.Stat(filepath.Join(o.TFTPRoot, keep)); err != nil {
