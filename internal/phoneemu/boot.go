@@ -247,11 +247,16 @@ func (b *booter) boot() {
 	}
 	perName := tftpDir + "SIP" + mac + ".cnf" // prepended as written (TEO)
 	per, ok := b.get(perName, false)
-	if !ok {
+	switch {
+	case !ok && !flashLines(b.p.Flash):
 		b.fail("%s not found (missing, or not readable by the TFTP daemon): the phone boots with no lines (\"UNPROVISIONED\")", perName)
 		return
-	}
-	if b.padded(running, perName, per) {
+	case !ok:
+		// A phone provisioned before keeps its lines in flash and goes on
+		// registering with them (fact sheet §7; the field trial's removed
+		// phone): only a file that clears them stops it.
+		b.note("%s not found: the phone runs on the lines in its flash", perName)
+	case b.padded(running, perName, per):
 		return
 	}
 	perCfg := ParseCnf(per)
@@ -416,4 +421,14 @@ func (b *booter) padded(running firmware.Image, name string, data []byte) bool {
 func eightDotThree(name string) bool {
 	base, ext, _ := strings.Cut(name, ".")
 	return len(base) <= 8 && len(ext) <= 3 && !strings.Contains(ext, ".")
+}
+
+// flashLines reports whether flash holds a line a phone would register.
+func flashLines(flash Cnf) bool {
+	for k, v := range flash {
+		if strings.HasPrefix(k, "line") && strings.HasSuffix(k, "_name") && v != "" && v != "UNPROVISIONED" {
+			return true
+		}
+	}
+	return false
 }

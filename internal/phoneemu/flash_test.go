@@ -2,6 +2,7 @@ package phoneemu
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,6 +39,15 @@ func TestFlashKeepsWhatNoFileSets(t *testing.T) {
 	p.Flash = r.Flash
 	if r = Boot(c, p, nil); len(r.Lines) != 1 || r.Flash["line2_name"] != "" {
 		t.Errorf("line 2 cleared: lines %v, flash %q", r.Lines, r.Flash["line2_name"])
+	}
+	// No SIP<MAC>.cnf at all (a removed phone's file deleted): the phone
+	// goes on registering with what its flash holds.
+	if err := os.Remove(filepath.Join(dir, "SIP001B54796001.cnf")); err != nil {
+		t.Fatal(err)
+	}
+	p.Flash = r.Flash
+	if r = Boot(c, p, nil); !r.OK() || len(r.Lines) != 1 || r.Lines[0].Name != "1001" || r.Lines[0].Password != "secret1" {
+		t.Errorf("file deleted: %q, lines %v, want line 1 kept from flash", r.Failure, r.Lines)
 	}
 }
 
@@ -93,6 +103,18 @@ func TestRemovedLineClearedAfterBoot(t *testing.T) {
 	r = Boot(c, p, nil)
 	if !r.OK() || len(r.Lines) != 1 || r.Flash["line3_name"] != "" || r.Flash["line3_password"] != "" {
 		t.Errorf("line 3 removed: %q, lines %v, flash line3_name %q", r.Failure, r.Lines, r.Flash["line3_name"])
+	}
+	p.Flash = r.Flash
+
+	// The phone removed (phone remove): its SIP<MAC>.cnf is reset, not
+	// deleted, so the phone registers no line after its next boot.
+	if err := inventory.Remove(ctx, db.DB, mac); err != nil {
+		t.Fatal(err)
+	}
+	runOnce()
+	r = Boot(c, p, nil)
+	if len(r.Lines) != 0 || len(r.Kept) != 0 || r.Flash["line1_name"] != "" || r.Flash["line1_password"] != "" {
+		t.Errorf("phone removed: %q, lines %v, kept %v, flash line1_name %q", r.Failure, r.Lines, r.Kept, r.Flash["line1_name"])
 	}
 }
 
