@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -264,12 +265,51 @@ func checkRoot(root string, dryRun bool) error {
 	if !fi.IsDir() {
 		return fmt.Errorf("TFTP root %s is not a directory", root)
 	}
+	if err := systemDir(root); err != nil {
+		return err
+	}
 	if dryRun {
 		return nil
 	}
 	// access(2), not a probe file: a run with nothing to do writes nothing.
 	if err := unix.Access(root, unix.W_OK|unix.X_OK); err != nil {
 		return fmt.Errorf("TFTP root %s is not writable: %w", root, err)
+	}
+	return nil
+}
+
+// systemDirs are directories no TFTP root can be: a run writes thousands of
+// files into its root and prunes the ones it wrote before, so a wrong
+// variable in a cron line (-r "$ROOT" with ROOT unset is "-r /") must stop
+// before anything is written. The roots the daemons ship with (/srv/tftp,
+// /tftpboot, /var/lib/tftpboot) are none of these.
+var systemDirs = []string{"/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
+	"/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr",
+	"/var", "/var/lib", "/var/tmp"}
+
+// underOnly are trees whose every subdirectory is off limits as well (not
+// /dev: a root on tmpfs in /dev/shm is fine).
+var underOnly = []string{"/boot", "/etc", "/proc", "/sys"}
+
+// systemDir refuses a TFTP root that is, or (for /etc, /proc, ...) lies in,
+// a system directory; symlinks are resolved first.
+func systemDir(root string) error {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return fmt.Errorf("TFTP root %s: %w", root, err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for _, d := range systemDirs {
+		if abs == d {
+			return fmt.Errorf("TFTP root %s is the system directory %s: refusing to write phone files there (check tftp_root / --tftp-root)", root, d)
+		}
+	}
+	for _, d := range underOnly {
+		if strings.HasPrefix(abs, d+"/") {
+			return fmt.Errorf("TFTP root %s is inside the system directory %s: refusing to write phone files there (check tftp_root / --tftp-root)", root, d)
+		}
 	}
 	return nil
 }
