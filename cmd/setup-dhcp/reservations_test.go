@@ -113,3 +113,25 @@ func TestReservationInsideRange(t *testing.T) {
 		t.Errorf("dnsmasq: no warning in\n%s", errb.String())
 	}
 }
+
+// A phone whose line FreePBX rejects (here an extension FreePBX does not
+// have) keeps its host entry: a run leaves that phone's files as they were,
+// and dropping its reservation would move it to a dynamic address.
+func TestReservationKeptForBadLine(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	p := inventory.Phone{MAC: "001122AABBCE", Model: "7940", IP: "192.168.0.162", Lines: []inventory.Line{{N: 1, Ext: "9999"}}}
+	if err := inventory.Add(context.Background(), db.DB, p); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(t.TempDir(), "dhcpd.conf")
+	os.WriteFile(conf, []byte("subnet 192.168.0.0 netmask 255.255.255.0 {\n  range 192.168.0.150 192.168.0.160;\n}\n"), 0o644)
+	var out, errb bytes.Buffer
+	if code := run([]string{"--merge", "--out", conf, "--tftp-server", "192.168.0.130", "--reservations", "--db-dsn", db.DSN}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	got, _ := os.ReadFile(conf)
+	if !strings.Contains(string(got), "fixed-address 192.168.0.162;") {
+		t.Errorf("the phone with a bad line lost its host entry:\n%s\nstderr: %s", got, errb.String())
+	}
+}

@@ -17,9 +17,11 @@ import (
 // Endpoint Manager's) from the FreePBX database: one host entry per phone,
 // with the fixed address set by `setup-cisco phone set MAC --ip`. Rows the
 // inventory cannot use (a malformed MAC, say) get no entry and are named on
-// warn.
+// warn. A phone whose lines FreePBX rejects (a run leaves its files as they
+// were) keeps its entry: dropping it would move the phone to a dynamic
+// address for a problem that has nothing to do with DHCP.
 func LoadReservations(ctx context.Context, db dbconf.Options, warn io.Writer) ([]dhcpconf.Reservation, error) {
-	inv, err := provision.Inventory(ctx, db)
+	inv, err := provision.StoredInventory(ctx, db)
 	if err != nil {
 		return nil, fmt.Errorf("--reservations: %w", err)
 	}

@@ -171,9 +171,22 @@ func Tables(ctx context.Context, db *sql.DB) (map[string]bool, error) {
 	return freepbx.Tables(ctx, db, append(names, dialplan.Tables...)...)
 }
 
-// Inventory reads the phones (ours and the Endpoint Manager's), for the
-// commands that need only them (doctor, setup-dhcp --reservations).
+// StoredInventory reads the inventory as stored (ours and the Endpoint
+// Manager's), with only the rows' own problems: what a phone's DHCP
+// reservation needs (MAC, model, fixed address) does not depend on its
+// lines being usable in FreePBX.
+func StoredInventory(ctx context.Context, o dbconf.Options) (inventory.Inventory, error) {
+	return loadInventory(ctx, o, false)
+}
+
+// Inventory reads the phones (ours and the Endpoint Manager's) with the
+// same checks against FreePBX as a run's (internal/phonecheck), so that
+// doctor, watch and phone list report what a run would.
 func Inventory(ctx context.Context, o dbconf.Options) (inventory.Inventory, error) {
+	return loadInventory(ctx, o, true)
+}
+
+func loadInventory(ctx context.Context, o dbconf.Options, check bool) (inventory.Inventory, error) {
 	db, _, err := Open(ctx, o)
 	if err != nil {
 		return inventory.Inventory{}, err
@@ -184,11 +197,9 @@ func Inventory(ctx context.Context, o dbconf.Options) (inventory.Inventory, erro
 		return inventory.Inventory{}, err
 	}
 	inv, err := inventory.Load(ctx, db, have)
-	if err != nil {
+	if err != nil || !check {
 		return inv, err
 	}
-	// The same checks against FreePBX as a run's (internal/phonecheck), so
-	// that doctor, watch and phone list report what a run would.
 	pbx, err := freepbx.Read(ctx, db, have)
 	if err != nil {
 		return inv, err
