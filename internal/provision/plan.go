@@ -96,6 +96,10 @@ func makePlan(in *inputs, m *runModel, rep *Report) error {
 	if err := planRetired(in, m, everyPhone, rep); err != nil {
 		return err
 	}
+	for _, mac := range rep.Retired {
+		rep.Notes = append(rep.Notes, "phone "+string(mac)+" is not in the inventory: its SIP"+string(mac)+
+			".cnf is kept with every line key empty, so it stops registering; `setup-cisco phone forget "+string(mac)+"` deletes it")
+	}
 	sort.Slice(rep.Changed, func(i, j int) bool { return rep.Changed[i] < rep.Changed[j] })
 
 	rep.Generation = m.gen.final()
