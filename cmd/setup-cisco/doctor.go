@@ -37,15 +37,12 @@ func doctorCommand() *command {
 			fs.StringVar(&f.tftpServer, "tftp-server", "", "`ADDRESS` option 150 must name; a list A,B accepts any of them (default: this host's addresses)")
 			fs.StringVar(&f.tftpLog, "tftp-log", "", "TFTP daemon's log `FILE`: also report files phones asked for that are still missing")
 		},
-		run: func(ctx context.Context, g *globals, args []string) int {
-			return runDoctor(ctx, g, &f, args)
-		},
+		run: withFlags(&f, runDoctor),
 	}
 }
 
 func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) int {
-	if len(args) != 0 {
-		g.errorf("doctor: takes no arguments")
+	if !takesNoArgs(g, "doctor", args) {
 		return doctor.ExitUnchecked
 	}
 	site, err := provision.Settings(g.provisionOptions())

@@ -52,8 +52,7 @@ func (g *globals) tftpRootDir() (string, bool) {
 }
 
 func firmwareList(_ context.Context, g *globals, args []string) int {
-	if len(args) != 0 {
-		g.errorf("firmware list: takes no arguments")
+	if !takesNoArgs(g, "firmware list", args) {
 		return exitFatal
 	}
 	root, ok := g.tftpRootDir()

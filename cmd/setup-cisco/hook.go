@@ -63,36 +63,28 @@ func hookCommand() *command {
 				usage: "hook install [--fwconsole FILE] [--group GROUP]",
 				about: "point FreePBX's POST_RELOAD at a script that runs the command set there before, then leaves a trigger for root's setup-cisco hook run and exits at once",
 				flags: func(fs *pflag.FlagSet) { h.register(fs, true, true) },
-				run: func(ctx context.Context, g *globals, args []string) int {
-					return hookInstall(ctx, g, &h, args)
-				},
+				run:   withFlags(&h, hookInstall),
 			},
 			{
 				name:  "remove",
 				usage: "hook remove [--fwconsole FILE]",
 				about: "set POST_RELOAD back to the command it held before hook install, and delete the hook's files",
 				flags: func(fs *pflag.FlagSet) { h.register(fs, true, false) },
-				run: func(ctx context.Context, g *globals, args []string) int {
-					return hookRemove(ctx, g, &h, args)
-				},
+				run:   withFlags(&h, hookRemove),
 			},
 			{
 				name:  "run",
 				usage: "hook run",
 				about: "if a FreePBX reload left the trigger, remove it and write the files, recording the outcome for hook status and in syslog (run as root by setup-cisco.path or cron)",
 				flags: func(fs *pflag.FlagSet) { h.register(fs, false, false) },
-				run: func(ctx context.Context, g *globals, args []string) int {
-					return hookRun(ctx, g, &h, args)
-				},
+				run:   withFlags(&h, hookRun),
 			},
 			{
 				name:  "status",
 				usage: "hook status [--fwconsole FILE]",
 				about: "say what POST_RELOAD runs, what picks the trigger up and how the last hook run went; exit 1 when something needs attention",
 				flags: func(fs *pflag.FlagSet) { h.register(fs, true, false) },
-				run: func(ctx context.Context, g *globals, args []string) int {
-					return hookStatus(ctx, g, &h, args)
-				},
+				run:   withFlags(&h, hookStatus),
 			},
 		},
 	}

@@ -27,7 +27,7 @@ func importSettingsCommand() *command {
 		flags: func(fs *pflag.FlagSet) {
 			fs.BoolVar(&f.write, "write", false, "add the settings to the settings file (--config) instead of printing them; settings the file already has are kept and named")
 		},
-		run: func(ctx context.Context, g *globals, args []string) int { return runImport(g, &f, args) },
+		run: withFlags(&f, runImport),
 	}
 }
 
@@ -46,7 +46,7 @@ func original(dir, name string) (string, []byte, error) {
 	return "", nil, nil
 }
 
-func runImport(g *globals, f *importFlags, args []string) int {
+func runImport(_ context.Context, g *globals, f *importFlags, args []string) int {
 	if len(args) > 1 {
 		g.errorf("import-settings: want at most one DIR")
 		return exitFatal

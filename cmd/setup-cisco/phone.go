@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
-	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
@@ -45,18 +44,14 @@ func phoneCommand() *command {
 				usage: "phone add MAC EXT[,EXT...] --model 7940|7960 [--label TEXT] [--line-labels A,B] [--image NAME] [--ip ADDRESS]",
 				about: "add a phone; EXTs go to line keys 1, 2, ... in order (an empty item leaves a key blank)",
 				flags: func(fs *pflag.FlagSet) { add.register(fs, false) },
-				run: func(ctx context.Context, g *globals, args []string) int {
-					return phoneAdd(ctx, g, &add, args)
-				},
+				run:   withFlags(&add, phoneAdd),
 			},
 			{
 				name:  "set",
 				usage: "phone set MAC [--model M] [--lines EXT,...] [--label TEXT] [--line-labels A,B] [--image NAME] [--ip ADDRESS]",
 				about: "change a phone of setup-cisco's inventory",
 				flags: func(fs *pflag.FlagSet) { set.register(fs, true) },
-				run: func(ctx context.Context, g *globals, args []string) int {
-					return phoneSet(ctx, g, &set, args)
-				},
+				run:   withFlags(&set, phoneSet),
 			},
 			{
 				name:  "remove",
@@ -148,9 +143,8 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 		return exitFatal
 	}
 	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
-		pbx, err := freepbx.Read(ctx, db, have)
-		if err != nil {
-			g.errorf("%v", err)
+		pbx, ok := readFreePBX(ctx, g, db, have)
+		if !ok {
 			return exitFatal
 		}
 		p := inventory.Phone{MAC: mac, Model: f.model, Label: f.label, Image: f.image, IP: f.ip, Lines: lines}
@@ -168,18 +162,13 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 }
 
 func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int {
-	if len(args) != 1 {
-		g.errorf("phone set: want MAC (see setup-cisco phone set --help)")
-		return exitFatal
-	}
-	mac, ok := parseMAC(g, args[0])
+	mac, ok := macArg(g, args, "phone set: want MAC (see setup-cisco phone set --help)")
 	if !ok {
 		return exitFatal
 	}
 	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
-		inv, err := inventory.Load(ctx, db, have)
-		if err != nil {
-			g.errorf("%v", err)
+		inv, ok := loadInventory(ctx, g, db, have)
+		if !ok {
 			return exitFatal
 		}
 		cur, found := inventory.Phone{}, false
@@ -230,9 +219,8 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			}
 			c.Lines = cur.Lines
 		}
-		pbx, err := freepbx.Read(ctx, db, have)
-		if err != nil {
-			g.errorf("%v", err)
+		pbx, ok := readFreePBX(ctx, g, db, have)
+		if !ok {
 			return exitFatal
 		}
 		if err := phonecheck.Entry(cur, pbx); err != nil {
@@ -249,11 +237,7 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 }
 
 func phoneRemove(ctx context.Context, g *globals, args []string) int {
-	if len(args) != 1 {
-		g.errorf("phone remove: want MAC")
-		return exitFatal
-	}
-	mac, ok := parseMAC(g, args[0])
+	mac, ok := macArg(g, args, "phone remove: want MAC")
 	if !ok {
 		return exitFatal
 	}
@@ -274,11 +258,7 @@ func phoneRemove(ctx context.Context, g *globals, args []string) int {
 
 // phoneForget deletes a retired phone's SIP<MAC>.cnf for good.
 func phoneForget(ctx context.Context, g *globals, args []string) int {
-	if len(args) != 1 {
-		g.errorf("phone forget: want MAC")
-		return exitFatal
-	}
-	mac, ok := parseMAC(g, args[0])
+	mac, ok := macArg(g, args, "phone forget: want MAC")
 	if !ok {
 		return exitFatal
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/setup-cisco/setup-cisco/internal/freepbx"
-	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 )
@@ -16,21 +14,18 @@ import (
 // phoneList prints the inventory as a table, with the problems a run would
 // report for it (exit 1 when there are any).
 func phoneList(ctx context.Context, g *globals, args []string) int {
-	if len(args) != 0 {
-		g.errorf("phone list: takes no arguments")
+	if !takesNoArgs(g, "phone list", args) {
 		return exitFatal
 	}
 	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
-		inv, err := inventory.Load(ctx, db, have)
-		if err != nil {
-			g.errorf("%v", err)
+		inv, ok := loadInventory(ctx, g, db, have)
+		if !ok {
 			return exitFatal
 		}
 		// The run's own checks against FreePBX: the list shows the
 		// problems a run would report, and exits 1 for them.
-		pbx, err := freepbx.Read(ctx, db, have)
-		if err != nil {
-			g.errorf("%v", err)
+		pbx, ok := readFreePBX(ctx, g, db, have)
+		if !ok {
 			return exitFatal
 		}
 		inv = phonecheck.Inventory(inv, pbx)

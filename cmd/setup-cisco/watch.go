@@ -45,15 +45,12 @@ func watchCommand() *command {
 			fs.BoolVar(&f.fromStart, "from-start", false, "read the log from its beginning, not only new lines")
 			fs.BoolVar(&f.once, "once", false, "stop at the end of the log and print where each phone stopped")
 		},
-		run: func(ctx context.Context, g *globals, args []string) int {
-			return runWatch(ctx, g, &f, args)
-		},
+		run: withFlags(&f, runWatch),
 	}
 }
 
 func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int {
-	if len(args) != 0 {
-		g.errorf("watch: takes no arguments")
+	if !takesNoArgs(g, "watch", args) {
 		return exitFatal
 	}
 	t := &tftpwatch.Tracker{}
