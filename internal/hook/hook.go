@@ -163,11 +163,9 @@ func Install(ctx context.Context, f FreePBX, p Paths, group string) (Installed, 
 	}
 	res.Already = cur == p.Wrapper
 	if res.Already {
-		prev, err := os.ReadFile(p.Previous)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if res.Previous, err = readPrevious(p); err != nil {
 			return res, err
 		}
-		res.Previous = strings.TrimRight(string(prev), "\n")
 	} else {
 		res.Previous = cur
 		if err := writeFile(p.Previous, []byte(cur+"\n"), 0o644); err != nil {
@@ -198,6 +196,16 @@ func Install(ctx context.Context, f FreePBX, p Paths, group string) (Installed, 
 	return res, nil
 }
 
+// readPrevious returns the POST_RELOAD command Install kept ("" when there
+// is none: no file is no command).
+func readPrevious(p Paths) (string, error) {
+	prev, err := os.ReadFile(p.Previous)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	return strings.TrimRight(string(prev), "\n"), nil
+}
+
 // Removed says what Remove did.
 type Removed struct {
 	Restored  string // value POST_RELOAD was set back to
@@ -216,11 +224,9 @@ func Remove(ctx context.Context, f FreePBX, p Paths) (Removed, error) {
 	}
 	res.Installed = cur == p.Wrapper
 	if res.Installed {
-		prev, err := os.ReadFile(p.Previous)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if res.Restored, err = readPrevious(p); err != nil {
 			return res, err
 		}
-		res.Restored = strings.TrimRight(string(prev), "\n")
 		if err := f.Set(ctx, Setting, res.Restored); err != nil {
 			return res, err
 		}
@@ -366,9 +372,7 @@ func Inspect(ctx context.Context, f FreePBX, p Paths) Report {
 	var r Report
 	r.PostReload, r.PostReloadErr = f.Get(ctx, Setting)
 	r.Hooked = r.PostReloadErr == nil && r.PostReload == p.Wrapper
-	if prev, err := os.ReadFile(p.Previous); err == nil {
-		r.Previous = strings.TrimRight(string(prev), "\n")
-	}
+	r.Previous, _ = readPrevious(p)
 	// Lstat: the web group may put anything there; its own time counts.
 	if fi, err := os.Lstat(p.Trigger()); err == nil {
 		r.Pending = fi.ModTime()
