@@ -141,21 +141,13 @@ func phpString(lit string) string {
 		c := body[i]
 		if c == '\\' && i+1 < len(body) {
 			n := body[i+1]
-			switch {
-			case n == '\\' || n == q:
-				b.WriteByte(n)
-				i++
-				continue
-			case q == '"' && n == 'n':
-				b.WriteByte('\n')
-				i++
-				continue
-			case q == '"' && n == 't':
-				b.WriteByte('\t')
-				i++
-				continue
-			case q == '"' && n == '$':
-				b.WriteByte('$')
+			out, ok := n, n == '\\' || n == q
+			// Double quotes also decode \n, \t and \$.
+			if k := strings.IndexByte("nt$", n); !ok && q == '"' && k >= 0 {
+				out, ok = "\n\t$"[k], true
+			}
+			if ok {
+				b.WriteByte(out)
 				i++
 				continue
 			}
