@@ -190,29 +190,25 @@ func (d *Dir) Remove(name string) error {
 // Rename renames the entry from to to within d, replacing what to was
 // (a symlink there is replaced, its target untouched).
 func (d *Dir) Rename(from, to string) error {
-	if err := checkName(from); err != nil {
-		return d.err("rename", from, err)
-	}
-	if err := checkName(to); err != nil {
-		return d.err("rename", to, err)
-	}
-	if err := unix.Renameat(d.fd(), from, d.fd(), to); err != nil {
-		return &os.LinkError{Op: "rename", Old: d.Join(from), New: d.Join(to), Err: err}
-	}
-	return nil
+	return d.fromTo("rename", from, to, func(fd int) error { return unix.Renameat(fd, from, fd, to) })
 }
 
 // Link makes to a second name of the entry from (a symlink is linked as
 // itself); it fails with fs.ErrExist when to exists.
 func (d *Dir) Link(from, to string) error {
-	if err := checkName(from); err != nil {
-		return d.err("link", from, err)
+	return d.fromTo("link", from, to, func(fd int) error { return unix.Linkat(fd, from, fd, to, 0) })
+}
+
+// fromTo checks both entry names, then makes the *at(2) call (given d's
+// descriptor) that op names, reporting its failure as an *os.LinkError.
+func (d *Dir) fromTo(op, from, to string, call func(fd int) error) error {
+	for _, name := range []string{from, to} {
+		if err := checkName(name); err != nil {
+			return d.err(op, name, err)
+		}
 	}
-	if err := checkName(to); err != nil {
-		return d.err("link", to, err)
-	}
-	if err := unix.Linkat(d.fd(), from, d.fd(), to, 0); err != nil {
-		return &os.LinkError{Op: "link", Old: d.Join(from), New: d.Join(to), Err: err}
+	if err := call(d.fd()); err != nil {
+		return &os.LinkError{Op: op, Old: d.Join(from), New: d.Join(to), Err: err}
 	}
 	return nil
 }
