@@ -77,6 +77,20 @@ func (p *Plan) network(req Request, withDNS bool) (dhcpconf.Network, error) {
 }
 
 // given is a Network with what the command line sets and nothing detected.
+// parseGiven parses a flag's value into *into when the flag was given,
+// naming the flag in the error.
+func parseGiven[T any](flag, value string, parse func(string) (T, error), into *T) error {
+	if value == "" {
+		return nil
+	}
+	v, err := parse(value)
+	if err != nil {
+		return fmt.Errorf("%s: %v", flag, err)
+	}
+	*into = v
+	return nil
+}
+
 func (req Request) given() (dhcpconf.Network, error) {
 	n := dhcpconf.Network{Domain: req.Domain, Interface: req.Interface, DefaultLease: req.DefaultLease, MaxLease: req.MaxLease}
 	var err error
@@ -90,30 +104,22 @@ func (req Request) given() (dhcpconf.Network, error) {
 		}
 		n.TFTPServer, n.TFTPBackups = as[0], as[1:]
 	}
-	if req.Subnet != "" {
-		if n.Subnet, err = dhcpconf.ParseSubnet(req.Subnet); err != nil {
-			return n, fmt.Errorf("--subnet: %v", err)
-		}
+	if err := parseGiven("--subnet", req.Subnet, dhcpconf.ParseSubnet, &n.Subnet); err != nil {
+		return n, err
 	}
-	if req.Router != "" {
-		if n.Router, err = dhcpconf.ParseIPv4(req.Router); err != nil {
-			return n, fmt.Errorf("--router: %v", err)
-		}
+	if err := parseGiven("--router", req.Router, dhcpconf.ParseIPv4, &n.Router); err != nil {
+		return n, err
 	}
 	if req.Range != "" {
 		if n.RangeFirst, n.RangeLast, err = dhcpconf.ParseRange(req.Range); err != nil {
 			return n, fmt.Errorf("--range: %v", err)
 		}
 	}
-	if req.DNS != "" {
-		if n.DNS, err = dhcpconf.ParseIPv4List(req.DNS); err != nil {
-			return n, fmt.Errorf("--dns: %v", err)
-		}
+	if err := parseGiven("--dns", req.DNS, dhcpconf.ParseIPv4List, &n.DNS); err != nil {
+		return n, err
 	}
-	if req.NTP != "" {
-		if n.NTP, err = dhcpconf.ParseIPv4List(req.NTP); err != nil {
-			return n, fmt.Errorf("--ntp: %v", err)
-		}
+	if err := parseGiven("--ntp", req.NTP, dhcpconf.ParseIPv4List, &n.NTP); err != nil {
+		return n, err
 	}
 	return n, nil
 }
