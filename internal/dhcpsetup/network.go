@@ -77,6 +77,19 @@ func (p *Plan) network(req Request, withDNS bool) (dhcpconf.Network, error) {
 }
 
 // given is a Network with what the command line sets and nothing detected.
+// parseTFTPServers parses --tftp-server: option 150's list of IPv4
+// addresses, checked by dhcpconf.CheckServers.
+func parseTFTPServers(s string) ([]netip.Addr, error) {
+	as, err := dhcpconf.ParseIPv4List(s)
+	if err == nil {
+		err = dhcpconf.CheckServers(as)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--tftp-server: %v", err)
+	}
+	return as, nil
+}
+
 // parseGiven parses a flag's value into *into when the flag was given,
 // naming the flag in the error.
 func parseGiven[T any](flag, value string, parse func(string) (T, error), into *T) error {
@@ -95,12 +108,9 @@ func (req Request) given() (dhcpconf.Network, error) {
 	n := dhcpconf.Network{Domain: req.Domain, Interface: req.Interface, DefaultLease: req.DefaultLease, MaxLease: req.MaxLease}
 	var err error
 	if req.TFTPServer != "" {
-		var as []netip.Addr
-		if as, err = dhcpconf.ParseIPv4List(req.TFTPServer); err == nil {
-			err = dhcpconf.CheckServers(as)
-		}
+		as, err := parseTFTPServers(req.TFTPServer)
 		if err != nil {
-			return n, fmt.Errorf("--tftp-server: %v", err)
+			return n, err
 		}
 		n.TFTPServer, n.TFTPBackups = as[0], as[1:]
 	}

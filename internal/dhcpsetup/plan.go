@@ -142,14 +142,7 @@ func (r Request) Validate() error {
 // servers parses --tftp-server, or detects this host's address.
 func (p *Plan) servers(req Request) ([]netip.Addr, error) {
 	if req.TFTPServer != "" {
-		as, err := dhcpconf.ParseIPv4List(req.TFTPServer)
-		if err == nil {
-			err = dhcpconf.CheckServers(as)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("--tftp-server: %v", err)
-		}
-		return as, nil
+		return parseTFTPServers(req.TFTPServer)
 	}
 	addr, err := hostnet.PrimaryIPv4()
 	if err != nil {
