@@ -157,16 +157,12 @@ type Installed struct {
 // before the setting changes, so FreePBX never runs a missing script.
 func Install(ctx context.Context, f FreePBX, p Paths, group string) (Installed, error) {
 	res := Installed{Group: group}
-	cur, err := f.Get(ctx, Setting)
+	cur, hooked, prev, err := postReload(ctx, f, p)
 	if err != nil {
 		return res, err
 	}
-	res.Already = cur == p.Wrapper
-	if res.Already {
-		if res.Previous, err = readPrevious(p); err != nil {
-			return res, err
-		}
-	} else {
+	res.Already, res.Previous = hooked, prev
+	if !hooked {
 		res.Previous = cur
 		if err := writeFile(p.Previous, []byte(cur+"\n"), 0o644); err != nil {
 			return res, err
@@ -196,6 +192,20 @@ func Install(ctx context.Context, f FreePBX, p Paths, group string) (Installed, 
 	return res, nil
 }
 
+// postReload returns POST_RELOAD's value, whether it names the wrapper and,
+// when it does, the command it held before Install (see readPrevious).
+func postReload(ctx context.Context, f FreePBX, p Paths) (cur string, hooked bool, prev string, err error) {
+	if cur, err = f.Get(ctx, Setting); err != nil {
+		return "", false, "", err
+	}
+	if hooked = cur == p.Wrapper; hooked {
+		if prev, err = readPrevious(p); err != nil {
+			return "", false, "", err
+		}
+	}
+	return cur, hooked, prev, nil
+}
+
 // readPrevious returns the POST_RELOAD command Install kept ("" when there
 // is none: no file is no command).
 func readPrevious(p Paths) (string, error) {
@@ -218,15 +228,13 @@ type Removed struct {
 // (an admin changed it since), it is left as it is.
 func Remove(ctx context.Context, f FreePBX, p Paths) (Removed, error) {
 	var res Removed
-	cur, err := f.Get(ctx, Setting)
+	cur, hooked, prev, err := postReload(ctx, f, p)
 	if err != nil {
 		return res, err
 	}
-	res.Installed = cur == p.Wrapper
-	if res.Installed {
-		if res.Restored, err = readPrevious(p); err != nil {
-			return res, err
-		}
+	res.Installed = hooked
+	if hooked {
+		res.Restored = prev
 		if err := f.Set(ctx, Setting, res.Restored); err != nil {
 			return res, err
 		}
