@@ -168,14 +168,6 @@ func literal(s string) (pattern, bool) {
 	return p, len(s) > 0
 }
 
-// minLen and variable say which lengths the pattern's numbers have.
-func (p pattern) minLen() int {
-	if p.tail == tailOneOrMore {
-		return len(p.fixed) + 1
-	}
-	return len(p.fixed)
-}
-
 // at is the class of position i for numbers long enough to have one.
 func (p pattern) at(i int) class {
 	if i < len(p.fixed) {

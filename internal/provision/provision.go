@@ -113,8 +113,6 @@ type FatalError struct{ Err error }
 func (e *FatalError) Error() string { return e.Err.Error() }
 func (e *FatalError) Unwrap() error { return e.Err }
 
-func fatal(format string, a ...any) error { return &FatalError{fmt.Errorf(format, a...)} }
-
 // Settings loads the site settings with the flag overrides applied.
 func Settings(o Options) (siteconf.Site, error) {
 	site, err := siteconf.Load(o.ConfigPath, !o.ConfigNamed)

@@ -122,9 +122,6 @@ func (s *Set) Names() []string {
 	return out
 }
 
-// Source says where template name came from ("built-in" or a path).
-func (s *Set) Source(name string) string { return s.sources[name] }
-
 func (s *Set) parse(name, body, source string) error {
 	t, err := template.New(name).Option("missingkey=error").Parse(body)
 	if err != nil {

@@ -10,25 +10,16 @@
 // the configuration it runs. Only when they differ does it reboot, fetching
 // its files again; there is no reload without a reboot (fact sheet §5).
 //
-// # The sync generation scheme (for the write path)
+// # The sync generation
 //
-// The TFTP root holds one generation G: the SYNC value of syncinfo.xml
-// (ReadGeneration; "1", the phones' default, when there is none). A run:
-//
-//  1. renders each SIP<MAC>.cnf with the "sync:" value of that phone's file
-//     on disk (CnfSync; G for a phone without one), so that an otherwise
-//     unchanged phone renders byte for byte the same;
-//  2. the phones whose file still differs (and all phones when a file they
-//     share changed: SIPDefault.cnf, dialplan.xml, RINGLIST.DAT, OS79XX.TXT)
-//     are the changed phones; when there are any, G' = NextGeneration(G),
-//     their files are rendered again with "sync: G'", and syncinfo.xml
-//     becomes SyncInfo(G');
-//  3. after the files are in place, Notify tells exactly the changed phones.
-//
-// A changed phone runs the old sync, sees G' in syncinfo.xml, reboots once,
-// loads "sync: G'" and from then on matches. Unchanged phones are neither
-// rewritten nor notified; should one get a check-sync anyway, its sync
-// differs from G' and it reboots once, harmlessly.
+// The write path decides each phone's sync value, once per run, in
+// internal/provision (generation.go): the phones whose files change get the
+// next generation G' = NextGeneration(G) in their SIP<MAC>.cnf, syncinfo.xml
+// says G' (SyncInfo), and Notify then tells exactly those phones. A changed
+// phone runs the old sync, sees G', reboots once and from then on matches;
+// an unchanged phone that gets a check-sync anyway reboots once, harmlessly.
+// This package holds the formats (SyncInfo, ParseSyncInfo, CnfSync,
+// NextGeneration) and the NOTIFY.
 package resync
 
 import (

@@ -3,13 +3,9 @@ package resync
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"github.com/setup-cisco/setup-cisco/internal/cnffile"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 )
 
@@ -73,19 +69,6 @@ func ParseSyncInfo(data []byte) (string, error) {
 			return sync, nil
 		}
 	}
-}
-
-// ReadGeneration returns the generation in root's syncinfo.xml, or
-// DefaultGeneration when there is none.
-func ReadGeneration(root string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(root, SyncInfoFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return DefaultGeneration, nil
-	}
-	if err != nil {
-		return "", err
-	}
-	return ParseSyncInfo(data)
 }
 
 // NextGeneration returns the generation after gen: gen+1 when gen is a

@@ -73,9 +73,6 @@ func (d *Dir) OpenDir(name string) (*Dir, error) {
 // Close closes the descriptor.
 func (d *Dir) Close() error { return d.f.Close() }
 
-// Path is the directory's path, for messages.
-func (d *Dir) Path() string { return d.path }
-
 // Join is the path of name in d, for messages.
 func (d *Dir) Join(name string) string { return filepath.Join(d.path, name) }
 
@@ -191,12 +188,6 @@ func (d *Dir) Remove(name string) error {
 // (a symlink there is replaced, its target untouched).
 func (d *Dir) Rename(from, to string) error {
 	return d.fromTo("rename", from, to, func(fd int) error { return unix.Renameat(fd, from, fd, to) })
-}
-
-// Link makes to a second name of the entry from (a symlink is linked as
-// itself); it fails with fs.ErrExist when to exists.
-func (d *Dir) Link(from, to string) error {
-	return d.fromTo("link", from, to, func(fd int) error { return unix.Linkat(fd, from, fd, to, 0) })
 }
 
 // fromTo checks both entry names, then makes the *at(2) call (given d's
