@@ -80,6 +80,13 @@ func dst(f func(r *tzrule.DST) string) func(*Config) (string, bool) {
 	}
 }
 
+// dstKey is a row of the summer-time rule: SIPDefault.cnf, read from 2.0
+// on (srcDST), its value from the zone's rule or its reset value.
+func dstKey(name, format, reset string, quote bool, f func(r *tzrule.DST) string) Key {
+	return Key{Name: name, File: DefaultFile, Releases: "2.0 and later", Format: format, Reset: reset,
+		Source: srcDST, quote: quote, site: dst(f)}
+}
+
 func line(f func(l Line) string) func(*Config, Phone, int) (string, bool) {
 	return func(_ *Config, p Phone, n int) (string, bool) {
 		for _, l := range p.Lines {
@@ -125,28 +132,17 @@ var Keys = []Key{
 		Source: "HUGO-sample, CME-FILES", quote: true, site: func(c *Config) (string, bool) { return c.Site.NTPServer, c.Site.NTPServer != "" }},
 	{Name: "time_zone", File: DefaultFile, Releases: "all", Format: "Cisco zone code (" + strings.Join(tzrule.CodeNames(), " ") + ")", Reset: "(always set)",
 		Source: "sipXconfig phone.xml (Cisco's list); fact sheet §7", site: func(c *Config) (string, bool) { return c.Site.Clock.Zone.Code, true }},
-	{Name: "dst_offset", File: DefaultFile, Releases: "2.0 and later", Format: "hours, -12 to 12", Reset: "1",
-		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Offset) })},
-	{Name: "dst_start_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-12 (or month name)", Reset: "4",
-		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Month) })},
-	{Name: "dst_start_day", File: DefaultFile, Releases: "2.0 and later", Format: "1-31, 0 for a weekday rule", Reset: "0",
-		Source: srcDST, site: dst(func(*tzrule.DST) string { return "0" })},
-	{Name: "dst_start_day_of_week", File: DefaultFile, Releases: "2.0 and later", Format: "1-7, 1 = Sunday", Reset: "1",
-		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Weekday) })},
-	{Name: "dst_start_week_of_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-6, 8 = last week", Reset: "1",
-		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Week) })},
-	{Name: "dst_start_time", File: DefaultFile, Releases: "2.0 and later", Format: "hh:mm local time", Reset: "02:00",
-		Source: srcDST, quote: true, site: dst(func(r *tzrule.DST) string { return r.Start.Time() })},
-	{Name: "dst_stop_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-12 (or month name)", Reset: "10",
-		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Month) })},
-	{Name: "dst_stop_day", File: DefaultFile, Releases: "2.0 and later", Format: "1-31, 0 for a weekday rule", Reset: "0",
-		Source: srcDST, site: dst(func(*tzrule.DST) string { return "0" })},
-	{Name: "dst_stop_day_of_week", File: DefaultFile, Releases: "2.0 and later", Format: "1-7, 1 = Sunday", Reset: "1",
-		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Weekday) })},
-	{Name: "dst_stop_week_of_month", File: DefaultFile, Releases: "2.0 and later", Format: "1-6, 8 = last week", Reset: "8",
-		Source: srcDST, site: dst(func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Week) })},
-	{Name: "dst_stop_time", File: DefaultFile, Releases: "2.0 and later", Format: "hh:mm local (summer) time", Reset: "02:00",
-		Source: srcDST, quote: true, site: dst(func(r *tzrule.DST) string { return r.Stop.Time() })},
+	dstKey("dst_offset", "hours, -12 to 12", "1", false, func(r *tzrule.DST) string { return strconv.Itoa(r.Offset) }),
+	dstKey("dst_start_month", "1-12 (or month name)", "4", false, func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Month) }),
+	dstKey("dst_start_day", "1-31, 0 for a weekday rule", "0", false, func(*tzrule.DST) string { return "0" }),
+	dstKey("dst_start_day_of_week", "1-7, 1 = Sunday", "1", false, func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Weekday) }),
+	dstKey("dst_start_week_of_month", "1-6, 8 = last week", "1", false, func(r *tzrule.DST) string { return strconv.Itoa(r.Start.Week) }),
+	dstKey("dst_start_time", "hh:mm local time", "02:00", true, func(r *tzrule.DST) string { return r.Start.Time() }),
+	dstKey("dst_stop_month", "1-12 (or month name)", "10", false, func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Month) }),
+	dstKey("dst_stop_day", "1-31, 0 for a weekday rule", "0", false, func(*tzrule.DST) string { return "0" }),
+	dstKey("dst_stop_day_of_week", "1-7, 1 = Sunday", "1", false, func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Weekday) }),
+	dstKey("dst_stop_week_of_month", "1-6, 8 = last week", "8", false, func(r *tzrule.DST) string { return strconv.Itoa(r.Stop.Week) }),
+	dstKey("dst_stop_time", "hh:mm local (summer) time", "02:00", true, func(r *tzrule.DST) string { return r.Stop.Time() }),
 	{Name: "dst_auto_adjust", File: DefaultFile, Releases: "2.0 and later", Format: "0 or 1", Reset: "1",
 		Source: srcDST, site: func(c *Config) (string, bool) {
 			ck := c.Site.Clock
