@@ -51,10 +51,26 @@ type Setting struct {
 
 // String is the line as written: `key: "value"` or `key: value`.
 func (s Setting) String() string {
+	var b strings.Builder
+	s.WriteLine(&b)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// WriteLine writes the setting as one cnf line, newline included: key,
+// ": ", the value (in double quotes when quoted or empty).
+func (s Setting) WriteLine(w interface {
+	WriteString(string) (int, error)
+}) {
+	w.WriteString(s.Key)
 	if s.Quote || s.Value == "" {
-		return s.Key + `: "` + s.Value + `"`
+		w.WriteString(`: "`)
+		w.WriteString(s.Value)
+		w.WriteString("\"\n")
+		return
 	}
-	return s.Key + ": " + s.Value
+	w.WriteString(": ")
+	w.WriteString(s.Value)
+	w.WriteString("\n")
 }
 
 func always(v string) func(*Config) (string, bool) {

@@ -26,17 +26,7 @@ var directWriters = map[string]directWriter{
 		sum: "b61f4dcca9dec192ef7da38aa09f279e2f1077543e31354af228681597987d85",
 		write: func(b *bytes.Buffer, c *phonecfg.Config, p *phonecfg.Phone) {
 			for _, s := range c.PhoneSettings(*p) {
-				// s.String() without a string per line.
-				b.WriteString(s.Key)
-				if s.Quote || s.Value == "" {
-					b.WriteString(`: "`)
-					b.WriteString(s.Value)
-					b.WriteString("\"\n")
-				} else {
-					b.WriteString(": ")
-					b.WriteString(s.Value)
-					b.WriteByte('\n')
-				}
+				s.WriteLine(b) // s.String() without a string per line
 			}
 		},
 	},
