@@ -44,7 +44,15 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("directory_web_root %s is not a directory", dir)
 	}
-	entries, err := os.ReadDir(dir)
+	// One handle on the web root for every read and removal below: names
+	// are resolved in it without following a symlink or blocking on a FIFO
+	// (the web root may be writable by the web server's user).
+	root, err := safefs.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("directory_web_root: %w", err)
+	}
+	defer root.Close()
+	entries, err := root.ReadDir()
 	if err != nil {
 		return nil, fmt.Errorf("directory_web_root: %w", err)
 	}
@@ -67,7 +75,7 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 	// Whatever stands where a page goes and cannot be replaced by a file
 	// fails the write before anything is changed.
 	for _, f := range files {
-		if st, err := os.Lstat(filepath.Join(dir, f.Name)); err == nil && st.IsDir() {
+		if st, err := root.Stat(f.Name); err == nil && st.IsDir() {
 			return nil, fmt.Errorf("%s is a directory: remove it, the company directory writes a file there", filepath.Join(dir, f.Name))
 		}
 	}
@@ -77,9 +85,10 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 		if stale[f.Name] {
 			delete(stale, f.Name)
 			kind = "changed"
-			if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() && st.Mode().Perm() == 0o644 {
-				// Never through a link or FIFO swapped in since (safefs).
-				if old, err := readNoFollow(dir, f.Name, int64(len(f.Data))); err == nil && bytes.Equal(old, f.Data) {
+			if st, err := root.Stat(f.Name); err == nil && st.Mode().IsRegular() && st.Mode().Perm() == 0o644 {
+				// Never through a link or FIFO swapped in since (safefs);
+				// more bytes than the new page is "changed".
+				if old, err := root.ReadFile(f.Name, int64(len(f.Data))); err == nil && bytes.Equal(old, f.Data) {
 					continue
 				}
 			}
@@ -116,21 +125,9 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 		if dryRun {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := root.Remove(n); err != nil {
 			return changes, fmt.Errorf("removing %s: %w", filepath.Join(dir, n), err)
 		}
 	}
 	return changes, nil
-}
-
-// readNoFollow reads name in dir, at most max bytes (more is "changed"),
-// without following a symlink or blocking on a FIFO: the web root may be
-// writable by the web server's user.
-func readNoFollow(dir, name string, max int64) ([]byte, error) {
-	d, err := safefs.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	return d.ReadFile(name, max)
 }
