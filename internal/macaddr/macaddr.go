@@ -16,12 +16,19 @@ type MAC string
 // phone's label for SCCP), in any case.
 func Parse(s string) (MAC, error) {
 	in := strings.TrimSpace(s)
-	t := strings.ToUpper(in)
-	t = strings.TrimPrefix(t, "SEP")
+	t := in
+	if len(t) >= 3 && strings.EqualFold(t[:3], "SEP") {
+		t = t[3:]
+	}
 	var b strings.Builder
 	var groups []int // lengths of runs between separators, to reject 0:11:22... mixes
 	run := 0
 	for _, r := range t {
+		// Upper-case hex digits only here, so an error quotes the
+		// character as the admin typed it.
+		if r >= 'a' && r <= 'f' {
+			r -= 'a' - 'A'
+		}
 		switch {
 		case r >= '0' && r <= '9', r >= 'A' && r <= 'F':
 			b.WriteRune(r)

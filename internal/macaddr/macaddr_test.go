@@ -1,6 +1,9 @@
 package macaddr
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	good := map[string]string{
@@ -30,5 +33,21 @@ func TestParse(t *testing.T) {
 func TestColon(t *testing.T) {
 	if got := MAC("001122AABBCC").Colon(); got != "00:11:22:AA:BB:CC" {
 		t.Errorf("Colon = %q", got)
+	}
+}
+
+// An error quotes the bad character as typed, not upper-cased: "unexpected
+// character 'N'" for a pasted file name ending in .cnf sent admins hunting
+// for an N that is not there.
+func TestParseQuotesCharacterAsTyped(t *testing.T) {
+	for in, want := range map[string]string{
+		"001122aabbcc.cnf":  "unexpected character 'n'",
+		"00:11:22:aa:bb:cg": "unexpected character 'g'",
+		"00:11:22:AA:BB:CG": "unexpected character 'G'",
+	} {
+		_, err := Parse(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v, want an error with %s", in, err, want)
+		}
 	}
 }

@@ -181,6 +181,9 @@ func Load(path string, optional bool) (Site, error) {
 
 // Parse applies the settings in data to s.
 func Parse(s *Site, name string, data []byte) error {
+	// A UTF-8 byte order mark (Windows editors write one) is not part of
+	// the first key.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	n := 0
 	seen := map[string]int{}
@@ -243,6 +246,19 @@ func directoryBase(s *Site, v string) error {
 	rest, ok := strings.CutPrefix(v, "http://")
 	if !ok || rest == "" || strings.ContainsAny(v, " \t<>&'") {
 		return fmt.Errorf("%q: want an http:// URL, such as http://192.168.1.10/cisco", v)
+	}
+	// The phone fetches the pages from this host: the same check as the
+	// proxy's address, so http://127.0.0.1/... or localhost is refused.
+	authority, _, _ := strings.Cut(rest, "/")
+	h := authority
+	if i := strings.LastIndexByte(authority, ':'); i >= 0 {
+		h = authority[:i]
+		if p, err := strconv.Atoi(authority[i+1:]); err != nil || p < 1 || p > 65535 {
+			return fmt.Errorf("%q: port %q is not a number from 1 to 65535", v, authority[i+1:])
+		}
+	}
+	if err := host(h); err != nil {
+		return fmt.Errorf("%q: %w", v, err)
 	}
 	s.DirectoryBase = strings.TrimRight(v, "/")
 	return nil

@@ -112,7 +112,7 @@ func TestBadValuePerKey(t *testing.T) {
 		"templates":          {""},
 		"dial_timeout":       {"0", "61", "5s"},
 		"directory_web_root": {"www/cisco", ""},
-		"directory_web_url":  {"https://pbx/cisco", "pbx/cisco", "http://", "http://pbx/a b"},
+		"directory_web_url":  {"https://pbx/cisco", "pbx/cisco", "http://", "http://pbx/a b", "http://127.0.0.1/cisco", "http://localhost:8080/cisco", "http://pbx:0/cisco", "http://[::1]/cisco"},
 	}
 	for _, k := range Keys() {
 		vals, ok := bad[k]
@@ -183,5 +183,17 @@ func TestDirectoryKeysAndSet(t *testing.T) {
 	err = Parse(&s, "site.conf", []byte("time_zone = GMT\nmessages_uri = *98\ndirectory_web_root = /var/www/html/cisco/\ndirectory_web_url = http://pbx.example/cisco/\n"))
 	if err != nil || s.DirectoryRoot != "/var/www/html/cisco" || s.DirectoryBase != "http://pbx.example/cisco" || s.Set["messages_uri"] != 2 || s.Set["dial_plan"] != 0 {
 		t.Errorf("%+v %v", s, err)
+	}
+}
+
+// A settings file saved with a UTF-8 byte order mark (Notepad) reads like
+// one without; good directory URLs with a port or a host name pass.
+func TestParseBOMAndDirectoryURL(t *testing.T) {
+	s := Defaults()
+	if err := Parse(&s, "site.conf", []byte("\ufefftime_zone = GMT\ndirectory_web_root = /var/www/html/cisco\ndirectory_web_url = http://pbx.example:8080/cisco\n")); err != nil {
+		t.Fatalf("BOM: %v", err)
+	}
+	if s.TimeZone != "GMT" || s.DirectoryBase != "http://pbx.example:8080/cisco" {
+		t.Errorf("got time_zone %q, directory %q", s.TimeZone, s.DirectoryBase)
 	}
 }
