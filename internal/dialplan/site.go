@@ -64,15 +64,21 @@ func (f FreePBX) Input(timeout int) Input {
 // from the voicemail module's "My Voicemail" code, custom over default).
 // The notes say what was used and where each rule came from, for -v. A
 // route pattern that cannot be read keeps the default plan, with a note.
-func Apply(site *siteconf.Site, f FreePBX) (notes []string) {
+// A feature code that cannot be written as messages_uri (a space, '#',
+// ';', a quote: it would break SIPDefault.cnf's line) is an error naming
+// the featurecodes row.
+func Apply(site *siteconf.Site, f FreePBX) (notes []string, err error) {
 	if line, ok := site.Set["messages_uri"]; ok {
 		notes = append(notes, fmt.Sprintf("Messages key: %s (settings file, line %d)", site.MessagesURI, line))
 	} else if fc, ok := freepbx.Feature(f.FeatureCodes, "voicemail", "myvoicemail"); ok {
-		site.MessagesURI = fc.Code
 		kind := "default"
 		if fc.Custom {
 			kind = "custom"
 		}
+		if err := siteconf.CheckDialString(fc.Code); err != nil {
+			return notes, fmt.Errorf("FreePBX feature code voicemail/myvoicemail (featurecodes, %s code) cannot be the Messages key: %w; fix the code in FreePBX (Admin, Feature Codes) or set messages_uri in the settings file", kind, err)
+		}
+		site.MessagesURI = fc.Code
 		notes = append(notes, fmt.Sprintf("Messages key: %s (FreePBX feature code voicemail/myvoicemail, %s code)", fc.Code, kind))
 	} else {
 		notes = append(notes, fmt.Sprintf("Messages key: %s (built-in default: FreePBX has no enabled voicemail/myvoicemail feature code)", site.MessagesURI))
@@ -83,13 +89,13 @@ func Apply(site *siteconf.Site, f FreePBX) (notes []string) {
 		for _, r := range site.DialPlan {
 			notes = append(notes, fmt.Sprintf("dial plan: %s Timeout=%d  settings file, line %d", r.Match, r.Timeout, line))
 		}
-		return notes
+		return notes, nil
 	}
 	in := f.Input(site.DialTimeout)
 	site.DialPlan = []siteconf.DialRule{{Match: "*", Timeout: site.DialTimeout}}
 	plan, err := Build(in)
 	if err != nil {
-		return append(notes, fmt.Sprintf("dial plan: %v; every number waits %d s (*:%d) until the pattern is fixed in FreePBX or dial_plan is set", err, site.DialTimeout, site.DialTimeout))
+		return append(notes, fmt.Sprintf("dial plan: %v; every number waits %d s (*:%d) until the pattern is fixed in FreePBX or dial_plan is set", err, site.DialTimeout, site.DialTimeout)), nil
 	}
 	if !f.HaveRoutes {
 		notes = append(notes, "dial plan: no outbound route tables in this database; rules from extensions and feature codes only")
@@ -103,5 +109,5 @@ func Apply(site *siteconf.Site, f FreePBX) (notes []string) {
 	for _, n := range plan.Notes {
 		notes = append(notes, "dial plan: "+n)
 	}
-	return notes
+	return notes, nil
 }

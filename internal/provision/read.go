@@ -100,7 +100,11 @@ func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
 	if in.dial, err = dialplan.Read(ctx, db, have); err != nil {
 		return in, err
 	}
-	rep.Notes = append(rep.Notes, dialplan.Apply(&in.site, in.dial)...)
+	notes, err := dialplan.Apply(&in.site, in.dial)
+	rep.Notes = append(rep.Notes, notes...)
+	if err != nil {
+		return in, err
+	}
 	if in.site.DirectoryRoot != "" {
 		in.site.DirectoryURL = directory.URL(in.site.DirectoryBase)
 	}

@@ -408,6 +408,10 @@ func nonEmpty(v string) error {
 // server (--proxy, proxy_address, ntp_server, nat_address).
 func CheckHost(v string) error { return host(v) }
 
+// CheckDialString checks a number for the Messages key (messages_uri) that
+// does not come from the settings file, such as FreePBX's feature code.
+func CheckDialString(v string) error { return dialString(v) }
+
 func host(v string) error {
 	if v == "" {
 		return fmt.Errorf("empty value")
