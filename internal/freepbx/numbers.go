@@ -24,8 +24,14 @@ var numberTables = []struct{ table, column, kind string }{
 	{"meetme", "exten", "conference"},
 }
 
-// NumberTables are the tables ReadNumbers looks for.
-var NumberTables = []string{"ringgroups", "queues_config", "meetme"}
+// NumberTables are the tables ReadNumbers looks for: numberTables' own.
+var NumberTables = func() []string {
+	out := make([]string, len(numberTables))
+	for i, t := range numberTables {
+		out[i] = t.table
+	}
+	return out
+}()
 
 // ReadNumbers returns the ring group, queue and conference numbers of the
 // modules installed (tables that are missing are skipped).
