@@ -155,7 +155,13 @@ func build(t *testing.T, site string) dialplan.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := dialplan.Read(ctx, db.DB, have)
+	var users []freepbx.User
+	if have["users"] {
+		if users, err = freepbx.ReadUsers(ctx, db.DB); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := dialplan.Read(ctx, db.DB, have, users)
 	if err != nil || !f.HaveRoutes || !f.HaveCodes {
 		t.Fatalf("read: %+v %v", f, err)
 	}

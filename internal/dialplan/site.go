@@ -22,10 +22,11 @@ type FreePBX struct {
 	Numbers      []freepbx.Number // ring groups, queues, conferences
 }
 
-// Read loads the outbound routes, the enabled feature codes and the users.
-// have says which tables exist (freepbx.Tables).
-func Read(ctx context.Context, db *sql.DB, have map[string]bool) (FreePBX, error) {
-	var f FreePBX
+// Read loads the outbound routes and the enabled feature codes; users are
+// FreePBX's users as freepbx.Read already read them (Data.Users), not read
+// again. have says which tables exist (freepbx.Tables).
+func Read(ctx context.Context, db *sql.DB, have map[string]bool, users []freepbx.User) (FreePBX, error) {
+	f := FreePBX{Users: users}
 	var err error
 	if f.Routes, f.HaveRoutes, err = freepbx.ReadRoutes(ctx, db, have); err != nil {
 		return f, err
@@ -36,11 +37,6 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (FreePBX, error
 	}
 	if f.Numbers, err = freepbx.ReadNumbers(ctx, db, have); err != nil {
 		return f, err
-	}
-	if have["users"] {
-		if f.Users, err = freepbx.ReadUsers(ctx, db); err != nil {
-			return f, err
-		}
 	}
 	return f, nil
 }

@@ -42,6 +42,10 @@ type Data struct {
 	// Notes are things about the ports worth telling the admin, e.g.
 	// which of several chan_pjsip binds was taken.
 	Notes []string
+	// Users are FreePBX's users (users table) sorted by extension, as
+	// ReadUsers returns them: the names above, the company directory and
+	// the dial plan's extensions come from this one read.
+	Users []User
 	// Others are FreePBX's other devices (IAX2, DAHDi, custom...): id ->
 	// devices.tech, so that a phone line on one is named for what it is.
 	Others map[string]string
@@ -106,17 +110,13 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 	}
 	d := Data{Extensions: map[string]Extension{}, Others: map[string]string{}}
 
-	users := map[string]string{}
-	if err := dbrows.Each(ctx, db, "users", "SELECT extension, name FROM users", func(s dbrows.Scanner) error {
-		var ext string
-		var name sql.NullString
-		if err := s.Scan(&ext, &name); err != nil {
-			return err
-		}
-		users[ext] = undoDoubleUTF8(name.String)
-		return nil
-	}); err != nil {
+	var err error
+	if d.Users, err = ReadUsers(ctx, db); err != nil {
 		return Data{}, err
+	}
+	users := make(map[string]string, len(d.Users))
+	for _, u := range d.Users {
+		users[u.Extension] = u.Name
 	}
 
 	if err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, user, description FROM devices", func(s dbrows.Scanner) error {

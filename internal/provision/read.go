@@ -97,7 +97,7 @@ func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
 	rep.Notes = append(rep.Notes, in.inv.Notes...)
 	// Dial plan and Messages key from FreePBX's routes and feature codes,
 	// where the settings file does not set them.
-	if in.dial, err = dialplan.Read(ctx, db, have); err != nil {
+	if in.dial, err = dialplan.Read(ctx, db, have, in.pbx.Users); err != nil {
 		return in, err
 	}
 	notes, err := dialplan.Apply(&in.site, in.dial)
