@@ -217,7 +217,7 @@ func Build(in Input) (Plan, error) {
 		}
 		pieces, partial, why := split(s.p.fixed, whole, others, &budget)
 		if budget < 0 {
-			pieces, partial, why = nil, true, fmt.Sprintf("would need more than %d rules to tell it apart from %s", maxPieces, why)
+			pieces, partial, why = nil, true, fmt.Sprintf("%s (telling them apart would need more than %d rules)", why, maxPieces)
 		}
 		nowWhy := "dials at once: nothing longer starts this way"
 		if s.emergency {

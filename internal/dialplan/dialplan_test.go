@@ -248,3 +248,27 @@ func TestUnreadablePattern(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// When splitting a pattern would take too many rules, -v's reason still
+// reads as a sentence naming the other pattern (it was "could be the start
+// of would need more than 64 rules to tell it apart from 9NXXNXXXXXX").
+func TestTooManyPiecesReason(t *testing.T) {
+	plan, err := dialplan.Build(dialplan.Input{Timeout: 5, Routes: []freepbx.Route{
+		{ID: 1, Name: "Local", Patterns: []freepbx.RoutePattern{{Pass: "NXXNXXXXXX"}, {Prefix: "9", Pass: "NXXNXXXXXX"}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range plan.Rules {
+		if r.Match == ".........." {
+			found = true
+			if want := "waits: could be the start of 9NXXNXXXXXX (telling them apart would need more than 64 rules)"; r.Why != want {
+				t.Errorf("why %q, want %q", r.Why, want)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no rule ..........: %+v", plan.Rules)
+	}
+}
