@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/netip"
 
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
@@ -49,8 +48,8 @@ func reservation(p inventory.Phone) (dhcpconf.Reservation, error) {
 		r.Name += " ext " + p.Lines[0].Ext
 	}
 	if p.IP != "" {
-		if r.IP, err = netip.ParseAddr(p.IP); err != nil || !r.IP.Is4() {
-			return r, fmt.Errorf("fixed address %q is not an IPv4 address", p.IP)
+		if r.IP, err = dhcpconf.ParseIPv4(p.IP); err != nil {
+			return r, fmt.Errorf("fixed address: %w", err)
 		}
 	}
 	return r, nil
