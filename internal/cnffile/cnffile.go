@@ -42,8 +42,11 @@ func ParseLine(line string) (key, value string, ok bool) {
 	return k, strings.TrimSpace(v), true
 }
 
-// Read returns every setting of a .cnf file in file order.
+// Read returns every setting of a .cnf file in file order. A UTF-8 byte
+// order mark (a file saved by a Windows editor) is not part of the first
+// key, so import-settings keeps such a file's first line.
 func Read(data []byte) []Setting {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	var out []Setting
 	for i, line := range strings.Split(string(data), "\n") {
 		if k, v, ok := ParseLine(line); ok {

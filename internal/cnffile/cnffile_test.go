@@ -42,3 +42,13 @@ func TestReadValues(t *testing.T) {
 		t.Error("image_version not on the first line counted")
 	}
 }
+
+// A SIPDefault.cnf saved with a UTF-8 byte order mark: import-settings
+// reported "\ufeffimage_version" as unknown and dropped the site's image.
+func TestReadSkipsBOM(t *testing.T) {
+	got := Read([]byte("\ufeffimage_version: P0S3-8-12-00\r\ntime_zone: CET\r\n"))
+	want := []Setting{{"image_version", "P0S3-8-12-00", 1}, {"time_zone", "CET", 2}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Read = %+v, want %+v", got, want)
+	}
+}
