@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/google/renameio/v2"
+	"golang.org/x/sys/unix"
 
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
@@ -125,7 +126,12 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 		if dryRun {
 			continue
 		}
-		if err := root.Remove(n); err != nil {
+		err := root.Remove(n)
+		if errors.Is(err, unix.EISDIR) {
+			// As os.Remove did: an empty directory of that name goes too.
+			err = unix.Unlinkat(root.Fd(), n, unix.AT_REMOVEDIR)
+		}
+		if err != nil {
 			return changes, fmt.Errorf("removing %s: %w", filepath.Join(dir, n), err)
 		}
 	}
