@@ -122,8 +122,8 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 	}
 	sort.Strings(gone)
 	for _, n := range gone {
-		changes = append(changes, Change{Kind: "removed", Name: n})
 		if dryRun {
+			changes = append(changes, Change{Kind: "removed", Name: n})
 			continue
 		}
 		err := root.Remove(n)
@@ -132,8 +132,10 @@ func Write(dir string, files []File, dryRun bool) ([]Change, error) {
 			err = unix.Unlinkat(root.Fd(), n, unix.AT_REMOVEDIR)
 		}
 		if err != nil {
+			// changes: what was done before this failure.
 			return changes, fmt.Errorf("removing %s: %w", filepath.Join(dir, n), err)
 		}
+		changes = append(changes, Change{Kind: "removed", Name: n})
 	}
 	return changes, nil
 }

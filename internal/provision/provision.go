@@ -88,8 +88,9 @@ type Report struct {
 	Writable safefs.Exposure
 }
 
-// PartialError is a failure after files in the TFTP root had changed:
-// Written names them (the rest were left as they were).
+// PartialError is a failure after files had changed (in the TFTP root, or
+// company directory pages in the web root): Written names them (the rest
+// were left as they were).
 type PartialError struct {
 	Err     error
 	Written []string
@@ -232,7 +233,16 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, &FatalError{err}
 	}
 	if err := writeDirectory(in, &rep); err != nil {
-		return rep, &FatalError{err}
+		// The pages go in one by one: a failure after some were
+		// replaced or removed has changed the web root.
+		if len(rep.Directory) == 0 || o.DryRun {
+			return rep, &FatalError{err}
+		}
+		var written []string
+		for _, c := range rep.Directory {
+			written = append(written, c.Path)
+		}
+		return rep, &PartialError{Err: err, Written: written}
 	}
 	// apply: what plan staged goes into place, recorded in the manifest.
 	res, err := in.dir.Commit()
