@@ -38,15 +38,23 @@ func Server(t testing.TB, options ...string) string {
 		user = []string{"--user=root"}
 	}
 	data := filepath.Join(dir, "data")
+	// A private tmpdir: the bootstrap's temporary tables otherwise live in
+	// the shared /tmp, where tests running in parallel (and whatever else
+	// cleans /tmp) were seen to take them away ("Unknown table
+	// 'mysql.tmp_user_sys'").
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	args := append([]string{"--no-defaults"}, user...)
-	args = append(args, "--datadir="+data, "--auth-root-authentication-method=normal", "--skip-test-db")
+	args = append(args, "--datadir="+data, "--tmpdir="+tmp, "--auth-root-authentication-method=normal", "--skip-test-db")
 	args = append(args, options...)
 	if out, err := exec.Command(install, args...).CombinedOutput(); err != nil {
 		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
 	}
 	sock := filepath.Join(dir, "mysqld.sock")
 	dargs := append([]string{"--no-defaults"}, user...)
-	dargs = append(dargs, "--datadir="+data, "--socket="+sock, "--skip-networking",
+	dargs = append(dargs, "--datadir="+data, "--tmpdir="+tmp, "--socket="+sock, "--skip-networking",
 		"--pid-file="+filepath.Join(dir, "mysqld.pid"), "--skip-name-resolve",
 		"--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2",
 		"--log-error="+filepath.Join(dir, "error.log"))
