@@ -73,8 +73,10 @@ mariadb_start() {
 	local user=()
 	if [ "$(id -u)" -eq 0 ]; then
 		# mariadbd runs as mysql: it must reach the directory through its
-		# parent, which mktemp made private to root.
-		chmod 755 "$(dirname "$dir")"
+		# parent, which mktemp made private to root. Add search permission
+		# only: "chmod 755" on a parent such as /tmp (mariadb_start /tmp/x)
+		# took away its sticky and write bits from every other user.
+		chmod go+x "$(dirname "$dir")"
 		chown -R mysql:mysql "$dir"
 		user=(--user=mysql)
 	fi
