@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
 
 // A dnsmasq that serves DNS (and maybe DHCP) for the whole site gets a
@@ -20,12 +20,7 @@ import (
 // accepts main file plus drop-in, and, run in a network namespace of its
 // own, still answers a DNS query on its loopback.
 func TestDnsmasqDropInKeepsDNS(t *testing.T) {
-	if _, err := dhcpconf.FindTool("dnsmasq"); err != nil {
-		if os.Getenv("SETUP_CISCO_REQUIRE_TOOLS") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	testdb.Tool(t, "dnsmasq")
 	for _, tc := range []struct {
 		name      string
 		main      string   // %s is the conf dir

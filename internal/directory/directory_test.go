@@ -22,13 +22,7 @@ import (
 // server, as the phone meets one. It returns the base URL.
 func httpd(t *testing.T, root string) string {
 	t.Helper()
-	bin, err := exec.LookPath("busybox")
-	if err != nil {
-		if os.Getenv("SETUP_CISCO_REQUIRE_DB") == "1" {
-			t.Fatal("busybox (httpd) is not installed: scripts/test installs it")
-		}
-		t.Skip("busybox not installed")
-	}
+	bin := testdb.Tool(t, "busybox")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -2,13 +2,14 @@ package testdb
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 )
 
 // Server starts a throwaway MariaDB of its own (like scripts/mariadb.sh:
@@ -19,8 +20,8 @@ import (
 // SETUP_CISCO_REQUIRE_DB=1.
 func Server(t testing.TB, options ...string) string {
 	t.Helper()
-	daemon, err1 := lookTool("mariadbd")
-	install, err2 := lookTool("mariadb-install-db")
+	daemon, err1 := dhcpconf.FindTool("mariadbd")
+	install, err2 := dhcpconf.FindTool("mariadb-install-db")
 	if err1 != nil || err2 != nil {
 		if os.Getenv("SETUP_CISCO_REQUIRE_DB") == "1" {
 			t.Fatal("mariadbd / mariadb-install-db not found (apt-get install mariadb-server)")
@@ -90,17 +91,4 @@ func Server(t testing.TB, options ...string) string {
 	}
 	t.Fatalf("mariadbd did not open %s in 30 s", sock)
 	return ""
-}
-
-func lookTool(name string) (string, error) {
-	if p, err := exec.LookPath(name); err == nil {
-		return p, nil
-	}
-	for _, d := range []string{"/usr/sbin", "/usr/bin", "/sbin"} {
-		p := filepath.Join(d, name)
-		if fi, err := os.Stat(p); err == nil && fi.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("%s not found", name)
 }

@@ -8,21 +8,21 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
 
 // TestRealDaemons runs the real atftpd and dnsmasq --enable-tftp, each in a
 // network namespace of its own on loopback, fetches one file that is there
 // and one that is not with busybox's tftp client, and reads the daemon's
 // log: the formats are the daemons' own, not copies. Needs root, unshare,
-// ip and busybox; skipped without them.
+// ip and busybox (testdb.Tool: a failure under scripts/test, a skip elsewhere).
 func TestRealDaemons(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for a network namespace")
 	}
 	for _, tool := range []string{"unshare", "ip", "busybox"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("no %s", tool)
-		}
+		testdb.Tool(t, tool)
 	}
 	daemons := map[string]func(root, log string) string{
 		"atftpd": func(root, log string) string {
@@ -36,11 +36,7 @@ func TestRealDaemons(t *testing.T) {
 	}
 	for name, cmd := range daemons {
 		t.Run(name, func(t *testing.T) {
-			if _, err := exec.LookPath(name); err != nil {
-				if _, err := os.Stat("/usr/sbin/" + name); err != nil {
-					t.Skipf("no %s", name)
-				}
-			}
+			testdb.Tool(t, name)
 			// The daemons serve as nobody: a world-readable tree.
 			dir, err := os.MkdirTemp("", "tftpwatch-")
 			if err != nil {
