@@ -46,53 +46,9 @@ func makePlan(in *inputs, m *runModel, rep *Report) error {
 		}
 	}
 
-	// Phones go in batches: decide for each whether it needs rendering,
-	// render the batch on every CPU, then compare and stage in order.
-	// The next batch renders on the other CPUs while this one is staged
-	// (file creation is the other half of a full run's time), unless a
-	// template reads the whole phone list, which staging changes.
-	const batch = 64
-	overlap := !in.tmpl.ReadsPhoneList()
-	next := func(start int) ([]phoneWork, func() error, error) {
-		var work []phoneWork
-		for i := start; i < min(start+batch, len(m.cfg.Phones)); i++ {
-			w, err := decide(in, m, &m.cfg.Phones[i], everyPhone)
-			if err != nil {
-				return nil, nil, err
-			}
-			if w != nil {
-				work = append(work, *w)
-			}
-		}
-		if !overlap {
-			err := renderAll(in, m, work, runtime.GOMAXPROCS(0))
-			return work, func() error { return err }, nil
-		}
-		// Staging keeps one CPU busy; the others render.
-		done := make(chan error, 1)
-		go func() { done <- renderAll(in, m, work, max(1, runtime.GOMAXPROCS(0)-1)) }()
-		return work, func() error { return <-done }, nil
-	}
-	work, wait, err := next(0)
-	if err != nil {
+	if err := planPhones(in, m, everyPhone, rep); err != nil {
 		return err
 	}
-	for start := 0; start < len(m.cfg.Phones); start += batch {
-		if err := wait(); err != nil {
-			return err
-		}
-		cur := work
-		if work, wait, err = next(start + batch); err != nil {
-			return err
-		}
-		for i := range cur {
-			if err := stage(in, m, &cur[i], rep); err != nil {
-				wait()
-				return err
-			}
-		}
-	}
-	wait()
 	if err := planRetired(in, m, everyPhone, rep); err != nil {
 		return err
 	}
@@ -129,89 +85,205 @@ func reusable(d *syncdir.Dir, names []string, cnf string, digest [16]byte) (sync
 	return sync, sync != ""
 }
 
-// phoneWork is one phone that needs rendering.
+// phoneWork is one phone's share of the plan. A worker fills it in
+// (prepare, then render); the planner's goroutine applies it, in order.
 type phoneWork struct {
 	p      *phonecfg.Phone
 	digest [16]byte
+	// reuse: its inputs and files are as the last run left them; nothing
+	// is rendered.
+	reuse bool
+	sync  string // the sync value it renders with
+	// change: it gets G' (a new phone, or every phone must reload);
 	// compare: rendered with the sync value its file holds, to find out
-	// whether it changed; else it changed for sure (p.Sync is G').
-	compare bool
-	files   []render.File
-	err     error
+	// whether it changed.
+	change, compare bool
+	files           []render.File
+	pre             []*syncdir.Prestaged // files already written beside their names
+	err             error
 }
 
-// decide settles what a phone needs: nothing (its inputs and files are as
-// the last run left them: reused, nil), or rendering.
-func decide(in *inputs, m *runModel, p *phonecfg.Phone, everyPhone bool) (*phoneWork, error) {
+// planPhones plans the phones in batches of 64. Workers, one per CPU,
+// do what does not depend on the order: each phone's inputs digest, the
+// check that its files are intact (a stat each), rendering, and writing
+// the files that are new to the directory (syncdir.Prestage); meanwhile
+// this goroutine applies the batch before, in order. A template that reads
+// the whole phone list sees the sync values decided so far, so then each
+// batch is prepared, has its sync values set, and only then is rendered.
+func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
+	phones := m.cfg.Phones
 	d := in.dir
-	digest, err := m.hasher.digest(m.shared, *p)
-	if err != nil {
-		return nil, err
-	}
-	w := &phoneWork{p: p, digest: digest}
-	if everyPhone {
-		p.Sync = m.gen.change()
-		return w, nil
-	}
-	names := in.tmpl.PhoneNames(string(p.MAC))
-	cnf := "SIP" + string(p.MAC) + ".cnf"
-	if sync, ok := reusable(d, names, cnf, digest); ok {
-		p.Sync = sync
-		for _, n := range names {
-			if err := d.Reuse(n); err != nil {
-				return nil, err
-			}
+	// Many new files (a first run): written by the workers, made durable
+	// by one syncfs at Commit.
+	absent := 0
+	for i := range phones {
+		if d.Absent("SIP" + string(phones[i].MAC) + ".cnf") {
+			absent++
 		}
-		return nil, nil
 	}
-	sync, exists, err := m.gen.oldSync(d, cnf)
-	if err != nil {
-		return nil, err
+	prestage := d.Many(absent * len(in.tmpl.PhoneNames("")))
+	listed := in.tmpl.ReadsPhoneList()
+	workers := max(1, runtime.GOMAXPROCS(0))
+	hashers := make(chan *phoneHasher, workers)
+	for range workers {
+		hashers <- newPhoneHasher()
 	}
-	if exists {
-		// Rendered with the sync value it has: unchanged unless something
-		// else in it moved.
-		p.Sync, w.compare = sync, true
-	} else {
-		p.Sync = m.gen.change()
+	// each runs f on every phone of work, on the workers, and returns at
+	// once; the result waits for them.
+	each := func(work []phoneWork, f func(*phoneWork, *phoneHasher)) func() {
+		var wg sync.WaitGroup
+		next := make(chan int, len(work))
+		for i := range work {
+			next <- i
+		}
+		close(next)
+		for range min(workers, len(work)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h := <-hashers
+				for i := range next {
+					f(&work[i], h)
+				}
+				hashers <- h
+			}()
+		}
+		return wg.Wait
 	}
-	return w, nil
-}
-
-// renderAll renders the phones of work on workers goroutines (templates
-// may be executed concurrently).
-func renderAll(in *inputs, m *runModel, work []phoneWork, workers int) error {
-	ropts := render.Options{Compact: compact}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, len(work)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				work[i].files, work[i].err = in.tmpl.RenderPhone(&m.cfg, *work[i].p, ropts)
+	prep := func(w *phoneWork, h *phoneHasher) { w.err = prepare(in, m, w, h, everyPhone) }
+	rend := func(w *phoneWork, _ *phoneHasher) {
+		if w.err == nil && !w.reuse {
+			w.err = renderWork(in, m, w, prestage)
+		}
+	}
+	both := func(w *phoneWork, h *phoneHasher) { prep(w, h); rend(w, h) }
+	start := func(from int) ([]phoneWork, func()) {
+		to := min(from+64, len(phones))
+		work := make([]phoneWork, to-from)
+		for i := range work {
+			work[i].p = &phones[from+i]
+		}
+		if listed {
+			each(work, prep)()
+			for i := range work {
+				if work[i].err == nil {
+					work[i].p.Sync = work[i].sync
+				}
 			}
-		}()
+			return work, each(work, rend)
+		}
+		return work, each(work, both)
 	}
-	for i := range work {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, w := range work {
-		if w.err != nil {
-			return w.err
+	work, wait := start(0)
+	for from := 0; from < len(phones); from += 64 {
+		wait()
+		cur := work
+		if from+64 < len(phones) {
+			work, wait = start(from + 64)
+		} else {
+			work, wait = nil, func() {}
+		}
+		for i := range cur {
+			if err := apply(in, m, &cur[i], rep); err != nil {
+				wait()
+				discard(d, cur[i:])
+				discard(d, work)
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// stage compares a rendered phone with its files and hands the changes to
-// the TFTP root; a phone rendered to compare that did change gets G' and
-// is rendered once more.
-func stage(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
+// discard removes the prestaged files of work that were not adopted.
+func discard(d *syncdir.Dir, work []phoneWork) {
+	for i := range work {
+		for _, p := range work[i].pre {
+			d.Discard(p)
+		}
+	}
+}
+
+// prepare settles what a phone needs (safe on several workers: it only
+// reads the directory and the generation): nothing, when its inputs and
+// files are as the last run left them (reuse), or rendering with the sync
+// value its file holds (compare) or with G' (change).
+func prepare(in *inputs, m *runModel, w *phoneWork, h *phoneHasher, everyPhone bool) error {
+	d := in.dir
+	digest, err := h.digest(m.shared, *w.p)
+	if err != nil {
+		return err
+	}
+	w.digest = digest
+	if everyPhone {
+		w.sync, w.change = m.gen.next, true
+		return nil
+	}
+	mac := string(w.p.MAC)
+	cnf := "SIP" + mac + ".cnf"
+	if sync, ok := reusable(d, in.tmpl.PhoneNames(mac), cnf, digest); ok {
+		w.sync, w.reuse = sync, true
+		return nil
+	}
+	sync, exists, err := m.gen.oldSync(d, cnf)
+	if err != nil {
+		return err
+	}
+	if exists {
+		w.sync, w.compare = sync, true
+	} else {
+		w.sync, w.change = m.gen.next, true
+	}
+	return nil
+}
+
+// renderWork renders a phone with its sync value and, with prestage,
+// writes those of its files that are new to the directory.
+func renderWork(in *inputs, m *runModel, w *phoneWork, prestage bool) error {
+	p := *w.p
+	p.Sync = w.sync
+	files, err := in.tmpl.RenderPhone(&m.cfg, p, render.Options{Compact: compact})
+	if err != nil {
+		return err
+	}
+	w.files = files
+	if !prestage || w.compare {
+		return nil
+	}
+	w.pre = make([]*syncdir.Prestaged, len(files))
+	for i, f := range files {
+		if w.pre[i], err = in.dir.Prestage(f.Name, f.Data); err != nil {
+			return err
+		}
+		if w.pre[i] != nil {
+			w.files[i].Data = nil // written: the memory can go
+		}
+	}
+	return nil
+}
+
+// apply hands a prepared phone to the TFTP root: its files kept as they
+// are, or compared and staged. A phone rendered to compare that did change
+// gets G' and is rendered once more.
+func apply(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
+	if w.err != nil {
+		return w.err
+	}
 	d := in.dir
 	p := w.p
+	p.Sync = w.sync
+	if w.reuse {
+		for _, n := range in.tmpl.PhoneNames(string(p.MAC)) {
+			if err := d.Reuse(n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if w.change {
+		m.gen.change()
+	}
+	meta := func() syncdir.Meta { return syncdir.Meta{Inputs: w.digest, Sync: p.Sync} }
 	if w.compare {
 		same := len(w.files) == len(in.tmpl.PhoneNames(string(p.MAC)))
 		for _, f := range w.files {
@@ -223,7 +295,7 @@ func stage(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
 		}
 		if same {
 			for _, f := range w.files {
-				if err := d.Accept(f.Name, syncdir.Meta{Inputs: w.digest, Sync: p.Sync}); err != nil {
+				if err := d.Accept(f.Name, meta()); err != nil {
 					return err
 				}
 			}
@@ -236,8 +308,15 @@ func stage(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
 		}
 	}
 	rep.Changed = append(rep.Changed, p.MAC)
-	for _, f := range w.files {
-		if err := d.Put(f.Name, f.Data, syncdir.Meta{Inputs: w.digest, Sync: p.Sync}); err != nil {
+	for i, f := range w.files {
+		var err error
+		if i < len(w.pre) && w.pre[i] != nil {
+			err = d.Adopt(w.pre[i], meta())
+			w.pre[i] = nil
+		} else {
+			err = d.Put(f.Name, f.Data, meta())
+		}
+		if err != nil {
 			return err
 		}
 	}

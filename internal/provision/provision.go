@@ -263,7 +263,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	// errors): looked at when the run changed something or is asked to, so
 	// a cron run with nothing to do does not stat every file twice.
 	if o.CheckWritable || len(res.Changes) > 0 {
-		rep.Writable, _ = safefs.Exposed(rep.Root)
+		rep.Writable, _ = in.dir.Exposure()
 	}
 	if !o.DryRun {
 		in.removeOldState()

@@ -77,33 +77,55 @@ func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
 			return in, err
 		}
 	}
+	// The TFTP root's listing and manifest are read while the database
+	// answers (a tenth of a run with nothing to do, at 10,000 phones).
+	type opened struct {
+		dir *syncdir.Dir
+		err error
+	}
+	dirc := make(chan opened, 1)
+	go func() {
+		d, err := syncdir.Open(site.TFTPRoot, syncdir.Options{DryRun: o.DryRun, Sync: o.Sync})
+		dirc <- opened{d, err}
+	}()
+	err = readDB(ctx, o, in, rep)
+	od := <-dirc
+	in.dir = od.dir
+	if err != nil {
+		return in, err
+	}
+	return in, od.err
+}
+
+// readDB reads the FreePBX database and the inventory into in.
+func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	db, source, err := Open(ctx, o.DB)
 	rep.DBSource = source
 	if err != nil {
-		return in, err
+		return err
 	}
 	in.db = db
 	have, err := Tables(ctx, db)
 	if err != nil {
-		return in, err
+		return err
 	}
 	if in.pbx, err = freepbx.Read(ctx, db, have); err != nil {
-		return in, err
+		return err
 	}
 	rep.Notes = append(rep.Notes, in.pbx.Notes...)
 	if in.inv, err = inventory.Load(ctx, db, have); err != nil {
-		return in, err
+		return err
 	}
 	rep.Notes = append(rep.Notes, in.inv.Notes...)
 	// Dial plan and Messages key from FreePBX's routes and feature codes,
 	// where the settings file does not set them.
 	if in.dial, err = dialplan.Read(ctx, db, have, in.pbx.Users); err != nil {
-		return in, err
+		return err
 	}
 	notes, err := dialplan.Apply(&in.site, in.dial)
 	rep.Notes = append(rep.Notes, notes...)
 	if err != nil {
-		return in, err
+		return err
 	}
 	if in.site.DirectoryRoot != "" {
 		in.site.DirectoryURL = directory.URL(in.site.DirectoryBase)
@@ -111,9 +133,7 @@ func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
 	rep.Site = in.site
 	db.Close()
 	in.db = nil
-
-	in.dir, err = syncdir.Open(site.TFTPRoot, syncdir.Options{DryRun: o.DryRun, Sync: o.Sync})
-	return in, err
+	return nil
 }
 
 // Earlier versions kept the phones' sync values and an inputs digest in

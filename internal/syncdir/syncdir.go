@@ -36,6 +36,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,6 +185,7 @@ type Dir struct {
 	old     manifest
 	final   manifest
 	present map[string]fs.FileMode // the listing: name -> type bits
+	names   []string               // Names, once sorted
 	keep    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
 	looked  map[string]look
@@ -268,14 +270,16 @@ func (d *Dir) Path() string { return d.path }
 // Names lists the directory's entries that are regular files (from the
 // listing read by Open), sorted.
 func (d *Dir) Names() []string {
-	out := make([]string, 0, len(d.present))
-	for n, t := range d.present {
-		if t.IsRegular() {
-			out = append(out, n)
+	if d.names == nil {
+		d.names = make([]string, 0, len(d.present))
+		for n, t := range d.present {
+			if t.IsRegular() {
+				d.names = append(d.names, n)
+			}
 		}
+		sort.Strings(d.names)
 	}
-	sort.Strings(out)
-	return out
+	return slices.Clip(d.names)
 }
 
 func (d *Dir) list() (map[string]fs.FileMode, error) {
@@ -542,12 +546,54 @@ func (d *Dir) Put(name string, data []byte, m Meta) error {
 }
 
 // writeTemp creates a new temporary file beside name with the final mode
-// (O_EXCL|O_NOFOLLOW: nothing planted under a temporary name is opened),
-// writes data and, depending on the sync mode, syncs and closes it.
+// (createTemp), writes data and, depending on the sync mode, syncs and
+// closes it.
 func (d *Dir) writeTemp(name string, data []byte) (string, error) {
-	var temp string
-	var fd int
-	var err error
+	if d.mode == SyncAuto && len(d.staged)+1 >= autoSyncFS {
+		d.syncFS()
+	}
+	temp, fd, err := d.createTemp(name, data)
+	if err != nil {
+		return "", err
+	}
+	switch d.mode {
+	case SyncEach:
+		if err := unix.Fdatasync(fd); err != nil {
+			unix.Close(fd)
+			unix.Unlinkat(d.fd, temp, 0)
+			return "", fmt.Errorf("syncing %s: %w", filepath.Join(d.path, temp), err)
+		}
+	case SyncAuto, SyncParallel:
+		d.pending = append(d.pending, fd)
+		if len(d.pending) >= 256 {
+			if err := d.flushPending(); err != nil {
+				return "", err
+			}
+		}
+		return temp, nil
+	}
+	if err := unix.Close(fd); err != nil {
+		unix.Unlinkat(d.fd, temp, 0)
+		return "", fmt.Errorf("closing %s: %w", filepath.Join(d.path, temp), err)
+	}
+	return temp, nil
+}
+
+// syncFS switches a SyncAuto run to one syncfs at Commit (many files)
+// instead of an fsync each.
+func (d *Dir) syncFS() {
+	d.mode = SyncFS
+	for _, p := range d.pending {
+		unix.Close(p)
+	}
+	d.pending = nil
+}
+
+// createTemp creates a new temporary file beside name with the final mode
+// (O_EXCL|O_NOFOLLOW: nothing planted under a temporary name is opened) and
+// writes data to it; the file is left open. It touches no state of d, so
+// Prestage can call it from several goroutines.
+func (d *Dir) createTemp(name string, data []byte) (temp string, fd int, err error) {
 	for try := 0; ; try++ {
 		temp = tempPrefix + name + "." + strconv.FormatUint(rand.Uint64()>>20, 36)
 		fd, err = unix.Openat(d.fd, temp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, FileMode)
@@ -555,13 +601,13 @@ func (d *Dir) writeTemp(name string, data []byte) (string, error) {
 			break
 		}
 		if !errors.Is(err, unix.EEXIST) || try == 10 {
-			return "", fmt.Errorf("creating a temporary file in %s: %w", d.path, err)
+			return "", -1, fmt.Errorf("creating a temporary file in %s: %w", d.path, err)
 		}
 	}
-	fail := func(what string, err error) (string, error) {
+	fail := func(what string, err error) (string, int, error) {
 		unix.Close(fd)
 		unix.Unlinkat(d.fd, temp, 0)
-		return "", fmt.Errorf("%s %s: %w", what, filepath.Join(d.path, temp), err)
+		return "", -1, fmt.Errorf("%s %s: %w", what, filepath.Join(d.path, temp), err)
 	}
 	if d.fchmod {
 		if err := unix.Fchmod(fd, FileMode); err != nil {
@@ -578,33 +624,75 @@ func (d *Dir) writeTemp(name string, data []byte) (string, error) {
 		}
 		rest = rest[n:]
 	}
-	if d.mode == SyncAuto && len(d.staged)+1 >= autoSyncFS {
-		// Many files: one syncfs at the end instead of an fsync each.
-		d.mode = SyncFS
-		for _, p := range d.pending {
-			unix.Close(p)
-		}
-		d.pending = nil
+	return temp, fd, nil
+}
+
+// Prestaged is a new file's content, written by Prestage to a temporary
+// file beside it, for Adopt.
+type Prestaged struct {
+	name, temp string
+	sum        [sha256.Size]byte
+	size       int64
+}
+
+// Many tells the directory that about n files will be written, and says
+// whether Prestage can be used: only in a real run whose new contents are
+// made durable by one syncfs(2) at Commit (SyncAuto with n >= 64, or SyncFS),
+// since Prestage closes each file unsynced.
+func (d *Dir) Many(n int) bool {
+	if d.o.DryRun {
+		return false
 	}
-	switch d.mode {
-	case SyncEach:
-		if err := unix.Fdatasync(fd); err != nil {
-			return fail("syncing", err)
-		}
-	case SyncAuto, SyncParallel:
-		d.pending = append(d.pending, fd)
-		if len(d.pending) >= 256 {
-			if err := d.flushPending(); err != nil {
-				return "", err
-			}
-		}
-		return temp, nil
+	if d.mode == SyncAuto && n >= autoSyncFS {
+		d.syncFS()
+	}
+	return d.mode == SyncFS
+}
+
+// Prestage writes data to a temporary file beside name when nothing of
+// that name is in the directory's listing (a new file, nothing to compare
+// with); otherwise it returns nil and the caller uses Put. It is safe to
+// call from several goroutines at once, also while one other goroutine
+// uses the Dir, but only after Many returned true. Each result must be
+// given to Adopt or Discard.
+func (d *Dir) Prestage(name string, data []byte) (*Prestaged, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	if _, present := d.present[name]; present {
+		return nil, nil
+	}
+	temp, fd, err := d.createTemp(name, data)
+	if err != nil {
+		return nil, err
 	}
 	if err := unix.Close(fd); err != nil {
 		unix.Unlinkat(d.fd, temp, 0)
-		return "", fmt.Errorf("closing %s: %w", filepath.Join(d.path, temp), err)
+		return nil, fmt.Errorf("closing %s: %w", filepath.Join(d.path, temp), err)
 	}
-	return temp, nil
+	return &Prestaged{name: name, temp: temp, sum: sha256.Sum256(data), size: int64(len(data))}, nil
+}
+
+// Adopt stages a prestaged file as name's new content (added: nothing was
+// there), to be renamed into place by Commit, as Write does.
+func (d *Dir) Adopt(p *Prestaged, m Meta) error {
+	if err := d.claim(p.name); err != nil {
+		d.Discard(p)
+		return err
+	}
+	delete(d.looked, p.name)
+	d.res.Changes = append(d.res.Changes, Change{Name: p.name, Kind: Added})
+	d.staged = append(d.staged, staged{name: p.name, temp: p.temp, kind: Added, sum: p.sum, size: p.size, meta: m})
+	d.final[p.name] = entry{stat: statRec{size: p.size}, sum: p.sum, meta: m}
+	return nil
+}
+
+// Discard removes a prestaged file that will not be adopted.
+func (d *Dir) Discard(p *Prestaged) {
+	if p != nil && p.temp != "" {
+		unix.Unlinkat(d.fd, p.temp, 0)
+		p.temp = ""
+	}
 }
 
 // flushPending fdatasyncs the open temporary files, several at a time so
@@ -737,28 +825,9 @@ func (d *Dir) Commit() (Result, error) {
 			return *res, err
 		}
 	}
-	for i := range d.staged {
-		s := &d.staged[i]
-		if s.keepOrig {
-			// Taking over a plain file someone else wrote: keep the
-			// original (a hard link, so nothing is copied), once. linkat
-			// without AT_SYMLINK_FOLLOW never follows a link.
-			err := unix.Linkat(d.fd, s.name, d.fd, s.name+KeptSuffix, 0)
-			if err != nil && !errors.Is(err, unix.EEXIST) {
-				return *res, d.failed(fmt.Errorf("keeping the original of %s: %w", filepath.Join(d.path, s.name), err))
-			}
-			if err == nil {
-				res.Written = append(res.Written, s.name+KeptSuffix)
-			}
-			res.Kept = append(res.Kept, s.name)
-		}
-		if err := unix.Renameat(d.fd, s.temp, d.fd, s.name); err != nil {
-			return *res, d.failed(fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err))
-		}
-		s.temp = ""
-		res.Written = append(res.Written, s.name)
+	if err := d.swap(); err != nil {
+		return *res, d.failed(err)
 	}
-	d.staged = d.staged[:0:0]
 	for _, name := range removes {
 		if err := unix.Unlinkat(d.fd, name, 0); err != nil && !errors.Is(err, unix.ENOENT) {
 			return *res, d.failed(fmt.Errorf("removing %s: %w", filepath.Join(d.path, name), err))
@@ -770,20 +839,8 @@ func (d *Dir) Commit() (Result, error) {
 			return *res, d.failed(err)
 		}
 		res.Written = append(res.Written, name)
-	}
-	// Record what is now on disk: renames and chmods move the change time.
-	for _, name := range res.Written {
-		e, ok := d.final[name]
-		if !ok {
-			continue
-		}
-		var st unix.Stat_t
-		size := e.stat.size
-		e.stat = statRec{}
-		if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == size {
-			e.stat = recordStat(&st, d.uid)
-		}
-		d.final[name] = e
+		// Record what is now on disk: the chmod moved the change time.
+		d.restat(name)
 	}
 	if err := d.writeManifest(d.final, false); err != nil {
 		return *res, d.failed(err)
@@ -794,6 +851,120 @@ func (d *Dir) Commit() (Result, error) {
 	}
 	d.done = true
 	return *res, nil
+}
+
+// swap renames the staged files into place (keeping the original of a
+// plain file we did not write, once), two at a time when there are many:
+// in one directory the kernel serializes the renames themselves, but
+// not the path walks around them (20,000 files on tmpfs: 0.31 s alone,
+// 0.21 s two at a time). Each file's record is taken right after its
+// rename, which moves its change time. Written lists the files swapped in
+// staged order, also on an error (then the rest keep their temporary
+// names for failed to remove).
+func (d *Dir) swap() error {
+	res := &d.res
+	n := len(d.staged)
+	type outcome struct {
+		kept, renamed bool
+		stat          statRec
+	}
+	out := make([]outcome, n)
+	one := func(i int) error {
+		s := &d.staged[i]
+		if s.keepOrig {
+			// Taking over a plain file someone else wrote: keep the
+			// original (a hard link, so nothing is copied), once. linkat
+			// without AT_SYMLINK_FOLLOW never follows a link.
+			err := unix.Linkat(d.fd, s.name, d.fd, s.name+KeptSuffix, 0)
+			if err != nil && !errors.Is(err, unix.EEXIST) {
+				return fmt.Errorf("keeping the original of %s: %w", filepath.Join(d.path, s.name), err)
+			}
+			out[i].kept = err == nil
+		}
+		if err := unix.Renameat(d.fd, s.temp, d.fd, s.name); err != nil {
+			return fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err)
+		}
+		out[i].renamed = true
+		var st unix.Stat_t
+		if err := unix.Fstatat(d.fd, s.name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == s.size {
+			out[i].stat = recordStat(&st, d.uid)
+		}
+		return nil
+	}
+	workers := 1
+	if n >= autoSyncFS {
+		workers = 2
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  = make(chan int)
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := one(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range n {
+		mu.Lock()
+		stop := first != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range d.staged {
+		s := &d.staged[i]
+		if out[i].kept {
+			res.Written = append(res.Written, s.name+KeptSuffix)
+		}
+		if s.keepOrig {
+			res.Kept = append(res.Kept, s.name)
+		}
+		if !out[i].renamed {
+			continue
+		}
+		s.temp = ""
+		res.Written = append(res.Written, s.name)
+		e := d.final[s.name]
+		e.stat = out[i].stat
+		d.final[s.name] = e
+	}
+	if first != nil {
+		return first
+	}
+	d.staged = d.staged[:0:0]
+	return nil
+}
+
+// restat records name as it is now on disk (after Commit changed it), or
+// with no record (read it next time) when it is not the file expected.
+func (d *Dir) restat(name string) {
+	e, ok := d.final[name]
+	if !ok {
+		return
+	}
+	var st unix.Stat_t
+	size := e.stat.size
+	e.stat = statRec{}
+	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == size {
+		e.stat = recordStat(&st, d.uid)
+	}
+	d.final[name] = e
 }
 
 // failed removes the temporary files not yet renamed and returns err.
@@ -1169,4 +1340,53 @@ func (d *Dir) writeManifest(m manifest, syncDir bool) error {
 	// Private: the list names every phone's MAC; the TFTP daemon need not
 	// serve it.
 	return d.writePrivate(Manifest, b.Bytes(), syncDir)
+}
+
+// Exposure says what in the directory users other than its owner and
+// group can write (safefs.Exposed), after Commit, without walking it again:
+// the files this run wrote, reused or accepted are 0644 now (Commit set
+// back the mode of accepted ones), so only the directory, the rest of the
+// listing (kept files, firmware, subdirectories) and the files added since
+// the listing are looked at. A dry run changes no mode: it asks
+// safefs.Exposed.
+func (d *Dir) Exposure() (safefs.Exposure, error) {
+	if d.o.DryRun || !d.done {
+		return safefs.Exposed(d.path)
+	}
+	e := safefs.Exposure{Dir: d.path}
+	var st unix.Stat_t
+	if err := unix.Fstat(d.fd, &st); err != nil {
+		return e, fmt.Errorf("%s: %w", d.path, err)
+	}
+	e.Mode = fs.FileMode(st.Mode & 0o777)
+	if st.Mode&unix.S_ISVTX != 0 {
+		e.Mode |= fs.ModeSticky
+	}
+	e.Open = st.Mode&0o002 != 0
+	for name, typ := range d.present {
+		if !typ.IsRegular() && !typ.IsDir() {
+			continue // a symbolic link's mode means nothing; others are not files
+		}
+		if _, ours := d.final[name]; ours && typ.IsRegular() && !d.keep[name] {
+			continue
+		}
+		if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&0o002 == 0 {
+			continue
+		}
+		switch st.Mode & unix.S_IFMT {
+		case unix.S_IFDIR:
+			e.Dirs = append(e.Dirs, name)
+		case unix.S_IFREG:
+			e.Files = append(e.Files, name)
+		}
+	}
+	sort.Strings(e.Dirs)
+	sort.Strings(e.Files)
+	return e, nil
+}
+
+// Absent says whether nothing of that name was in the directory's listing.
+func (d *Dir) Absent(name string) bool {
+	_, present := d.present[name]
+	return !present
 }
