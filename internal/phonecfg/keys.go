@@ -2,6 +2,7 @@ package phonecfg
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -238,21 +239,27 @@ func (c *Config) DefaultSettings() []Setting {
 // one, then every other key, the line keys for each line key the model has
 // (lines without an extension get the reset values).
 func (c *Config) PhoneSettings(p Phone) []Setting {
+	return c.AppendPhoneSettings(nil, &p)
+}
+
+// AppendPhoneSettings appends PhoneSettings(*p) to out (a writer that
+// reuses one slice for every phone allocates none).
+func (c *Config) AppendPhoneSettings(out []Setting, p *Phone) []Setting {
 	lines := LineKeys(p.Model)
-	out := make([]Setting, 0, 1+len(Keys)+lines*len(perLineNames))
+	out = slices.Grow(out, 1+len(Keys)+lines*len(perLineNames))
 	if p.Image != "" {
 		out = append(out, Setting{Key: "image_version", Value: p.Image, Quote: true})
 	}
 	for _, k := range Keys {
 		if k.File == PhoneFile && k.phone != nil && !k.PerLine() {
-			v, ok := k.phone(c, p, 0)
+			v, ok := k.phone(c, *p, 0)
 			out = append(out, k.setting(k.Name, v, ok))
 		}
 	}
 	for n := 1; n <= lines; n++ {
 		for _, k := range Keys {
 			if k.File == PhoneFile && k.PerLine() {
-				v, ok := k.phone(c, p, n)
+				v, ok := k.phone(c, *p, n)
 				out = append(out, k.setting(lineKeyName(k.Name, n), v, ok))
 			}
 		}

@@ -109,13 +109,22 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	if in.pbx, err = freepbx.Read(ctx, db, have); err != nil {
+	// FreePBX's tables and the inventory are read on two connections at
+	// once: the rows are decoded while the server sends the others.
+	invErr := make(chan error, 1)
+	go func() {
+		var err error
+		in.inv, err = inventory.Load(ctx, db, have)
+		invErr <- err
+	}()
+	in.pbx, err = freepbx.Read(ctx, db, have)
+	if ierr := <-invErr; err == nil {
+		err = ierr
+	}
+	if err != nil {
 		return err
 	}
 	rep.Notes = append(rep.Notes, in.pbx.Notes...)
-	if in.inv, err = inventory.Load(ctx, db, have); err != nil {
-		return err
-	}
 	rep.Notes = append(rep.Notes, in.inv.Notes...)
 	// Dial plan and Messages key from FreePBX's routes and feature codes,
 	// where the settings file does not set them.

@@ -33,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -646,7 +647,18 @@ func (d *Dir) Many(n int) bool {
 	if d.mode == SyncAuto && n >= autoSyncFS {
 		d.syncFS()
 	}
-	return d.mode == SyncFS
+	if d.mode != SyncFS {
+		return false
+	}
+	// Room for them at once, not grown (and copied) step by step.
+	d.staged = slices.Grow(d.staged, n)
+	d.res.Changes = slices.Grow(d.res.Changes, n)
+	if n > len(d.old) {
+		final := make(manifest, len(d.final)+n)
+		maps.Copy(final, d.final)
+		d.final = final
+	}
+	return true
 }
 
 // Prestage writes data to a temporary file beside name when nothing of
