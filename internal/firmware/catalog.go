@@ -49,6 +49,20 @@ type Catalog struct {
 // root), with the files each one lacks and the ones the TFTP daemon could
 // not read.
 func Scan(dir string) (Catalog, error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return Catalog{}, fmt.Errorf("firmware: scan %s: %w", dir, err)
+	}
+	names := make([]string, len(des))
+	for i, de := range des {
+		names[i] = de.Name()
+	}
+	return ScanNames(dir, names)
+}
+
+// ScanNames is Scan with dir's entries already listed (names, sorted; a
+// caller that has just read the directory need not read it again).
+func ScanNames(dir string, names []string) (Catalog, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		return Catalog{}, fmt.Errorf("firmware: scan %s: %w", dir, err)
@@ -57,15 +71,11 @@ func Scan(dir string) (Catalog, error) {
 	if cat.BlockedDirs, err = blockedDirs(root); err != nil {
 		return Catalog{}, fmt.Errorf("firmware: scan %s: %w", dir, err)
 	}
-	des, err := os.ReadDir(root)
-	if err != nil {
-		return Catalog{}, fmt.Errorf("firmware: scan %s: %w", dir, err)
-	}
 
 	byName := map[string]*Entry{}
 	var order []string
-	for _, de := range des {
-		app, _, ok := fileImage(de.Name())
+	for _, name := range names {
+		app, _, ok := fileImage(name)
 		if !ok {
 			continue
 		}
@@ -75,16 +85,16 @@ func Scan(dir string) (Catalog, error) {
 			byName[app.Name] = e
 			order = append(order, app.Name)
 		}
-		e.Present = append(e.Present, de.Name())
-		fi, err := os.Stat(filepath.Join(root, de.Name())) // follow symlinks as the daemon does
+		e.Present = append(e.Present, name)
+		fi, err := os.Stat(filepath.Join(root, name)) // follow symlinks as the daemon does
 		switch {
 		case err != nil:
 			if !os.IsNotExist(err) {
 				return Catalog{}, fmt.Errorf("firmware: scan %s: %w", dir, err)
 			}
-			e.Unreadable = append(e.Unreadable, de.Name()) // dangling symlink
+			e.Unreadable = append(e.Unreadable, name) // dangling symlink
 		case !fi.Mode().IsRegular() || fi.Mode().Perm()&0o004 == 0:
-			e.Unreadable = append(e.Unreadable, de.Name())
+			e.Unreadable = append(e.Unreadable, name)
 		}
 	}
 	for _, name := range order {

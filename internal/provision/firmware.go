@@ -22,7 +22,7 @@ func compact(image string) bool {
 // files, a move below 5.0 for phones on a signed image, a skipped step.
 func firmwareWarnings(dir *syncdir.Dir, cfg *phonecfg.Config) ([]string, error) {
 	root := dir.Path()
-	cat, err := firmware.Scan(root)
+	cat, err := firmware.ScanNames(root, dir.Entries())
 	if err != nil {
 		return nil, fmt.Errorf("scanning firmware in %s: %w", root, err)
 	}

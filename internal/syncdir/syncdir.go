@@ -42,6 +42,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -186,6 +187,7 @@ type Dir struct {
 	old     manifest
 	final   manifest
 	present map[string]fs.FileMode // the listing: name -> type bits
+	entries []string               // Entries, once sorted
 	names   []string               // Names, once sorted
 	keep    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
@@ -269,18 +271,31 @@ func (d *Dir) Close() {
 func (d *Dir) Path() string { return d.path }
 
 // Names lists the directory's entries that are regular files (from the
-// listing read by Open), sorted.
+// listing read by Open), sorted. The caller must not change the slice.
 func (d *Dir) Names() []string {
 	if d.names == nil {
 		d.names = make([]string, 0, len(d.present))
-		for n, t := range d.present {
-			if t.IsRegular() {
+		for _, n := range d.Entries() {
+			if d.present[n].IsRegular() {
 				d.names = append(d.names, n)
 			}
 		}
-		sort.Strings(d.names)
 	}
 	return slices.Clip(d.names)
+}
+
+// Entries lists every entry of the directory as Open found it (files,
+// links, subdirectories; no temporary file of ours), sorted. The caller
+// must not change the slice.
+func (d *Dir) Entries() []string {
+	if d.entries == nil {
+		d.entries = make([]string, 0, len(d.present))
+		for n := range d.present {
+			d.entries = append(d.entries, n)
+		}
+		sort.Strings(d.entries)
+	}
+	return slices.Clip(d.entries)
 }
 
 func (d *Dir) list() (map[string]fs.FileMode, error) {
@@ -907,38 +922,33 @@ func (d *Dir) swap() error {
 	if n >= autoSyncFS {
 		workers = 2
 	}
+	// Each worker takes every workers-th file: no channel hand-off per
+	// file; the first error stops them all.
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  = make(chan int)
+		wg   sync.WaitGroup
+		stop atomic.Bool
+		errs = make([]error, workers)
 	)
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for i := w; i < n && !stop.Load(); i += workers {
 				if err := one(i); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
+					errs[w] = err
+					stop.Store(true)
+					return
 				}
 			}
 		}()
 	}
-	for i := range n {
-		mu.Lock()
-		stop := first != nil
-		mu.Unlock()
-		if stop {
-			break
-		}
-		next <- i
-	}
-	close(next)
 	wg.Wait()
+	var first error
+	for _, err := range errs {
+		if err != nil && first == nil {
+			first = err
+		}
+	}
 	for i := range d.staged {
 		s := &d.staged[i]
 		if out[i].kept {
