@@ -836,19 +836,30 @@ func (d *Dir) Commit() (Result, error) {
 	// New names are recorded as ours before they appear, so a run killed
 	// after the renames still knows them; their entries, like those of
 	// files about to change, hold no record, so the next run reads them.
-	intent := manifest{}
-	grow := false
-	for n, rec := range d.old {
-		intent[n] = rec
-	}
-	for _, s := range d.staged {
-		if _, ok := intent[s.name]; !ok {
-			grow = true
+	var sorted []string // the intent's names, sorted; reused below when the same
+	if grow := d.growing(); grow {
+		// Every name of the old manifest with its record, but the ones
+		// about to change, and the new names: name only.
+		restaged := map[string]bool{}
+		sorted = make([]string, 0, len(d.old)+len(d.staged))
+		for n := range d.old {
+			sorted = append(sorted, n)
 		}
-		intent[s.name] = entry{meta: s.meta}
-	}
-	if grow {
-		if err := d.writeManifest(intent, true); err != nil {
+		for _, s := range d.staged {
+			if _, ok := d.old[s.name]; ok {
+				restaged[s.name] = true
+			} else {
+				sorted = append(sorted, s.name)
+			}
+		}
+		slices.Sort(sorted)
+		rec := func(n string) entry {
+			if restaged[n] {
+				return entry{}
+			}
+			return d.old[n] // zero for a new name
+		}
+		if err := d.writeManifest(sorted, rec, true); err != nil {
 			return *res, err
 		}
 	}
@@ -869,7 +880,10 @@ func (d *Dir) Commit() (Result, error) {
 		// Record what is now on disk: the chmod moved the change time.
 		d.restat(name)
 	}
-	if err := d.writeManifest(d.final, false); err != nil {
+	if len(sorted) != len(d.final) || slices.ContainsFunc(sorted, func(n string) bool { _, ok := d.final[n]; return !ok }) {
+		sorted = slices.Sorted(maps.Keys(d.final))
+	}
+	if err := d.writeManifest(sorted, func(n string) entry { return d.final[n] }, false); err != nil {
 		return *res, d.failed(err)
 	}
 	// One directory sync for the renames, removals and the manifest.
@@ -1329,18 +1343,24 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(n), true
 }
 
-func (d *Dir) writeManifest(m manifest, syncDir bool) error {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
+// growing says whether the run adds names to the manifest.
+func (d *Dir) growing() bool {
+	for _, s := range d.staged {
+		if _, ok := d.old[s.name]; !ok {
+			return true
+		}
 	}
-	sort.Strings(names)
+	return false
+}
+
+// writeManifest writes the manifest: names, sorted, each with rec(name).
+func (d *Dir) writeManifest(names []string, rec func(string) entry, syncDir bool) error {
 	var b bytes.Buffer
 	b.Grow(len(names) * 140)
 	b.WriteString("# Files setup-cisco wrote here and may replace or remove. Do not edit.\n")
 	var line []byte
 	for _, n := range names {
-		e := m[n]
+		e := rec(n)
 		line = append(line[:0], n...)
 		if e.stat != (statRec{}) {
 			line = append(strconv.AppendInt(append(line, ' '), e.stat.size, 10), ' ')
