@@ -115,6 +115,8 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		return Data{}, err
 	}
 	users := make(map[string]string, len(d.Users))
+	// A device per user, mostly: sized once, not grown row by row.
+	d.Extensions = make(map[string]Extension, len(d.Users))
 	for _, u := range d.Users {
 		users[u.Extension] = u.Name
 	}
