@@ -114,22 +114,14 @@ func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 	phones := m.cfg.Phones
 	d := in.dir
 	// Many new files (a first run): written by the workers, made durable
-	// by one syncfs at Commit, created in place (syncdir.Many).
-	var absent []string
+	// by one syncfs at Commit.
+	absent := 0
 	for i := range phones {
-		for _, n := range in.tmpl.PhoneNames(string(phones[i].MAC)) {
-			if d.Absent(n) {
-				absent = append(absent, n)
-			}
+		if d.Absent("SIP" + string(phones[i].MAC) + ".cnf") {
+			absent++
 		}
 	}
-	if len(absent) > 0 && d.Absent(resync.SyncInfoFile) {
-		absent = append(absent, resync.SyncInfoFile) // written last
-	}
-	prestage, err := d.Many(absent)
-	if err != nil {
-		return err
-	}
+	prestage := d.Many(absent * len(in.tmpl.PhoneNames("")))
 	listed := in.tmpl.ReadsPhoneList()
 	workers := max(1, runtime.GOMAXPROCS(0))
 	hashers := make(chan *phoneHasher, workers)

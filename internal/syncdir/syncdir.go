@@ -191,19 +191,12 @@ type Dir struct {
 	names   []string               // Names, once sorted
 	keep    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
-	looked map[string]look
-	staged []staged
-	// intended are names new to the directory that the manifest on disk
-	// already lists (Many wrote it), so they may be created in place.
-	intended map[string]bool
-	// intentNames are the names of the manifest writeIntent wrote, sorted.
-	intentNames []string
-	// hadManifest: Open found our manifest.
-	hadManifest bool
-	pending     []int // open temporary files awaiting fdatasync (SyncParallel)
-	mode        SyncMode
-	res         Result
-	done        bool
+	looked  map[string]look
+	staged  []staged
+	pending []int // open temporary files awaiting fdatasync (SyncParallel)
+	mode    SyncMode
+	res     Result
+	done    bool
 }
 
 type look struct {
@@ -216,14 +209,11 @@ type look struct {
 
 type staged struct {
 	name, temp string
-	// inPlace: written under its own name, mode 0 until Commit publishes
-	// it (Many); temp is then "".
-	inPlace  bool
-	kind     Kind
-	keepOrig bool
-	sum      [sha256.Size]byte
-	size     int64
-	meta     Meta
+	kind       Kind
+	keepOrig   bool
+	sum        [sha256.Size]byte
+	size       int64
+	meta       Meta
 }
 
 // Open reads the directory's listing and manifest. Unless DryRun, it also
@@ -270,9 +260,8 @@ func (d *Dir) Close() {
 	d.pending = nil
 	if !d.done {
 		for _, s := range d.staged {
-			s.unlink(d.fd)
+			unix.Unlinkat(d.fd, s.temp, 0)
 		}
-		d.dropIntent()
 	}
 	d.sfs.Close()
 	d.fd = -1
@@ -641,52 +630,40 @@ func (d *Dir) createTemp(name string, data []byte) (temp string, fd int, err err
 			return fail("setting the mode of", err)
 		}
 	}
-	if err := writeAll(fd, data); err != nil {
-		return fail("writing", err)
-	}
-	return temp, fd, nil
-}
-
-// writeAll writes data to fd.
-func writeAll(fd int, data []byte) error {
 	for rest := data; len(rest) > 0; {
 		n, err := unix.Write(fd, rest)
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
-			return err
+			return fail("writing", err)
 		}
 		rest = rest[n:]
 	}
-	return nil
+	return temp, fd, nil
 }
 
-// Prestaged is a new file's content, written by Prestage, for Adopt.
+// Prestaged is a new file's content, written by Prestage to a temporary
+// file beside it, for Adopt.
 type Prestaged struct {
 	name, temp string
-	inPlace    bool
 	sum        [sha256.Size]byte
 	size       int64
 }
 
-// Many tells the directory which new files are about to be written (names,
-// absent from the listing) and says whether Prestage can be used: only in
-// a real run whose new contents are made durable by one syncfs(2) at
-// Commit (SyncAuto with 64 names or more, or SyncFS), since Prestage closes
-// each file unsynced. It then records the names in the manifest first, as
-// ours, so that Prestage may create them in place: a run killed after that
-// leaves nothing the next run does not know.
-func (d *Dir) Many(names []string) (bool, error) {
+// Many tells the directory that about n files will be written, and says
+// whether Prestage can be used: only in a real run whose new contents are
+// made durable by one syncfs(2) at Commit (SyncAuto with n >= 64, or SyncFS),
+// since Prestage closes each file unsynced.
+func (d *Dir) Many(n int) bool {
 	if d.o.DryRun {
-		return false, nil
+		return false
 	}
-	n := len(names)
 	if d.mode == SyncAuto && n >= autoSyncFS {
 		d.syncFS()
 	}
 	if d.mode != SyncFS {
-		return false, nil
+		return false
 	}
 	// Room for them at once, not grown (and copied) step by step.
 	d.staged = slices.Grow(d.staged, n)
@@ -696,61 +673,21 @@ func (d *Dir) Many(names []string) (bool, error) {
 		maps.Copy(final, d.final)
 		d.final = final
 	}
-	intended := make(map[string]bool, n)
-	for _, name := range names {
-		if _, ours := d.old[name]; !ours && checkName(name) == nil && d.Absent(name) {
-			intended[name] = true
-		}
-	}
-	if len(intended) == 0 {
-		return true, nil
-	}
-	if err := d.writeIntent(intended); err != nil {
-		return false, err
-	}
-	d.intended = intended
-	return true, nil
+	return true
 }
 
-// Prestage writes data as name's new content, when nothing of that name is
-// in the directory's listing (a new file, nothing to compare with);
-// otherwise it returns nil and the caller uses Put. A name Many announced
-// is created in place with mode 0 (no TFTP daemon, which runs as another
-// user, can read it half written), to be published by Commit with a
-// chmod, which unlike a rename does not take the directory's lock (20,000
-// files on tmpfs: 0.05 s instead of 0.12 s); any other name, or one that
-// appeared since the listing, goes to a temporary file beside it. It is
-// safe to call from several goroutines at once, also while one other
-// goroutine uses the Dir, but only after Many returned true. Each result
-// must be given to Adopt or Discard.
+// Prestage writes data to a temporary file beside name when nothing of
+// that name is in the directory's listing (a new file, nothing to compare
+// with); otherwise it returns nil and the caller uses Put. It is safe to
+// call from several goroutines at once, also while one other goroutine
+// uses the Dir, but only after Many returned true. Each result must be
+// given to Adopt or Discard.
 func (d *Dir) Prestage(name string, data []byte) (*Prestaged, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
 	if _, present := d.present[name]; present {
 		return nil, nil
-	}
-	p := &Prestaged{name: name, sum: sha256.Sum256(data), size: int64(len(data))}
-	if d.intended[name] {
-		fd, err := unix.Openat(d.fd, name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
-		switch {
-		case err == nil:
-			p.inPlace = true
-			if err := writeAll(fd, data); err != nil {
-				unix.Close(fd)
-				unix.Unlinkat(d.fd, name, 0)
-				return nil, fmt.Errorf("writing %s: %w", filepath.Join(d.path, name), err)
-			}
-			if err := unix.Close(fd); err != nil {
-				unix.Unlinkat(d.fd, name, 0)
-				return nil, fmt.Errorf("closing %s: %w", filepath.Join(d.path, name), err)
-			}
-			return p, nil
-		case !errors.Is(err, unix.EEXIST):
-			return nil, fmt.Errorf("creating %s: %w", filepath.Join(d.path, name), err)
-		}
-		// Something appeared under the name since the listing: it is
-		// replaced atomically, as any file is.
 	}
 	temp, fd, err := d.createTemp(name, data)
 	if err != nil {
@@ -760,12 +697,11 @@ func (d *Dir) Prestage(name string, data []byte) (*Prestaged, error) {
 		unix.Unlinkat(d.fd, temp, 0)
 		return nil, fmt.Errorf("closing %s: %w", filepath.Join(d.path, temp), err)
 	}
-	p.temp = temp
-	return p, nil
+	return &Prestaged{name: name, temp: temp, sum: sha256.Sum256(data), size: int64(len(data))}, nil
 }
 
 // Adopt stages a prestaged file as name's new content (added: nothing was
-// there), to be put in place by Commit, as Write does.
+// there), to be renamed into place by Commit, as Write does.
 func (d *Dir) Adopt(p *Prestaged, m Meta) error {
 	if err := d.claim(p.name); err != nil {
 		d.Discard(p)
@@ -773,19 +709,17 @@ func (d *Dir) Adopt(p *Prestaged, m Meta) error {
 	}
 	delete(d.looked, p.name)
 	d.res.Changes = append(d.res.Changes, Change{Name: p.name, Kind: Added})
-	d.staged = append(d.staged, staged{name: p.name, temp: p.temp, inPlace: p.inPlace, kind: Added, sum: p.sum, size: p.size, meta: m})
+	d.staged = append(d.staged, staged{name: p.name, temp: p.temp, kind: Added, sum: p.sum, size: p.size, meta: m})
 	d.final[p.name] = entry{stat: statRec{size: p.size}, sum: p.sum, meta: m}
 	return nil
 }
 
 // Discard removes a prestaged file that will not be adopted.
 func (d *Dir) Discard(p *Prestaged) {
-	if p == nil {
-		return
+	if p != nil && p.temp != "" {
+		unix.Unlinkat(d.fd, p.temp, 0)
+		p.temp = ""
 	}
-	s := staged{name: p.name, temp: p.temp, inPlace: p.inPlace}
-	s.unlink(d.fd)
-	p.temp, p.inPlace = "", false
 }
 
 // flushPending fdatasyncs the open temporary files, several at a time so
@@ -886,7 +820,6 @@ func (d *Dir) Commit() (Result, error) {
 		return *res, nil
 	}
 	if len(d.staged) == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.old.equal(d.final) {
-		d.dropIntent()
 		d.done = true
 		return *res, nil
 	}
@@ -904,12 +837,32 @@ func (d *Dir) Commit() (Result, error) {
 	// after the renames still knows them; their entries, like those of
 	// files about to change, hold no record, so the next run reads them.
 	var sorted []string // the intent's names, sorted; reused below when the same
-	if d.growing() {
-		if err := d.writeIntent(nil); err != nil {
+	if grow := d.growing(); grow {
+		// Every name of the old manifest with its record, but the ones
+		// about to change, and the new names: name only.
+		restaged := map[string]bool{}
+		sorted = make([]string, 0, len(d.old)+len(d.staged))
+		for n := range d.old {
+			sorted = append(sorted, n)
+		}
+		for _, s := range d.staged {
+			if _, ok := d.old[s.name]; ok {
+				restaged[s.name] = true
+			} else {
+				sorted = append(sorted, s.name)
+			}
+		}
+		slices.Sort(sorted)
+		rec := func(n string) entry {
+			if restaged[n] {
+				return entry{}
+			}
+			return d.old[n] // zero for a new name
+		}
+		if err := d.writeManifest(sorted, rec, true); err != nil {
 			return *res, err
 		}
 	}
-	sorted = d.intentNames
 	if err := d.swap(); err != nil {
 		return *res, d.failed(err)
 	}
@@ -969,15 +922,6 @@ func (d *Dir) swap() error {
 			}
 			out[i].kept = err == nil
 		}
-		if s.inPlace {
-			st, err := d.publish(s)
-			if err != nil {
-				return err
-			}
-			out[i].renamed = true
-			out[i].stat = recordStat(&st, d.uid)
-			return nil
-		}
 		if err := unix.Renameat(d.fd, s.temp, d.fd, s.name); err != nil {
 			return fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err)
 		}
@@ -1030,7 +974,7 @@ func (d *Dir) swap() error {
 		if !out[i].renamed {
 			continue
 		}
-		s.temp, s.inPlace = "", false
+		s.temp = ""
 		res.Written = append(res.Written, s.name)
 		e := d.final[s.name]
 		e.stat = out[i].stat
@@ -1041,33 +985,6 @@ func (d *Dir) swap() error {
 	}
 	d.staged = d.staged[:0:0]
 	return nil
-}
-
-// publish makes a file created in place readable: opened without
-// following a link, checked to be the plain file of ours Prestage wrote
-// (regular, one link, ours, mode 0, its size), then given FileMode. Its
-// record is taken after the chmod, which moves the change time.
-func (d *Dir) publish(s *staged) (unix.Stat_t, error) {
-	var st unix.Stat_t
-	path := filepath.Join(d.path, s.name)
-	fd, err := unix.Openat(d.fd, s.name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
-	if err != nil {
-		return st, fmt.Errorf("publishing %s: %w", path, err)
-	}
-	defer unix.Close(fd)
-	if err := unix.Fstat(fd, &st); err != nil {
-		return st, fmt.Errorf("publishing %s: %w", path, err)
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || int(st.Uid) != d.uid || st.Mode&0o7777 != 0 || st.Size != s.size {
-		return st, fmt.Errorf("publishing %s: it was replaced during the run", path)
-	}
-	if err := unix.Fchmod(fd, FileMode); err != nil {
-		return st, fmt.Errorf("publishing %s: %w", path, err)
-	}
-	if err := unix.Fstat(fd, &st); err != nil {
-		return st, fmt.Errorf("publishing %s: %w", path, err)
-	}
-	return st, nil
 }
 
 // restat records name as it is now on disk (after Commit changed it), or
@@ -1086,21 +1003,12 @@ func (d *Dir) restat(name string) {
 	d.final[name] = e
 }
 
-// unlink removes what a staged file left that is not in place: its
-// temporary file, or the unpublished file of its own name.
-func (s *staged) unlink(dirfd int) {
-	switch {
-	case s.inPlace:
-		unix.Unlinkat(dirfd, s.name, 0)
-	case s.temp != "":
-		unix.Unlinkat(dirfd, s.temp, 0)
-	}
-}
-
 // failed removes the temporary files not yet renamed and returns err.
 func (d *Dir) failed(err error) error {
 	for _, s := range d.staged {
-		s.unlink(d.fd)
+		if s.temp != "" {
+			unix.Unlinkat(d.fd, s.temp, 0)
+		}
 	}
 	d.staged = nil
 	d.done = true
@@ -1316,7 +1224,6 @@ func (d *Dir) readManifest() (manifest, error) {
 		d.res.Replaced = append(d.res.Replaced, Manifest+" ("+why+", ignored)")
 		return manifest{}, nil
 	}
-	d.hadManifest = data != nil
 	m := make(manifest, bytes.Count(data, []byte{'\n'}))
 	// The fields are parsed in place: only a name and a sync value become
 	// strings (a sync value shared by many files is one string), so reading
@@ -1436,74 +1343,14 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(n), true
 }
 
-// growing says whether the run adds names the manifest on disk does not
-// list yet.
+// growing says whether the run adds names to the manifest.
 func (d *Dir) growing() bool {
 	for _, s := range d.staged {
-		if _, ok := d.old[s.name]; !ok && !d.intended[s.name] {
+		if _, ok := d.old[s.name]; !ok {
 			return true
 		}
 	}
 	return false
-}
-
-// writeIntent records, before they appear, the names this run adds, so
-// that a run killed after that still knows them: the old manifest's names
-// with their records, except the files about to change, and the new
-// names (staged, those Many announced, and more), each without a record,
-// so the next run reads them.
-func (d *Dir) writeIntent(more map[string]bool) error {
-	restaged := map[string]bool{}
-	add := map[string]bool{}
-	for _, s := range d.staged {
-		if _, ok := d.old[s.name]; ok {
-			restaged[s.name] = true
-		} else {
-			add[s.name] = true
-		}
-	}
-	for n := range d.intended {
-		add[n] = true
-	}
-	for n := range more {
-		add[n] = true
-	}
-	names := make([]string, 0, len(d.old)+len(add))
-	for n := range d.old {
-		names = append(names, n)
-	}
-	for n := range add {
-		if _, ok := d.old[n]; !ok {
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	rec := func(n string) entry {
-		if restaged[n] {
-			return entry{}
-		}
-		return d.old[n] // zero for a new name
-	}
-	if err := d.writeManifest(names, rec, true); err != nil {
-		return err
-	}
-	d.intentNames = names
-	return nil
-}
-
-// dropIntent puts back the manifest as Open read it (the same records; no
-// manifest when there was none), after an intent none of which happened.
-func (d *Dir) dropIntent() {
-	if d.intentNames == nil {
-		return
-	}
-	d.intentNames = nil
-	if !d.hadManifest {
-		unix.Unlinkat(d.fd, Manifest, 0)
-		return
-	}
-	names := slices.Sorted(maps.Keys(d.old))
-	d.writeManifest(names, func(n string) entry { return d.old[n] }, true)
 }
 
 // writeManifest writes the manifest: names, sorted, each with rec(name).
