@@ -102,6 +102,80 @@ func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
 	}
 }
 
+// A first run killed at any moment (its new files written by the plan's
+// workers, syncdir.Prestage, and renamed into place at the end) leaves no
+// file a TFTP daemon can read (it runs as another user: world-readable
+// files) that is not whole, and the next run finishes the job.
+func TestKillFirstRunLeavesNoReadablePart(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	var b strings.Builder
+	b.WriteString("CREATE TABLE setup_cisco_phone (mac CHAR(12) NOT NULL PRIMARY KEY, model VARCHAR(8) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', image VARCHAR(32) NOT NULL DEFAULT '', ip VARCHAR(15) NOT NULL DEFAULT '');")
+	b.WriteString("CREATE TABLE setup_cisco_line (mac CHAR(12) NOT NULL, line TINYINT UNSIGNED NOT NULL, ext VARCHAR(20) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', PRIMARY KEY (mac, line));")
+	for i := 0; i < 400; i++ {
+		fmt.Fprintf(&b, "INSERT INTO setup_cisco_phone (mac, model) VALUES ('0000BB%06X', '7960'); INSERT INTO setup_cisco_line VALUES ('0000BB%06X', 1, '%d', '');", i, i, 1001+i%4)
+	}
+	db.MustExec(t, b.String())
+	conf := filepath.Join(t.TempDir(), "site.conf")
+	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\n"), 0o644)
+	runInto := func(root string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "--db-dsn", db.DSN, "-c", conf, "-r", root, "--templates", root+"/none")
+		cmd.Env = append(os.Environ(), "SETUP_CISCO_RUN_MAIN=1")
+		return cmd
+	}
+	ref := t.TempDir()
+	start := time.Now()
+	if out, err := runInto(ref).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	full := time.Since(start)
+	want := readTree(t, ref)
+	for i := 1; i < 11; i++ {
+		root := t.TempDir()
+		cmd := runInto(root)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(full * time.Duration(i) / 10)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		hidden := 0
+		entries, _ := os.ReadDir(root)
+		for _, e := range entries {
+			name := e.Name()
+			fi, err := e.Info()
+			if err != nil || e.IsDir() {
+				continue
+			}
+			if strings.HasPrefix(name, ".") || fi.Mode().Perm()&0o004 == 0 {
+				hidden++ // never requested by a phone, or unreadable to the daemon
+				continue
+			}
+			data, _ := os.ReadFile(filepath.Join(root, name))
+			if !bytes.Equal(data, want[name]) {
+				t.Fatalf("kill %d: %s is readable but not whole (%d of %d bytes)", i, name, len(data), len(want[name]))
+			}
+		}
+		if out, err := runInto(root).CombinedOutput(); err != nil {
+			t.Fatalf("kill %d: next run: %v\n%s", i, err, out)
+		}
+		got := readTree(t, root)
+		for name, data := range want {
+			if !strings.HasPrefix(name, ".") && !bytes.Equal(got[name], data) {
+				t.Fatalf("kill %d: %s differs after the next run", i, name)
+			}
+		}
+		entries, _ = os.ReadDir(root)
+		for _, e := range entries {
+			fi, _ := e.Info()
+			if strings.HasPrefix(e.Name(), ".setup-cisco-tmp-") || (!strings.HasPrefix(e.Name(), ".") && fi.Mode().Perm() != 0o644) {
+				t.Errorf("kill %d: %s (%v) left after the next run", i, e.Name(), fi.Mode())
+			}
+		}
+		t.Logf("kill after %v: %d hidden or unreadable files", full*time.Duration(i)/10, hidden)
+	}
+}
+
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
