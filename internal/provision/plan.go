@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"bytes"
 	"runtime"
 	"sort"
 	"sync"
@@ -23,7 +24,7 @@ var readByEveryPhone = map[string]bool{"SIPDefault.cnf": true, "dialplan.xml": t
 // left them is not rendered at all.
 func makePlan(in *inputs, m *runModel, rep *Report) error {
 	d := in.dir
-	ropts := render.Options{Compact: compact}
+	ropts := m.render
 	shared, err := in.tmpl.RenderShared(&m.cfg, ropts)
 	if err != nil {
 		return err
@@ -238,28 +239,30 @@ func prepare(in *inputs, m *runModel, w *phoneWork, h *phoneHasher, everyPhone b
 }
 
 // renderWork renders a phone with its sync value and, with prestage,
-// writes those of its files that are new to the directory.
+// writes those of its files that are new to the directory straight from
+// the renderer's buffer.
 func renderWork(in *inputs, m *runModel, w *phoneWork, prestage bool) error {
 	p := *w.p
 	p.Sync = w.sync
-	files, err := in.tmpl.RenderPhone(&m.cfg, p, render.Options{Compact: compact})
-	if err != nil {
+	if !prestage || w.compare {
+		files, err := in.tmpl.RenderPhone(&m.cfg, p, m.render)
+		w.files = files
 		return err
 	}
-	w.files = files
-	if !prestage || w.compare {
-		return nil
-	}
-	w.pre = make([]*syncdir.Prestaged, len(files))
-	for i, f := range files {
-		if w.pre[i], err = in.dir.Prestage(f.Name, f.Data); err != nil {
+	return in.tmpl.EachPhoneFile(&m.cfg, p, m.render, func(f render.File) error {
+		pre, err := in.dir.Prestage(f.Name, f.Data)
+		if err != nil {
 			return err
 		}
-		if w.pre[i] != nil {
-			w.files[i].Data = nil // written: the memory can go
+		if pre != nil {
+			f.Data = nil // written: apply adopts it
+		} else {
+			f.Data = bytes.Clone(f.Data)
 		}
-	}
-	return nil
+		w.files = append(w.files, f)
+		w.pre = append(w.pre, pre)
+		return nil
+	})
 }
 
 // apply hands a prepared phone to the TFTP root: its files kept as they
@@ -303,7 +306,7 @@ func apply(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
 		}
 		p.Sync = m.gen.change()
 		var err error
-		if w.files, err = in.tmpl.RenderPhone(&m.cfg, *p, render.Options{Compact: compact}); err != nil {
+		if w.files, err = in.tmpl.RenderPhone(&m.cfg, *p, m.render); err != nil {
 			return err
 		}
 	}

@@ -81,7 +81,7 @@ func findRetired(d *syncdir.Dir, cfg *phonecfg.Config) []macaddr.MAC {
 // changes.
 func planRetired(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 	d := in.dir
-	ropts := render.Options{Compact: compact}
+	ropts := m.render
 	for _, mac := range m.retired {
 		cnf := "SIP" + string(mac) + ".cnf"
 		p := phonecfg.RetiredPhone(mac)

@@ -222,6 +222,19 @@ func (s *Set) RenderShared(c *phonecfg.Config, o Options) ([]File, error) {
 // sync value), each with PhoneData.
 func (s *Set) RenderPhone(c *phonecfg.Config, p phonecfg.Phone, o Options) ([]File, error) {
 	var out []File
+	err := s.EachPhoneFile(c, p, o, func(f File) error {
+		f.Data = bytes.Clone(f.Data)
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// EachPhoneFile is RenderPhone handing each file to fn as it is made; the
+// data is only valid until fn returns (a buffer reused across phones: a
+// caller that writes the file at once need not copy it). An error from fn
+// stops it.
+func (s *Set) EachPhoneFile(c *phonecfg.Config, p phonecfg.Phone, o Options, fn func(File) error) error {
 	image := p.Image
 	if image == "" {
 		image = c.Site.ImageVersion
@@ -231,31 +244,35 @@ func (s *Set) RenderPhone(c *phonecfg.Config, p phonecfg.Phone, o Options) ([]Fi
 			continue
 		}
 		target := strings.Replace(strings.TrimSuffix(name, ".tmpl"), "MAC", string(p.MAC), 1)
-		var f *File
-		var err error
 		if w := s.direct[name]; w != nil {
-			// Written in a buffer reused across phones, then copied at its
-			// exact size: growing a new buffer for each file was an eighth
-			// of a full run's allocations.
+			// Written in a buffer reused across phones: growing a new
+			// buffer for each file was an eighth of a full run's
+			// allocations.
 			b := bufPool.Get().(*bytes.Buffer)
 			b.Reset()
 			w(b, c, &p)
-			f = s.finish(target, b, o, image)
+			f := s.finish(target, b, o, image)
+			var err error
 			if f != nil {
-				f.Data = bytes.Clone(f.Data)
+				err = fn(*f)
 			}
 			bufPool.Put(b)
-		} else {
-			f, err = s.exec(name, target, PhoneData{Config: c, Phone: p}, o, image)
+			if err != nil {
+				return err
+			}
+			continue
 		}
+		f, err := s.exec(name, target, PhoneData{Config: c, Phone: p}, o, image)
 		if err != nil {
-			return nil, fmt.Errorf("phone %s: %w", p.MAC, err)
+			return fmt.Errorf("phone %s: %w", p.MAC, err)
 		}
 		if f != nil {
-			out = append(out, *f)
+			if err := fn(*f); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // bufPool holds the buffers the direct writers write in.
