@@ -907,9 +907,9 @@ func (d *Dir) swap() error {
 	}
 	out := make([]outcome, n)
 	// This goroutine renames, in order: the kernel serializes renames in
-	// one directory, and a second renamer only spins on its lock. Another
-	// takes the records behind it, a batch at a time (a stat takes no
-	// lock): 20,000 files on tmpfs 0.10 s instead of 0.15 s one by one.
+	// one directory, and a second renamer only spins on its lock (the same
+	// 0.10-0.13 s for 20,000 files on tmpfs, with more CPU). Another takes
+	// the records behind it, a batch at a time (a stat takes no lock).
 	const batch = 256
 	batches := make(chan [2]int, n/batch+1)
 	stats := make(chan struct{})
