@@ -19,24 +19,7 @@ import (
 // old or the new content, and the next run finishes the job and removes
 // the temporary files the killed run left behind.
 func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
-	db := testdb.New(t)
-	db.MustExec(t, testdb.Sample)
-	const phones = 400
-	var b strings.Builder
-	b.WriteString("CREATE TABLE setup_cisco_phone (mac CHAR(12) NOT NULL PRIMARY KEY, model VARCHAR(8) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', image VARCHAR(32) NOT NULL DEFAULT '', ip VARCHAR(15) NOT NULL DEFAULT '');")
-	b.WriteString("CREATE TABLE setup_cisco_line (mac CHAR(12) NOT NULL, line TINYINT UNSIGNED NOT NULL, ext VARCHAR(20) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', PRIMARY KEY (mac, line));")
-	for i := 0; i < phones; i++ {
-		fmt.Fprintf(&b, "INSERT INTO setup_cisco_phone (mac, model) VALUES ('0000AA%06X', '7940'); INSERT INTO setup_cisco_line VALUES ('0000AA%06X', 1, '%d', '');", i, i, 1001+i%4)
-	}
-	db.MustExec(t, b.String())
-
-	conf := filepath.Join(t.TempDir(), "site.conf")
-	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\n"), 0o644)
-	runInto := func(root string) *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "--db-dsn", db.DSN, "-c", conf, "-r", root, "--templates", root+"/none")
-		cmd.Env = append(os.Environ(), "SETUP_CISCO_RUN_MAIN=1")
-		return cmd
-	}
+	db, runInto := killSite(t, 400, "0000AA", "7940")
 	mustRun := func(root string) time.Duration {
 		start := time.Now()
 		if out, err := runInto(root).CombinedOutput(); err != nil {
@@ -107,22 +90,7 @@ func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
 // file a TFTP daemon can read (it runs as another user: world-readable
 // files) that is not whole, and the next run finishes the job.
 func TestKillFirstRunLeavesNoReadablePart(t *testing.T) {
-	db := testdb.New(t)
-	db.MustExec(t, testdb.Sample)
-	var b strings.Builder
-	b.WriteString("CREATE TABLE setup_cisco_phone (mac CHAR(12) NOT NULL PRIMARY KEY, model VARCHAR(8) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', image VARCHAR(32) NOT NULL DEFAULT '', ip VARCHAR(15) NOT NULL DEFAULT '');")
-	b.WriteString("CREATE TABLE setup_cisco_line (mac CHAR(12) NOT NULL, line TINYINT UNSIGNED NOT NULL, ext VARCHAR(20) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', PRIMARY KEY (mac, line));")
-	for i := 0; i < 400; i++ {
-		fmt.Fprintf(&b, "INSERT INTO setup_cisco_phone (mac, model) VALUES ('0000BB%06X', '7960'); INSERT INTO setup_cisco_line VALUES ('0000BB%06X', 1, '%d', '');", i, i, 1001+i%4)
-	}
-	db.MustExec(t, b.String())
-	conf := filepath.Join(t.TempDir(), "site.conf")
-	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\n"), 0o644)
-	runInto := func(root string) *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "--db-dsn", db.DSN, "-c", conf, "-r", root, "--templates", root+"/none")
-		cmd.Env = append(os.Environ(), "SETUP_CISCO_RUN_MAIN=1")
-		return cmd
-	}
+	_, runInto := killSite(t, 400, "0000BB", "7960")
 	ref := t.TempDir()
 	start := time.Now()
 	if out, err := runInto(ref).CombinedOutput(); err != nil {
@@ -173,6 +141,29 @@ func TestKillFirstRunLeavesNoReadablePart(t *testing.T) {
 			}
 		}
 		t.Logf("kill after %v: %d hidden or unreadable files", full*time.Duration(i)/10, hidden)
+	}
+}
+
+// killSite makes a database with n phones of model (MACs prefix + 6 hex
+// digits, extensions 1001-1004 of the sample) and returns it with a
+// function that starts setup-cisco writing into a root.
+func killSite(t *testing.T, n int, prefix, model string) (*testdb.DB, func(root string) *exec.Cmd) {
+	t.Helper()
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	var b strings.Builder
+	b.WriteString("CREATE TABLE setup_cisco_phone (mac CHAR(12) NOT NULL PRIMARY KEY, model VARCHAR(8) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', image VARCHAR(32) NOT NULL DEFAULT '', ip VARCHAR(15) NOT NULL DEFAULT '');")
+	b.WriteString("CREATE TABLE setup_cisco_line (mac CHAR(12) NOT NULL, line TINYINT UNSIGNED NOT NULL, ext VARCHAR(20) NOT NULL, label VARCHAR(40) NOT NULL DEFAULT '', PRIMARY KEY (mac, line));")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "INSERT INTO setup_cisco_phone (mac, model) VALUES ('%s%06X', '%s'); INSERT INTO setup_cisco_line VALUES ('%s%06X', 1, '%d', '');", prefix, i, model, prefix, i, 1001+i%4)
+	}
+	db.MustExec(t, b.String())
+	conf := filepath.Join(t.TempDir(), "site.conf")
+	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\n"), 0o644)
+	return db, func(root string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "--db-dsn", db.DSN, "-c", conf, "-r", root, "--templates", root+"/none")
+		cmd.Env = append(os.Environ(), "SETUP_CISCO_RUN_MAIN=1")
+		return cmd
 	}
 }
 
