@@ -2,11 +2,15 @@ package main
 
 import (
 	"database/sql"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -81,4 +85,41 @@ func TestScripts(t *testing.T) {
 			return os.WriteFile(env.WorkDir+"/site.conf", []byte(conf), 0o644)
 		},
 	})
+}
+
+// tuneGC: GOGC=100 under a 40 MiB limit while the live heap is small; past
+// 24 MiB of live heap, GOGC=50 and no limit. (It changes this process's
+// collector for the tests that follow, which do not depend on it.)
+func TestTuneGC(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOGC or GOMEMLIMIT set: tuneGC leaves the collector alone")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	tuneGC()
+	if p := debug.SetGCPercent(100); p != 100 {
+		t.Errorf("GOGC = %d, want 100", p)
+	}
+	if l := debug.SetMemoryLimit(-1); l != 40<<20 {
+		t.Errorf("limit = %d, want 40 MiB", l)
+	}
+	live := make([][]byte, 0, 40)
+	for range 40 {
+		live = append(live, make([]byte, 1<<20))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		runtime.GC()
+		if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
+		t.Errorf("with %d MiB live, the limit is still %d", len(live), l)
+	}
+	if p := debug.SetGCPercent(50); p != 50 {
+		t.Errorf("with %d MiB live, GOGC = %d, want 50", len(live), p)
+	}
+	runtime.KeepAlive(live)
 }
