@@ -9,15 +9,14 @@ import (
 	"testing"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
 
-// Enough phones for the workers to write new files themselves and for
-// Commit to rename two at a time (run with -race): a first run writes
-// every file whole, a rerun touches nothing, one changed name changes that
-// phone alone, and a file edited behind our back is repaired.
-func TestManyPhones(t *testing.T) {
-	db, o := site(t)
-	const n = 150
+// manyPhones adds n 7960s (MACs 000000A00000 on), each with its own
+// chan_sip extension 3000+i ("User i", secret "secretNNNN"), and the
+// sample's 001122AABBCC.
+func manyPhones(t *testing.T, db *testdb.DB, n int) {
+	t.Helper()
 	var users, devices, secrets, phones, lines []string
 	for i := range n {
 		ext := fmt.Sprint(3000 + i)
@@ -33,6 +32,16 @@ func TestManyPhones(t *testing.T) {
 	db.MustExec(t, "INSERT INTO sip (id, keyword, data, flags) VALUES "+strings.Join(secrets, ", "))
 	db.MustExec(t, "INSERT INTO setup_cisco_phone (mac, model) VALUES "+strings.Join(phones, ", "))
 	db.MustExec(t, "INSERT INTO setup_cisco_line (mac, line, ext) VALUES "+strings.Join(lines, ", "))
+}
+
+// Enough phones for the workers to write new files themselves and for
+// Commit to rename two at a time (run with -race): a first run writes
+// every file whole, a rerun touches nothing, one changed name changes that
+// phone alone, and a file edited behind our back is repaired.
+func TestManyPhones(t *testing.T) {
+	db, o := site(t)
+	const n = 150
+	manyPhones(t, db, n)
 
 	rep := run(t, o)
 	if len(rep.Changed) != n+1 {
@@ -72,5 +81,38 @@ func TestManyPhones(t *testing.T) {
 	run(t, o)
 	if got := read(t, path); got == "edited\n" || !strings.Contains(got, `line1_password: "secret0005"`) {
 		t.Errorf("edit behind our back not repaired:\n%s", got)
+	}
+}
+
+// A per-phone template that reads the whole phone list (here every phone's
+// sync value) is planned one batch at a time: applying a batch changes its
+// phones' sync values, which the next batch's files show (run with -race).
+func TestPhoneListTemplateManyPhones(t *testing.T) {
+	db, o := site(t)
+	manyPhones(t, db, 150)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "SEPMAC.cnf.xml.tmpl"), []byte("<device>{{len .Phones}}{{range .Phones}} {{.MAC}}={{.Sync}}{{end}}</device>\n"), 0o644)
+	o.Templates = dir
+	run(t, o)
+	sep := filepath.Join(o.TFTPRoot, fmt.Sprintf("SEP%012X.cnf.xml", 0xA00000+149))
+	if got := read(t, sep); !strings.HasPrefix(got, "<device>151 ") || !strings.Contains(got, fmt.Sprintf(" %012X=", 0xA00000+77)) {
+		t.Fatalf("SEP file of the last phone:\n%.200s", got)
+	}
+	db.MustExec(t, "UPDATE users SET name = 'Renamed' WHERE extension = '3077'")
+	rep := run(t, o)
+	// Phone 77 changed and got the new generation; the batch after its
+	// own was rendered after that and shows it.
+	if got, want := read(t, sep), fmt.Sprintf(" %012X=%s ", 0xA00000+77, rep.Generation); !strings.Contains(got, want) {
+		t.Errorf("SEP file of the last phone does not show %q:\n%.300s", want, got)
+	}
+	if cnf := read(t, filepath.Join(o.TFTPRoot, fmt.Sprintf("SIP%012X.cnf", 0xA00000+77))); !strings.Contains(cnf, `line1_displayname: "Renamed"`) {
+		t.Errorf("renamed phone:\n%s", cnf)
+	}
+	// The files of the phones planned before the renamed one showed its
+	// old sync value: the next run brings them up to date, then nothing
+	// changes.
+	run(t, o)
+	if rep := run(t, o); len(rep.Result.Changes) != 0 {
+		t.Errorf("not settled after two more runs: %d changes", len(rep.Result.Changes))
 	}
 }

@@ -109,8 +109,9 @@ type phoneWork struct {
 // check that its files are intact (a stat each), rendering, and writing
 // the files that are new to the directory (syncdir.Prestage); meanwhile
 // this goroutine applies the batch before, in order. A template that reads
-// the whole phone list sees the sync values decided so far, so then each
-// batch is prepared, has its sync values set, and only then is rendered.
+// the whole phone list must see the sync values decided so far, so then
+// one batch at a time is prepared, has its sync values set, is rendered
+// and is applied.
 func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 	phones := m.cfg.Phones
 	d := in.dir
@@ -179,10 +180,13 @@ func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 	for from := 0; from < len(phones); from += 64 {
 		wait()
 		cur := work
-		if from+64 < len(phones) {
+		work, wait = nil, func() {}
+		more := from+64 < len(phones)
+		if more && !listed {
+			// The next batch is worked on while this one is applied;
+			// not when a template reads the phone list: applying a
+			// batch can change its phones' sync values.
 			work, wait = start(from + 64)
-		} else {
-			work, wait = nil, func() {}
 		}
 		for i := range cur {
 			if err := apply(in, m, &cur[i], rep); err != nil {
@@ -191,6 +195,9 @@ func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 				discard(d, work)
 				return err
 			}
+		}
+		if more && listed {
+			work, wait = start(from + 64)
 		}
 	}
 	return nil
