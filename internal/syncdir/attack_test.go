@@ -195,3 +195,29 @@ func TestLargeManifestIsRead(t *testing.T) {
 		t.Fatalf("%+v %v", r, err)
 	}
 }
+
+// A directory planted (by any local user, also in a sticky 1777 root) at
+// the name of a file that is new to the directory makes renameat fail with
+// EISDIR; swap stops at the first failed rename and removes every other
+// temporary file, so no file after it in the run is ever written, on this
+// run or any later one. A world-writable root must not let one empty
+// directory block every other phone (seen with setup-cisco: mkdir as nobody
+// of SIP001BD4000005.cnf in a 1777 root, then a first run of 3,000 phones
+// wrote 16 files, exit 1, and every later run exit 2 with 17 files).
+func TestPlantedDirectoryBlocksOnlyItsName(t *testing.T) {
+	dir := t.TempDir()
+	os.Chmod(dir, 0o1777)
+	if err := os.Mkdir(filepath.Join(dir, "b.cnf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := []File{{"a.cnf", []byte("A")}, {"b.cnf", []byte("B")}, {"c.cnf", []byte("C")}}
+	for run := 1; run <= 2; run++ {
+		_, err := Sync(dir, files, Options{}) // an error naming b.cnf is right
+		t.Logf("run %d: %v", run, err)
+		for _, n := range []string{"a.cnf", "c.cnf"} {
+			if b, err := os.ReadFile(filepath.Join(dir, n)); err != nil || len(b) != 1 {
+				t.Errorf("run %d: %s not written because of the directory at b.cnf: %v", run, n, err)
+			}
+		}
+	}
+}
