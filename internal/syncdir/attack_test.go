@@ -221,3 +221,26 @@ func TestPlantedDirectoryBlocksOnlyItsName(t *testing.T) {
 		}
 	}
 }
+
+// Any local user can make a directory under a temporary-file name in a
+// world-writable root (also sticky 1777). cleanTemps then fails on it
+// ("removing leftover ...: is a directory": unlinkat without AT_REMOVEDIR)
+// and Open returns the error, so every run fails with nothing written, for
+// good: one mkdir stops all provisioning. Seen with setup-cisco: as nobody,
+// mkdir /tftpboot/.setup-cisco-tmp-x in a 1777 root; every later run exits
+// 2. Something not ours under such a name is to be left alone, not fatal.
+func TestPlantedDirectoryAtTempNameDoesNotStopRuns(t *testing.T) {
+	dir := t.TempDir()
+	os.Chmod(dir, 0o1777)
+	for _, n := range []string{tempPrefix + "x", manifestTempPrefix + "-files.tmp-1"} {
+		if err := os.Mkdir(filepath.Join(dir, n), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Sync(dir, []File{{"a.cnf", []byte("A")}}, Options{}); err != nil {
+		t.Fatalf("a directory planted at a temporary name stops the run: %v", err)
+	}
+	if read(t, filepath.Join(dir, "a.cnf")) != "A" {
+		t.Error("a.cnf not written")
+	}
+}
