@@ -65,11 +65,14 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	for _, r := range rep.Result.Replaced {
 		// Someone planted this where our file goes (a world-writable
 		// root): always said, it may be an attack.
-		what := "replaced atomically"
-		if o.DryRun {
-			what = "would be replaced"
+		what := ", replaced atomically"
+		switch {
+		case strings.HasSuffix(r, "left alone)") || strings.HasSuffix(r, "ignored)"):
+			what = "" // the reason says what was done
+		case o.DryRun:
+			what = ", would be replaced"
 		}
-		g.errorf("warning: %s/%s is not setup-cisco's: never read or followed, %s", rep.Root, r, what)
+		g.errorf("warning: %s/%s is not setup-cisco's: never read or followed%s", rep.Root, r, what)
 	}
 	if err != nil {
 		g.errorf("%v", err)

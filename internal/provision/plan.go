@@ -297,6 +297,9 @@ func apply(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
 	if w.compare {
 		same := len(w.files) == len(in.tmpl.PhoneNames(string(p.MAC)))
 		for _, f := range w.files {
+			if d.Blocked(f.Name) {
+				continue // cannot change, whatever it holds: not a change
+			}
 			s, err := d.Compare(f.Name, f.Data)
 			if err != nil {
 				return err
@@ -305,7 +308,13 @@ func apply(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
 		}
 		if same {
 			for _, f := range w.files {
-				if err := d.Accept(f.Name, meta()); err != nil {
+				var err error
+				if d.Blocked(f.Name) {
+					err = d.Write(f.Name, f.Data, meta()) // named by Commit
+				} else {
+					err = d.Accept(f.Name, meta())
+				}
+				if err != nil {
 					return err
 				}
 			}

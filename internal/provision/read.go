@@ -3,8 +3,10 @@ package provision
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/setup-cisco/setup-cisco/internal/dialplan"
 	"github.com/setup-cisco/setup-cisco/internal/directory"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
@@ -118,7 +120,13 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 		invErr <- err
 	}()
 	in.pbx, err = freepbx.Read(ctx, db, have)
-	if ierr := <-invErr; err == nil {
+	ierr := <-invErr
+	if err == nil && oneConnection(ierr) {
+		// An account (or a server) that allows one connection: the
+		// inventory after the rest, on the same one.
+		in.inv, ierr = inventory.Load(ctx, db, have)
+	}
+	if err == nil {
 		err = ierr
 	}
 	if err != nil {
@@ -154,4 +162,21 @@ func (in *inputs) removeOldState() {
 	for _, n := range oldStateFiles {
 		in.dir.RemoveState(n)
 	}
+}
+
+// oneConnection says whether err is the server refusing a second
+// connection (MariaDB error codes, mariadb.com/kb/en/e1040, e1203):
+// ER_CON_COUNT_ERROR 1040 (the server's max_connections),
+// ER_TOO_MANY_USER_CONNECTIONS 1203 (max_user_connections) and
+// ER_USER_LIMIT_REACHED 1226 (an account's MAX_USER_CONNECTIONS).
+func oneConnection(err error) bool {
+	var me *mysql.MySQLError
+	if !errors.As(err, &me) {
+		return false
+	}
+	switch me.Number {
+	case 1040, 1203, 1226:
+		return true
+	}
+	return false
 }

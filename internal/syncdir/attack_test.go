@@ -244,3 +244,63 @@ func TestPlantedDirectoryAtTempNameDoesNotStopRuns(t *testing.T) {
 		t.Error("a.cnf not written")
 	}
 }
+
+// Something another user renames over one of our temporary files before
+// Commit (a non-sticky world-writable root) is put in place by the rename,
+// which cannot tell: the record taken after it can. The run fails naming
+// it and saying why; the others are written; nothing is recorded for it,
+// so the next run replaces it.
+func TestTamperedTempFileIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	os.Chmod(dir, 0o777)
+	outside := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(outside, []byte("TOPSECRET"), 0o600)
+	d, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for _, n := range []string{"a.cnf", "b.cnf", "c.cnf"} {
+		if err := d.Put(n, []byte("ours "+n), Meta{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var temp string
+	for _, s := range d.staged {
+		if s.name == "b.cnf" {
+			temp = s.temp
+		}
+	}
+	link := filepath.Join(dir, "planted")
+	os.Symlink(outside, link)
+	if err := os.Rename(link, filepath.Join(dir, temp)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.Commit()
+	if err == nil || !strings.Contains(err.Error(), "b.cnf (a symbolic link)") || !strings.Contains(err.Error(), "chmod 755") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(res.Tampered) != 1 || read(t, filepath.Join(dir, "a.cnf")) != "ours a.cnf" || read(t, filepath.Join(dir, "c.cnf")) != "ours c.cnf" {
+		t.Errorf("tampered %v", res.Tampered)
+	}
+	if got := read(t, outside); got != "TOPSECRET" {
+		t.Errorf("outside file changed: %q", got)
+	}
+	d2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d2.Close()
+	if r, ours := d2.Known("b.cnf"); !ours || r.Intact {
+		t.Errorf("b.cnf recorded as intact: %+v %v", r, ours)
+	}
+	if err := d2.Put("b.cnf", []byte("ours b.cnf"), Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d2.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Lstat(filepath.Join(dir, "b.cnf")); !fi.Mode().IsRegular() {
+		t.Errorf("b.cnf still %v after the next run", fi.Mode())
+	}
+}

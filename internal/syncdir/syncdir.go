@@ -32,6 +32,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"math/rand/v2"
@@ -149,6 +150,14 @@ type Result struct {
 	// world-writable root, say): it was replaced by our file, atomically.
 	// Our state files ignored for the same reason are listed too.
 	Replaced []string
+	// Blocked lists the files not written because a directory stands
+	// where each goes (not ours to remove); Commit then fails naming them,
+	// after writing the rest.
+	Blocked []string
+	// Tampered lists, as "NAME (what)", files that something not ours
+	// replaced between their writing and their renaming (a world-writable
+	// root); Commit then fails naming them, after writing the rest.
+	Tampered []string
 	// Written lists the files of the directory this run changed on disk
 	// (replaced, removed, mode set), in order; on an error, the ones
 	// changed before it.
@@ -298,21 +307,34 @@ func (d *Dir) Entries() []string {
 }
 
 func (d *Dir) list() (map[string]fs.FileMode, error) {
-	dup, err := unix.Dup(d.fd)
+	entries, err := d.readDir()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", d.path, err)
-	}
-	f := os.NewFile(uintptr(dup), d.path)
-	defer f.Close()
-	entries, err := f.ReadDir(-1)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+		return nil, err
 	}
 	out := make(map[string]fs.FileMode, len(entries))
 	for _, e := range entries {
 		out[e.Name()] = e.Type()
 	}
 	return out, nil
+}
+
+// readDir lists the directory as it is now, unsorted.
+func (d *Dir) readDir() ([]fs.DirEntry, error) {
+	dup, err := unix.Dup(d.fd)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+	}
+	f := os.NewFile(uintptr(dup), d.path)
+	defer f.Close()
+	// A descriptor of its own, read from the start.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+	}
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+	}
+	return entries, nil
 }
 
 // Known tells what the manifest records of name, and whether the file is
@@ -500,6 +522,16 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 	l, ok := d.looked[name]
 	typ, present := d.present[name]
 	_, ours := d.old[name]
+	if present && typ.IsDir() {
+		// A rename cannot replace a directory, and it is not ours to
+		// remove: the other files go ahead, Commit names this one.
+		if err := d.claim(name); err != nil {
+			return err
+		}
+		delete(d.looked, name)
+		d.res.Blocked = append(d.res.Blocked, name)
+		return nil
+	}
 	switch {
 	case ok:
 	case !present:
@@ -816,11 +848,11 @@ func (d *Dir) Commit() (Result, error) {
 	sort.Slice(res.Changes, func(i, j int) bool { return res.Changes[i].Name < res.Changes[j].Name })
 	if d.o.DryRun {
 		d.done = true
-		return *res, nil
+		return *res, d.notWritten()
 	}
 	if len(d.staged) == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.old.equal(d.final) {
 		d.done = true
-		return *res, nil
+		return *res, d.notWritten()
 	}
 
 	// Everything new on disk before the first rename.
@@ -890,7 +922,32 @@ func (d *Dir) Commit() (Result, error) {
 		return *res, d.failed(fmt.Errorf("syncing directory %s: %w", d.path, err))
 	}
 	d.done = true
-	return *res, nil
+	return *res, d.notWritten()
+}
+
+// notWritten is the error naming the files a run could not put in place
+// (Result.Blocked, Result.Tampered), or nil.
+func (d *Dir) notWritten() error {
+	var msgs []string
+	list := func(names []string) string {
+		const show = 5
+		more := ""
+		if len(names) > show {
+			more = fmt.Sprintf(" and %d more", len(names)-show)
+			names = names[:show]
+		}
+		return strings.Join(names, ", ") + more
+	}
+	if b := d.res.Blocked; len(b) > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d file(s) not written in %s: a directory stands where each goes, not setup-cisco's to remove (remove it): %s", len(b), d.path, list(b)))
+	}
+	if t := d.res.Tampered; len(t) > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d file(s) in %s replaced during the run by something not setup-cisco's, before they were in place: %s; other users can write the directory (chmod 755 it); the next run replaces them", len(t), d.path, list(t)))
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // swap renames the staged files into place (keeping the original of a
@@ -904,6 +961,7 @@ func (d *Dir) swap() error {
 	type outcome struct {
 		kept, renamed bool
 		stat          statRec
+		tampered      string // what stands there instead of our file
 	}
 	out := make([]outcome, n)
 	// This goroutine renames, in order: the kernel serializes renames in
@@ -917,9 +975,16 @@ func (d *Dir) swap() error {
 		defer close(stats)
 		for b := range batches {
 			for i := b[0]; i < b[1]; i++ {
+				if !out[i].renamed {
+					continue
+				}
 				s := &d.staged[i]
 				var st unix.Stat_t
-				if err := unix.Fstatat(d.fd, s.name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == s.size {
+				if err := unix.Fstatat(d.fd, s.name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+					out[i].tampered = "gone: " + err.Error()
+					continue
+				}
+				if out[i].tampered = d.notOurs(&st, s.size); out[i].tampered == "" {
 					out[i].stat = recordStat(&st, d.uid)
 				}
 			}
@@ -941,22 +1006,27 @@ func (d *Dir) swap() error {
 			out[i].kept = err == nil
 		}
 		if err := unix.Renameat(d.fd, s.temp, d.fd, s.name); err != nil {
+			if errors.Is(err, unix.EISDIR) || errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
+				// A directory appeared where the file goes since the
+				// listing: as Write does with one that was there.
+				unix.Unlinkat(d.fd, s.temp, 0)
+				s.temp = ""
+				res.Blocked = append(res.Blocked, s.name)
+				delete(d.final, s.name)
+				continue
+			}
 			first = fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err)
 			break
 		}
 		out[i].renamed = true
-		if i+1-from == batch {
+		if i+1-from >= batch {
 			batches <- [2]int{from, i + 1}
 			from = i + 1
 		}
 	}
 	// The records of the files in place are taken, also after an error.
-	end := from
-	for end < n && out[end].renamed {
-		end++
-	}
-	if end > from {
-		batches <- [2]int{from, end}
+	if from < n {
+		batches <- [2]int{from, n}
 	}
 	close(batches)
 	<-stats
@@ -973,15 +1043,44 @@ func (d *Dir) swap() error {
 		}
 		s.temp = ""
 		res.Written = append(res.Written, s.name)
+		if out[i].tampered != "" {
+			res.Tampered = append(res.Tampered, s.name+" ("+out[i].tampered+")")
+		}
 		e := d.final[s.name]
-		e.stat = out[i].stat
+		e.stat = out[i].stat // none for a tampered one: the next run reads it
 		d.final[s.name] = e
+	}
+	if n := len(res.Blocked); n > 0 {
+		// Not written after all: not a change.
+		blocked := map[string]bool{}
+		for _, b := range res.Blocked {
+			blocked[b] = true
+		}
+		res.Changes = slices.DeleteFunc(res.Changes, func(c Change) bool { return blocked[c.Name] && c.Kind != Removed })
 	}
 	if first != nil {
 		return first
 	}
 	d.staged = d.staged[:0:0]
 	return nil
+}
+
+// notOurs says what st (of a file we just renamed into place, size bytes)
+// is when it is not the plain file of ours we wrote, or "".
+func (d *Dir) notOurs(st *unix.Stat_t, size int64) string {
+	switch {
+	case st.Mode&unix.S_IFMT == unix.S_IFLNK:
+		return "a symbolic link"
+	case st.Mode&unix.S_IFMT != unix.S_IFREG:
+		return "not a regular file"
+	case st.Nlink != 1:
+		return "linked elsewhere too"
+	case int(st.Uid) != d.uid:
+		return fmt.Sprintf("owned by uid %d", st.Uid)
+	case st.Size != size:
+		return fmt.Sprintf("%d bytes, not the %d written", st.Size, size)
+	}
+	return ""
 }
 
 // restat records name as it is now on disk (after Commit changed it), or
@@ -1045,8 +1144,17 @@ func (d *Dir) cleanTemps() error {
 		if !strings.HasPrefix(name, tempPrefix) && !strings.HasPrefix(name, manifestTempPrefix) {
 			continue
 		}
-		if err := unix.Unlinkat(d.fd, name, 0); err != nil && !errors.Is(err, unix.ENOENT) {
-			return fmt.Errorf("removing leftover %s: %w", filepath.Join(d.path, name), err)
+		err := unix.Unlinkat(d.fd, name, 0)
+		if err != nil && !errors.Is(err, unix.ENOENT) {
+			// Not a file a run of ours left: a directory another user
+			// made under such a name, say. It is in no one's way (our
+			// temporary names are random): left alone, and said.
+			why := "cannot be removed: " + err.Error()
+			if d.present[name].IsDir() {
+				why = "a directory"
+			}
+			d.res.Replaced = append(d.res.Replaced, name+" ("+why+", left alone)")
+			continue
 		}
 		delete(d.present, name)
 		d.res.Cleaned++
@@ -1382,12 +1490,12 @@ func (d *Dir) writeManifest(names []string, rec func(string) entry, syncDir bool
 }
 
 // Exposure says what in the directory users other than its owner and
-// group can write (safefs.Exposed), after Commit, without walking it again:
-// the files this run wrote, reused or accepted are 0644 now (Commit set
-// back the mode of accepted ones), so only the directory, the rest of the
-// listing (kept files, firmware, subdirectories) and the files added since
-// the listing are looked at. A dry run changes no mode: it asks
-// safefs.Exposed.
+// group can write (safefs.Exposed), after Commit, with a stat for only
+// some of its entries: the files this run wrote, reused or accepted are
+// 0644 now (Commit set back the mode of accepted ones), so only the
+// directory and the rest of a new listing (kept files, firmware,
+// subdirectories, whatever others added during the run) are looked at. A
+// dry run changes no mode: it asks safefs.Exposed.
 func (d *Dir) Exposure() (safefs.Exposure, error) {
 	if d.o.DryRun || !d.done {
 		return safefs.Exposed(d.path)
@@ -1402,7 +1510,14 @@ func (d *Dir) Exposure() (safefs.Exposure, error) {
 		e.Mode |= fs.ModeSticky
 	}
 	e.Open = st.Mode&0o002 != 0
-	for name, typ := range d.present {
+	// The directory as it is now: other users may have added to it
+	// during the run.
+	entries, err := d.readDir()
+	if err != nil {
+		return e, err
+	}
+	for _, de := range entries {
+		name, typ := de.Name(), de.Type()
 		if !typ.IsRegular() && !typ.IsDir() {
 			continue // a symbolic link's mode means nothing; others are not files
 		}
@@ -1422,6 +1537,12 @@ func (d *Dir) Exposure() (safefs.Exposure, error) {
 	sort.Strings(e.Dirs)
 	sort.Strings(e.Files)
 	return e, nil
+}
+
+// Blocked says whether a directory stands where name goes: Write cannot
+// replace it (Result.Blocked).
+func (d *Dir) Blocked(name string) bool {
+	return d.present[name].IsDir()
 }
 
 // Absent says whether nothing of that name was in the directory's listing.
