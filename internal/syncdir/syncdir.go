@@ -29,6 +29,7 @@ package syncdir
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -1511,27 +1512,62 @@ func (d *Dir) Exposure() (safefs.Exposure, error) {
 	}
 	e.Open = st.Mode&0o002 != 0
 	// The directory as it is now: other users may have added to it
-	// during the run.
-	entries, err := d.readDir()
+	// during the run. Read with getdents(2) into one buffer: a name is
+	// only made a string when it is looked at (os.File.ReadDir made one
+	// for each of 20,000 entries, a third of this).
+	dup, err := unix.Dup(d.fd)
 	if err != nil {
-		return e, err
+		return e, fmt.Errorf("reading %s: %w", d.path, err)
 	}
-	for _, de := range entries {
-		name, typ := de.Name(), de.Type()
-		if !typ.IsRegular() && !typ.IsDir() {
-			continue // a symbolic link's mode means nothing; others are not files
-		}
-		if _, ours := d.final[name]; ours && typ.IsRegular() && !d.keep[name] {
+	defer unix.Close(dup)
+	if _, err := unix.Seek(dup, 0, io.SeekStart); err != nil {
+		return e, fmt.Errorf("reading %s: %w", d.path, err)
+	}
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := unix.Getdents(dup, buf)
+		if err == unix.EINTR {
 			continue
 		}
-		if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&0o002 == 0 {
-			continue
+		if err != nil {
+			return e, fmt.Errorf("reading %s: %w", d.path, err)
 		}
-		switch st.Mode & unix.S_IFMT {
-		case unix.S_IFDIR:
-			e.Dirs = append(e.Dirs, name)
-		case unix.S_IFREG:
-			e.Files = append(e.Files, name)
+		if n <= 0 {
+			break
+		}
+		for rec := buf[:n]; len(rec) >= 19; {
+			// struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name.
+			reclen := int(binary.NativeEndian.Uint16(rec[16:18]))
+			if reclen < 19 || reclen > len(rec) {
+				break
+			}
+			typ, name := rec[18], rec[19:reclen]
+			rec = rec[reclen:]
+			if i := bytes.IndexByte(name, 0); i >= 0 {
+				name = name[:i]
+			}
+			switch typ {
+			case unix.DT_REG:
+				if _, ours := d.final[string(name)]; ours && !d.keep[string(name)] {
+					continue // ours, 0644 now
+				}
+			case unix.DT_DIR:
+				if string(name) == "." || string(name) == ".." {
+					continue
+				}
+			case unix.DT_UNKNOWN: // a file system that does not say: look
+			default:
+				continue // a symbolic link's mode means nothing; others are not files
+			}
+			if err := unix.Fstatat(d.fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&0o002 == 0 {
+				continue
+			}
+			switch st.Mode & unix.S_IFMT {
+			case unix.S_IFDIR:
+				e.Dirs = append(e.Dirs, string(name))
+			case unix.S_IFREG:
+				e.Files = append(e.Files, string(name))
+			}
 		}
 	}
 	sort.Strings(e.Dirs)
