@@ -42,13 +42,7 @@ func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		root := t.TempDir()
 		copyTree(t, oldFiles, root)
-		cmd := runInto(root)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(full * time.Duration(i) / 10)
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		killAfter(t, runInto(root), full*time.Duration(i)/10)
 		temps := 0
 		for name, data := range readTree(t, root) {
 			if strings.HasPrefix(name, ".setup-cisco-tmp-") || strings.HasPrefix(name, "..setup-cisco-files") {
@@ -100,13 +94,7 @@ func TestKillFirstRunLeavesNoReadablePart(t *testing.T) {
 	want := readTree(t, ref)
 	for i := 1; i < 11; i++ {
 		root := t.TempDir()
-		cmd := runInto(root)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(full * time.Duration(i) / 10)
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		killAfter(t, runInto(root), full*time.Duration(i)/10)
 		hidden := 0
 		entries, _ := os.ReadDir(root)
 		for _, e := range entries {
@@ -165,6 +153,17 @@ func killSite(t *testing.T, n int, prefix, model string) (*testdb.DB, func(root 
 		cmd.Env = append(os.Environ(), "SETUP_CISCO_RUN_MAIN=1")
 		return cmd
 	}
+}
+
+// killAfter starts cmd and kills it (SIGKILL) after d.
+func killAfter(t *testing.T, cmd *exec.Cmd, d time.Duration) {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(d)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
 }
 
 func readTree(t *testing.T, dir string) map[string][]byte {
