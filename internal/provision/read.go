@@ -121,9 +121,12 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	}()
 	in.pbx, err = freepbx.Read(ctx, db, have)
 	ierr := <-invErr
+	// An account (or a server) that allows one connection: whichever read
+	// was refused runs again, after the other, on the same one.
+	if oneConnection(err) {
+		in.pbx, err = freepbx.Read(ctx, db, have)
+	}
 	if err == nil && oneConnection(ierr) {
-		// An account (or a server) that allows one connection: the
-		// inventory after the rest, on the same one.
 		in.inv, ierr = inventory.Load(ctx, db, have)
 	}
 	if err == nil {
