@@ -163,6 +163,15 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	if w.resync && !o.DryRun && len(rep.Changed) > 0 {
 		resyncPhones(ctx, g, w, rep)
 	}
+	if rep.NotWritten != nil {
+		// Said last, after all the rest: exit 1 when other files were
+		// (or, in a dry run, would be) changed, 2 when nothing was.
+		g.errorf("%v", rep.NotWritten)
+		if len(rep.Result.Written) > 0 || o.DryRun && len(rep.Result.Changes) > 0 {
+			return exitBadRows
+		}
+		return exitFatal
+	}
 	if len(rep.Config.Problems) > 0 {
 		return exitBadRows
 	}

@@ -244,6 +244,10 @@ func CheckSIPDefault(root string) (string, []Finding) {
 		return "", []Finding{problem(p, FixWrite, "missing: phones get no load name and no defaults")}
 	}
 	if errors.Is(err, safefs.ErrNotRegular) {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			// rm alone fails on a directory.
+			return "", []Finding{problem(p, "rm -r "+shellQuote(p)+"; "+FixWrite, "a directory, not a file: phones get no load name and no defaults, and setup-cisco cannot replace it")}
+		}
 		return "", []Finding{problem(p, "rm "+p+"; "+FixWrite, "not a regular file (a symlink or other entry, not read): phones may get anything")}
 	}
 	if err != nil {
@@ -274,8 +278,12 @@ func CheckPhones(root string, inv inventory.Inventory) []Finding {
 	var fs []Finding
 	for _, p := range inv.Phones {
 		name := filepath.Join(root, "SIP"+string(p.MAC)+".cnf")
-		if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
+		fi, err := os.Lstat(name)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
 			fs = append(fs, problem(describe(p), FixWrite, "%s is missing: the phone boots with no lines", name))
+		case err == nil && fi.IsDir():
+			fs = append(fs, problem(describe(p), "rm -r "+shellQuote(name)+"; "+FixWrite, "%s is a directory, not a file: the phone boots with no lines, and setup-cisco cannot replace it", name))
 		}
 	}
 	for _, pr := range inv.Problems {

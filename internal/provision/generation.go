@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strconv"
 
 	"github.com/setup-cisco/setup-cisco/internal/resync"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
@@ -39,6 +40,17 @@ func readGeneration(dir *syncdir.Dir) (generation, error) {
 	default:
 		if g.current, err = resync.ParseSyncInfo(data); err != nil {
 			return g, fmt.Errorf("%s: %w", filepath.Join(dir.Path(), resync.SyncInfoFile), err)
+		}
+	}
+	// The manifest records the sync value each phone's file holds: G is
+	// never below the highest. syncinfo.xml removed (by anyone, in a root
+	// others can write) would otherwise restart G at 1, and a changed
+	// phone would get a value it already runs, and not reboot.
+	top, _ := strconv.ParseUint(g.current, 10, 64)
+	for _, m := range dir.Recorded() {
+		if n, err := strconv.ParseUint(m.Sync, 10, 64); err == nil && n > top {
+			top = n
+			g.current = m.Sync
 		}
 	}
 	g.next = resync.NextGeneration(g.current)

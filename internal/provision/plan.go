@@ -31,11 +31,19 @@ func makePlan(in *inputs, m *runModel, rep *Report) error {
 	}
 	everyPhone := false
 	for _, f := range shared {
+		meta := syncdir.Meta{Inputs: m.shared}
+		if d.Blocked(f.Name) {
+			// A directory where it goes: not written (Commit names it),
+			// and no reason for every phone to reload, run after run.
+			if err := d.Write(f.Name, f.Data, meta); err != nil {
+				return err
+			}
+			continue
+		}
 		same, err := d.Compare(f.Name, f.Data)
 		if err != nil {
 			return err
 		}
-		meta := syncdir.Meta{Inputs: m.shared}
 		if same {
 			err = d.Accept(f.Name, meta)
 		} else {
@@ -231,6 +239,16 @@ func prepare(in *inputs, m *runModel, w *phoneWork, h *phoneHasher, everyPhone b
 	cnf := "SIP" + mac + ".cnf"
 	if sync, ok := reusable(d, in.tmpl.PhoneNames(mac), cnf, digest); ok {
 		w.sync, w.reuse = sync, true
+		return nil
+	}
+	if d.Blocked(cnf) {
+		// A directory where its file goes: it cannot change, so it keeps
+		// the sync value it had (G without one): no new generation, run
+		// after run, for a file that is never written.
+		w.sync, w.compare = m.gen.current, true
+		if r, ours := d.Known(cnf); ours && r.Sync != "" {
+			w.sync = r.Sync
+		}
 		return nil
 	}
 	sync, exists, err := m.gen.oldSync(d, cnf)

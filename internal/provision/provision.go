@@ -86,6 +86,10 @@ type Report struct {
 	// Writable is what in the TFTP root every user can write (issue 11.2);
 	// the caller warns about it.
 	Writable safefs.Exposure
+	// NotWritten names the files of the TFTP root that could not be put in
+	// place (a directory where each goes; replaced during the run by
+	// another user): the caller says everything else, then fails with it.
+	NotWritten error
 }
 
 // PartialError is a failure after files had changed (in the TFTP root, or
@@ -259,6 +263,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		}
 		return rep, &PartialError{Err: err, Written: written}
 	}
+	rep.NotWritten = in.dir.NotWritten()
 	// What others can write in the root (a warning only; doctor reports
 	// errors): looked at when the run changed something or is asked to, so
 	// a cron run with nothing to do does not stat every file twice.

@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -152,12 +153,11 @@ type Result struct {
 	// Our state files ignored for the same reason are listed too.
 	Replaced []string
 	// Blocked lists the files not written because a directory stands
-	// where each goes (not ours to remove); Commit then fails naming them,
-	// after writing the rest.
+	// where each goes (not ours to remove); NotWritten names them.
 	Blocked []string
 	// Tampered lists, as "NAME (what)", files that something not ours
 	// replaced between their writing and their renaming (a world-writable
-	// root); Commit then fails naming them, after writing the rest.
+	// root); NotWritten names them. They are not recorded as ours.
 	Tampered []string
 	// Written lists the files of the directory this run changed on disk
 	// (replaced, removed, mode set), in order; on an error, the ones
@@ -849,11 +849,11 @@ func (d *Dir) Commit() (Result, error) {
 	sort.Slice(res.Changes, func(i, j int) bool { return res.Changes[i].Name < res.Changes[j].Name })
 	if d.o.DryRun {
 		d.done = true
-		return *res, d.notWritten()
+		return *res, nil
 	}
 	if len(d.staged) == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.old.equal(d.final) {
 		d.done = true
-		return *res, d.notWritten()
+		return *res, nil
 	}
 
 	// Everything new on disk before the first rename.
@@ -923,12 +923,13 @@ func (d *Dir) Commit() (Result, error) {
 		return *res, d.failed(fmt.Errorf("syncing directory %s: %w", d.path, err))
 	}
 	d.done = true
-	return *res, d.notWritten()
+	return *res, nil
 }
 
-// notWritten is the error naming the files a run could not put in place
-// (Result.Blocked, Result.Tampered), or nil.
-func (d *Dir) notWritten() error {
+// NotWritten is the error naming the files the run could not put in place
+// (Result.Blocked, Result.Tampered), or nil: Commit does the rest, and the
+// caller says everything else before failing with this.
+func (d *Dir) NotWritten() error {
 	var msgs []string
 	list := func(names []string) string {
 		const show = 5
@@ -1045,10 +1046,14 @@ func (d *Dir) swap() error {
 		s.temp = ""
 		res.Written = append(res.Written, s.name)
 		if out[i].tampered != "" {
+			// Not ours: never removed by a later run (the phone gone),
+			// and looked at by Exposure.
 			res.Tampered = append(res.Tampered, s.name+" ("+out[i].tampered+")")
+			delete(d.final, s.name)
+			continue
 		}
 		e := d.final[s.name]
-		e.stat = out[i].stat // none for a tampered one: the next run reads it
+		e.stat = out[i].stat
 		d.final[s.name] = e
 	}
 	if n := len(res.Blocked); n > 0 {
@@ -1058,6 +1063,10 @@ func (d *Dir) swap() error {
 			blocked[b] = true
 		}
 		res.Changes = slices.DeleteFunc(res.Changes, func(c Change) bool { return blocked[c.Name] && c.Kind != Removed })
+		res.Replaced = slices.DeleteFunc(res.Replaced, func(r string) bool {
+			name, _, _ := strings.Cut(r, " (")
+			return blocked[name]
+		})
 	}
 	if first != nil {
 		return first
@@ -1250,7 +1259,11 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 			return d.res, err
 		}
 	}
-	return d.Commit()
+	res, err := d.Commit()
+	if err == nil {
+		err = d.NotWritten()
+	}
+	return res, err
 }
 
 // umask is the process's file mode creation mask, from /proc (reading it
@@ -1487,7 +1500,18 @@ func (d *Dir) writeManifest(names []string, rec func(string) entry, syncDir bool
 	}
 	// Private: the list names every phone's MAC; the TFTP daemon need not
 	// serve it.
-	return d.writePrivate(Manifest, b.Bytes(), syncDir)
+	err := d.writePrivate(Manifest, b.Bytes(), syncDir)
+	if errors.Is(err, unix.EISDIR) || errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
+		// A directory where the manifest goes (another user's, in a root
+		// others can write): the files are written all the same, and
+		// NotWritten names it; till it is removed, runs find no record
+		// and compare by reading.
+		if !slices.Contains(d.res.Blocked, Manifest) {
+			d.res.Blocked = append(d.res.Blocked, Manifest)
+		}
+		return nil
+	}
+	return err
 }
 
 // Exposure says what in the directory users other than its owner and
@@ -1573,6 +1597,18 @@ func (d *Dir) Exposure() (safefs.Exposure, error) {
 	sort.Strings(e.Dirs)
 	sort.Strings(e.Files)
 	return e, nil
+}
+
+// Recorded yields what the manifest Open read records of each file of
+// ours: its name and Meta.
+func (d *Dir) Recorded() iter.Seq2[string, Meta] {
+	return func(yield func(string, Meta) bool) {
+		for name, e := range d.old {
+			if !yield(name, e.meta) {
+				return
+			}
+		}
+	}
 }
 
 // Blocked says whether a directory stands where name goes: Write cannot
