@@ -307,3 +307,20 @@ func TestTamperedTempFileIsNamed(t *testing.T) {
 		t.Errorf("b.cnf still %v after the next run", fi.Mode())
 	}
 }
+
+// A name another user chose (under a temporary prefix) is quoted in what
+// is said of it: a newline in it cannot forge a line of stderr or syslog.
+func TestPlantedNameWithNewlineIsQuoted(t *testing.T) {
+	dir := t.TempDir()
+	name := tempPrefix + "x\nsetup-cisco: all is well"
+	if err := os.Mkdir(filepath.Join(dir, name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Sync(dir, []File{{"a.cnf", []byte("A")}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Replaced) != 1 || strings.Contains(res.Replaced[0], "\n") || !strings.Contains(res.Replaced[0], `\n`) {
+		t.Errorf("Replaced = %q", res.Replaced)
+	}
+}

@@ -45,6 +45,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/sys/unix"
 
@@ -558,7 +560,7 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 	}
 	if l.foreign != "" {
 		c.Foreign = l.foreign
-		d.res.Replaced = append(d.res.Replaced, name+" ("+l.foreign+")")
+		d.res.Replaced = append(d.res.Replaced, Shown(name)+" ("+l.foreign+")")
 	}
 	if d.o.DryRun {
 		c.Old, c.New = l.old, data
@@ -830,7 +832,7 @@ func (d *Dir) Commit() (Result, error) {
 		c := Change{Name: name, Kind: Removed}
 		if !typ.IsRegular() {
 			// Not the file we wrote: not ours to remove; forget it.
-			res.Replaced = append(res.Replaced, name+" ("+foreignType(typ)+", left alone)")
+			res.Replaced = append(res.Replaced, Shown(name)+" ("+foreignType(typ)+", left alone)")
 			continue
 		}
 		if d.o.DryRun {
@@ -938,7 +940,11 @@ func (d *Dir) NotWritten() error {
 			more = fmt.Sprintf(" and %d more", len(names)-show)
 			names = names[:show]
 		}
-		return strings.Join(names, ", ") + more
+		shown := make([]string, len(names))
+		for i, n := range names {
+			shown[i] = Shown(n)
+		}
+		return strings.Join(shown, ", ") + more
 	}
 	if b := d.res.Blocked; len(b) > 0 {
 		msgs = append(msgs, fmt.Sprintf("%d file(s) not written in %s: a directory stands where each goes, not setup-cisco's to remove (remove it): %s", len(b), d.path, list(b)))
@@ -1048,7 +1054,7 @@ func (d *Dir) swap() error {
 		if out[i].tampered != "" {
 			// Not ours: never removed by a later run (the phone gone),
 			// and looked at by Exposure.
-			res.Tampered = append(res.Tampered, s.name+" ("+out[i].tampered+")")
+			res.Tampered = append(res.Tampered, Shown(s.name)+" ("+out[i].tampered+")")
 			delete(d.final, s.name)
 			continue
 		}
@@ -1064,8 +1070,12 @@ func (d *Dir) swap() error {
 		}
 		res.Changes = slices.DeleteFunc(res.Changes, func(c Change) bool { return blocked[c.Name] && c.Kind != Removed })
 		res.Replaced = slices.DeleteFunc(res.Replaced, func(r string) bool {
-			name, _, _ := strings.Cut(r, " (")
-			return blocked[name]
+			for b := range blocked {
+				if strings.HasPrefix(r, Shown(b)+" (") {
+					return true
+				}
+			}
+			return false
 		})
 	}
 	if first != nil {
@@ -1163,7 +1173,7 @@ func (d *Dir) cleanTemps() error {
 			if d.present[name].IsDir() {
 				why = "a directory"
 			}
-			d.res.Replaced = append(d.res.Replaced, name+" ("+why+", left alone)")
+			d.res.Replaced = append(d.res.Replaced, Shown(name)+" ("+why+", left alone)")
 			continue
 		}
 		delete(d.present, name)
@@ -1597,6 +1607,16 @@ func (d *Dir) Exposure() (safefs.Exposure, error) {
 	sort.Strings(e.Dirs)
 	sort.Strings(e.Files)
 	return e, nil
+}
+
+// Shown is name as messages print it: as it is, or Go-quoted when it holds
+// a control character or is not UTF-8 (another user chose it: a newline
+// in it must not forge a line of stderr or syslog).
+func Shown(name string) string {
+	if !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
+		return strconv.Quote(name)
+	}
+	return name
 }
 
 // Recorded yields what the manifest Open read records of each file of
