@@ -87,7 +87,7 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// tuneGC: GOGC=100 under a 40 MiB limit while the live heap is small; past
+// tuneGC: GOGC=100 under a 36 MiB limit while the live heap is small; past
 // 24 MiB of live heap, GOGC=50 and no limit. (It changes this process's
 // collector for the tests that follow, which do not depend on it.)
 func TestTuneGC(t *testing.T) {
@@ -100,8 +100,8 @@ func TestTuneGC(t *testing.T) {
 	if p := debug.SetGCPercent(100); p != 100 {
 		t.Errorf("GOGC = %d, want 100", p)
 	}
-	if l := debug.SetMemoryLimit(-1); l != 40<<20 {
-		t.Errorf("limit = %d, want 40 MiB", l)
+	if l := debug.SetMemoryLimit(-1); l != 36<<20 {
+		t.Errorf("limit = %d, want 36 MiB", l)
 	}
 	live := make([][]byte, 0, 40)
 	for range 40 {
