@@ -164,10 +164,11 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		resyncPhones(ctx, g, w, rep)
 	}
 	if rep.NotWritten != nil {
-		// Said last, after all the rest: exit 1 when other files were
-		// (or, in a dry run, would be) changed, 2 when nothing was.
+		// Said last, after all the rest: exit 1 when other files (or the
+		// company directory's pages) were, or in a dry run would be,
+		// changed; 2 when nothing was.
 		g.errorf("%v", rep.NotWritten)
-		if len(rep.Result.Written) > 0 || o.DryRun && len(rep.Result.Changes) > 0 {
+		if len(rep.Result.Written) > 0 || len(rep.Directory) > 0 || o.DryRun && len(rep.Result.Changes) > 0 {
 			return exitBadRows
 		}
 		return exitFatal

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 )
 
 // maxListed is how many files a fix names before it uses find instead.
@@ -54,18 +56,30 @@ func WritableSummary(e safefs.Exposure) string {
 func WritableFix(e safefs.Exposure) string {
 	q := func(name string) string { return shellQuote(filepath.Join(e.Dir, name)) }
 	var cmds []string
+	// A name with a control character (another user chose it) is not
+	// printed: a newline would split the command, or forge a line of the
+	// message. find names those entries instead.
+	odd := func(names []string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return syncdir.Shown(n) != n })
+	}
 	dirs := []string{}
 	if e.Open {
 		dirs = append(dirs, shellQuote(e.Dir))
 	}
-	for _, d := range e.Dirs {
-		dirs = append(dirs, q(d))
+	findDirs := odd(e.Dirs)
+	if !findDirs {
+		for _, d := range e.Dirs {
+			dirs = append(dirs, q(d))
+		}
 	}
 	if len(dirs) > 0 {
 		cmds = append(cmds, "chmod 755 "+strings.Join(dirs, " "))
 	}
+	if findDirs {
+		cmds = append(cmds, "find "+shellQuote(e.Dir)+" -mindepth 1 -maxdepth 1 -type d -perm -o=w -exec chmod 755 {} +")
+	}
 	switch {
-	case len(e.Files) > maxListed:
+	case len(e.Files) > maxListed || odd(e.Files):
 		cmds = append(cmds, "find "+shellQuote(e.Dir)+" -maxdepth 1 -type f -perm -o=w -exec chmod 644 {} +")
 	case len(e.Files) > 0:
 		files := make([]string, len(e.Files))
@@ -86,10 +100,14 @@ func modeBits(e safefs.Exposure) uint32 {
 }
 
 func listed(names []string) string {
-	if len(names) > 3 {
-		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	shown := make([]string, len(names))
+	for i, n := range names {
+		shown[i] = syncdir.Shown(n) // quoted when another user's name holds a control character
 	}
-	return strings.Join(names, ", ")
+	if len(shown) > 3 {
+		return strings.Join(shown[:3], ", ") + fmt.Sprintf(" and %d more", len(shown)-3)
+	}
+	return strings.Join(shown, ", ")
 }
 
 // shellQuote quotes a path for a fix only when it needs it.

@@ -46,15 +46,31 @@ func readGeneration(dir *syncdir.Dir) (generation, error) {
 	// never below the highest. syncinfo.xml removed (by anyone, in a root
 	// others can write) would otherwise restart G at 1, and a changed
 	// phone would get a value it already runs, and not reboot.
-	top, _ := strconv.ParseUint(g.current, 10, 64)
+	top, ok := counter(g.current)
+	if !ok {
+		// Not a count this or any setup-cisco wrote, perhaps planted:
+		// G' from it could be a value phones already run.
+		top, g.current = 0, resync.DefaultGeneration
+	}
 	for _, m := range dir.Recorded() {
-		if n, err := strconv.ParseUint(m.Sync, 10, 64); err == nil && n > top {
+		if n, ok := counter(m.Sync); ok && n > top {
 			top = n
 			g.current = m.Sync
 		}
 	}
 	g.next = resync.NextGeneration(g.current)
 	return g, nil
+}
+
+// maxGeneration bounds the sync values taken as counts: one a second
+// would take 285 million years to reach it. Above it a value was planted
+// or edited in, and counting on from it could wrap to one phones run.
+const maxGeneration = 1 << 53
+
+// counter reads a sync value as a count (decimal, 1 to maxGeneration).
+func counter(v string) (uint64, bool) {
+	n, err := strconv.ParseUint(v, 10, 64)
+	return n, err == nil && n >= 1 && n <= maxGeneration
 }
 
 // change gives a changed phone its sync value.

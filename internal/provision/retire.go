@@ -50,8 +50,9 @@ func retiredMAC(name string) (macaddr.MAC, bool) {
 }
 
 // findRetired lists the phones whose SIP<MAC>.cnf is a file of ours in the
-// TFTP root (recorded in the manifest and still there) that the model has
-// no phone for, good or bad; sorted.
+// TFTP root (recorded in the manifest and still there; or a directory
+// planted in its place, or gone since, its record kept meanwhile) that the
+// model has no phone for, good or bad; sorted.
 func findRetired(d *syncdir.Dir, cfg *phonecfg.Config) []macaddr.MAC {
 	have := map[macaddr.MAC]bool{}
 	for _, p := range cfg.Phones {
@@ -61,12 +62,24 @@ func findRetired(d *syncdir.Dir, cfg *phonecfg.Config) []macaddr.MAC {
 		have[m] = true
 	}
 	var out []macaddr.MAC
-	for _, n := range d.Names() {
+	for n := range d.Recorded() {
 		mac, ok := retiredMAC(n)
 		if !ok || have[mac] {
 			continue
 		}
-		if _, ours := d.Known(n); ours {
+		r, ours := d.Known(n)
+		typ, there := d.Type(n)
+		switch {
+		case !ours:
+		case there && typ.IsRegular():
+			out = append(out, mac)
+		case there && typ.IsDir():
+			// A directory planted where its file is: the run cannot
+			// reset the file, and must say so rather than forget it.
+			out = append(out, mac)
+		case !there && r.Pending:
+			// Its record kept while a directory stood there: the reset
+			// file is written now it is gone.
 			out = append(out, mac)
 		}
 	}

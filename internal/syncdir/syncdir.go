@@ -185,6 +185,9 @@ type Record struct {
 	// inode, size, times, mode 0644, regular, ours), so it holds what we
 	// wrote.
 	Intact bool
+	// Pending: recorded without what was on disk (a name about to appear
+	// when a run was killed, or ours while a directory stood there).
+	Pending bool
 }
 
 // Dir is one directory being brought up to date.
@@ -348,6 +351,7 @@ func (d *Dir) Known(name string) (r Record, ok bool) {
 		return Record{}, false
 	}
 	r.Meta = e.meta
+	r.Pending = e.stat == (statRec{})
 	if typ, present := d.present[name]; e.stat == (statRec{}) || !present || !typ.IsRegular() {
 		return r, true
 	}
@@ -533,6 +537,12 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 		}
 		delete(d.looked, name)
 		d.res.Blocked = append(d.res.Blocked, name)
+		if ours {
+			// Still ours once the directory is gone (a retired phone's
+			// file must be reset then): the record stays, without the
+			// stat, so the next run reads what it finds.
+			d.final[name] = entry{meta: d.old[name].meta}
+		}
 		return nil
 	}
 	switch {
@@ -1629,6 +1639,13 @@ func (d *Dir) Recorded() iter.Seq2[string, Meta] {
 			}
 		}
 	}
+}
+
+// Type is the type bits of name in the listing Open read, and whether it
+// was there.
+func (d *Dir) Type(name string) (fs.FileMode, bool) {
+	t, ok := d.present[name]
+	return t, ok
 }
 
 // Blocked says whether a directory stands where name goes: Write cannot
