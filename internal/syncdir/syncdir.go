@@ -313,34 +313,90 @@ func (d *Dir) Entries() []string {
 }
 
 func (d *Dir) list() (map[string]fs.FileMode, error) {
-	entries, err := d.readDir()
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]fs.FileMode, len(entries))
-	for _, e := range entries {
-		out[e.Name()] = e.Type()
-	}
-	return out, nil
+	out := map[string]fs.FileMode{}
+	err := d.eachEntry(func(name []byte, typ fs.FileMode) {
+		out[string(name)] = typ
+	})
+	return out, err
 }
 
-// readDir lists the directory as it is now, unsorted.
-func (d *Dir) readDir() ([]fs.DirEntry, error) {
+// eachEntry calls fn for each entry of the directory as it is now ("." and
+// ".." left out), with its type bits (fs.ModeIrregular when the file system
+// does not say). It reads with getdents(2) into one buffer, on a descriptor
+// of its own from the start: a name is only made a string by fn, when it
+// needs one (os.File.ReadDir made an entry for each of 20,000 names). name
+// is valid only during the call.
+func (d *Dir) eachEntry(fn func(name []byte, typ fs.FileMode)) error {
 	dup, err := unix.Dup(d.fd)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+		return fmt.Errorf("reading %s: %w", d.path, err)
 	}
-	f := os.NewFile(uintptr(dup), d.path)
-	defer f.Close()
-	// A descriptor of its own, read from the start.
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+	defer unix.Close(dup)
+	// A dup shares the offset: read from the start.
+	if _, err := unix.Seek(dup, 0, io.SeekStart); err != nil {
+		return fmt.Errorf("reading %s: %w", d.path, err)
 	}
-	entries, err := f.ReadDir(-1)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", d.path, err)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := unix.Getdents(dup, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", d.path, err)
+		}
+		if n <= 0 {
+			return nil
+		}
+		for rec := buf[:n]; len(rec) >= 19; {
+			// struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name.
+			reclen := int(binary.NativeEndian.Uint16(rec[16:18]))
+			if reclen < 19 || reclen > len(rec) {
+				break
+			}
+			dt, name := rec[18], rec[19:reclen]
+			rec = rec[reclen:]
+			if i := bytes.IndexByte(name, 0); i >= 0 {
+				name = name[:i]
+			}
+			if string(name) == "." || string(name) == ".." {
+				continue
+			}
+			typ := fs.ModeIrregular
+			switch dt {
+			case unix.DT_REG:
+				typ = 0
+			case unix.DT_DIR:
+				typ = fs.ModeDir
+			case unix.DT_LNK:
+				typ = fs.ModeSymlink
+			case unix.DT_FIFO:
+				typ = fs.ModeNamedPipe
+			case unix.DT_SOCK:
+				typ = fs.ModeSocket
+			case unix.DT_CHR:
+				typ = fs.ModeDevice | fs.ModeCharDevice
+			case unix.DT_BLK:
+				typ = fs.ModeDevice
+			case unix.DT_UNKNOWN:
+				// A file system that does not say: ask it.
+				var st unix.Stat_t
+				if unix.Fstatat(d.fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
+					typ = fs.FileMode(0)
+					switch st.Mode & unix.S_IFMT {
+					case unix.S_IFREG:
+					case unix.S_IFDIR:
+						typ = fs.ModeDir
+					case unix.S_IFLNK:
+						typ = fs.ModeSymlink
+					default:
+						typ = fs.ModeIrregular
+					}
+				}
+			}
+			fn(name, typ)
+		}
 	}
-	return entries, nil
 }
 
 // Known tells what the manifest records of name, and whether the file is
@@ -1556,63 +1612,29 @@ func (d *Dir) Exposure() (safefs.Exposure, error) {
 	}
 	e.Open = st.Mode&0o002 != 0
 	// The directory as it is now: other users may have added to it
-	// during the run. Read with getdents(2) into one buffer: a name is
-	// only made a string when it is looked at (os.File.ReadDir made one
-	// for each of 20,000 entries, a third of this).
-	dup, err := unix.Dup(d.fd)
+	// during the run.
+	err := d.eachEntry(func(name []byte, typ fs.FileMode) {
+		switch {
+		case typ.IsRegular():
+			if _, ours := d.final[string(name)]; ours && !d.keep[string(name)] {
+				return // ours, 0644 now
+			}
+		case typ.IsDir():
+		default:
+			return // a symbolic link's mode means nothing; others are not files
+		}
+		if err := unix.Fstatat(d.fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&0o002 == 0 {
+			return
+		}
+		switch st.Mode & unix.S_IFMT {
+		case unix.S_IFDIR:
+			e.Dirs = append(e.Dirs, string(name))
+		case unix.S_IFREG:
+			e.Files = append(e.Files, string(name))
+		}
+	})
 	if err != nil {
-		return e, fmt.Errorf("reading %s: %w", d.path, err)
-	}
-	defer unix.Close(dup)
-	if _, err := unix.Seek(dup, 0, io.SeekStart); err != nil {
-		return e, fmt.Errorf("reading %s: %w", d.path, err)
-	}
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := unix.Getdents(dup, buf)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return e, fmt.Errorf("reading %s: %w", d.path, err)
-		}
-		if n <= 0 {
-			break
-		}
-		for rec := buf[:n]; len(rec) >= 19; {
-			// struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name.
-			reclen := int(binary.NativeEndian.Uint16(rec[16:18]))
-			if reclen < 19 || reclen > len(rec) {
-				break
-			}
-			typ, name := rec[18], rec[19:reclen]
-			rec = rec[reclen:]
-			if i := bytes.IndexByte(name, 0); i >= 0 {
-				name = name[:i]
-			}
-			switch typ {
-			case unix.DT_REG:
-				if _, ours := d.final[string(name)]; ours && !d.keep[string(name)] {
-					continue // ours, 0644 now
-				}
-			case unix.DT_DIR:
-				if string(name) == "." || string(name) == ".." {
-					continue
-				}
-			case unix.DT_UNKNOWN: // a file system that does not say: look
-			default:
-				continue // a symbolic link's mode means nothing; others are not files
-			}
-			if err := unix.Fstatat(d.fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&0o002 == 0 {
-				continue
-			}
-			switch st.Mode & unix.S_IFMT {
-			case unix.S_IFDIR:
-				e.Dirs = append(e.Dirs, string(name))
-			case unix.S_IFREG:
-				e.Files = append(e.Files, string(name))
-			}
-		}
+		return e, err
 	}
 	sort.Strings(e.Dirs)
 	sort.Strings(e.Files)
