@@ -362,6 +362,14 @@ func (d *Dir) eachEntry(fn func(name []byte, typ fs.FileMode)) error {
 			if string(name) == "." || string(name) == ".." {
 				continue
 			}
+			if dt == unix.DT_UNKNOWN {
+				// A file system that does not say: ask it. A dirent type
+				// is the stat type's high bits (DT_REG = S_IFREG >> 12).
+				var st unix.Stat_t
+				if unix.Fstatat(d.fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
+					dt = uint8(st.Mode & unix.S_IFMT >> 12)
+				}
+			}
 			typ := fs.ModeIrregular
 			switch dt {
 			case unix.DT_REG:
@@ -378,21 +386,6 @@ func (d *Dir) eachEntry(fn func(name []byte, typ fs.FileMode)) error {
 				typ = fs.ModeDevice | fs.ModeCharDevice
 			case unix.DT_BLK:
 				typ = fs.ModeDevice
-			case unix.DT_UNKNOWN:
-				// A file system that does not say: ask it.
-				var st unix.Stat_t
-				if unix.Fstatat(d.fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
-					typ = fs.FileMode(0)
-					switch st.Mode & unix.S_IFMT {
-					case unix.S_IFREG:
-					case unix.S_IFDIR:
-						typ = fs.ModeDir
-					case unix.S_IFLNK:
-						typ = fs.ModeSymlink
-					default:
-						typ = fs.ModeIrregular
-					}
-				}
 			}
 			fn(name, typ)
 		}
@@ -936,23 +929,26 @@ func (d *Dir) Commit() (Result, error) {
 	// New names are recorded as ours before they appear, so a run killed
 	// after the renames still knows them; their entries, like those of
 	// files about to change, hold no record, so the next run reads them.
+	// One pass over the staged files: the new names, and the files about
+	// to change.
+	var added, changing []string
+	for _, s := range d.staged {
+		if _, ok := d.old[s.name]; ok {
+			changing = append(changing, s.name)
+		} else {
+			added = append(added, s.name)
+		}
+	}
 	var sorted []string // the intent's names, sorted; reused below when the same
-	if grow := d.growing(); grow {
+	if len(added) > 0 {
 		// Every name of the old manifest with its record, but the ones
 		// about to change, and the new names: name only.
-		restaged := map[string]bool{}
-		sorted = make([]string, 0, len(d.old)+len(d.staged))
-		for n := range d.old {
-			sorted = append(sorted, n)
-		}
-		for _, s := range d.staged {
-			if _, ok := d.old[s.name]; ok {
-				restaged[s.name] = true
-			} else {
-				sorted = append(sorted, s.name)
-			}
-		}
+		sorted = slices.AppendSeq(slices.Grow(added, len(d.old)), maps.Keys(d.old))
 		slices.Sort(sorted)
+		restaged := make(map[string]bool, len(changing))
+		for _, n := range changing {
+			restaged[n] = true
+		}
 		rec := func(n string) entry {
 			if restaged[n] {
 				return entry{}
@@ -1128,7 +1124,7 @@ func (d *Dir) swap() error {
 		e.stat = out[i].stat
 		d.final[s.name] = e
 	}
-	if n := len(res.Blocked); n > 0 {
+	if len(res.Blocked) > 0 {
 		// Not written after all: not a change.
 		blocked := map[string]bool{}
 		for _, b := range res.Blocked {
@@ -1536,16 +1532,6 @@ func parseInt(b []byte) (int64, bool) {
 		return -int64(n), true
 	}
 	return int64(n), true
-}
-
-// growing says whether the run adds names to the manifest.
-func (d *Dir) growing() bool {
-	for _, s := range d.staged {
-		if _, ok := d.old[s.name]; !ok {
-			return true
-		}
-	}
-	return false
 }
 
 // writeManifest writes the manifest: names, sorted, each with rec(name).
