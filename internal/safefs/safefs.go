@@ -18,6 +18,7 @@
 package safefs
 
 import (
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -283,6 +284,26 @@ type WriteOptions struct {
 // symlink, a FIFO) is replaced as an entry; its target is never opened.
 // The directory is synced after the rename.
 func (d *Dir) WriteFile(name string, data []byte, perm fs.FileMode, o WriteOptions) (err error) {
+	return d.writeFile(name, perm, o, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// WriteFileFrom is WriteFile with the content written by fill, through a
+// buffer, so a large file (the manifest of 100,000 phones) is never held
+// whole in memory. An error from fill leaves name as it was.
+func (d *Dir) WriteFileFrom(name string, perm fs.FileMode, o WriteOptions, fill func(io.Writer) error) error {
+	return d.writeFile(name, perm, o, func(f *os.File) error {
+		bw := bufio.NewWriterSize(f, 64<<10)
+		if err := fill(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+}
+
+func (d *Dir) writeFile(name string, perm fs.FileMode, o WriteOptions, fill func(*os.File) error) (err error) {
 	if err := checkName(name); err != nil {
 		return d.err("write", name, err)
 	}
@@ -305,7 +326,7 @@ func (d *Dir) WriteFile(name string, data []byte, perm fs.FileMode, o WriteOptio
 			return err
 		}
 	}
-	if _, err = f.Write(data); err != nil {
+	if err = fill(f); err != nil {
 		return err
 	}
 	if !o.NoSync {

@@ -2,6 +2,7 @@ package safefs
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -121,5 +122,44 @@ func TestRemoveRemovesLinkOnly(t *testing.T) {
 	}
 	if err := d.Remove("sym"); err != nil {
 		t.Errorf("removing a missing entry: %v", err)
+	}
+}
+
+// WriteFileFrom writes what fill gives, through a buffer larger writes
+// pass; a failing fill leaves the file as it was and no temporary file.
+func TestWriteFileFrom(t *testing.T) {
+	d, _ := setup(t)
+	big := make([]byte, 200<<10)
+	for i := range big {
+		big[i] = byte('a' + i%26)
+	}
+	fill := func(w io.Writer) error {
+		for i := 0; i < 3; i++ {
+			if _, err := w.Write(big); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := d.WriteFileFrom("m", 0o600, WriteOptions{}, fill); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(d.Join("m")); len(b) != 3*len(big) || string(b[len(big):2*len(big)]) != string(big) {
+		t.Fatalf("m holds %d bytes", len(b))
+	}
+	boom := errors.New("boom")
+	err := d.WriteFileFrom("m", 0o600, WriteOptions{}, func(w io.Writer) error {
+		w.Write([]byte("half"))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	if b, _ := os.ReadFile(d.Join("m")); len(b) != 3*len(big) {
+		t.Errorf("m changed by a failed write: %d bytes", len(b))
+	}
+	des, _ := d.ReadDir()
+	if len(des) != 1 {
+		t.Errorf("entries left: %v", des)
 	}
 }
