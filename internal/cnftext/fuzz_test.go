@@ -75,3 +75,23 @@ func FuzzMaskSecrets(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTextPlain checks Text's shortcut: when plain says s needs no change,
+// the full transliteration agrees.
+func FuzzTextPlain(f *testing.F) {
+	for _, s := range []string{"", "Anna Lee", "Anna  Lee", " Anna", "Lee ", "a#b", "Zoë", "x\ty", "abcdefghijklmnopqrstuvwxyz0123456789"} {
+		f.Add(s, 31)
+		f.Add(s, 4)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 0 || max > 64 {
+			return
+		}
+		if got, want := Text(s, max), text(s, max); got != want {
+			t.Fatalf("Text(%q, %d) = %q, want %q", s, max, got, want)
+		}
+		if plain(s, max) && text(s, max) != s {
+			t.Fatalf("plain(%q, %d) but text changes it to %q", s, max, text(s, max))
+		}
+	})
+}

@@ -24,6 +24,13 @@ var cp1252High = map[rune]byte{
 // returned unchanged, because a real name almost never reads as valid
 // UTF-8 once re-encoded.
 func undoDoubleUTF8(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < 0x80
+	}
+	if ascii {
+		return s // nothing to repair, nothing to copy
+	}
 	b := make([]byte, 0, len(s))
 	high := false
 	for _, r := range s {
