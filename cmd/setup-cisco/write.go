@@ -110,7 +110,7 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 			} else if c.Kind == syncdir.Removed {
 				to = "/dev/null"
 			}
-			d := udiff.Unified(from, to, string(cnftext.MaskSecrets(c.Old)), string(cnftext.MaskSecrets(c.New)))
+			d := udiff.Unified(from, to, string(cnftext.MaskSecrets(c.Old())), string(cnftext.MaskSecrets(c.New())))
 			if d == "" {
 				d = fmt.Sprintf("would change %s/%s: only masked secrets differ\n", rep.Root, c.Name)
 			}

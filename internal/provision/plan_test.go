@@ -83,8 +83,8 @@ func TestPlanSteps(t *testing.T) {
 		{name: "dry run of a site image change", dry: true, change: func() { site.ImageVersion = "P0S3-08-6-00" },
 			changed: "0000000000A1 0000000000A2", gen: "4", files: 9, check: func(t *testing.T, rep Report) {
 				for _, c := range rep.Result.Changes {
-					if c.Name == "SIPDefault.cnf" && (!strings.Contains(string(c.Old), "P0S3-8-12-00") || !strings.Contains(string(c.New), "P0S3-08-6-00")) {
-						t.Errorf("diff contents: %q -> %q", c.Old, c.New)
+					if c.Name == "SIPDefault.cnf" && (!strings.Contains(string(c.Old()), "P0S3-8-12-00") || !strings.Contains(string(c.New()), "P0S3-08-6-00")) {
+						t.Errorf("diff contents: %q -> %q", c.Old(), c.New())
 					}
 				}
 			}},

@@ -68,11 +68,11 @@ func TestPlantedLinksAreNotOurs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range r.Changes {
-		if strings.Contains(string(c.Old), "TOPSECRET") {
+		if strings.Contains(string(c.Old()), "TOPSECRET") {
 			t.Errorf("dry run read %s through a link", c.Name)
 		}
-		if c.Name != "b.cnf" && (c.Old != nil || c.Foreign == "") {
-			t.Errorf("%s: old %q, foreign %q", c.Name, c.Old, c.Foreign)
+		if c.Name != "b.cnf" && (c.Old() != nil || c.Foreign == "") {
+			t.Errorf("%s: old %q, foreign %q", c.Name, c.Old(), c.Foreign)
 		}
 	}
 
@@ -268,7 +268,7 @@ func TestTamperedTempFileIsNamed(t *testing.T) {
 	var temp string
 	for _, s := range d.staged {
 		if s.name == "b.cnf" {
-			temp = s.temp
+			temp = s.temp()
 		}
 	}
 	link := filepath.Join(dir, "planted")
