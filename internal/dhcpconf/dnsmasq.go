@@ -196,32 +196,49 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 	return site, nil
 }
 
-// dnsmasqOption reads a dhcp-option value for option 150 or 66:
-// [tag:T,...][encap:N,][vi-encap:N,][vendor:V,]OPT,VALUE[,VALUE...].
+// dnsmasqOption reads a dhcp-option value for option 150 or 66. dnsmasq
+// (option.c, parse_dhcp_opt; dnsmasq(8) --dhcp-option) reads fields up
+// to the option: a decimal number or option:NAME ends the prefix
+// (names case-insensitive, `dnsmasq --help dhcp`: tftp-server is 66,
+// tftp-server-address 150); vendor:, encap:, vi-encap: and option6: make
+// it another option than the plain one; any other field is a tag the
+// client must match, with or without tag:/net: ("eth0.30", the interface
+// a request came in on, is one).
 func dnsmasqOption(v string) (Setting, bool) {
 	f := strings.Split(v, ",")
 	st := Setting{}
 	for len(f) > 0 {
 		x := strings.TrimSpace(f[0])
-		if strings.HasPrefix(x, "tag:") || strings.HasPrefix(x, "net:") {
-			st.Kind = "tag"
-		} else if !strings.HasPrefix(x, "set:") {
+		f = f[1:]
+		if x != "" && strings.Trim(x, "0123456789") == "" {
+			switch strings.TrimLeft(x, "0") {
+			case "150":
+				st.Option, st.Name = 150, "150"
+			case "66":
+				st.Option, st.Name = 66, "66"
+			}
 			break
 		}
-		f = f[1:]
+		if name, ok := strings.CutPrefix(x, "option:"); ok {
+			switch strings.ToLower(name) {
+			case "tftp-server-address":
+				st.Option, st.Name = 150, "150"
+			case "tftp-server":
+				st.Option, st.Name = 66, "66"
+			}
+			break
+		}
+		if strings.HasPrefix(x, "option6:") || strings.HasPrefix(x, "vendor:") || strings.HasPrefix(x, "encap:") || strings.HasPrefix(x, "vi-encap:") {
+			return st, false
+		}
+		if !strings.HasPrefix(x, "set:") && x != "" {
+			st.Kind = "tag"
+		}
 	}
-	if len(f) < 2 {
+	if st.Option == 0 || len(f) == 0 {
 		return st, false
 	}
-	switch strings.TrimSpace(f[0]) {
-	case "150":
-		st.Option, st.Name = 150, "150"
-	case "66", "option:tftp-server":
-		st.Option, st.Name = 66, "66"
-	default:
-		return st, false
-	}
-	for _, x := range f[1:] {
+	for _, x := range f {
 		st.Values = append(st.Values, strings.Trim(strings.TrimSpace(x), `"`))
 	}
 	return st, true
