@@ -135,6 +135,56 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		}
 		return nil
 	}
+	// addOption records a dhcp-option value for option 150 or 66 (v) read
+	// at path:line, whose whole line is text.
+	addOption := func(v, path string, line int, text string) {
+		if st, ok := dnsmasqOption(v); ok {
+			st.File, st.Line, st.Scope, st.Text = path, line, "global", text
+			if st.Kind != "" {
+				st.Scope = "tagged clients"
+			}
+			site.Options = append(site.Options, st)
+		}
+	}
+	// readOpts reads a dhcp-optsfile (dnsmasq(8) --dhcp-optsfile): a file,
+	// or every file of a directory in alphabetical order, each line what
+	// follows "dhcp-option=".
+	var readOpts func(path string) error
+	readOpts = func(path string) error {
+		if seen[filepath.Clean(path)] {
+			return nil
+		}
+		seen[filepath.Clean(path)] = true
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			entries, err := os.ReadDir(path)
+			if err != nil {
+				return fmt.Errorf("reading the dnsmasq configuration: %w", err)
+			}
+			for _, e := range entries {
+				name := e.Name()
+				if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") {
+					continue
+				}
+				if err := readOpts(filepath.Join(path, name)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("reading the dnsmasq configuration (dhcp-optsfile): %w", err)
+		}
+		site.Files = append(site.Files, path)
+		for i, text := range strings.Split(string(src), "\n") {
+			text = strings.TrimSpace(text)
+			if text == "" || text[0] == '#' {
+				continue
+			}
+			addOption(text, path, i+1, text)
+		}
+		return nil
+	}
 	read = func(path string, depth int) error {
 		if seen[filepath.Clean(path)] || depth > 8 {
 			return nil
@@ -164,15 +214,13 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 					site.Ranges = append(site.Ranges, r)
 				}
 			case "dhcp-option", "dhcp-option-force":
-				if st, ok := dnsmasqOption(v); ok {
-					st.File, st.Line, st.Scope, st.Text = path, line, "global", strings.TrimSpace(sc.Text())
-					if st.Kind != "" {
-						st.Scope = "tagged clients"
-					}
-					site.Options = append(site.Options, st)
-				}
+				addOption(v, path, line, strings.TrimSpace(sc.Text()))
 			case "conf-file":
 				if err := read(v, depth+1); err != nil {
+					return err
+				}
+			case "dhcp-optsfile":
+				if err := readOpts(v); err != nil {
 					return err
 				}
 			case "conf-dir":
