@@ -140,6 +140,10 @@ func journal(ctx context.Context, f *watchFlags, fn func(string)) error {
 		args = append(args, "-n", "0")
 	}
 	cmd := exec.CommandContext(ctx, "journalctl", args...)
+	// -o short names the month in the caller's locale ("déc. 20" under
+	// fr_FR, journalctl(1)): the C locale gives the syslog form the log
+	// parsers read, whatever the admin's shell or cron sets.
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
