@@ -302,12 +302,12 @@ func TestMergeReservations(t *testing.T) {
 
 // A declaration that appears after our block moves the block below it.
 func TestMergeMovesBlockAfterDeclaration(t *testing.T) {
-	src := "# BEGIN setup-dhcp (managed; do not edit)\noption voip-tftp-servers code 150 = array of ip-address;\noption voip-tftp-servers 10.0.0.1;\n# END setup-dhcp\noption cisco-tftp code 150 = ip-address;\n"
+	src := "# BEGIN setup-dhcp (managed; do not edit)\noption voip-tftp-servers code 150 = array of ip-address;\noption voip-tftp-servers 10.0.0.1;\n# END setup-dhcp\noption cisco-tftp code 150 = ip-address;\nsubnet 10.0.0.0 netmask 255.255.255.0 {\n}\n"
 	r, err := Merge("x.conf", []byte(src), MergeOptions{TFTPServer: netip.MustParseAddr("10.0.0.2")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "option cisco-tftp code 150 = ip-address;\n" + BeginMarker + "\n# Option 150: the TFTP server Cisco 79x0 phones load their firmware and config from.\noption cisco-tftp 10.0.0.2;\n" + EndMarker + "\n"
+	want := "option cisco-tftp code 150 = ip-address;\nsubnet 10.0.0.0 netmask 255.255.255.0 {\n}\n" + BeginMarker + "\n# Option 150: the TFTP server Cisco 79x0 phones load their firmware and config from.\noption cisco-tftp 10.0.0.2;\n" + EndMarker + "\n"
 	if string(r.Content) != want {
 		t.Errorf("got\n%s\nwant\n%s", r.Content, want)
 	}
@@ -315,7 +315,7 @@ func TestMergeMovesBlockAfterDeclaration(t *testing.T) {
 }
 
 func TestMergeNoFinalNewline(t *testing.T) {
-	src := "ddns-update-style none;"
+	src := "subnet 10.0.0.0 netmask 255.255.255.0 { }"
 	r, err := Merge("x.conf", []byte(src), MergeOptions{TFTPServer: netip.MustParseAddr("10.0.0.2")})
 	if err != nil {
 		t.Fatal(err)
@@ -457,3 +457,30 @@ func TestProposeRange(t *testing.T) {
 }
 
 var splitLines = isc.SplitLines
+
+// Merge refuses a file that declares no subnet (dhcpd serves no client
+// from it); a subnet inside a shared-network or an included file counts,
+// and an include that cannot be read is not judged.
+func TestMergeNeedsSubnet(t *testing.T) {
+	opt := MergeOptions{TFTPServer: netip.MustParseAddr("10.0.0.2")}
+	_, err := Merge("x.conf", []byte("ddns-update-style none;\n#subnet 10.0.0.0 netmask 255.255.255.0 {\n#}\n"), opt)
+	if err == nil || !strings.Contains(err.Error(), "x.conf declares no subnet") || !strings.Contains(err.Error(), "--subnet") {
+		t.Errorf("no subnet: %v", err)
+	}
+	if _, err := Merge("x.conf", []byte("shared-network lan {\n subnet 10.0.0.0 netmask 255.255.255.0 { }\n}\n"), opt); err != nil {
+		t.Errorf("subnet in a shared-network: %v", err)
+	}
+	files := map[string]string{"/etc/dhcp/nets.conf": "subnet 10.0.0.0 netmask 255.255.255.0 { }\n"}
+	opt.ReadFile = func(name string) ([]byte, error) {
+		if f, ok := files[name]; ok {
+			return []byte(f), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	if _, err := Merge("/etc/dhcp/dhcpd.conf", []byte("include \"/etc/dhcp/nets.conf\";\n"), opt); err != nil {
+		t.Errorf("subnet in an included file: %v", err)
+	}
+	if _, err := Merge("/etc/dhcp/dhcpd.conf", []byte("include \"/etc/dhcp/missing.conf\";\n"), opt); err != nil {
+		t.Errorf("an unreadable include: %v", err)
+	}
+}

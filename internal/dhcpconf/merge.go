@@ -98,6 +98,9 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	if err := CheckServers(servers); err != nil {
 		return MergeResult{}, fmt.Errorf("--tftp-server: %v", err)
 	}
+	if err := declaresSubnet(path, in); err != nil {
+		return MergeResult{}, err
+	}
 	list := joinAddrs(servers, ", ")
 	// An include that cannot be read may hide a conflict: said every time.
 	res := MergeResult{Warnings: append([]string(nil), in.Config.Notes...), Ranges: in.Ranges}
@@ -233,6 +236,24 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// declaresSubnet fails for a dhcpd.conf without a subnet declaration (the
+// stock Debian file: every subnet a commented-out example): dhcpd answers
+// no client on a network it has no subnet for, and exits when it has none
+// at all ("No subnet declaration for ...", dhcpd.conf(5)), so option 150
+// added there reaches no phone. An include that could not be read may hold
+// one: then it is not judged.
+func declaresSubnet(path string, in *Inspection) error {
+	if len(in.Config.Notes) > 0 {
+		return nil
+	}
+	for _, st := range in.Config.Stmts {
+		if st.Block && st.Word(0) == "subnet" {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s declares no subnet: dhcpd serves no client with it (it does not even start), so option 150 added there reaches no phone. Declare the phones' subnet in it, or write a whole file for one subnet instead (without --merge): setup-dhcp --tftp-server SERVER --subnet NET/LEN --router ADDR --range FIRST-LAST --out %s", path, path)
 }
 
 // commentOut turns the statement at src[off:end] into comment lines that
