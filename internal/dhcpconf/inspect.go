@@ -89,7 +89,7 @@ func (r Range) Contains(a netip.Addr) bool { return inRange(a, r.First, r.Last) 
 // Declaration is an "option NAME code 150 = TYPE" statement.
 type Declaration struct {
 	Name string
-	Type string // "ip-address" or "array of ip-address"
+	Type string // as written: "ip-address", "array of ip-address", "{ ip-address }", "text" ...
 	File string
 	Line int
 
@@ -97,13 +97,32 @@ type Declaration struct {
 }
 
 // Multi reports whether the declared type holds several servers.
-func (d Declaration) Multi() bool { return strings.HasPrefix(d.Type, "array of") }
+func (d Declaration) Multi() bool { return addressType(d.Type) == "array of ip-address" }
+
+// Address reports whether the declared type carries TFTP servers' addresses.
+func (d Declaration) Address() bool { return addressType(d.Type) != "" }
+
+// addressType is the wire form of a code 150 type that carries addresses:
+// "ip-address" (also the one-field record "{ ip-address }", the same four
+// bytes: dhcp-options(5), "Defining new options"; NixOS and Juniper's ZTP
+// examples declare it so), "array of ip-address", or "" for any other
+// type (Foreman declares code 150 as "text" for its own pxegrub option).
+func addressType(typ string) string {
+	t := strings.Join(strings.Fields(typ), " ")
+	switch t {
+	case "ip-address", "{ ip-address }":
+		return "ip-address"
+	case "array of ip-address":
+		return "array of ip-address"
+	}
+	return ""
+}
 
 // Inspection is what a dhcpd.conf, with its includes, says about TFTP.
 type Inspection struct {
 	Config *isc.Config
 	// Decls are the declarations of code 150 outside our block, in order;
-	// the last one is the name dhcpd uses.
+	// the last one of a type that carries addresses is the name used.
 	Decls []Declaration
 	// Settings of option 150 and 66 outside our block, in file order.
 	Settings []Setting
@@ -166,9 +185,6 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 			}
 			continue
 		}
-		if typ != "ip-address" && typ != "array of ip-address" {
-			return nil, &SyntaxError{File: s.File, Line: s.Line, Msg: fmt.Sprintf("option %s (code 150) has type %q; phones need ip-address", name, typ)}
-		}
 		in.Decls = append(in.Decls, Declaration{Name: name, Type: typ, File: s.File, Line: s.Line, index: i})
 	}
 	for i, s := range c.Stmts {
@@ -200,10 +216,12 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 
 // Declared is the last declaration of code 150 outside our block, if any.
 func (in *Inspection) Declared() (Declaration, bool) {
-	if len(in.Decls) == 0 {
-		return Declaration{}, false
+	for i := len(in.Decls) - 1; i >= 0; i-- {
+		if in.Decls[i].Address() {
+			return in.Decls[i], true
+		}
 	}
-	return in.Decls[len(in.Decls)-1], true
+	return Declaration{}, false
 }
 
 func (in *Inspection) inBlock(i int) bool {
