@@ -2,6 +2,7 @@ package dhcpconf
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/netip"
 	"os"
@@ -481,5 +482,28 @@ func TestMergeNeedsSubnet(t *testing.T) {
 	}
 	if _, err := Merge("/etc/dhcp/dhcpd.conf", []byte("include \"/etc/dhcp/missing.conf\";\n"), opt); err != nil {
 		t.Errorf("an unreadable include: %v", err)
+	}
+}
+
+// KeaJSON reads what Kea's lexer reads: comments of three kinds and a
+// trailing comma, none of them inside a string.
+func TestKeaJSON(t *testing.T) {
+	src := `// head
+{ "Dhcp4": { # hash
+  "a": "x // not a comment, # nor this, /* nor */",
+  /* block
+     over lines */ "b": [1, 2, ],
+  "c": { "d": "e\" // still a string", },
+}, }`
+	var v map[string]any
+	if err := json.Unmarshal(KeaJSON([]byte(src)), &v); err != nil {
+		t.Fatalf("%v in\n%s", err, KeaJSON([]byte(src)))
+	}
+	d := v["Dhcp4"].(map[string]any)
+	if d["a"] != "x // not a comment, # nor this, /* nor */" || len(d["b"].([]any)) != 2 || d["c"].(map[string]any)["d"] != `e" // still a string` {
+		t.Errorf("got %v", d)
+	}
+	if got, want := strings.Count(string(KeaJSON([]byte(src))), "\n"), strings.Count(src, "\n"); got != want {
+		t.Errorf("%d lines, want %d", got, want)
 	}
 }

@@ -1,6 +1,7 @@
 package dhcpconf
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -102,4 +103,65 @@ func GenerateKea(n Network, res []Reservation) ([]byte, error) {
 	// Kea allows comments; this one lets a rerun recognise its own file.
 	head := "// kea-dhcp4.conf for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n"
 	return append(append([]byte(head), b...), '\n'), nil
+}
+
+// KeaJSON turns a Kea configuration file into plain JSON: Kea's own
+// parser (src/bin/dhcp4/dhcp4_lexer.ll) also takes comments (#, // to the
+// end of the line, /* ... */) and a comma before a closing } or ], and
+// Debian's stock kea-dhcp4.conf has both. Comments become spaces and
+// newlines are kept, so a json.SyntaxError's offset still points at the
+// same line. Strings are left as they are.
+func KeaJSON(src []byte) []byte {
+	out := make([]byte, 0, len(src))
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '"':
+			j := i + 1
+			for j < len(src) && src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j, len(src)-1)
+			out = append(out, src[i:j+1]...)
+			i = j
+		case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				out = append(out, ' ')
+				i++
+			}
+			if i < len(src) {
+				out = append(out, '\n')
+			}
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			end := bytes.Index(src[i+2:], []byte("*/"))
+			stop := len(src)
+			if end >= 0 {
+				stop = i + 2 + end + 2
+			}
+			for ; i < stop; i++ {
+				if src[i] == '\n' {
+					out = append(out, '\n')
+				} else {
+					out = append(out, ' ')
+				}
+			}
+			i--
+		case c == '}' || c == ']':
+			// A comma before it, with only space between, is dropped.
+			k := len(out) - 1
+			for k >= 0 && (out[k] == ' ' || out[k] == '\t' || out[k] == '\n' || out[k] == '\r') {
+				k--
+			}
+			if k >= 0 && out[k] == ',' {
+				out[k] = ' '
+			}
+			out = append(out, c)
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -134,7 +134,7 @@ func parseISC(path string, src []byte) (DHCPOptions, error) {
 func parseKea(b []byte) (DHCPOptions, error) {
 	o := DHCPOptions{Format: "kea"}
 	var doc any
-	if err := json.Unmarshal(b, &doc); err != nil {
+	if err := json.Unmarshal(dhcpconf.KeaJSON(b), &doc); err != nil {
 		return o, fmt.Errorf("not JSON Kea can read: %w", err)
 	}
 	var defs, data []map[string]any
