@@ -176,6 +176,9 @@ var Keys = []Key{
 		Source: "JH-SIPDefault, CME-FILES", quote: true, site: func(c *Config) (string, bool) { return c.Site.MessagesURI, true }},
 	{Name: "directory_url", File: DefaultFile, Releases: "all that show Directories (not documented per release)", Format: "http:// URL of a CiscoIPPhoneDirectory or CiscoIPPhoneMenu", Reset: `""`,
 		Source: "HUGO-sample, ADIS; fact sheet §3", quote: true, site: func(c *Config) (string, bool) { return c.Site.DirectoryURL, c.Site.DirectoryURL != "" }},
+	{Name: "tftp_cfg_dir", File: DefaultFile, Releases: "all", Format: "directory of SIP<MAC>.cnf, relative to the TFTP root, ending in /", Reset: `"" (the root)`,
+		Source: "HUGO-sample (./sip_phone/); prepended to SIP<MAC>.cnf as written: TEO; fact sheet §1, §3. Kept in flash like any key (§7): a root taken over from a layout with a subdirectory must clear it", quote: true,
+		site: always("")},
 	{Name: "telnet_level", File: DefaultFile, Releases: "all", Format: "0 off, 1 on, 2 privileged", Reset: "0",
 		Source: "HUGO-sample, FUSION-7940-SIPDefault", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.TelnetLevel), true }},
 
