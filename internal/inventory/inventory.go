@@ -115,8 +115,8 @@ func Load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, err
 			return Inventory{}, err
 		}
 	}
-	if have["endpointman_mac_list"] && have["endpointman_line_list"] && have["endpointman_model_list"] && have["endpointman_brand_list"] {
-		if epm, err = loadEPM(ctx, db); err != nil {
+	if have["endpointman_mac_list"] && have["endpointman_model_list"] && have["endpointman_brand_list"] {
+		if epm, err = loadEPM(ctx, db, have["endpointman_line_list"]); err != nil {
 			return Inventory{}, err
 		}
 	}
@@ -160,8 +160,11 @@ func loadOurs(ctx context.Context, db *sql.DB) ([]raw, error) {
 // per table, joined here. The module's line_list has no index on mac_id,
 // so a SQL join grows with the square of the phones (14 s at 10,000).
 // Models are matched by name, not by id: ids are brand+family+model strings
-// that differ between installs (fact sheet §4).
-func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
+// that differ between installs (fact sheet §4). Without line_list (the
+// Endpoint Manager 2.2.x, install.php $version "2.2.3") a phone has one
+// line: mac_list's own ext and description columns, ext 'Not Assigned'
+// (the column's default) for none.
+func loadEPM(ctx context.Context, db *sql.DB, lineList bool) ([]raw, error) {
 	cisco := map[string]bool{}
 	if err := dbrows.Each(ctx, db, "endpointman_brand_list", "SELECT id FROM endpointman_brand_list WHERE LOWER(directory) = 'cisco' OR LOWER(name) LIKE 'cisco%'", func(s dbrows.Scanner) error {
 		var id string
@@ -189,19 +192,34 @@ func loadEPM(ctx context.Context, db *sql.DB) ([]raw, error) {
 	}
 	var out []raw
 	byID := map[int64]int{} // mac_list.id -> index in out
-	if err := dbrows.Each(ctx, db, "endpointman_mac_list", "SELECT id, mac, model FROM endpointman_mac_list ORDER BY mac", func(s dbrows.Scanner) error {
+	query := "SELECT id, mac, model FROM endpointman_mac_list ORDER BY mac"
+	if !lineList {
+		query = "SELECT id, mac, model, ext, description FROM endpointman_mac_list ORDER BY mac"
+	}
+	if err := dbrows.Each(ctx, db, "endpointman_mac_list", query, func(s dbrows.Scanner) error {
 		var id int64
-		var mac, model sql.NullString
-		if err := s.Scan(&id, &mac, &model); err != nil {
+		var mac, model, ext, desc sql.NullString
+		dest := []any{&id, &mac, &model}
+		if !lineList {
+			dest = append(dest, &ext, &desc)
+		}
+		if err := s.Scan(dest...); err != nil {
 			return err
 		}
 		if m, ok := models[model.String]; ok {
 			byID[id] = len(out)
-			out = append(out, raw{mac: mac.String, model: m, source: EndpointMan})
+			r := raw{mac: mac.String, model: m, source: EndpointMan}
+			if e := strings.TrimSpace(ext.String); !lineList && e != "" && e != "Not Assigned" {
+				r.lines = []rawLine{{n: 1, ext: e, label: desc.String}}
+			}
+			out = append(out, r)
 		}
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	if !lineList {
+		return out, nil
 	}
 	if err := dbrows.Each(ctx, db, "endpointman_line_list", "SELECT mac_id, line, ext, description FROM endpointman_line_list ORDER BY mac_id, line", func(s dbrows.Scanner) error {
 		var macID, line int64
