@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"github.com/setup-cisco/setup-cisco/internal/dbrows"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
@@ -26,6 +27,9 @@ const (
 const (
 	Ours        = "setup-cisco"
 	EndpointMan = "endpointman"
+	// Endpoint is Sangoma's commercial Endpoint Manager (FreePBX module
+	// "endpoint", on FreePBX Distro sites).
+	Endpoint = "endpoint"
 )
 
 // Models and their line keys: the 7960 has 6, the 7940 2 (Cisco admin
@@ -120,11 +124,17 @@ func Load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, err
 			return Inventory{}, err
 		}
 	}
-	return merge(ours, epm), nil
+	var commercial []raw
+	if have["endpoint_extensions"] {
+		if commercial, err = loadEndpoint(ctx, db); err != nil {
+			return Inventory{}, err
+		}
+	}
+	return merge(ours, epm, commercial), nil
 }
 
 // TablesToCheck are the tables Load looks for.
-var TablesToCheck = []string{PhoneTable, LineTable, "endpointman_mac_list", "endpointman_line_list", "endpointman_model_list", "endpointman_brand_list"}
+var TablesToCheck = []string{PhoneTable, LineTable, "endpointman_mac_list", "endpointman_line_list", "endpointman_model_list", "endpointman_brand_list", "endpoint_extensions"}
 
 func loadOurs(ctx context.Context, db *sql.DB) ([]raw, error) {
 	var out []raw
@@ -237,9 +247,41 @@ func loadEPM(ctx context.Context, db *sql.DB, lineList bool) ([]raw, error) {
 	return out, nil
 }
 
+// loadEndpoint reads the Cisco 7940/7960 lines of Sangoma's commercial
+// Endpoint Manager: one row per line, endpoint_extensions(ext, brand, mac,
+// template, model, account), model CP7940 or CP7960, account "accountN"
+// for line key N (the module's install.php and install/ciscoInstall.php).
+func loadEndpoint(ctx context.Context, db *sql.DB) ([]raw, error) {
+	var out []raw
+	byMAC := map[string]int{}
+	err := dbrows.Each(ctx, db, "endpoint_extensions", "SELECT ext, brand, mac, model, account FROM endpoint_extensions ORDER BY mac, account", func(s dbrows.Scanner) error {
+		var ext, brand, mac, model, account sql.NullString
+		if err := s.Scan(&ext, &brand, &mac, &model, &account); err != nil {
+			return err
+		}
+		m := strings.ToUpper(strings.TrimSpace(model.String))
+		if !strings.EqualFold(strings.TrimSpace(brand.String), "cisco") || m != "CP7940" && m != "CP7960" {
+			return nil
+		}
+		i, ok := byMAC[mac.String]
+		if !ok {
+			i = len(out)
+			byMAC[mac.String] = i
+			out = append(out, raw{mac: mac.String, model: strings.TrimPrefix(m, "CP"), source: Endpoint})
+		}
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(account.String)), "account"))
+		if err != nil {
+			n = 0 // named by Validate as a bad line number
+		}
+		out[i].lines = append(out[i].lines, rawLine{n: n, ext: strings.TrimSpace(ext.String)})
+		return nil
+	})
+	return out, err
+}
+
 // merge validates each row and lets our entry win over the Endpoint
-// Manager's for the same MAC.
-func merge(ours, epm []raw) Inventory {
+// Managers' for the same MAC (the OSS one's over the commercial one's).
+func merge(ours, epm, commercial []raw) Inventory {
 	var inv Inventory
 	phones := map[macaddr.MAC]Phone{}
 	bad := map[macaddr.MAC]bool{}
@@ -274,6 +316,7 @@ func merge(ours, epm []raw) Inventory {
 	}
 	add(ours)
 	add(epm)
+	add(commercial)
 	for mac := range bad {
 		delete(phones, mac)
 		inv.Bad = append(inv.Bad, mac)

@@ -15,7 +15,7 @@ func TestMerge(t *testing.T) {
 		{mac: "00aabbccddee", model: "7960", source: EndpointMan, lines: []rawLine{{1, "1004", ""}}},
 		{mac: "0012345678AB", model: "7940", source: EndpointMan, lines: []rawLine{{1, "1005", ""}, {2, " ", ""}}},
 	}
-	inv := merge(ours, epm)
+	inv := merge(ours, epm, nil)
 	if len(inv.Phones) != 1 || inv.Phones[0].MAC != "00AABBCCDDEE" || inv.Phones[0].Source != Ours || inv.Phones[0].Lines[0].Ext != "1003" {
 		t.Errorf("phones: %+v", inv.Phones)
 	}
