@@ -33,6 +33,7 @@ type phone struct {
 	requests int
 	last     string // last outcome, worded
 	stopped  bool   // the last outcome was a failure
+	asked    string // the last file asked for, whatever came of it
 }
 
 var reMAC = regexp.MustCompile(`^(?:.*/)?(?:CTLSEP|SEP|SIP)([0-9A-Fa-f]{12})\.(?:tlv|cnf\.xml|cnf)$`)
@@ -70,6 +71,7 @@ func (t *Tracker) Handle(e Event) string {
 	}
 	if e.Kind == Requested {
 		p.requests++
+		p.asked = e.File
 	}
 	msg, failed := t.word(e)
 	if msg == "" {
@@ -119,16 +121,8 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 				return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
 			}
 		}
-		if mac, ok := MACOf(base); ok && strings.HasPrefix(base, "SIP") {
-			switch {
-			case t.Problem != nil && t.Problem(mac) != "":
-				return "file not found: " + e.File + " (its inventory entry has a problem: " + t.Problem(mac) + "; setup-cisco phone list)", true
-			case t.Describe == nil:
-				return "file not found: " + e.File + " (phone not in the inventory? setup-cisco phone add)", true
-			case t.Describe(mac) != "":
-				return "file not found: " + e.File + " (the phone is in the inventory, but its file is not written yet: run setup-cisco)", true
-			}
-			return "file not found: " + e.File + " (phone not in the inventory? setup-cisco phone add)", true
+		if why := t.whyMissing(base); why != "" {
+			return "file not found: " + e.File + " (" + why + ")", true
 		}
 		return "file not found: " + e.File, !optional(base)
 	}
@@ -170,11 +164,51 @@ func (t *Tracker) Summary() []string {
 	var out []string
 	for _, k := range t.order {
 		p := t.phones[k]
-		state := "last"
+		state, last := "last", p.last
 		if p.stopped {
 			state = "stopped at"
 		}
-		out = append(out, fmt.Sprintf("%s: %d request(s); %s: %s", t.who(p), p.requests, state, p.last))
+		if last == "" {
+			state, last = t.unanswered(p.asked)
+		}
+		out = append(out, fmt.Sprintf("%s: %d request(s); %s: %s", t.who(p), p.requests, state, last))
 	}
 	return out
+}
+
+// unanswered words a phone whose log lines name requests but no outcome:
+// atftpd at Debian's default --verbose=5 logs "Serving F" (LOG_NOTICE)
+// but neither "File F not found" nor "End of transfer" (LOG_INFO), so a
+// miss looks like a hit; the root tells them apart.
+func (t *Tracker) unanswered(file string) (state, msg string) {
+	const quiet = "the log names requests, not outcomes: atftpd logs misses from --verbose=6 (OPTIONS in /etc/default/atftpd)"
+	if file == "" {
+		return "last", "no request seen"
+	}
+	if t.Root != "" {
+		if _, err := os.Lstat(filepath.Join(t.Root, filepath.Clean("/"+file))); err != nil {
+			msg := "asked for " + file + ", which is not in " + t.Root
+			if why := t.whyMissing(filepath.Base(file)); why != "" {
+				msg += " (" + why + ")"
+			}
+			return "stopped at", msg + "; " + quiet
+		}
+	}
+	return "last", "asked for " + file + "; " + quiet
+}
+
+// whyMissing says why a phone's SIP<MAC>.cnf (base) is not in the root,
+// from the inventory; "" for any other file.
+func (t *Tracker) whyMissing(base string) string {
+	mac, ok := MACOf(base)
+	if !ok || !strings.HasPrefix(base, "SIP") {
+		return ""
+	}
+	switch {
+	case t.Problem != nil && t.Problem(mac) != "":
+		return "its inventory entry has a problem: " + t.Problem(mac) + "; setup-cisco phone list"
+	case t.Describe != nil && t.Describe(mac) != "":
+		return "the phone is in the inventory, but its file is not written yet: run setup-cisco"
+	}
+	return "phone not in the inventory? setup-cisco phone add"
 }
