@@ -222,6 +222,9 @@ func (p *Plan) dropIn(req Request) error {
 	if p.Exists && !strings.Contains(string(p.Old), "written by setup-dhcp") {
 		return fmt.Errorf("%s exists and was not written by setup-dhcp; give another --out for the drop-in", p.Path)
 	}
+	if err := readsDropIn(main, p.Path, site); err != nil {
+		return err
+	}
 	withRange := len(site.Ranges) == 0 || req.Given("range")
 	var n dhcpconf.Network
 	if withRange {
@@ -260,6 +263,27 @@ func (p *Plan) dropIn(req Request) error {
 		p.New = p.Old
 	}
 	return nil
+}
+
+// readsDropIn refuses a drop-in that Pi-hole's dnsmasq would never read.
+// Pi-hole v6 runs dnsmasq inside pihole-FTL with /etc/pihole/dnsmasq.conf,
+// which FTL writes itself (pi-hole/FTL src/config/dnsmasq_config.c) with
+// conf-dir=/etc/dnsmasq.d only when misc.etc_dnsmasq_d is true, off by
+// default: the drop-in would be written, exit 0, and never read. (Debian's
+// dnsmasq service adds /etc/dnsmasq.d on its command line, so a plain
+// dnsmasq.conf without conf-dir is no sign of that.)
+func readsDropIn(main, dropIn string, site dhcpconf.DnsmasqSite) error {
+	src, err := os.ReadFile(main)
+	if err != nil || !strings.Contains(string(src), "POPULATED BY PI-HOLE") && !strings.HasPrefix(filepath.Clean(main), "/etc/pihole/") {
+		return nil
+	}
+	dir := filepath.Clean(filepath.Dir(dropIn))
+	for _, d := range site.ConfDirs {
+		if filepath.Clean(d) == dir {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s is Pi-hole's, which reads no %s unless misc.etc_dnsmasq_d is true: the drop-in %s would never be read; set it (pihole-FTL --config misc.etc_dnsmasq_d true) and rerun, or put the drop-in's lines in misc.dnsmasq_lines", main, dir, dropIn)
 }
 
 // explicit is a Network with the TFTP servers and only the options the
