@@ -1554,14 +1554,18 @@ func (d *Dir) readManifest() (manifest, error) {
 	// the manifest of 100,000 phones does not make 1.4 million.
 	var f [][]byte
 	var lastSync string
+	var long []byte
 	for {
 		line, err := r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			// No line of ours is this long: skip it whole.
+			// A line longer than the buffer (a sync value a phone's file
+			// held, of any length): gathered whole, as Commit wrote it.
+			long = append(long[:0], line...)
 			for errors.Is(err, bufio.ErrBufferFull) {
-				_, err = r.ReadSlice('\n')
+				line, err = r.ReadSlice('\n')
+				long = append(long, line...)
 			}
-			continue
+			line = long
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("reading %s: %w", filepath.Join(d.path, Manifest), err)
