@@ -195,7 +195,14 @@ func (p *Plan) generate(req Request) error {
 		p.New = dhcpconf.GenerateISC(n, req.Reservations, p.Old)
 	}
 	if p.Exists && !strings.Contains(string(p.Old), "written by setup-dhcp") && string(p.Old) != string(p.New) {
-		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s); --merge keeps hand edits", p.Path, p.Backup()))
+		keep := "--merge keeps hand edits"
+		if req.Format == dhcpconf.Kea {
+			// --merge is for dhcpd.conf: name what keeps a Kea file.
+			servers := strings.ReplaceAll(joinAddrs(n.TFTPServers()), ",", ", ")
+			keep = fmt.Sprintf(`setup-dhcp merges into ISC dhcpd.conf only: to keep your Kea configuration instead, put %s back and add to its Dhcp4 map the option-def {"name": %q, "code": 150, "type": "ipv4-address", "array": true, "space": "dhcp4"} and, in its option-data, {"name": %q, "data": %q}; then check it with kea-dhcp4 -t -c %s`,
+				p.Backup(), dhcpconf.DefaultOptionName, dhcpconf.DefaultOptionName, servers, p.Path)
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s); %s", p.Path, p.Backup(), keep))
 	}
 	return nil
 }
