@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -172,6 +173,13 @@ func parseKea(b []byte) (DHCPOptions, error) {
 		code, _ := d["code"].(float64)
 		name, _ := d["name"].(string)
 		val, _ := d["data"].(string)
+		if csv, ok := d["csv-format"].(bool); ok && !csv && code == 150 {
+			// Raw bytes need no definition (Kea ARM, "csv-format":
+			// false): four a server, as Cisco's hex examples write them.
+			o.Declared = true
+			o.Opt150 = append(o.Opt150, hexAddrs(val)...)
+			continue
+		}
 		switch {
 		case code == 150 || (o.Name != "" && name == o.Name):
 			o.Opt150 = append(o.Opt150, splitList(val)...)
@@ -409,6 +417,22 @@ func LocalAddrs(ifaceAddrs []string) []netip.Addr {
 		if a := p.Addr(); a.Is4() && !a.IsLoopback() {
 			out = append(out, a)
 		}
+	}
+	return out
+}
+
+// hexAddrs reads option data given as hex ("C0000282", "c0:00:02:82",
+// "0xC0000282") as IPv4 addresses, four bytes each; "" marks data that is
+// not whole addresses, so it matches no server.
+func hexAddrs(v string) []string {
+	v = strings.NewReplacer(":", "", " ", "", "0x", "", "0X", "").Replace(strings.TrimSpace(v))
+	b, err := hex.DecodeString(v)
+	if err != nil || len(b) == 0 || len(b)%4 != 0 {
+		return []string{v}
+	}
+	var out []string
+	for i := 0; i < len(b); i += 4 {
+		out = append(out, netip.AddrFrom4([4]byte(b[i:i+4])).String())
 	}
 	return out
 }

@@ -168,6 +168,13 @@ func TestCheckDHCPConfig(t *testing.T) {
 	write(t, p, "option cisco-tftp code 150 = ip-address;\nsubnet 10.79.60.0 netmask 255.255.255.0 {\n  option cisco-tftp 10.79.60.1; # the PBX\n}\n", 0o644)
 	none(t, CheckDHCPConfig(p, here))
 	has(t, CheckDHCPConfig(filepath.Join(dir, "none.conf"), here), "unchecked: ", "no such file")
+	// Kea: option 150 as raw bytes needs no option-def; comments and a
+	// trailing comma are Kea syntax.
+	k := filepath.Join(dir, "kea-hex.conf")
+	write(t, k, "// hand-written\n{ \"Dhcp4\": { \"subnet4\": [ { \"id\": 1, \"subnet\": \"10.79.60.0/24\",\n"+
+		"  \"option-data\": [ { \"code\": 150, \"csv-format\": false, \"data\": \"0A4F3C01\" }, ] } ] } }\n", 0o644)
+	none(t, CheckDHCPConfig(k, here))
+	has(t, CheckDHCPConfig(k, []netip.Addr{netip.MustParseAddr("192.0.2.7")}), "option 150 is 10.79.60.1, not this TFTP server (192.0.2.7)")
 }
 
 // Processes must find this test's own UDP socket through /proc.
