@@ -52,3 +52,36 @@ func TestLongSyncRecordReadBack(t *testing.T) {
 		t.Errorf("file of ours not removed when no longer wanted (changes: %s)", kinds(res))
 	}
 }
+
+// A manifest line whose inputs field is longer than 32 hex digits (a
+// hand edit, the sha256 pasted there) is a record to ignore, not a crash:
+// parseEntry hex-decoded it into the 16-byte Inputs unchecked, so Open
+// panicked (index out of range) and every later run failed the same way
+// until someone found and fixed the manifest by hand.
+func TestManifestLongInputsFieldNoPanic(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Sync(dir, []File{{"a.cnf", []byte("A")}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sum := strings.Repeat("ab", 32)
+	line := "b.cnf 1 2 3 4 " + sum + " " + sum + " 7\n"
+	f, err := os.OpenFile(filepath.Join(dir, Manifest), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(line)
+	f.Close()
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("Open panicked on the manifest line %q: %v", line, p)
+		}
+	}()
+	d, err := Open(dir, Options{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if r, ok := d.Known("a.cnf"); !ok || !r.Intact {
+		t.Errorf("a.cnf's record lost: %v %+v", ok, r)
+	}
+}
