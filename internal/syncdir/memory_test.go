@@ -150,3 +150,67 @@ func TestReusedAndWrittenRecords(t *testing.T) {
 		t.Errorf("c.cnf not removed: %v", err)
 	}
 }
+
+// FuzzReadManifest: whatever the manifest holds (hand edits, a truncated
+// write, garbage), Open reads it without panicking.
+func FuzzReadManifest(f *testing.F) {
+	sum := strings.Repeat("ab", 32)
+	for _, s := range []string{
+		"",
+		"# header\na.cnf 1 2 3 4 " + sum + " " + strings.Repeat("cd", 16) + " 7\n",
+		"a.cnf 1 2 3 4 " + sum + " " + sum + " 7\n",
+		"b.cnf\nc.cnf 1 2\n\n   \n",
+		"d.cnf -1 +2 3 18446744073709551616 " + sum + "\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, Manifest), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		d, err := Open(dir, Options{DryRun: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range d.Recorded() {
+			d.Known(name)
+		}
+		d.Close()
+	})
+}
+
+// A name recorded twice (a hand edit): the last record counts, and the
+// name can be reused once.
+func TestManifestDuplicateLastWins(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Sync(dir, []File{{"a.cnf", []byte("A")}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	m := filepath.Join(dir, Manifest)
+	text := read(t, m)
+	if err := os.WriteFile(m, []byte(strings.Replace(text, "a.cnf ", "a.cnf\na.cnf ", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if r, ok := d.Known("a.cnf"); !ok || !r.Intact {
+		t.Fatalf("a.cnf: known %v, %+v (the first, name-only line won)", ok, r)
+	}
+	if err := d.Reuse("a.cnf"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Reuse("b.cnf"); err == nil {
+		t.Error("a name with no record reused")
+	}
+	if _, err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing changed: the manifest is left as it is, twice the name.
+	if got := strings.Count(read(t, m), "a.cnf"); got != 2 {
+		t.Errorf("a.cnf recorded %d times", got)
+	}
+}

@@ -229,6 +229,7 @@ type Dir struct {
 	// manifest as they are; nreused counts them.
 	reused  []uint64
 	nreused int
+	records int                    // manifest lines read: entry.ord is below it
 	present map[string]fs.FileMode // the listing: name -> type bits
 	entries []string               // Entries, once sorted
 	names   []string               // Names, once sorted
@@ -319,7 +320,7 @@ func (d *Dir) ReadManifest() error {
 	// file handled is in one of them, once. An unchanged file costs no
 	// second copy (100,000 phones: 34 MB).
 	d.final = manifest{}
-	d.reused = make([]uint64, (len(d.old)+63)/64)
+	d.reused = make([]uint64, (d.records+63)/64)
 	return nil
 }
 
@@ -480,6 +481,9 @@ func (d *Dir) Known(name string) (r Record, ok bool) {
 func (d *Dir) Reuse(name string) error {
 	if err := d.claim(name); err != nil {
 		return err
+	}
+	if _, ok := d.old[name]; !ok {
+		return fmt.Errorf("syncdir: %s reused without a record of it", name)
 	}
 	d.reuse(name)
 	d.res.Unchanged++
@@ -1581,10 +1585,11 @@ func (d *Dir) readManifest() (manifest, error) {
 						lastSync = e.meta.Sync
 					}
 				}
-				if _, dup := m[name]; !dup {
-					e.ord = uint32(len(m))
-					m[name] = e
-				}
+				// A name twice (a hand edit): the last record wins,
+				// as when the file was read whole.
+				e.ord = uint32(d.records)
+				d.records++
+				m[name] = e
 			}
 		}
 		if err != nil {
@@ -1634,7 +1639,11 @@ func fields(f [][]byte, line []byte) [][]byte {
 func parseEntry(f [][]byte) entry {
 	var e entry
 	if len(f) == 7 {
-		if n, err := hex.Decode(e.meta.Inputs[:], f[5]); err != nil || n != len(e.meta.Inputs) {
+		// hex.Decode writes len(src)/2 bytes: a longer field (a hand
+		// edit) must not reach it.
+		if len(f[5]) != 2*len(e.meta.Inputs) {
+			e.meta.Inputs = [16]byte{}
+		} else if n, err := hex.Decode(e.meta.Inputs[:], f[5]); err != nil || n != len(e.meta.Inputs) {
 			e.meta.Inputs = [16]byte{}
 		}
 		if string(f[6]) != "-" {
