@@ -55,6 +55,14 @@ var cnfKeys = map[string]struct {
 	"messages_uri":           {"messages_uri", nil},
 	"telnet_level":           {"telnet_level", nil},
 	"phone_password":         {"phone_password", nil},
+	"outbound_proxy":         {"outbound_proxy", nil},
+	"outbound_proxy_port":    {"outbound_proxy_port", nil},
+	"proxy_backup":           {"proxy_backup", nil},
+	"proxy_backup_port":      {"proxy_backup_port", nil},
+	"proxy_emergency":        {"proxy_emergency", nil},
+	"proxy_emergency_port":   {"proxy_emergency_port", nil},
+	"services_url":           {"services_url", nil},
+	"logo_url":               {"logo_url", nil},
 }
 
 // notSettings are keys setup-cisco writes from FreePBX, the inventory or

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/tzrule"
 )
 
@@ -99,6 +100,23 @@ func dst(f func(r *tzrule.DST) string) func(*Config) (string, bool) {
 
 // dstKey is a row of the summer-time rule: SIPDefault.cnf, read from 2.0
 // on (srcDST), its value from the zone's rule or its reset value.
+// siteKey is a SIPDefault.cnf key set from the settings file key of the
+// same name, written empty when that is unset (Cisco's sample
+// SIPDefault.cnf, HUGO-sample, lists each with ""; fact sheet §3, §7).
+func siteKey(name, format string, v func(*siteconf.Site) string) Key {
+	return Key{Name: name, File: DefaultFile, Releases: "all that read it", Format: format, Reset: `""`,
+		Source: "HUGO-sample (Cisco's sample SIPDefault.cnf); TECHNMSG; fact sheet §3, §7", quote: true,
+		site: func(c *Config) (string, bool) { x := v(&c.Site); return x, x != "" }}
+}
+
+// port is a port setting as written: "" when unset (0).
+func port(p int) string {
+	if p == 0 {
+		return ""
+	}
+	return strconv.Itoa(p)
+}
+
 func dstKey(name, format, reset string, quote bool, f func(r *tzrule.DST) string) Key {
 	return Key{Name: name, File: DefaultFile, Releases: "2.0 and later", Format: format, Reset: reset,
 		Source: srcDST, quote: quote, site: dst(f)}
@@ -179,6 +197,18 @@ var Keys = []Key{
 	{Name: "tftp_cfg_dir", File: DefaultFile, Releases: "all", Format: "directory of SIP<MAC>.cnf, relative to the TFTP root, ending in /", Reset: `"" (the root)`,
 		Source: "HUGO-sample (./sip_phone/); prepended to SIP<MAC>.cnf as written: TEO; fact sheet §1, §3. Kept in flash like any key (§7): a root taken over from a layout with a subdirectory must clear it", quote: true,
 		site: always("")},
+	// Where else a phone sends SIP or finds services: a root taken over
+	// from a hand-made setup may have set them, and flash keeps them (an
+	// outbound proxy at the old PBX breaks registration), so each is
+	// written, empty unless the settings file sets it.
+	siteKey("outbound_proxy", "IPv4 address or DNS A record", func(s *siteconf.Site) string { return s.OutboundProxy }),
+	siteKey("outbound_proxy_port", "UDP port", func(s *siteconf.Site) string { return port(s.OutboundProxyPort) }),
+	siteKey("proxy_backup", "IPv4 address", func(s *siteconf.Site) string { return s.BackupProxy }),
+	siteKey("proxy_backup_port", "UDP port", func(s *siteconf.Site) string { return port(s.BackupProxyPort) }),
+	siteKey("proxy_emergency", "IPv4 address", func(s *siteconf.Site) string { return s.EmergencyProxy }),
+	siteKey("proxy_emergency_port", "UDP port", func(s *siteconf.Site) string { return port(s.EmergencyProxyPort) }),
+	siteKey("services_url", "http:// URL of the Services menu", func(s *siteconf.Site) string { return s.ServicesURL }),
+	siteKey("logo_url", "http:// URL of a 90x56 BMP", func(s *siteconf.Site) string { return s.LogoURL }),
 	{Name: "telnet_level", File: DefaultFile, Releases: "all", Format: "0 off, 1 on, 2 privileged", Reset: "0",
 		Source: "HUGO-sample, FUSION-7940-SIPDefault", site: func(c *Config) (string, bool) { return strconv.Itoa(c.Site.TelnetLevel), true }},
 

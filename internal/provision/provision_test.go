@@ -276,7 +276,7 @@ func TestHostileNames(t *testing.T) {
 
 // Keys from Cisco's SIP admin guide for the 7940/7960 (7.5 appendix D,
 // 8.0 guide), that our templates may use.
-var documented = regexp.MustCompile(`^(image_version|proxy[1-6]_(address|port)|proxy_register|timer_register_expires|preferred_codec|voip_control_port|start_media_port|end_media_port|nat_enable|nat_address|sntp_mode|sntp_server|time_zone|dst_auto_adjust|dst_offset|dst_(start|stop)_(month|day|day_of_week|week_of_month|time)|date_format|time_format_24hr|dial_template|messages_uri|directory_url|tftp_cfg_dir|telnet_level|phone_password|sync|phone_label|line[1-6]_(name|authname|password|displayname|shortname))$`)
+var documented = regexp.MustCompile(`^(image_version|proxy[1-6]_(address|port)|proxy_register|timer_register_expires|preferred_codec|voip_control_port|start_media_port|end_media_port|nat_enable|nat_address|sntp_mode|sntp_server|time_zone|dst_auto_adjust|dst_offset|dst_(start|stop)_(month|day|day_of_week|week_of_month|time)|date_format|time_format_24hr|dial_template|messages_uri|directory_url|tftp_cfg_dir|outbound_proxy|outbound_proxy_port|proxy_backup|proxy_backup_port|proxy_emergency|proxy_emergency_port|services_url|logo_url|telnet_level|phone_password|sync|phone_label|line[1-6]_(name|authname|password|displayname|shortname))$`)
 
 var cnfLine = regexp.MustCompile(`^([a-z0-9_]+): ("[ !#-~]*"|[A-Za-z0-9./*-]+)$`)
 

@@ -52,9 +52,14 @@ type Site struct {
 	Codec         string
 	NATEnable     bool
 	NATAddress    string
-	ControlPort   int
-	MediaPorts    [2]int
-	Templates     string // template override directory
+	// Other proxies and URLs a phone may have from another setup; empty
+	// (port 0): written empty, so its flash forgets them (fact sheet §7).
+	OutboundProxy, BackupProxy, EmergencyProxy             string
+	OutboundProxyPort, BackupProxyPort, EmergencyProxyPort int
+	ServicesURL, LogoURL                                   string
+	ControlPort                                            int
+	MediaPorts                                             [2]int
+	Templates                                              string // template override directory
 	// DialTimeout is the seconds the phone waits for a number that may go
 	// on, in the dial plan derived from FreePBX (package dialplan).
 	DialTimeout int
@@ -137,8 +142,19 @@ var keys = map[string]setter{
 	"nat_enable":       boolKey(func(s *Site) *bool { return &s.NATEnable }),
 	"nat_address":      func(s *Site, v string) error { s.NATAddress = v; return host(v) },
 	"sip_control_port": intKey(func(s *Site) *int { return &s.ControlPort }, 1, 65535),
-	"media_ports":      mediaPorts,
-	"templates":        func(s *Site, v string) error { s.Templates = v; return nonEmpty(v) },
+	// outbound_proxy takes an address or a DNS A record; the backup and
+	// emergency proxies an IPv4 address only (Cisco's sample
+	// SIPDefault.cnf, HUGO-sample; fact sheet §3).
+	"outbound_proxy":       func(s *Site, v string) error { s.OutboundProxy = v; return host(v) },
+	"outbound_proxy_port":  intKey(func(s *Site) *int { return &s.OutboundProxyPort }, 1, 65535),
+	"proxy_backup":         func(s *Site, v string) error { s.BackupProxy = v; return ipv4(v) },
+	"proxy_backup_port":    intKey(func(s *Site) *int { return &s.BackupProxyPort }, 1, 65535),
+	"proxy_emergency":      func(s *Site, v string) error { s.EmergencyProxy = v; return ipv4(v) },
+	"proxy_emergency_port": intKey(func(s *Site) *int { return &s.EmergencyProxyPort }, 1, 65535),
+	"services_url":         func(s *Site, v string) error { s.ServicesURL = v; return httpURL(v) },
+	"logo_url":             func(s *Site, v string) error { s.LogoURL = v; return httpURL(v) },
+	"media_ports":          mediaPorts,
+	"templates":            func(s *Site, v string) error { s.Templates = v; return nonEmpty(v) },
 	// dial_timeout: the Timeout of dial plan rules for numbers that may go
 	// on; dialplan.xml takes seconds, 0 dials at once (Cisco SIP admin
 	// guide 6.x/7.x p.3-22).
@@ -243,6 +259,17 @@ func directoryRoot(s *Site, v string) error {
 // 79x0 fetches XML services over HTTP only (fact sheet §3: logo_url,
 // directory_url, services_url are HTTP URLs).
 func directoryBase(s *Site, v string) error {
+	if err := httpURL(v); err != nil {
+		return err
+	}
+	s.DirectoryBase = strings.TrimRight(v, "/")
+	return nil
+}
+
+// httpURL checks a URL a phone fetches: http:// (the 79x0 has no HTTPS;
+// fact sheet §3: logo_url, directory_url, services_url are HTTP URLs), to
+// a host a phone can reach (as a proxy's address: no loopback).
+func httpURL(v string) error {
 	rest, ok := strings.CutPrefix(v, "http://")
 	if !ok || rest == "" || strings.ContainsAny(v, " \t<>&'") {
 		return fmt.Errorf("%q: want an http:// URL, such as http://192.168.1.10/cisco", v)
@@ -260,7 +287,17 @@ func directoryBase(s *Site, v string) error {
 	if err := host(h); err != nil {
 		return fmt.Errorf("%q: %w", v, err)
 	}
-	s.DirectoryBase = strings.TrimRight(v, "/")
+	return nil
+}
+
+// ipv4 checks a server the phone takes as a dotted IPv4 address only.
+func ipv4(v string) error {
+	if err := host(v); err != nil {
+		return err
+	}
+	if _, err := netip.ParseAddr(v); err != nil {
+		return fmt.Errorf("%q: want an IPv4 address (the phone takes no host name here)", v)
+	}
 	return nil
 }
 
