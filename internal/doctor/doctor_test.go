@@ -227,6 +227,18 @@ func TestCheckTFTPDaemon(t *testing.T) {
 	if d.PID != 10 {
 		t.Errorf("picked pid %d", d.PID)
 	}
+	// tftpd-hpa letting clients upload files.
+	hpa := Proc{PID: 12, Comm: "in.tftpd", UID: 0, NetNS: "net:[1]", UDPPort: []int{69}}
+	for _, args := range [][]string{{"--secure", "--create"}, {"-sc"}, {"-c", "-s"}, {"--listen", "--user", "tftp", "--address", ":69", "-vc", "--secure"}} {
+		hpa.Args = append(append([]string{"/usr/sbin/in.tftpd"}, args...), "/srv/tftp")
+		_, fs = CheckTFTPDaemon([]Proc{hpa}, "/srv/tftp", "net:[1]")
+		has(t, fs, "problem: in.tftpd: pid 12 runs with --create")
+	}
+	for _, args := range [][]string{{"--secure"}, {"-s", "-u", "tftp"}, {"--listen", "--address", "0.0.0.0:69", "--secure", "-m", "/etc/tftp.remap"}} {
+		hpa.Args = append(append([]string{"/usr/sbin/in.tftpd"}, args...), "/srv/tftp")
+		_, fs = CheckTFTPDaemon([]Proc{hpa}, "/srv/tftp", "net:[1]")
+		none(t, fs)
+	}
 }
 
 func TestCheckDHCPServer(t *testing.T) {

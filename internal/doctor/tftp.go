@@ -114,7 +114,26 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 		fs = append(fs, problem(d.Comm, "set tftp_root = "+served+" in the config file, or serve "+root,
 			"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
 	}
+	if d.Comm == "in.tftpd" && creates(d.Args) {
+		fs = append(fs, problem(d.Comm, "remove --create (-c) from TFTP_OPTIONS in /etc/default/tftpd-hpa; "+startCommand("tftpd-hpa", "restart"),
+			"pid %d runs with --create: any TFTP client on the network may upload new files into the root, such as a SIP<MAC>.cnf of its own for a phone not yet provisioned", d.PID))
+	}
 	return &d, fs
+}
+
+// creates says whether in.tftpd's arguments allow clients to create files
+// (-c/--create; tftpd(8)); some how-tos for Raspberry Pi TFTP servers set
+// it. Short flags may be clustered (-sc), among those that take no value.
+func creates(args []string) bool {
+	for _, a := range args[1:] {
+		switch {
+		case a == "--create":
+			return true
+		case len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 'c') && strings.Trim(a[1:], "cpsvLlV") == "":
+			return true
+		}
+	}
+	return false
 }
 
 // tftpServices maps a TFTP daemon's binary to its Debian package and
