@@ -112,6 +112,11 @@ func FromCnf(name string, data []byte) ([]Setting, []Skipped) {
 			continue
 		}
 		v := s.Value
+		if v == "" {
+			// What setup-cisco writes for a setting left unset (Cisco's
+			// sample lists most keys so): nothing to carry over.
+			continue
+		}
 		if m.conv != nil {
 			v = m.conv(v)
 		}

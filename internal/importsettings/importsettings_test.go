@@ -99,3 +99,23 @@ func TestCompare(t *testing.T) {
 		t.Errorf("same dial plan: %+v", d)
 	}
 }
+
+// The proxies and URLs a phone keeps in flash are carried over; an empty
+// value (the default, as Cisco's sample writes them) is neither imported
+// nor named.
+func TestImportOtherProxies(t *testing.T) {
+	cnf := "outbound_proxy: \"sbc.example.com\"\noutbound_proxy_port: \"5080\"\nproxy_backup: \"192.168.0.131\"\nproxy_emergency: \"\"\nlogo_url: \"http://192.168.0.130/logo.bmp\"\nnat_address: \"\"\n"
+	s, skipped := FromCnf("SIPDefault.cnf", []byte(cnf))
+	ok, bad := Check(s)
+	if len(bad) != 0 || len(skipped) != 0 {
+		t.Errorf("refused %+v, skipped %+v", bad, skipped)
+	}
+	site := siteconf.Defaults()
+	if err := siteconf.Parse(&site, "imported.conf", Format("test", ok)); err != nil {
+		t.Fatal(err)
+	}
+	if site.OutboundProxy != "sbc.example.com" || site.OutboundProxyPort != 5080 || site.BackupProxy != "192.168.0.131" ||
+		site.EmergencyProxy != "" || site.LogoURL != "http://192.168.0.130/logo.bmp" || site.NATAddress != "" {
+		t.Errorf("imported site: %+v", site)
+	}
+}
