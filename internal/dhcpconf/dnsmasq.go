@@ -177,11 +177,9 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		}
 		site.Files = append(site.Files, path)
 		for i, text := range strings.Split(string(src), "\n") {
-			text = strings.TrimSpace(text)
-			if text == "" || text[0] == '#' {
-				continue
+			if text = dnsmasqLine(text); text != "" {
+				addOption(text, path, i+1, text)
 			}
-			addOption(text, path, i+1, text)
 		}
 		return nil
 	}
@@ -201,7 +199,8 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		sc := bufio.NewScanner(bytes.NewReader(src))
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
 		for line := 1; sc.Scan(); line++ {
-			k, v, _ := strings.Cut(strings.TrimSpace(sc.Text()), "=")
+			text := dnsmasqLine(sc.Text())
+			k, v, _ := strings.Cut(text, "=")
 			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 			switch k {
 			case "port":
@@ -214,12 +213,12 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 					site.Ranges = append(site.Ranges, r)
 				}
 			case "dhcp-option", "dhcp-option-force":
-				addOption(v, path, line, strings.TrimSpace(sc.Text()))
+				addOption(v, path, line, text)
 			case "conf-file":
 				if err := read(v, depth+1); err != nil {
 					return err
 				}
-			case "dhcp-optsfile":
+			case "dhcp-optsfile", "dhcp-optsdir":
 				if err := readOpts(v); err != nil {
 					return err
 				}
@@ -242,6 +241,24 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		}
 	}
 	return site, nil
+}
+
+// dnsmasqLine is a configuration line as dnsmasq reads it (option.c,
+// read_file): a '#' at its start or after white space, outside double
+// quotes, starts a comment ("dhcp-option=150,172.20.0.1 # TFTP Server"),
+// and the rest is trimmed; "" for a line with nothing else.
+func dnsmasqLine(line string) string {
+	white, quoted := true, false
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == '"':
+			quoted = !quoted
+		case c == '#' && white && !quoted:
+			return strings.TrimSpace(line[:i])
+		}
+		white = line[i] == ' ' || line[i] == '\t'
+	}
+	return strings.TrimSpace(line)
 }
 
 // dnsmasqOption reads a dhcp-option value for option 150 or 66. dnsmasq

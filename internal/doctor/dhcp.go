@@ -80,15 +80,17 @@ func readDnsmasq(path string) (DHCPOptions, error) {
 	if err != nil {
 		return DHCPOptions{}, err
 	}
-	var all []byte
-	for _, f := range site.Files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return DHCPOptions{}, err
+	// The options as setup-dhcp reads them (dhcpconf: every form
+	// dnsmasq takes, dhcp-optsfile, comments), so doctor and setup-dhcp
+	// agree on what a file says.
+	o := DHCPOptions{Format: "dnsmasq", Declared: true}
+	for _, st := range site.Options {
+		if st.Option == 150 {
+			o.Opt150 = append(o.Opt150, st.Values...)
+		} else if len(st.Values) > 0 {
+			o.Opt66 = append(o.Opt66, st.Values[0])
 		}
-		all = append(append(all, b...), '\n')
 	}
-	o := parseDnsmasq(all)
 	o.Dnsmasq = site.Options
 	o.DropInDir = DebianDnsmasqDir
 	if len(site.ConfDirs) > 0 {
@@ -188,30 +190,6 @@ func parseKea(b []byte) (DHCPOptions, error) {
 		}
 	}
 	return o, nil
-}
-
-func parseDnsmasq(b []byte) DHCPOptions {
-	o := DHCPOptions{Format: "dnsmasq", Declared: true}
-	for _, l := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(l), "=")
-		if !ok || (k != "dhcp-option" && k != "dhcp-option-force") {
-			continue
-		}
-		f := splitList(v)
-		for len(f) > 0 && (strings.HasPrefix(f[0], "tag:") || strings.HasPrefix(f[0], "set:")) {
-			f = f[1:]
-		}
-		if len(f) < 2 {
-			continue
-		}
-		switch f[0] {
-		case "150":
-			o.Opt150 = append(o.Opt150, f[1:]...)
-		case "66", "option:tftp-server":
-			o.Opt66 = append(o.Opt66, strings.Trim(f[1], `"`))
-		}
-	}
-	return o
 }
 
 func splitList(s string) []string {
