@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -72,6 +73,15 @@ func (p *Plan) Changed() bool {
 
 // DefaultDnsmasqConf is dnsmasq's main configuration file.
 const DefaultDnsmasqConf = "/etc/dnsmasq.conf"
+
+// PiholeDnsmasqConf is the file pihole-FTL (Pi-hole v6) writes and runs
+// its dnsmasq with (pi-hole/FTL src/config/dnsmasq_config.c).
+const PiholeDnsmasqConf = "/etc/pihole/dnsmasq.conf"
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
 
 // Build reads the file the run works on and plans its new content.
 func Build(req Request) (*Plan, error) {
@@ -221,6 +231,13 @@ func (p *Plan) dropIn(req Request) error {
 	main := req.DnsmasqConf
 	if main == "" {
 		main = filepath.Join(req.Root, DefaultDnsmasqConf)
+		// Pi-hole v6 runs its own dnsmasq inside pihole-FTL, without the
+		// dnsmasq package: its file is the one read.
+		if _, err := os.Stat(main); errors.Is(err, fs.ErrNotExist) {
+			if pi := filepath.Join(req.Root, PiholeDnsmasqConf); fileExists(pi) {
+				main = pi
+			}
+		}
 	}
 	site, err := dhcpconf.InspectDnsmasq(main, []string{filepath.Dir(p.Path)}, p.Path)
 	if err != nil {
