@@ -507,3 +507,29 @@ func TestKeaJSON(t *testing.T) {
 		t.Errorf("%d lines, want %d", got, want)
 	}
 }
+
+// KeaIncludes splices included files in, nested, beside the including
+// file; a missing file or a loop is an error naming the include.
+func TestKeaIncludes(t *testing.T) {
+	files := map[string]string{
+		"/etc/kea/subnets.json": `[ <?include "one.json"?> ]`,
+		"/etc/kea/one.json":     `{ "id": 1, "subnet": "10.0.0.0/24" }`,
+		"/etc/kea/loop.json":    `<?include "loop.json"?>`,
+	}
+	read := func(p string) ([]byte, error) {
+		if f, ok := files[p]; ok {
+			return []byte(f), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	got, err := KeaIncludes("/etc/kea/kea-dhcp4.conf", []byte(`{"Dhcp4": {"subnet4": <?include "/etc/kea/subnets.json"?>}}`), read)
+	if err != nil || string(got) != `{"Dhcp4": {"subnet4": [ { "id": 1, "subnet": "10.0.0.0/24" } ]}}` {
+		t.Errorf("got %s, %v", got, err)
+	}
+	if _, err := KeaIncludes("/etc/kea/k.conf", []byte(`<?include "missing.json"?>`), read); err == nil || !strings.Contains(err.Error(), `<?include "missing.json"?>`) {
+		t.Errorf("missing: %v", err)
+	}
+	if _, err := KeaIncludes("/etc/kea/k.conf", []byte(`<?include "/etc/kea/loop.json"?>`), read); err == nil || !strings.Contains(err.Error(), "deeper than 8") {
+		t.Errorf("loop: %v", err)
+	}
+}

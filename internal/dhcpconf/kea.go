@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"regexp"
 )
 
 type keaOptionDef struct {
@@ -164,4 +166,48 @@ func KeaJSON(src []byte) []byte {
 		}
 	}
 	return out
+}
+
+// keaInclude is Kea's file inclusion: <?include "file"?> anywhere in the
+// JSON (Kea ARM, "Configuration Files Inclusion").
+var keaInclude = regexp.MustCompile(`<\?include\s+"([^"]*)"\s*\?>`)
+
+// KeaIncludes returns src with each <?include "file"?> replaced by that
+// file's content, itself expanded (at most 8 deep, as a loop must end).
+// Kea opens a relative name from its working directory, which a reader
+// here cannot know: it is tried from this process's directory, then
+// beside the including file. readFile is how files are read.
+func KeaIncludes(path string, src []byte, readFile func(string) ([]byte, error)) ([]byte, error) {
+	var expand func(path string, src []byte, depth int) ([]byte, error)
+	expand = func(path string, src []byte, depth int) ([]byte, error) {
+		var firstErr error
+		out := keaInclude.ReplaceAllFunc(src, func(m []byte) []byte {
+			name := string(keaInclude.FindSubmatch(m)[1])
+			if firstErr != nil {
+				return nil
+			}
+			if depth >= 8 {
+				firstErr = fmt.Errorf("%s: includes nested deeper than 8 (a loop?)", path)
+				return nil
+			}
+			try := []string{name}
+			if !filepath.IsAbs(name) {
+				try = append(try, filepath.Join(filepath.Dir(path), name))
+			}
+			var b []byte
+			var err error
+			for _, p := range try {
+				if b, err = readFile(p); err == nil {
+					if b, err = expand(p, b, depth+1); err == nil {
+						return b
+					}
+					break
+				}
+			}
+			firstErr = fmt.Errorf("%s: <?include %q?>: %w", path, name, err)
+			return nil
+		})
+		return out, firstErr
+	}
+	return expand(path, src, 0)
 }

@@ -50,7 +50,9 @@ func ReadDHCPConfig(path string) (DHCPOptions, error) {
 	var o DHCPOptions
 	switch {
 	case bytes.HasPrefix(t, []byte("{")):
-		o, err = parseKea(t)
+		if b, err = dhcpconf.KeaIncludes(path, b, dhcpconf.ReadExisting); err == nil {
+			o, err = parseKea(b)
+		}
 	case dnsmasqLine.Match(b):
 		o, err = readDnsmasq(path)
 	default:
