@@ -112,20 +112,14 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	}
 
 	// A declaration of code 150 that carries no address (Foreman's
-	// "option pxegrub code 150 = text"): a conflict; --take-over comments
-	// it out, and ours declares code 150 as addresses.
+	// "option pxegrub code 150 = text") is left alone: dhcpd encodes a
+	// setting by the definition of the name it uses, so ours, declared as
+	// addresses, is sent as addresses. A statement setting such an option
+	// is one of the settings below, and competes like any other.
 	for _, d := range in.Decls {
-		if d.Address() {
-			continue
+		if !d.Address() {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: option %s (code 150) is declared as %s, which carries no address; left alone, as setup-dhcp sets code 150 under a name declared as addresses", d.File, d.Line, d.Name, strings.Join(strings.Fields(d.Type), " ")))
 		}
-		s := in.Config.Stmts[d.index]
-		msg := fmt.Sprintf("%s:%d: option %s (code 150) is declared as %s, which carries no address (phones need ip-address)", d.File, d.Line, d.Name, strings.Join(strings.Fields(d.Type), " "))
-		if opt.TakeOver {
-			msg += ": commented out (--take-over)"
-		} else {
-			msg += "; --take-over comments it out and declares code 150 as array of ip-address"
-		}
-		conflict(d.File, s.Off, s.End, Conflict{File: d.File, Line: d.Line, Scope: isc.Scope(in.Config.Stmts, d.index), Text: s.Text(), Msg: msg}, "")
 	}
 	decl, declared := in.Declared()
 	if declared {

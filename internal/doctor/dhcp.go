@@ -293,11 +293,8 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 		}
 		bad = append(bad, st)
 	}
-	// A code 150 declared with a type that carries no address
-	// (Foreman's pxegrub text) is one more thing --take-over comments out.
-	other := slices.ContainsFunc(in.Decls, func(d dhcpconf.Declaration) bool { return !d.Address() })
 	fix := "setup-dhcp --merge --tftp-server " + servers + " --out " + path
-	if len(bad) > 0 || other {
+	if len(bad) > 0 {
 		fix = "setup-dhcp --merge --take-over --tftp-server " + servers + " --out " + path
 	}
 	var fs []Finding
