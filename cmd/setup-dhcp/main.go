@@ -88,7 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, *pflag.FlagSet, erro
 	fs.SetOutput(io.Discard) // run prints errors and usage itself
 	fs.SortFlags = false
 	fs.StringVar(&r.Out, "out", "", "configuration `FILE` to write (default /etc/dhcp/dhcpd.conf, or /etc/dhcpd.conf where that is the system's file; kea: /etc/kea/kea-dhcp4.conf; dnsmasq: /etc/dnsmasq.d/setup-dhcp.conf)")
-	fs.BoolVar(&r.Merge, "merge", false, "add option 150 to the existing --out file instead of generating one (isc only)")
+	fs.BoolVar(&r.Merge, "merge", false, "add option 150 to the existing --out file instead of generating one (isc and kea)")
 	fs.BoolVar(&r.TakeOver, "take-over", false, "with --merge: comment out (marked, FILE.bak kept) every hand-written option 150 or 66 statement, in any scope or included file, that would give clients another TFTP server; without it such a file is left as it is and the run exits 2")
 	fs.StringVar(&o.format, "format", "isc", "configuration language `FORMAT`: isc (dhcpd), kea or dnsmasq")
 	fs.StringVar(&r.TFTPServer, "tftp-server", "", "TFTP server `IP` for option 150 and 66 (default: this host's primary IPv4); a list IP,IP,... gives option 150 a primary and backups, in order, and option 66 the first")

@@ -39,7 +39,11 @@ Modes:
                       file's dynamic range is warned about (merge) or
                       refused (generate, where setup-dhcp picks the range)
         setup-dhcp --merge --reservations
-  other servers       --format kea (generated whole) or dnsmasq: a drop-in
+  other servers       --format kea: generated whole, or with --merge added
+                      to a hand-written kea-dhcp4.conf (an option-def and a
+                      Dhcp4 option-data entry marked "// setup-dhcp";
+                      comments and layout kept; a competing entry is named,
+                      exit 2, no --take-over); --format dnsmasq: a drop-in
                       for /etc/dnsmasq.d that adds options 150 and 66, and
                       a range only where dnsmasq has none; DNS stays on.
                       --dhcp-only writes a whole DHCP-only dnsmasq file

@@ -3,6 +3,7 @@ package dhcpconf
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/netip"
 	"os"
@@ -103,6 +104,36 @@ func FuzzMergeDhcpd(f *testing.F) {
 			}
 		default:
 			t.Fatalf("install: %v", err)
+		}
+	})
+}
+
+// FuzzMergeKea: whatever a Kea file holds, MergeKea does not panic, and
+// what it writes for a file Kea's syntax reads is read again and already
+// has the server.
+func FuzzMergeKea(f *testing.F) {
+	for _, s := range []string{
+		`{"Dhcp4": {}}`,
+		`{"Dhcp4": {"option-data": [], "option-def": []}}`,
+		"// c\n{ \"Dhcp4\": { \"option-data\": [ { \"name\": \"x\", \"data\": \"1\" }, ], # h\n \"subnet4\": [] } }",
+		`{"Dhcp4": {"option-data": [ {"code": 150, "csv-format": false, "data": "C000028C"} ]}}`,
+		`{"Dhcp4": <?include "x"?>}`,
+	} {
+		f.Add([]byte(s))
+	}
+	server := netip.MustParseAddr("192.0.2.140")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		r, err := MergeKea("k.conf", src, MergeOptions{TFTPServer: server})
+		if err != nil || bytes.Equal(r.Content, src) {
+			return
+		}
+		var v any
+		if err := json.Unmarshal(KeaJSON(r.Content), &v); err != nil {
+			t.Fatalf("merged file is not Kea JSON: %v\n%s", err, r.Content)
+		}
+		again, err := MergeKea("k.conf", r.Content, MergeOptions{TFTPServer: server})
+		if err != nil || !bytes.Equal(again.Content, r.Content) {
+			t.Fatalf("a second merge changed it (%v):\n%s\n->\n%s", err, r.Content, again.Content)
 		}
 	})
 }

@@ -123,8 +123,8 @@ func Build(req Request) (*Plan, error) {
 
 // Validate rejects flag combinations that cannot work; errors name the flag.
 func (r Request) Validate() error {
-	if r.Merge && r.Format != dhcpconf.ISC {
-		return fmt.Errorf("--merge works on ISC dhcpd.conf only; %s is generated whole", r.Format)
+	if r.Merge && r.Format == dhcpconf.Dnsmasq {
+		return fmt.Errorf("--merge works on ISC dhcpd.conf and Kea files; for dnsmasq setup-dhcp writes a drop-in (without --merge)")
 	}
 	if r.Merge {
 		for _, f := range []string{"subnet", "router", "range", "dns", "ntp", "domain", "interface", "default-lease-time", "max-lease-time"} {
@@ -170,13 +170,21 @@ func (p *Plan) merge(req Request) error {
 	if err := dhcpconf.CheckReservations(req.Reservations, nil); err != nil {
 		return fmt.Errorf("--reservations: %w", err)
 	}
-	r, err := dhcpconf.Merge(p.Path, p.Old, dhcpconf.MergeOptions{
+	mo := dhcpconf.MergeOptions{
 		TFTPServer:   servers[0],
 		TFTPBackups:  servers[1:],
 		Reservations: req.Reservations,
 		ReadFile:     dhcpconf.ReadExisting,
 		TakeOver:     req.TakeOver,
-	})
+	}
+	merge := dhcpconf.Merge
+	if req.Format == dhcpconf.Kea {
+		if req.Reservations != nil {
+			return fmt.Errorf("--reservations with a Kea --merge: not built; add the phones' reservations to the file by hand, or generate it whole")
+		}
+		merge = dhcpconf.MergeKea
+	}
+	r, err := merge(p.Path, p.Old, mo)
 	if err != nil {
 		return err
 	}
@@ -209,8 +217,8 @@ func (p *Plan) generate(req Request) error {
 		if req.Format == dhcpconf.Kea {
 			// --merge is for dhcpd.conf: name what keeps a Kea file.
 			servers := strings.ReplaceAll(joinAddrs(n.TFTPServers()), ",", ", ")
-			keep = fmt.Sprintf(`setup-dhcp merges into ISC dhcpd.conf only: to keep your Kea configuration instead, put %s back and add to its Dhcp4 map the option-def {"name": %q, "code": 150, "type": "ipv4-address", "array": true, "space": "dhcp4"} and, in its option-data, {"name": %q, "data": %q}; then check it with kea-dhcp4 -t -c %s`,
-				p.Backup(), dhcpconf.DefaultOptionName, dhcpconf.DefaultOptionName, servers, p.Path)
+			keep = fmt.Sprintf(`to keep your Kea configuration instead, put %s back and run setup-dhcp --format kea --merge --tftp-server %s --out %s, which adds option 150 to it (or add to its Dhcp4 map the option-def {"name": %q, "code": 150, "type": "ipv4-address", "array": true, "space": "dhcp4"} and, in its option-data, {"name": %q, "data": %q}, by hand)`,
+				p.Backup(), strings.ReplaceAll(servers, ", ", ","), p.Path, dhcpconf.DefaultOptionName, dhcpconf.DefaultOptionName, servers)
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s); %s", p.Path, p.Backup(), keep))
 	}

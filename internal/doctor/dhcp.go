@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"bytes"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -181,7 +180,7 @@ func parseKea(b []byte) (DHCPOptions, error) {
 			// Raw bytes need no definition (Kea ARM, "csv-format":
 			// false): four a server, as Cisco's hex examples write them.
 			o.Declared = true
-			o.Opt150 = append(o.Opt150, hexAddrs(val)...)
+			o.Opt150 = append(o.Opt150, dhcpconf.HexAddrs(val)...)
 			continue
 		}
 		switch {
@@ -223,6 +222,10 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	}
 	servers := first(want)
 	fix := "setup-dhcp --format " + o.Format + " --tftp-server " + servers + " --out " + path
+	if o.Format == "kea" && !o.Ours {
+		// The admin's own Kea file: added to, not regenerated.
+		fix = "setup-dhcp --format kea --merge --tftp-server " + servers + " --out " + path
+	}
 	if o.Format == "dnsmasq" && !o.Ours {
 		// Regenerating would replace the admin's own dnsmasq file; a
 		// drop-in in its conf-dir adds the options instead.
@@ -394,22 +397,6 @@ func LocalAddrs(ifaceAddrs []string) []netip.Addr {
 		if a := p.Addr(); a.Is4() && !a.IsLoopback() {
 			out = append(out, a)
 		}
-	}
-	return out
-}
-
-// hexAddrs reads option data given as hex ("C0000282", "c0:00:02:82",
-// "0xC0000282") as IPv4 addresses, four bytes each; "" marks data that is
-// not whole addresses, so it matches no server.
-func hexAddrs(v string) []string {
-	v = strings.NewReplacer(":", "", " ", "", "0x", "", "0X", "").Replace(strings.TrimSpace(v))
-	b, err := hex.DecodeString(v)
-	if err != nil || len(b) == 0 || len(b)%4 != 0 {
-		return []string{v}
-	}
-	var out []string
-	for i := 0; i < len(b); i += 4 {
-		out = append(out, netip.AddrFrom4([4]byte(b[i:i+4])).String())
 	}
 	return out
 }
