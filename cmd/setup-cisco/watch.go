@@ -84,7 +84,11 @@ func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int
 	p.Root = t.Root
 	warned := false
 	handle := func(line string) {
+		var events []tftpwatch.Event
 		if e, ok := p.Line(line); ok {
+			events = append(events, e)
+		}
+		for _, e := range append(events, p.Pending()...) {
 			if msg := t.Handle(e); msg != "" {
 				fmt.Fprintln(g.stdout, msg)
 			}

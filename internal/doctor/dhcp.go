@@ -346,12 +346,16 @@ func joinAddrs(as []netip.Addr) string {
 }
 
 // DHCPServers are the command names of DHCP servers.
-var DHCPServers = []string{"dhcpd", "kea-dhcp4", "dnsmasq"}
+// pihole-FTL is Pi-hole's dnsmasq (FTLDNS), a DHCP server when it serves
+// UDP port 67 (Pi-hole's DHCP switched on).
+var DHCPServers = []string{"dhcpd", "kea-dhcp4", "dnsmasq", "pihole-FTL"}
 
 // CheckDHCPServer checks that a DHCP server runs, that dhcpd reads conf,
 // and that conf has not changed since it started.
 func CheckDHCPServer(procs []Proc, conf string) []Finding {
-	run := Named(procs, DHCPServers...)
+	run := slices.DeleteFunc(Named(procs, DHCPServers...), func(p Proc) bool {
+		return p.Comm == "pihole-FTL" && !slices.Contains(p.UDPPort, 67)
+	})
 	if len(run) == 0 {
 		return []Finding{problem("DHCP server", "systemctl start isc-dhcp-server (or kea-dhcp4-server, dnsmasq)", "no dhcpd, kea-dhcp4 or dnsmasq is running: phones get no address")}
 	}

@@ -252,6 +252,9 @@ func TestCheckDHCPServer(t *testing.T) {
 	has(t, CheckDHCPServer(nil, conf), "no dhcpd, kea-dhcp4 or dnsmasq is running")
 	dhcpd.Args = []string{"dhcpd", "-cf", "/etc/dhcp/other.conf"}
 	has(t, CheckDHCPServer([]Proc{dhcpd}, conf), "note: dhcpd: pid 7 reads /etc/dhcp/other.conf")
+	// Pi-hole's FTL serving DNS only (its DHCP off) is no DHCP server.
+	ftl := Proc{PID: 9, Comm: "pihole-FTL", Args: []string{"/usr/bin/pihole-FTL", "-f"}, UDPPort: []int{53}}
+	has(t, CheckDHCPServer([]Proc{ftl}, conf), "no dhcpd, kea-dhcp4 or dnsmasq is running")
 }
 
 // The e2e run's real atftpd log: the phone not in the inventory asked for

@@ -32,6 +32,7 @@ const (
 	Sent                  // the transfer completed
 	NotFound              // "File not found": absent, or not readable by the daemon
 	Refused               // any other refusal (path with .., access violation)
+	Failed                // started, not completed: the phone stopped answering
 )
 
 // Event is one request's step.
@@ -61,13 +62,24 @@ type Parser struct {
 	// Parser reads (including lines that are no request's step).
 	Lines, Known int
 
-	open map[string]Event // by thread
-	last map[string]Event // tftpd-hpa: last request by client, for its NAK lines
+	// open are atftpd's requests not yet ended, by thread; by process
+	// where its lines carry no thread id (syslog, LOG_PID only), then
+	// several at once, in order. ends counts, per process, "End of
+	// transfer" lines that could not be told apart among several open
+	// requests; failed, the ends still to come of transfers already
+	// reported failed.
+	open   map[string][]Event
+	ends   map[string]int
+	failed map[string]int
+	last   map[string]Event // tftpd-hpa: last request by client, for its NAK lines
+	// pending are events a line settled besides the one Line returned
+	// (Pending hands them out).
+	pending []Event
 }
 
 // NewParser returns a parser with no open requests.
 func NewParser() *Parser {
-	return &Parser{open: map[string]Event{}, last: map[string]Event{}}
+	return &Parser{open: map[string][]Event{}, ends: map[string]int{}, failed: map[string]int{}, last: map[string]Event{}}
 }
 
 var (
@@ -76,6 +88,7 @@ var (
 	reHead = regexp.MustCompile(`^(\w{3} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.+-]+) (?:\S+ )?(atftpd|in\.tftpd|tftpd|dnsmasq-tftp|dnsmasq|dnsmasq-dhcp)\[([\d.]+)\]: (.*)$`)
 
 	reServing  = regexp.MustCompile(`^Serving (.+) to ([\d.]+):\d+$`)
+	reNoAnswer = regexp.MustCompile(`^client \(([\d.]+)\) not responding$`)
 	reNotFound = regexp.MustCompile(`^File (.+) not found$`)
 	reHpaRRQ   = regexp.MustCompile(`^RRQ from (?:::ffff:)?([\d.]+) filename (.+?)(?: remapped to .*)?$`)
 	reHpaNAK   = regexp.MustCompile(`^sending NAK \((\d+), ([^)]*)\) to (?:::ffff:)?([\d.]+)$`)
@@ -109,35 +122,113 @@ func (p *Parser) Line(line string) (Event, bool) {
 	default:
 		return p.hpa(when, msg)
 	}
+	return p.atftpd(when, thread, msg)
+}
+
+// atftpd reads atftpd's lines: "Serving F to A:P" opens a request, and
+// "File F not found", "End of transfer", a refusal, or "client (A) not
+// responding" (retries given up; atftpd still logs "End of transfer"
+// after it) ends it. Lines name their thread with --logfile
+// ("atftpd[pid.thread]"); through syslog only their process, so with
+// several requests open an end is given to one only when the line names
+// it (file, client) or when it is the only one left.
+func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
 	if s := reServing.FindStringSubmatch(msg); s != nil {
 		a, err := netip.ParseAddr(s[2])
 		if err != nil {
 			return Event{}, false
 		}
 		e := Event{Time: when, Client: a, File: s[1], Kind: Requested}
-		p.open[thread] = e
+		p.open[thread] = append(p.open[thread], e)
 		return e, true
 	}
-	e, isOpen := p.open[thread]
-	if !isOpen {
-		return Event{}, false
+	open := p.open[thread]
+	take := func(i int) Event {
+		e := open[i]
+		p.open[thread] = append(open[:i:i], open[i+1:]...)
+		e.Time = when
+		return e
 	}
-	e.Time = when
+	find := func(match func(Event) bool) int {
+		for i, e := range open {
+			if match(e) {
+				return i
+			}
+		}
+		if len(open) == 1 {
+			return 0
+		}
+		return -1
+	}
 	switch {
+	case reNoAnswer.MatchString(msg):
+		a, _ := netip.ParseAddr(reNoAnswer.FindStringSubmatch(msg)[1])
+		i := find(func(e Event) bool { return e.Client == a })
+		if i < 0 {
+			return Event{}, false
+		}
+		e := take(i)
+		e.Kind, e.Detail = Failed, "the phone stopped answering (atftpd gave up retrying)"
+		p.failed[thread]++
+		p.settle(thread)
+		return e, true
 	case reNotFound.MatchString(msg):
+		f := reNotFound.FindStringSubmatch(msg)[1]
+		i := find(func(e Event) bool { return e.File == f })
+		if i < 0 {
+			return Event{}, false
+		}
+		e := take(i)
 		e.Kind = NotFound
+		return e, true
 	case msg == "End of transfer":
-		e.Kind = Sent
+		switch {
+		case p.failed[thread] > 0:
+			p.failed[thread]-- // a failed transfer's thread ending
+		case len(open) == 1:
+			e := take(0)
+			e.Kind = Sent
+			return e, true
+		case len(open) > 1:
+			p.ends[thread]++
+		}
+		return Event{}, false
 	case strings.HasPrefix(msg, "File name with") || strings.Contains(msg, "forbidden") || strings.Contains(msg, "denied"):
+		if len(open) != 1 {
+			return Event{}, false
+		}
+		e := take(0)
 		e.Kind, e.Detail = Refused, msg
+		return e, true
 	case msg == "Server thread exiting":
-		delete(p.open, thread)
-		return Event{}, false
-	default:
-		return Event{}, false
+		if strings.Contains(thread, ".") {
+			delete(p.open, thread)
+		}
 	}
-	delete(p.open, thread)
-	return e, true
+	return Event{}, false
+}
+
+// Pending returns, once, the events the last line settled besides the one
+// Line returned: requests an earlier, then ambiguous "End of transfer"
+// turned out to have ended. Call it after each Line.
+func (p *Parser) Pending() []Event {
+	out := p.pending
+	p.pending = nil
+	return out
+}
+
+// settle: when as many unattributed ends were seen as requests are still
+// open in a process, each of those has ended; they are reported sent on
+// the next line read (Pending).
+func (p *Parser) settle(thread string) {
+	if n := p.ends[thread]; n > 0 && n >= len(p.open[thread]) {
+		for _, e := range p.open[thread] {
+			e.Kind = Sent
+			p.pending = append(p.pending, e)
+		}
+		delete(p.open, thread)
+		delete(p.ends, thread)
+	}
 }
 
 // hpa reads tftpd-hpa's syslog lines (-v): "RRQ from A filename F" and

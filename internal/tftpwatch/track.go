@@ -126,6 +126,9 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 		}
 		return "file not found: " + e.File, !optional(base)
 	}
+	if e.Kind == Failed {
+		return "transfer of " + e.File + " failed: " + e.Detail, true
+	}
 	if e.File == "" {
 		return "transfer ended: " + e.Detail, true
 	}
