@@ -75,7 +75,9 @@ func notSetting(k string) string {
 		return "written by setup-cisco itself"
 	case k == "start_media_port" || k == "end_media_port":
 		return "" // media_ports, below
-	case strings.HasPrefix(k, "dst_") || k == "sntp_mode":
+	case k == "sntp_mode":
+		return "derived from ntp_server (unicast when it is set)"
+	case strings.HasPrefix(k, "dst_"):
 		return "derived from time_zone's summer-time rule"
 	}
 	return "no setting of setup-cisco sets it"

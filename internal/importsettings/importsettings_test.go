@@ -52,7 +52,7 @@ func TestImportRoundTrip(t *testing.T) {
 		why = append(why, k.From+": "+k.Why)
 	}
 	all := strings.Join(why, "\n")
-	for _, w := range []string{"SIPDefault.cnf:4 (proxy1_port): per line", "(sntp_mode): derived from time_zone", "(dial_template): written by setup-cisco",
+	for _, w := range []string{"SIPDefault.cnf:4 (proxy1_port): per line", "(sntp_mode): derived from ntp_server", "(dial_template): written by setup-cisco",
 		"(autocomplete): no setting", "dialplan.xml: rule 1 (User)"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("skipped lacks %q:\n%s", w, all)
