@@ -101,7 +101,7 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		if !is150 && !is66 {
 			continue
 		}
-		vals := splitCSV(data)
+		vals := SplitList(data)
 		if csv, ok := e.m["csv-format"].(bool); ok && !csv && is150 {
 			vals = HexAddrs(data)
 		}
@@ -338,17 +338,26 @@ func keaPositions(path string, src []byte) (keaAt, error) {
 		}
 		return off
 	}
+	// pair reads a map's next key and the first token of its value.
+	pair := func() (string, json.Token, error) {
+		k, err := tok()
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: %w", path, err)
+		}
+		v, err := tok()
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: %w", path, err)
+		}
+		key, _ := k.(string)
+		return key, v, nil
+	}
 	if t, err := tok(); err != nil || t != json.Delim('{') {
 		return at, fmt.Errorf("%s: not a JSON object", path)
 	}
 	for dec.More() {
-		k, err := tok()
+		k, v, err := pair()
 		if err != nil {
-			return at, fmt.Errorf("%s: %w", path, err)
-		}
-		v, err := tok()
-		if err != nil {
-			return at, fmt.Errorf("%s: %w", path, err)
+			return at, err
 		}
 		if k != "Dhcp4" {
 			if err := skip(v); err != nil {
@@ -365,15 +374,10 @@ func keaPositions(path string, src []byte) (keaAt, error) {
 			at.dhcp4Sep = ","
 		}
 		for dec.More() {
-			k, err := tok()
+			key, v, err := pair()
 			if err != nil {
-				return at, fmt.Errorf("%s: %w", path, err)
+				return at, err
 			}
-			v, err := tok()
-			if err != nil {
-				return at, fmt.Errorf("%s: %w", path, err)
-			}
-			key, _ := k.(string)
 			if key != "option-def" && key != "option-data" {
 				if err := skip(v); err != nil {
 					return at, fmt.Errorf("%s: %w", path, err)
@@ -411,8 +415,9 @@ func keaPositions(path string, src []byte) (keaAt, error) {
 	return at, fmt.Errorf("%s: no Dhcp4 map in this file (an include?): add option 150 by hand", path)
 }
 
-// splitCSV splits Kea option data given as a comma-separated list.
-func splitCSV(s string) []string {
+// SplitList splits a comma-separated list of values (Kea's option data,
+// dnsmasq's dhcp-option), each trimmed, empty ones left out.
+func SplitList(s string) []string {
 	var out []string
 	for _, f := range strings.Split(s, ",") {
 		if f = strings.TrimSpace(f); f != "" {

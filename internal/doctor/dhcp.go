@@ -185,22 +185,12 @@ func parseKea(b []byte) (DHCPOptions, error) {
 		}
 		switch {
 		case code == 150 || (o.Name != "" && name == o.Name):
-			o.Opt150 = append(o.Opt150, splitList(val)...)
+			o.Opt150 = append(o.Opt150, dhcpconf.SplitList(val)...)
 		case code == 66 || name == "tftp-server-name":
 			o.Opt66 = append(o.Opt66, strings.TrimSpace(val))
 		}
 	}
 	return o, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // CheckDHCPConfig checks that the configuration declares option 150 and

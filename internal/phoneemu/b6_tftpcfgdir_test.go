@@ -1,16 +1,9 @@
 package phoneemu
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/setup-cisco/setup-cisco/internal/dbconf"
-	"github.com/setup-cisco/setup-cisco/internal/inventory"
-	"github.com/setup-cisco/setup-cisco/internal/provision"
-	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
 
 // Taking over a hand-made TFTP root whose SIPDefault.cnf set tftp_cfg_dir
@@ -32,17 +25,13 @@ import (
 // least name it.
 func TestB6TakeOverKeepsTFTPCfgDir(t *testing.T) {
 	const mac = "001B54796001"
-	root := t.TempDir()
 	// The hand-made root, as a site had it before setup-cisco.
-	write(t, root, "SIPDefault.cnf", "image_version: \"P0S3-8-12-00\"\ntftp_cfg_dir: \"./sip_phone/\"\nproxy1_address: \"192.0.2.10\"\nproxy1_port: \"5060\"\nproxy_register: \"1\"\ndial_template: \"dialplan\"\n", 0o644)
+	root := handMadeRoot(t, "image_version: \"P0S3-8-12-00\"\ntftp_cfg_dir: \"./sip_phone/\"\nproxy1_address: \"192.0.2.10\"\nproxy1_port: \"5060\"\nproxy_register: \"1\"\ndial_template: \"dialplan\"\n")
 	if err := os.Mkdir(filepath.Join(root, "sip_phone"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	write(t, root, "sip_phone/SIP"+mac+".cnf", "line1_name: \"1004\"\nline1_authname: \"1004\"\nline1_password: \"oldpass\"\n", 0o644)
 	write(t, root, "dialplan.xml", "<DIALTEMPLATE/>\n", 0o644)
-	for _, f := range []string{"P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.bin", "P003-8-12-00.sbn"} {
-		write(t, root, f, "image", 0o644)
-	}
 	c := serve(t, root)
 	p := Phone{MAC: mac, Model: "7960", Running: "P0S3-8-12-00"}
 	r := Boot(c, p, nil)
@@ -52,17 +41,7 @@ func TestB6TakeOverKeepsTFTPCfgDir(t *testing.T) {
 	p.Flash = r.Flash
 
 	// setup-cisco takes the root over; the phone is in its inventory on 1001.
-	db := testdb.New(t)
-	db.MustExec(t, testdb.Sample)
-	ctx := context.Background()
-	if err := inventory.Add(ctx, db.DB, inventory.Phone{MAC: mac, Model: "7960", Lines: []inventory.Line{{N: 1, Ext: "1001"}}}); err != nil {
-		t.Fatal(err)
-	}
-	o := provision.Options{DB: dbconf.Options{DSN: db.DSN}, ConfigPath: filepath.Join(t.TempDir(), "none.conf"),
-		TFTPRoot: root, Proxy: "192.0.2.10", Templates: filepath.Join(t.TempDir(), "none"), LockWait: time.Second}
-	if _, err := provision.Run(ctx, o); err != nil {
-		t.Fatal(err)
-	}
+	takeOver(t, root, mac, filepath.Join(t.TempDir(), "none.conf"))()
 	r = Boot(c, p, nil)
 	if !r.OK() || len(r.Lines) != 1 || r.Lines[0].Name != "1001" {
 		var asked []string

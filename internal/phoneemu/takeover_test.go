@@ -9,27 +9,57 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/provision"
 	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
+
+// handMadeRoot is a TFTP root as a site had it before setup-cisco: the
+// given SIPDefault.cnf and the 8.12 load's files.
+func handMadeRoot(t *testing.T, sipDefault string) string {
+	t.Helper()
+	root := t.TempDir()
+	write(t, root, "SIPDefault.cnf", sipDefault, 0o644)
+	for _, f := range []string{"P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.bin", "P003-8-12-00.sbn"} {
+		write(t, root, f, "image", 0o644)
+	}
+	return root
+}
+
+// takeOver puts mac (a 7960 on extension 1001) in a fresh database's
+// inventory and returns a run of setup-cisco over root with the settings
+// file conf; run runs it.
+func takeOver(t *testing.T, root, mac, conf string) (run func()) {
+	t.Helper()
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	ctx := context.Background()
+	if err := inventory.Add(ctx, db.DB, inventory.Phone{MAC: macaddr.MAC(mac), Model: "7960", Lines: []inventory.Line{{N: 1, Ext: "1001"}}}); err != nil {
+		t.Fatal(err)
+	}
+	o := provision.Options{DB: dbconf.Options{DSN: db.DSN}, ConfigPath: conf,
+		TFTPRoot: root, Proxy: "192.0.2.10", Templates: filepath.Join(t.TempDir(), "none"), LockWait: time.Second}
+	return func() {
+		t.Helper()
+		if _, err := provision.Run(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 // A phone set up by hand before keeps in flash the other proxies and
 // URLs its old SIPDefault.cnf gave it; after setup-cisco's run they are
 // empty, unless the settings file sets them, and then they are that.
 func TestTakeOverClearsOtherProxies(t *testing.T) {
 	const mac = "001B54796001"
-	root := t.TempDir()
 	old := map[string]string{"outbound_proxy": "192.0.2.99", "outbound_proxy_port": "5070", "proxy_backup": "192.0.2.98",
 		"proxy_emergency": "192.0.2.97", "services_url": "http://192.0.2.99/svc.xml", "logo_url": "http://192.0.2.99/logo.bmp"}
 	text := "image_version: \"P0S3-8-12-00\"\nproxy1_address: \"192.0.2.10\"\nproxy_register: \"1\"\n"
 	for k, v := range old {
 		text += k + ": \"" + v + "\"\n"
 	}
-	write(t, root, "SIPDefault.cnf", text, 0o644)
+	root := handMadeRoot(t, text)
 	write(t, root, "SIP"+mac+".cnf", "line1_name: \"1004\"\nline1_authname: \"1004\"\nline1_password: \"oldpass\"\n", 0o644)
-	for _, f := range []string{"P0S3-8-12-00.loads", "P0S3-8-12-00.sb2", "P003-8-12-00.bin", "P003-8-12-00.sbn"} {
-		write(t, root, f, "image", 0o644)
-	}
 	c := serve(t, root)
 	p := Phone{MAC: mac, Model: "7960", Running: "P0S3-8-12-00"}
 	r := Boot(c, p, nil)
@@ -40,18 +70,9 @@ func TestTakeOverClearsOtherProxies(t *testing.T) {
 	}
 	p.Flash = r.Flash
 
-	db := testdb.New(t)
-	db.MustExec(t, testdb.Sample)
-	ctx := context.Background()
-	if err := inventory.Add(ctx, db.DB, inventory.Phone{MAC: mac, Model: "7960", Lines: []inventory.Line{{N: 1, Ext: "1001"}}}); err != nil {
-		t.Fatal(err)
-	}
 	conf := filepath.Join(t.TempDir(), "site.conf")
-	o := provision.Options{DB: dbconf.Options{DSN: db.DSN}, ConfigPath: conf,
-		TFTPRoot: root, Proxy: "192.0.2.10", Templates: filepath.Join(t.TempDir(), "none"), LockWait: time.Second}
-	if _, err := provision.Run(ctx, o); err != nil {
-		t.Fatal(err)
-	}
+	run := takeOver(t, root, mac, conf)
+	run()
 	r = Boot(c, p, nil)
 	if !r.OK() {
 		t.Fatalf("after the run: %s", r.Failure)
@@ -66,9 +87,7 @@ func TestTakeOverClearsOtherProxies(t *testing.T) {
 	if err := os.WriteFile(conf, []byte("outbound_proxy = 192.0.2.5\noutbound_proxy_port = 5080\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := provision.Run(ctx, o); err != nil {
-		t.Fatal(err)
-	}
+	run()
 	p.Flash = r.Flash
 	r = Boot(c, p, nil)
 	if r.Flash["outbound_proxy"] != "192.0.2.5" || r.Flash["outbound_proxy_port"] != "5080" || r.Flash["proxy_backup"] != "" {
