@@ -128,7 +128,8 @@ type Inspection struct {
 	Settings []Setting
 	// Block are the settings inside our managed block.
 	Block []Setting
-	// Names are every name declared for code 150, in our block too.
+	// Names are every name declared for code 150 as addresses, in our
+	// block too.
 	Names  []string
 	Ranges []Range
 	// Begin and End are the marker lines of our block in the main file (0: none).
@@ -169,10 +170,13 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 		}
 	}
 
-	names := map[string]bool{} // every name declared for code 150, in our block too
+	// Every name declared for code 150 as addresses, in our block too. A
+	// name declared with another type (Foreman's pxegrub text) is not a
+	// TFTP server for phones: its settings are not option 150's here.
+	names := map[string]bool{}
 	for i, s := range c.Stmts {
 		name, code, typ, ok := optionDecl(s)
-		if ok && code == 150 && !names[name] {
+		if ok && code == 150 && !names[name] && addressType(typ) != "" {
 			names[name] = true
 			in.Names = append(in.Names, name)
 		}
