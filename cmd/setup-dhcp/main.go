@@ -177,6 +177,13 @@ func (a *app) run(ctx context.Context) (int, error) {
 	if len(plan.Conflicts) > 0 && format == dhcpconf.Dnsmasq {
 		return exitBad, fmt.Errorf("%s not written: %d dnsmasq line(s) above would compete with its option 150/66", plan.Path, len(plan.Conflicts))
 	}
+	if len(plan.Conflicts) > 0 && format == dhcpconf.Kea {
+		what := "an option-data entry"
+		if len(plan.Conflicts) > 1 {
+			what = fmt.Sprintf("%d option-data entries", len(plan.Conflicts))
+		}
+		return exitBad, fmt.Errorf("%s not changed: %s above would give phones another TFTP server; change or remove it by hand (setup-dhcp edits no Kea entry of yours), then rerun", plan.Path, what)
+	}
 	if len(plan.Conflicts) > 0 && !o.req.TakeOver {
 		return exitBad, fmt.Errorf("%s not changed: %d hand-written statement(s) above would give phones another TFTP server; rerun with --take-over to comment them out and set option 150 (each changed file is kept as FILE.bak)",
 			plan.Path, len(plan.Conflicts))

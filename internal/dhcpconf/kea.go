@@ -151,6 +151,22 @@ func KeaJSON(src []byte) []byte {
 				}
 			}
 			i--
+		case (c == '.' || c == '0') && (len(out) == 0 || !isNumByte(out[len(out)-1])):
+			// A number as Kea's lexer takes it but JSON does not: ".5"
+			// and leading zeros ("0600"). Blanked to a JSON number of the
+			// same length: ".5" reads as 5 (no value here is read but
+			// option codes, which are whole), "0600" as 600.
+			j := i
+			for j+1 < len(src) && src[j] == '0' && src[j+1] >= '0' && src[j+1] <= '9' {
+				j++
+			}
+			if src[j] == '.' && j+1 < len(src) && src[j+1] >= '0' && src[j+1] <= '9' {
+				j++
+			}
+			for ; i < j; i++ {
+				out = append(out, ' ')
+			}
+			out = append(out, src[i])
 		case c == '}' || c == ']':
 			// A comma before it, with only space between, is dropped.
 			k := len(out) - 1
@@ -179,35 +195,50 @@ var keaInclude = regexp.MustCompile(`<\?include\s+"([^"]*)"\s*\?>`)
 // beside the including file. readFile is how files are read.
 func KeaIncludes(path string, src []byte, readFile func(string) ([]byte, error)) ([]byte, error) {
 	var expand func(path string, src []byte, depth int) ([]byte, error)
+	var include func(path, name string, depth int, firstErr *error) []byte
 	expand = func(path string, src []byte, depth int) ([]byte, error) {
 		var firstErr error
-		out := keaInclude.ReplaceAllFunc(src, func(m []byte) []byte {
-			name := string(keaInclude.FindSubmatch(m)[1])
-			if firstErr != nil {
-				return nil
-			}
-			if depth >= 8 {
-				firstErr = fmt.Errorf("%s: includes nested deeper than 8 (a loop?)", path)
-				return nil
-			}
-			try := []string{name}
-			if !filepath.IsAbs(name) {
-				try = append(try, filepath.Join(filepath.Dir(path), name))
-			}
-			var b []byte
-			var err error
-			for _, p := range try {
-				if b, err = readFile(p); err == nil {
-					if b, err = expand(p, b, depth+1); err == nil {
-						return b
-					}
-					break
-				}
-			}
-			firstErr = fmt.Errorf("%s: <?include %q?>: %w", path, name, err)
-			return nil
-		})
+		// Found where Kea sees them: not inside a comment (KeaJSON
+		// blanks comments, keeping every offset).
+		var out []byte
+		last := 0
+		for _, loc := range keaInclude.FindAllSubmatchIndex(KeaJSON(src), -1) {
+			out = append(out, src[last:loc[0]]...)
+			last = loc[1]
+			out = append(out, include(path, string(src[loc[2]:loc[3]]), depth, &firstErr)...)
+		}
+		out = append(out, src[last:]...)
 		return out, firstErr
 	}
+	include = func(path, name string, depth int, firstErr *error) []byte {
+		if *firstErr != nil {
+			return nil
+		}
+		if depth >= 8 {
+			*firstErr = fmt.Errorf("%s: includes nested deeper than 8 (a loop?)", path)
+			return nil
+		}
+		try := []string{name}
+		if !filepath.IsAbs(name) {
+			try = append(try, filepath.Join(filepath.Dir(path), name))
+		}
+		var b []byte
+		var err error
+		for _, p := range try {
+			if b, err = readFile(p); err == nil {
+				if b, err = expand(p, b, depth+1); err == nil {
+					return b
+				}
+				break
+			}
+		}
+		*firstErr = fmt.Errorf("%s: <?include %q?>: %w", path, name, err)
+		return nil
+	}
 	return expand(path, src, 0)
+}
+
+// isNumByte: a byte a JSON number may hold after its first one.
+func isNumByte(b byte) bool {
+	return b >= '0' && b <= '9' || b == '.' || b == 'e' || b == 'E' || b == '+' || b == '-'
 }

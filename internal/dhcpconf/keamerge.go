@@ -116,6 +116,13 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: option 150 is already %s in Dhcp4's option-data", path, data))
 		case agrees:
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s sets option 150 to %s, which agrees", path, e.where, data))
+		case strings.HasPrefix(e.where, "client-class "):
+			// Kea gives a class's options to its members only (Kea ARM,
+			// "Client Classification"): a class that already uses code
+			// 150 chose its clients, such as another vendor's switches
+			// (Juniper's zero-touch), as ISC merge leaves a class's
+			// option 66.
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s sets option 150 to %s for its members; left alone", path, e.where, data))
 		case e.where == "Dhcp4" && hasOurs && data == ourData:
 			// Ours, from an earlier merge: updated below.
 		default:
@@ -257,10 +264,12 @@ func keaEntries(dhcp4 map[string]json.RawMessage, where string) []keaEntry {
 
 // keaWhere names the i-th element of list k for messages.
 func keaWhere(k string, i int, e any) string {
+	one := map[string]string{"subnet4": "subnet4", "shared-networks": "shared-network", "pools": "pool",
+		"reservations": "reservation", "client-classes": "client-class"}[k]
 	m, _ := e.(map[string]any)
 	for _, f := range []string{"subnet", "name", "pool", "hw-address", "ip-address"} {
 		if s, ok := m[f].(string); ok && s != "" {
-			return strings.TrimSuffix(k, "s") + " " + s
+			return one + " " + s
 		}
 	}
 	return fmt.Sprintf("%s[%d]", k, i)
