@@ -123,6 +123,7 @@ func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int
 		}
 		return exitFatal
 	}
+	t.OutcomesLogged = p.Outcomes > 0
 	if s := t.Summary(); len(s) > 0 {
 		fmt.Fprintln(g.stdout, "where each phone stopped:")
 		for _, l := range s {

@@ -59,8 +59,9 @@ type Parser struct {
 	// own "TFTP root is" line sets it when empty.
 	Root string
 	// Lines counts the non-empty lines read, Known those in a format
-	// Parser reads (including lines that are no request's step).
-	Lines, Known int
+	// Parser reads (including lines that are no request's step), Outcomes
+	// atftpd's lines that end a request (at --verbose=5 there are none).
+	Lines, Known, Outcomes int
 
 	// open are atftpd's requests not yet ended, by thread; by process
 	// where its lines carry no thread id (syslog, LOG_PID only), then
@@ -162,6 +163,7 @@ func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
 	}
 	switch {
 	case reNoAnswer.MatchString(msg):
+		p.Outcomes++
 		a, _ := netip.ParseAddr(reNoAnswer.FindStringSubmatch(msg)[1])
 		i := find(func(e Event) bool { return e.Client == a })
 		if i < 0 {
@@ -173,15 +175,21 @@ func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
 		p.settle(thread)
 		return e, true
 	case reNotFound.MatchString(msg):
+		p.Outcomes++
+		// atftpd names the file as requested or by its full path.
 		f := reNotFound.FindStringSubmatch(msg)[1]
-		i := find(func(e Event) bool { return e.File == f })
+		i := find(func(e Event) bool {
+			return e.File == f || e.File == p.rel(f) || strings.HasSuffix(f, "/"+strings.TrimPrefix(e.File, "./"))
+		})
 		if i < 0 {
 			return Event{}, false
 		}
 		e := take(i)
 		e.Kind = NotFound
+		p.settle(thread)
 		return e, true
 	case msg == "End of transfer":
+		p.Outcomes++
 		switch {
 		case p.failed[thread] > 0:
 			p.failed[thread]-- // a failed transfer's thread ending
@@ -191,6 +199,7 @@ func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
 			return e, true
 		case len(open) > 1:
 			p.ends[thread]++
+			p.settle(thread)
 		}
 		return Event{}, false
 	case strings.HasPrefix(msg, "File name with") || strings.Contains(msg, "forbidden") || strings.Contains(msg, "denied"):
@@ -218,8 +227,8 @@ func (p *Parser) Pending() []Event {
 }
 
 // settle: when as many unattributed ends were seen as requests are still
-// open in a process, each of those has ended; they are reported sent on
-// the next line read (Pending).
+// open in a process, each of those has ended: they are reported sent
+// (Pending).
 func (p *Parser) settle(thread string) {
 	if n := p.ends[thread]; n > 0 && n >= len(p.open[thread]) {
 		for _, e := range p.open[thread] {

@@ -22,6 +22,9 @@ type Tracker struct {
 	// Problem says why an inventory phone's file is not written (a bad
 	// inventory row), "" when nothing is wrong; nil: not known.
 	Problem func(macaddr.MAC) string
+	// OutcomesLogged: the log ends requests (so it is not atftpd at
+	// --verbose=5, which logs only their start).
+	OutcomesLogged bool
 
 	phones map[string]*phone
 	order  []string
@@ -184,7 +187,10 @@ func (t *Tracker) Summary() []string {
 // but neither "File F not found" nor "End of transfer" (LOG_INFO), so a
 // miss looks like a hit; the root tells them apart.
 func (t *Tracker) unanswered(file string) (state, msg string) {
-	const quiet = "the log names requests, not outcomes: atftpd logs misses from --verbose=6 (OPTIONS in /etc/default/atftpd)"
+	quiet := "the log names requests, not outcomes: atftpd logs misses from --verbose=6 (OPTIONS in /etc/default/atftpd)"
+	if t.OutcomesLogged {
+		quiet = "the log shows no outcome of it"
+	}
 	if file == "" {
 		return "last", "no request seen"
 	}
