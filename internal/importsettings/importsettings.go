@@ -62,6 +62,7 @@ var cnfKeys = map[string]struct {
 	"proxy_emergency":        {"proxy_emergency", nil},
 	"proxy_emergency_port":   {"proxy_emergency_port", nil},
 	"services_url":           {"services_url", nil},
+	"directory_url":          {"directory_url", nil},
 	"logo_url":               {"logo_url", nil},
 }
 
@@ -75,6 +76,8 @@ func notSetting(k string) string {
 		return "written by setup-cisco itself"
 	case k == "start_media_port" || k == "end_media_port":
 		return "" // media_ports, below
+	case k == "tftp_cfg_dir":
+		return "written by setup-cisco itself, empty: SIP<MAC>.cnf is in the root"
 	case k == "sntp_mode":
 		return "derived from ntp_server (unicast when it is set)"
 	case strings.HasPrefix(k, "dst_"):

@@ -152,9 +152,17 @@ var keys = map[string]setter{
 	"proxy_emergency":      func(s *Site, v string) error { s.EmergencyProxy = v; return ipv4(v) },
 	"proxy_emergency_port": intKey(func(s *Site) *int { return &s.EmergencyProxyPort }, 1, 65535),
 	"services_url":         func(s *Site, v string) error { s.ServicesURL = v; return httpURL(v) },
-	"logo_url":             func(s *Site, v string) error { s.LogoURL = v; return httpURL(v) },
-	"media_ports":          mediaPorts,
-	"templates":            func(s *Site, v string) error { s.Templates = v; return nonEmpty(v) },
+	// directory_url: another server's directory for the Directories key;
+	// directory_web_root/_url make setup-cisco write its own instead.
+	"directory_url": func(s *Site, v string) error {
+		if s.DirectoryURL = v; v == "" {
+			return nil // none: written empty
+		}
+		return httpURL(v)
+	},
+	"logo_url":    func(s *Site, v string) error { s.LogoURL = v; return httpURL(v) },
+	"media_ports": mediaPorts,
+	"templates":   func(s *Site, v string) error { s.Templates = v; return nonEmpty(v) },
 	// dial_timeout: the Timeout of dial plan rules for numbers that may go
 	// on; dialplan.xml takes seconds, 0 dials at once (Cisco SIP admin
 	// guide 6.x/7.x p.3-22).
@@ -239,6 +247,9 @@ func Parse(s *Site, name string, data []byte) error {
 	s.Set = seen
 	if (s.DirectoryRoot == "") != (s.DirectoryBase == "") {
 		return fmt.Errorf("%s: directory_web_root and directory_web_url go together: the directory is written to the one and the phones fetch it from the other", name)
+	}
+	if n := seen["directory_url"]; s.DirectoryURL != "" && s.DirectoryRoot != "" {
+		return fmt.Errorf("%s:%d: directory_url: set it or directory_web_root and directory_web_url (setup-cisco's own directory), not both", name, n)
 	}
 	if _, set := seen["time_zone"]; !set {
 		return s.hostClock(name)

@@ -115,6 +115,7 @@ func TestBadValuePerKey(t *testing.T) {
 		"proxy_emergency":      {"pbx2", "224.0.0.1"},
 		"proxy_emergency_port": {"-1"},
 		"services_url":         {"https://pbx/services", "http://localhost/s"},
+		"directory_url":        {"ftp://pbx/dir", "http://127.0.0.1/dir"},
 		"logo_url":             {"pbx/logo.bmp", "http://127.0.0.1/logo.bmp"},
 		"media_ports":          {"16385-20000", "20000-16384", "80-100", "16384"},
 		"templates":            {""},
@@ -203,5 +204,19 @@ func TestParseBOMAndDirectoryURL(t *testing.T) {
 	}
 	if s.TimeZone != "GMT" || s.DirectoryBase != "http://pbx.example:8080/cisco" {
 		t.Errorf("got time_zone %q, directory %q", s.TimeZone, s.DirectoryBase)
+	}
+}
+
+// directory_url names another server's directory; with setup-cisco's own
+// (directory_web_root and _url) it is refused, naming its line.
+func TestDirectoryURLOrOwn(t *testing.T) {
+	s := Defaults()
+	if err := Parse(&s, "site.conf", []byte("directory_url = http://192.0.2.140/directory.php\n")); err != nil || s.DirectoryURL != "http://192.0.2.140/directory.php" {
+		t.Errorf("%v, %q", err, s.DirectoryURL)
+	}
+	s = Defaults()
+	err := Parse(&s, "site.conf", []byte("directory_web_root = /var/www/html/cisco\ndirectory_web_url = http://192.0.2.10/cisco\ndirectory_url = http://192.0.2.140/d.php\n"))
+	if err == nil || !strings.Contains(err.Error(), "site.conf:3: directory_url: set it or directory_web_root") {
+		t.Errorf("both: %v", err)
 	}
 }
