@@ -336,6 +336,10 @@ func joinAddrs(as []netip.Addr) string {
 }
 
 // DHCPServers are the command names of DHCP servers.
+// PiholeDnsmasqConf is the file pihole-FTL (Pi-hole v6) runs its dnsmasq
+// with, written by FTL itself (pi-hole/FTL src/config/dnsmasq_config.c).
+const PiholeDnsmasqConf = "/etc/pihole/dnsmasq.conf"
+
 // pihole-FTL is Pi-hole's dnsmasq (FTLDNS), a DHCP server when it serves
 // UDP port 67 (Pi-hole's DHCP switched on).
 var DHCPServers = []string{"dhcpd", "kea-dhcp4", "dnsmasq", "pihole-FTL"}
@@ -352,8 +356,11 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 	var fs []Finding
 	for _, p := range run {
 		cf := argAfter(p.Args, "-cf", "-c")
+		if p.Comm == "pihole-FTL" {
+			cf = PiholeDnsmasqConf // FTL's own, whatever its arguments
+		}
 		if cf != "" && conf != "" && filepath.Clean(cf) != filepath.Clean(conf) {
-			fs = append(fs, note(p.Comm, "pid %d reads %s, not %s", p.PID, cf, conf))
+			fs = append(fs, note(p.Comm, "pid %d reads %s, not %s: check that one (--dhcpd-conf %s)", p.PID, cf, conf, cf))
 			continue
 		}
 		fi, err := os.Stat(conf)
