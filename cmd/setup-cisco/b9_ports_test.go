@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
+)
+
+// b9Run loads FreePBX 16's tables plus extra (testdata/b9/NAME), adds a 7960
+// with 1601 (chan_sip) and 1602 (chan_pjsip) and runs a write with
+// proxy_address 192.0.2.10. It returns the exit code, output and the phone's
+// SIP<MAC>.cnf.
+func b9Run(t *testing.T, extra string) (int, string, string) {
+	t.Helper()
+	add, err := os.ReadFile(filepath.Join("testdata", "b9", extra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, cleanup, err := testdb.CreateWith(testdb.BaseDSN(t), testdb.Generation("freepbx16")+"\n"+string(add))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cleanup)
+	dir := t.TempDir()
+	root := filepath.Join(dir, "tftp")
+	os.MkdirAll(root, 0o755)
+	conf := filepath.Join(dir, "site.conf")
+	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\ntemplates = "+dir+"/templates\n"), 0o644)
+	cli := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		code := Main(append([]string{"--db-dsn", db.DSN}, args...), &out, &errb)
+		return code, out.String() + errb.String()
+	}
+	if code, out := cli("phone", "add", "00112233AA01", "1601,1602", "--model", "7960"); code != 0 {
+		t.Fatalf("phone add: exit %d: %s", code, out)
+	}
+	code, out := cli("-c", conf, "-r", root)
+	cnf, _ := os.ReadFile(filepath.Join(root, "SIP00112233AA01.cnf"))
+	return code, out, string(cnf)
+}
+
+// TestB9PJSIPNoUDPBind: chan_pjsip with only a TLS transport on (source:
+// FreePBX sipsettings' binds key, Sipsettings::getBinds). Today the run
+// exits 0 and silently gives the pjsip line proxy2_port "5060" ("default:
+// not found in the database"), a port chan_pjsip does not listen on (chan_sip
+// is on 5160 here): the line never registers. Right: the line is a bad row
+// (exit 1) naming extension 1602 and that chan_pjsip has no UDP transport on
+// (or, at the least, a warning without -v and no invented port).
+func TestB9PJSIPNoUDPBind(t *testing.T) {
+	code, out, cnf := b9Run(t, "freepbx16-pjsip-tls-only.sql")
+	if regexp.MustCompile(`(?m)^proxy2_port: "5060"$`).MatchString(cnf) && code == 0 {
+		t.Errorf("exit 0 and pjsip line 1602 given port 5060, where chan_pjsip has no UDP transport:\n%s\n%s", out, cnf)
+	}
+	if !strings.Contains(out, "1602") || !strings.Contains(strings.ToLower(out), "udp") {
+		t.Errorf("output does not name extension 1602 and the missing UDP bind:\n%q", out)
+	}
+}
+
+// TestB9PJSIPBindOnOtherAddress: chan_pjsip bound only to 192.0.2.5:5070
+// while phones are sent to 192.0.2.10. Today: exit 0, silent, proxy2 =
+// 192.0.2.10:5070, where nothing listens. Right: the pjsip line goes to
+// the bind's address (192.0.2.5:5070), or the run warns (without -v) and
+// exits 1 naming the bind and the proxy address.
+func TestB9PJSIPBindOnOtherAddress(t *testing.T) {
+	code, out, cnf := b9Run(t, "freepbx16-pjsip-bind-other-address.sql")
+	if !regexp.MustCompile(`(?m)^proxy2_port: "5070"$`).MatchString(cnf) {
+		t.Fatalf("pjsip port not 5070:\n%s", cnf)
+	}
+	toBind := regexp.MustCompile(`(?m)^proxy2_address: "192\.0\.2\.5"$`).MatchString(cnf)
+	warned := code != 0 && strings.Contains(out, "192.0.2.5")
+	if !toBind && !warned {
+		t.Errorf("exit %d, pjsip line sent to 192.0.2.10:5070 while chan_pjsip listens only on 192.0.2.5:5070; output %q\n%s", code, out, cnf)
+	}
+}
