@@ -77,3 +77,19 @@ func TestB9PJSIPBindOnOtherAddress(t *testing.T) {
 		t.Errorf("exit %d, pjsip line sent to 192.0.2.10:5070 while chan_pjsip listens only on 192.0.2.5:5070; output %q\n%s", code, out, cnf)
 	}
 }
+
+// TestB9ChanSIPBindAddr: chan_sip bound to 192.0.2.5 only (sipsettings
+// 'bindaddr'), phones given 192.0.2.10. Today: exit 0, silent, proxy1 =
+// 192.0.2.10:5160. Right: as for a pjsip bind, the line goes to 192.0.2.5 or
+// the run warns and exits 1 naming bindaddr 192.0.2.5.
+func TestB9ChanSIPBindAddr(t *testing.T) {
+	code, out, cnf := b9Run(t, "freepbx16-chansip-bindaddr.sql")
+	if !regexp.MustCompile(`(?m)^proxy1_port: "5160"$`).MatchString(cnf) {
+		t.Fatalf("chan_sip port not 5160:\n%s", cnf)
+	}
+	toBind := regexp.MustCompile(`(?m)^proxy1_address: "192\.0\.2\.5"$`).MatchString(cnf)
+	warned := code != 0 && strings.Contains(out, "192.0.2.5")
+	if !toBind && !warned {
+		t.Errorf("exit %d, chan_sip line sent to 192.0.2.10:5160 while chan_sip binds only 192.0.2.5; output %q", code, out)
+	}
+}
