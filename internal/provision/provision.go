@@ -128,7 +128,9 @@ func Settings(o Options) (siteconf.Site, error) {
 		site.TFTPRoot = o.TFTPRoot
 	}
 	if o.Image != "" {
-		site.ImageVersion = o.Image
+		if site.ImageVersion, err = siteconf.ImageVersion(o.Image); err != nil {
+			return site, fmt.Errorf("--image-version: %v", err)
+		}
 	}
 	if o.Proxy != "" {
 		if err := siteconf.CheckHost(o.Proxy); err != nil {

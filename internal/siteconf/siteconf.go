@@ -343,16 +343,24 @@ func timeZone(s *Site, v string) error {
 
 // imageVersion takes a SIP load name for the 7940/7960, spelt as Cisco
 // names the files (package firmware: MATRIX, CME-INST; 8.12 unpadded).
-func imageVersion(s *Site, v string) error {
+func imageVersion(s *Site, v string) (err error) {
+	s.ImageVersion, err = ImageVersion(v)
+	return err
+}
+
+// ImageVersion checks a value for image_version (the key or
+// --image-version): a SIP load name, given in any of its spellings, and
+// returns it as the files name it (P0S3-08-12-00 is P0S3-8-12-00:
+// firmware.Parse).
+func ImageVersion(v string) (string, error) {
 	img, err := firmware.Parse(v)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if img.Protocol != firmware.SIP {
-		return fmt.Errorf("%s is a %s load; image_version needs a SIP load (P0S3-...)", img.Name, img.Protocol)
+		return "", fmt.Errorf("%s is a %s load; image_version needs a SIP load (P0S3-...)", img.Name, img.Protocol)
 	}
-	s.ImageVersion = img.Name
-	return nil
+	return img.Name, nil
 }
 
 // ParseDialPlan reads "MATCH:TIMEOUT MATCH:TIMEOUT ..." (separated by
