@@ -89,7 +89,7 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 	// (another test run, another namespace) may hold port 69 too.
 	score := func(p Proc) int {
 		n := 0
-		if r := daemonRoot(p); r != "" && filepath.Clean(r) == filepath.Clean(root) {
+		if r := daemonRoot(p); r != "" && sameDir(r, root) {
 			n += 2
 		}
 		if p.NetNS == selfNetNS {
@@ -110,7 +110,7 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 	if d.NetNS != "" && selfNetNS != "" && d.NetNS != selfNetNS {
 		fs = append(fs, note(d.Comm, "pid %d listens on UDP 69 in another network namespace (%s)", d.PID, d.NetNS))
 	}
-	if served := daemonRoot(d); served != "" && filepath.Clean(served) != filepath.Clean(root) {
+	if served := daemonRoot(d); served != "" && !sameDir(served, root) {
 		fs = append(fs, problem(d.Comm, "set tftp_root = "+served+" in the config file, or serve "+root,
 			"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
 	}
@@ -134,6 +134,17 @@ func creates(args []string) bool {
 		}
 	}
 	return false
+}
+
+// sameDir says whether a and b are one directory: the same path, or the
+// same directory through a symbolic link (/tftpboot -> /srv/tftp).
+func sameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
 // tftpServices maps a TFTP daemon's binary to its Debian package and
