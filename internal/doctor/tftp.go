@@ -29,6 +29,9 @@ type Identity struct {
 	UID    int
 	GID    int
 	Groups []int
+	// Chrooted: the daemon enters the root before it drops to this user
+	// (tftpd-hpa --secure), so the directories above it do not matter.
+	Chrooted bool
 }
 
 func (id Identity) String() string {
@@ -43,6 +46,33 @@ func IdentityOf(p Proc) Identity {
 	id := Identity{Known: p.UID >= 0, UID: p.UID, GID: p.GID, Groups: p.Groups, Name: strconv.Itoa(p.UID)}
 	if u, err := user.LookupId(id.Name); err == nil {
 		id.Name = u.Username
+	}
+	if p.Comm == "in.tftpd" && p.UID == 0 {
+		// tftpd-hpa's listener stays root and serves each request as
+		// --user (default nobody), after a chroot with --secure
+		// (tftpd(8)): its files are read as that user.
+		name := argAfter(p.Args, "--user", "-u")
+		if name == "" {
+			name = "nobody"
+		}
+		// A user this host does not know: judged as any user (the
+		// world bits), never as root.
+		id = Identity{Name: name}
+		if u, err := user.Lookup(name); err == nil {
+			uid, _ := strconv.Atoi(u.Uid)
+			gid, _ := strconv.Atoi(u.Gid)
+			id = Identity{Known: true, Name: u.Username, UID: uid, GID: gid}
+			if gs, err := u.GroupIds(); err == nil {
+				for _, g := range gs {
+					if n, err := strconv.Atoi(g); err == nil {
+						id.Groups = append(id.Groups, n)
+					}
+				}
+			}
+		}
+		id.Chrooted = slices.Contains(p.Args, "--secure") || slices.ContainsFunc(p.Args, func(a string) bool {
+			return len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 's') && strings.Trim(a[1:], "cpsvLlV") == ""
+		})
 	}
 	return id
 }
@@ -103,6 +133,19 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 			d = p
 		}
 	}
+	if d.Comm == "dnsmasq" || d.Comm == "pihole-FTL" {
+		// dnsmasq's own TFTP server (--enable-tftp), served from its
+		// tftp-root.
+		served := dnsmasqTFTPRoot(d)
+		switch {
+		case served == "":
+			fs = append(fs, note(d.Comm, "pid %d serves TFTP; its tftp-root was not found in its command line or /etc/dnsmasq.conf; not checking it", d.PID))
+		case !sameDir(served, root):
+			fs = append(fs, problem(d.Comm, "set tftp_root = "+served+" in the config file, or tftp-root="+root+" in dnsmasq's configuration",
+				"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
+		}
+		return &d, fs
+	}
 	if !slices.Contains(TFTPDaemons, d.Comm) {
 		fs = append(fs, note(d.Comm, "pid %d holds UDP port 69 (inetd-style or another TFTP server); not checking its root", d.PID))
 		return &d, fs
@@ -134,6 +177,43 @@ func creates(args []string) bool {
 		}
 	}
 	return false
+}
+
+// dnsmasqTFTPRoot is the tftp-root a dnsmasq process serves (dnsmasq(8)):
+// --tftp-root on its command line, else a tftp-root= line of its
+// configuration file (--conf-file/-C, default /etc/dnsmasq.conf; Pi-hole's
+// own for pihole-FTL) or of /etc/dnsmasq.d; "" when none is found.
+func dnsmasqTFTPRoot(p Proc) string {
+	if r := argAfter(p.Args, "--tftp-root"); r != "" {
+		r, _, _ = strings.Cut(r, ",") // tftp-root=DIR[,INTERFACE]
+		return r
+	}
+	conf := argAfter(p.Args, "--conf-file", "-C")
+	switch {
+	case p.Comm == "pihole-FTL":
+		conf = PiholeDnsmasqConf
+	case conf == "":
+		conf = "/etc/dnsmasq.conf"
+	}
+	files := []string{conf}
+	if des, err := os.ReadDir(DebianDnsmasqDir); err == nil && conf == "/etc/dnsmasq.conf" {
+		for _, de := range des {
+			files = append(files, filepath.Join(DebianDnsmasqDir, de.Name()))
+		}
+	}
+	root := ""
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(l), "tftp-root="); ok {
+				root, _, _ = strings.Cut(strings.TrimSpace(v), ",")
+			}
+		}
+	}
+	return root
 }
 
 // sameDir says whether a and b are one directory: the same path, or the
@@ -236,7 +316,7 @@ func CheckAccess(root string, id Identity) []Finding {
 		if !id.may(fi, 0o1) {
 			fs = append(fs, problem(d, "chmod o+x "+d, "directory not searchable by the TFTP daemon (%s; mode %04o): it can serve nothing below it", id, fi.Mode().Perm()))
 		}
-		if d == filepath.Dir(d) {
+		if d == filepath.Dir(d) || id.Chrooted {
 			break
 		}
 	}
