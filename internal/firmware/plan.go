@@ -295,14 +295,19 @@ func (p planner) step(prev, img Image, reason string, def bool) Step {
 		s.OS79XX = OS79XXName(img)
 	}
 
-	switch {
-	case prev.Protocol == SIP:
-		// setup-cisco writes image_version and replaces hand edits of
-		// SIPDefault.cnf on its next run, so the step is a command.
+	if img.Protocol == SIP {
+		// setup-cisco writes image_version, OS79XX.TXT and the
+		// <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml from
+		// the site image (or the phone's pin), and replaces hand edits of
+		// them on its next run: the step is a command, whatever the
+		// phone runs now.
 		s.Command = fmt.Sprintf("setup-cisco --image-version %s (every phone; or image_version = %s in setup-cisco.conf), or setup-cisco phone set MAC --image %s (one phone)",
 			img.Name, img.Name, img.Name)
+	}
+	switch {
+	case prev.Protocol == SIP:
 	case prev.UniversalLoader():
-		note("the phone runs SCCP on the universal loader: put %s in <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml", img.Name)
+		note("the phone runs SCCP on the universal loader: it takes %s from <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml, which setup-cisco writes from the image", img.Name)
 	case prev.Protocol == img.Protocol:
 		note("SCCP to SCCP: the running load takes %s from <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml, not from OS79XX.TXT", img.Name)
 	default:
