@@ -33,6 +33,13 @@ type Extension struct {
 type Ports struct {
 	ChanSIP int
 	PJSIP   int
+	// ChanSIPAddr and PJSIPAddr are the one address a driver is bound to,
+	// when it is not every address (chan_sip's bindaddr; the pjsip UDP
+	// bind chosen): phones must be sent there. "" for every address.
+	ChanSIPAddr, PJSIPAddr string
+	// PJSIPNoUDP: the key-value store has chan_pjsip's binds, and none for
+	// UDP is on (TLS only, say): a 7940/7960 cannot reach it.
+	PJSIPNoUDP bool
 }
 
 // Data is everything read from FreePBX's tables.

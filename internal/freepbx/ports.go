@@ -51,13 +51,27 @@ func readPorts(ctx context.Context, db *sql.DB, have map[string]bool) (Ports, []
 		}); err != nil {
 			return p, nil, err
 		}
+		// chan_sip's bindaddr (Settings > Asterisk SIP Settings >
+		// chan_sip, "Bind Address"): 0.0.0.0 or empty is every address.
+		if err := dbrows.Each(ctx, db, "sipsettings", "SELECT data FROM sipsettings WHERE keyword = 'bindaddr' ORDER BY seq, type", func(s dbrows.Scanner) error {
+			var v sql.NullString
+			if err := s.Scan(&v); err != nil {
+				return err
+			}
+			if a := strings.TrimSpace(v.String); a != "" && !isWildcard(a) && p.ChanSIPAddr == "" {
+				p.ChanSIPAddr = strings.Trim(a, "[]")
+			}
+			return nil
+		}); err != nil {
+			return p, nil, err
+		}
 	}
 	kv, err := sipsettingsKV(ctx, db, have)
 	if err != nil {
 		return p, nil, err
 	}
 	var notes []string
-	p.PJSIP, notes = PJSIPPort(kv)
+	p.PJSIP, p.PJSIPAddr, p.PJSIPNoUDP, notes = PJSIPBind(kv)
 	return p, notes, nil
 }
 
@@ -99,9 +113,53 @@ func sipsettingsKV(ctx context.Context, db *sql.DB, have map[string]bool) (map[s
 // first. notes says which bind was taken when there was a choice, and why
 // there is no port when binds exist but none is on.
 func PJSIPPort(kv map[string]string) (int, []string) {
+	p, _, _, notes := PJSIPBind(kv)
+	return p, notes
+}
+
+// PJSIPBind is PJSIPPort with the bind's address ("" for a wildcard
+// bind) and whether chan_pjsip has binds but none for UDP on.
+func PJSIPBind(kv map[string]string) (port int, addr string, noUDP bool, notes []string) {
 	if len(kv) == 0 {
-		return 0, nil
+		return 0, "", false, nil
 	}
+	port, notes = pjsipPort(kv)
+	if raw, ok := kv["binds"]; ok && port == 0 {
+		var binds map[string]map[string]string
+		if json.Unmarshal([]byte(raw), &binds) == nil {
+			noUDP = true
+			for _, state := range binds["udp"] {
+				noUDP = noUDP && state != "on"
+			}
+		}
+	}
+	if port != 0 {
+		addr = pjsipAddr(kv, port)
+	}
+	return port, addr, noUDP, notes
+}
+
+// pjsipAddr is the address of the UDP bind pjsipPort chose, when it is
+// one address, not every one.
+func pjsipAddr(kv map[string]string, port int) string {
+	var binds map[string]map[string]string
+	if json.Unmarshal([]byte(kv["binds"]), &binds) != nil {
+		return ""
+	}
+	var on []string
+	for a, state := range binds["udp"] {
+		if state == "on" {
+			on = append(on, a)
+		}
+	}
+	sort.Slice(on, func(i, j int) bool { return bindLess(on[i], on[j]) })
+	if len(on) == 0 || isWildcard(on[0]) {
+		return ""
+	}
+	return strings.Trim(on[0], "[]")
+}
+
+func pjsipPort(kv map[string]string) (int, []string) {
 	var addrs []string
 	if raw, ok := kv["binds"]; ok {
 		var binds map[string]map[string]string

@@ -63,7 +63,7 @@ var genPorts = map[string]struct {
 }{
 	"freepbx2":  {Ports{ChanSIP: 5062}, []string{"201", "202"}},
 	"freepbx13": {Ports{ChanSIP: 5160, PJSIP: 5060}, []string{"1301", "1302"}},
-	"freepbx14": {Ports{PJSIP: 5070}, []string{"1401", "1402"}},
+	"freepbx14": {Ports{PJSIP: 5070, PJSIPAddr: "192.0.2.14"}, []string{"1401", "1402"}}, // binds on two addresses, none on all: the first one
 	"freepbx16": {Ports{ChanSIP: 5160, PJSIP: 5060}, []string{"1601", "1602"}},
 }
 
@@ -134,4 +134,26 @@ func TestLowerCaseTableNames(t *testing.T) {
 		t.Fatalf("Tables = %v, %v", have, err)
 	}
 	checkGenerations(t, base)
+}
+
+// PJSIPBind: the chosen UDP bind's address when it is one address, and
+// whether chan_pjsip has binds but no UDP one on (Sipsettings::getBinds).
+func TestPJSIPBind(t *testing.T) {
+	for _, c := range []struct {
+		binds string
+		port  int
+		addr  string
+		noUDP bool
+	}{
+		{`{"udp":{"0.0.0.0":"on"}}`, 5061, "", false},
+		{`{"udp":{"0.0.0.0":"off","192.0.2.5":"on"}}`, 5070, "192.0.2.5", false},
+		{`{"udp":{"0.0.0.0":"on","192.0.2.5":"on"}}`, 5061, "", false},
+		{`{"udp":{"0.0.0.0":"off"},"tls":{"0.0.0.0":"on"}}`, 0, "", true},
+	} {
+		kv := map[string]string{"binds": c.binds, "udpport-192.0.2.5": "5070"}
+		port, addr, noUDP, _ := PJSIPBind(kv)
+		if port != c.port || addr != c.addr || noUDP != c.noUDP {
+			t.Errorf("%s: %d %q %v", c.binds, port, addr, noUDP)
+		}
+	}
 }

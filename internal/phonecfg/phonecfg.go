@@ -128,10 +128,17 @@ func ports(s siteconf.Site, db freepbx.Ports) (freepbx.Ports, []string) {
 			return DefaultPort
 		}
 	}
-	return freepbx.Ports{
-		ChanSIP: pick("chan_sip", s.SIPPort, db.ChanSIP),
-		PJSIP:   pick("chan_pjsip", s.PJSIPPort, db.PJSIP),
-	}, notes
+	out := freepbx.Ports{
+		ChanSIP:     pick("chan_sip", s.SIPPort, db.ChanSIP),
+		PJSIP:       pick("chan_pjsip", s.PJSIPPort, db.PJSIP),
+		ChanSIPAddr: db.ChanSIPAddr, PJSIPAddr: db.PJSIPAddr, PJSIPNoUDP: db.PJSIPNoUDP,
+	}
+	for _, b := range []struct{ name, addr string }{{"chan_sip", db.ChanSIPAddr}, {"chan_pjsip", db.PJSIPAddr}} {
+		if b.addr != "" {
+			notes = append(notes, fmt.Sprintf("%s listens on %s only (FreePBX database): its lines are sent there, whatever the proxy address", b.name, b.addr))
+		}
+	}
+	return out, notes
 }
 
 func phone(ip inventory.Phone, pbx freepbx.Data, c Config) (Phone, []inventory.Problem) {
@@ -152,12 +159,20 @@ func phone(ip inventory.Phone, pbx freepbx.Data, c Config) (Phone, []inventory.P
 		if short == "" {
 			short = cnftext.Text(firstWord(display), cnftext.MaxShortName)
 		}
-		port := c.Ports.ChanSIP
+		// A driver bound to one address listens nowhere else (chan_sip's
+		// bindaddr, a pjsip UDP bind on one address): its lines go there.
+		port, proxy := c.Ports.ChanSIP, c.Proxy
+		if c.Ports.ChanSIPAddr != "" {
+			proxy = c.Ports.ChanSIPAddr
+		}
 		if e.Tech == "pjsip" {
-			port = c.Ports.PJSIP
+			port, proxy = c.Ports.PJSIP, c.Proxy
+			if c.Ports.PJSIPAddr != "" {
+				proxy = c.Ports.PJSIPAddr
+			}
 		}
 		p.Lines = append(p.Lines, Line{N: l.N, Name: name, Password: pw, DisplayName: display,
-			ShortName: short, Proxy: c.Proxy, Port: port, Tech: e.Tech})
+			ShortName: short, Proxy: proxy, Port: port, Tech: e.Tech})
 	}
 	p.Label = cnftext.Text(ip.Label, cnftext.MaxLabel)
 	if p.Label == "" && len(p.Lines) > 0 {

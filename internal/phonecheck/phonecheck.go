@@ -50,6 +50,10 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 	if msg := driverLoaded(e.Tech, pbx.SIPDriver); msg != "" {
 		return Checked{}, msg
 	}
+	if e.Tech == "pjsip" && pbx.Ports.PJSIPNoUDP {
+		// Sipsettings::getBinds: only binds that are on listen.
+		return Checked{}, "a chan_pjsip device, but chan_pjsip has no UDP transport switched on (Settings > Asterisk SIP Settings > chan_pjsip, udp): the 7940/7960 speak SIP over UDP only, so the line cannot register; switch a UDP bind on"
+	}
 	name, err := cnftext.Token(e.ID)
 	if err != nil {
 		return Checked{}, "extension number: " + err.Error()
