@@ -134,6 +134,9 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		for _, f := range rep.Firmware {
 			g.errorf("warning: %s", f)
 		}
+		for _, w := range rep.Config.PortWarnings {
+			g.errorf("warning: %s", w)
+		}
 		if exp := stillWritable(rep, o.DryRun); exp.Any() {
 			g.errorf("warning: %s: other users can plant symlinks or replace what phones load, and TFTP uploads can overwrite world-writable files; fix: %s (setup-cisco doctor explains)",
 				doctor.WritableSummary(exp), doctor.WritableFix(exp))

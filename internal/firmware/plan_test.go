@@ -102,12 +102,12 @@ func TestPlanHowToPath(t *testing.T) {
 		}
 	}
 	// Steps from a SIP load name the command, not a hand edit (issue 10.7).
-	if c := steps[3].Command; !strings.Contains(c, "setup-cisco --image-version P0S3-06-3-00") || !strings.Contains(c, "phone set MAC --image P0S3-06-3-00") {
+	if c := steps[3].Command; !strings.HasPrefix(c, "image_version = P0S3-06-3-00 in setup-cisco.conf") || !strings.Contains(c, "phone set MAC --image P0S3-06-3-00") {
 		t.Errorf("step 3 command %q", c)
 	}
 	// From SCCP too: the SCCP load reads OS79XX.TXT, which setup-cisco
 	// writes from the image (breaker round 9: no command named before).
-	if c := steps[0].Command; !strings.Contains(c, "setup-cisco --image-version P0S30203") || !hasNote(steps[0], "OS79XX.TXT switches it") {
+	if c := steps[0].Command; !strings.HasPrefix(c, "image_version = P0S30203 in setup-cisco.conf") || !hasNote(steps[0], "OS79XX.TXT switches it") {
 		t.Errorf("step 0 from SCCP: command %q, notes %q", c, steps[0].Notes)
 	}
 	for i, s := range steps {

@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"fmt"
 	"github.com/setup-cisco/setup-cisco/internal/dbrows"
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -33,13 +34,28 @@ type Extension struct {
 type Ports struct {
 	ChanSIP int
 	PJSIP   int
-	// ChanSIPAddr and PJSIPAddr are the one address a driver is bound to,
-	// when it is not every address (chan_sip's bindaddr; the pjsip UDP
-	// bind chosen): phones must be sent there. "" for every address.
-	ChanSIPAddr, PJSIPAddr string
+	// ChanSIPAddr is chan_sip's bindaddr when it is one address, not
+	// every one ("" then); PJSIPBinds chan_pjsip's UDP binds that are on,
+	// when none of them is every address (nil then). A driver listens
+	// nowhere else.
+	ChanSIPAddr string
+	PJSIPBinds  []Bind
 	// PJSIPNoUDP: the key-value store has chan_pjsip's binds, and none for
 	// UDP is on (TLS only, say): a 7940/7960 cannot reach it.
 	PJSIPNoUDP bool
+}
+
+// Bind is an address and UDP port a SIP driver listens on.
+type Bind struct {
+	Addr string // IPv4 or IPv6, without brackets
+	Port int
+}
+
+// Reachable says whether a 7940/7960 can reach addr: an IPv4 address
+// that is not loopback nor unspecified (the phones speak IPv4 only).
+func Reachable(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	return err == nil && a.Is4() && !a.IsLoopback() && !a.IsUnspecified()
 }
 
 // Data is everything read from FreePBX's tables.

@@ -2,6 +2,7 @@ package freepbx
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestReadSample(t *testing.T) {
 	if _, ok := d.Extensions["tr-peer-1"]; ok {
 		t.Error("trunk read as an extension")
 	}
-	if d.Ports != (Ports{ChanSIP: 5160, PJSIP: 5060}) {
+	if !reflect.DeepEqual(d.Ports, Ports{ChanSIP: 5160, PJSIP: 5060}) {
 		t.Errorf("ports = %+v", d.Ports)
 	}
 }
@@ -48,7 +49,7 @@ func TestNameFallbackAndMD5(t *testing.T) {
 	if _, ok := d.Extensions["3002"]; ok {
 		t.Error("IAX device read as SIP")
 	}
-	if d.Ports != (Ports{ChanSIP: 0, PJSIP: 5070}) {
+	if !reflect.DeepEqual(d.Ports, Ports{ChanSIP: 0, PJSIP: 5070}) {
 		t.Errorf("ports = %+v", d.Ports)
 	}
 }

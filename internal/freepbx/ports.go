@@ -71,7 +71,7 @@ func readPorts(ctx context.Context, db *sql.DB, have map[string]bool) (Ports, []
 		return p, nil, err
 	}
 	var notes []string
-	p.PJSIP, p.PJSIPAddr, p.PJSIPNoUDP, notes = PJSIPBind(kv)
+	p.PJSIP, p.PJSIPBinds, p.PJSIPNoUDP, notes = PJSIPBind(kv)
 	return p, notes, nil
 }
 
@@ -117,11 +117,12 @@ func PJSIPPort(kv map[string]string) (int, []string) {
 	return p, notes
 }
 
-// PJSIPBind is PJSIPPort with the bind's address ("" for a wildcard
-// bind) and whether chan_pjsip has binds but none for UDP on.
-func PJSIPBind(kv map[string]string) (port int, addr string, noUDP bool, notes []string) {
+// PJSIPBind is PJSIPPort with the UDP binds that are on, when none of them
+// is every address (nil then), and whether chan_pjsip has binds but none
+// for UDP on.
+func PJSIPBind(kv map[string]string) (port int, binds []Bind, noUDP bool, notes []string) {
 	if len(kv) == 0 {
-		return 0, "", false, nil
+		return 0, nil, false, nil
 	}
 	port, notes = pjsipPort(kv)
 	if raw, ok := kv["binds"]; ok && port == 0 {
@@ -134,29 +135,35 @@ func PJSIPBind(kv map[string]string) (port int, addr string, noUDP bool, notes [
 		}
 	}
 	if port != 0 {
-		addr = pjsipAddr(kv, port)
+		binds = pjsipBinds(kv)
 	}
-	return port, addr, noUDP, notes
+	return port, binds, noUDP, notes
 }
 
-// pjsipAddr is the address of the UDP bind pjsipPort chose, when it is
-// one address, not every one.
-func pjsipAddr(kv map[string]string, port int) string {
+// pjsipBinds lists the UDP binds that are on with their ports, in
+// pjsipPort's order; nil when one of them is every address.
+func pjsipBinds(kv map[string]string) []Bind {
 	var binds map[string]map[string]string
 	if json.Unmarshal([]byte(kv["binds"]), &binds) != nil {
-		return ""
+		return nil
 	}
 	var on []string
 	for a, state := range binds["udp"] {
 		if state == "on" {
+			if isWildcard(a) {
+				return nil
+			}
 			on = append(on, a)
 		}
 	}
 	sort.Slice(on, func(i, j int) bool { return bindLess(on[i], on[j]) })
-	if len(on) == 0 || isWildcard(on[0]) {
-		return ""
+	var out []Bind
+	for _, a := range on {
+		if n := port(kv["udpport-"+a]); n != 0 {
+			out = append(out, Bind{Addr: strings.Trim(a, "[]"), Port: n})
+		}
 	}
-	return strings.Trim(on[0], "[]")
+	return out
 }
 
 func pjsipPort(kv map[string]string) (int, []string) {

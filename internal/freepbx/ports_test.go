@@ -3,6 +3,7 @@ package freepbx
 import (
 	"context"
 	_ "embed"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -63,7 +64,7 @@ var genPorts = map[string]struct {
 }{
 	"freepbx2":  {Ports{ChanSIP: 5062}, []string{"201", "202"}},
 	"freepbx13": {Ports{ChanSIP: 5160, PJSIP: 5060}, []string{"1301", "1302"}},
-	"freepbx14": {Ports{PJSIP: 5070, PJSIPAddr: "192.0.2.14"}, []string{"1401", "1402"}}, // binds on two addresses, none on all: the first one
+	"freepbx14": {Ports{PJSIP: 5070, PJSIPBinds: []Bind{{"192.0.2.14", 5070}, {"198.51.100.14", 5072}}}, []string{"1401", "1402"}}, // binds on two addresses, none on all
 	"freepbx16": {Ports{ChanSIP: 5160, PJSIP: 5060}, []string{"1601", "1602"}},
 }
 
@@ -80,7 +81,7 @@ func checkGenerations(t *testing.T, base string) {
 				t.Fatal(err)
 			}
 			want := genPorts[g]
-			if d.Ports != want.ports {
+			if !reflect.DeepEqual(d.Ports, want.ports) {
 				t.Errorf("ports = %+v, want %+v (notes %q)", d.Ports, want.ports, d.Notes)
 			}
 			for _, id := range want.exts {
@@ -151,9 +152,13 @@ func TestPJSIPBind(t *testing.T) {
 		{`{"udp":{"0.0.0.0":"off"},"tls":{"0.0.0.0":"on"}}`, 0, "", true},
 	} {
 		kv := map[string]string{"binds": c.binds, "udpport-192.0.2.5": "5070"}
-		port, addr, noUDP, _ := PJSIPBind(kv)
+		port, binds, noUDP, _ := PJSIPBind(kv)
+		addr := ""
+		if len(binds) > 0 {
+			addr = binds[0].Addr
+		}
 		if port != c.port || addr != c.addr || noUDP != c.noUDP {
-			t.Errorf("%s: %d %q %v", c.binds, port, addr, noUDP)
+			t.Errorf("%s: %d %v %v", c.binds, port, binds, noUDP)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package phonecfg
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -92,7 +93,7 @@ func TestPortsTable(t *testing.T) {
 		s := siteconf.Defaults()
 		s.SIPPort, s.PJSIPPort = tc.site.ChanSIP, tc.site.PJSIP
 		c := Build(Input{Site: s, FreePBX: freepbx.Data{Ports: tc.db}})
-		if c.Ports != tc.want || len(c.PortNotes) != 2 {
+		if !reflect.DeepEqual(c.Ports, tc.want) || len(c.PortNotes) != 2 {
 			t.Errorf("site %v, db %v: got %v (%v), want %v", tc.site, tc.db, c.Ports, c.PortNotes, tc.want)
 		}
 	}

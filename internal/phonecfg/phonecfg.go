@@ -6,6 +6,7 @@ package phonecfg
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -44,6 +45,9 @@ type Config struct {
 	Problems  []inventory.Problem
 	Bad       []macaddr.MAC // phones whose previous files must stay untouched
 	PortNotes []string      // how the ports were chosen, for -v
+	// PortWarnings: a proxy address the settings file sets that a SIP
+	// driver bound to other addresses does not listen on.
+	PortWarnings []string
 }
 
 // Ring is one RINGLIST.DAT entry.
@@ -92,6 +96,7 @@ func Build(in Input) Config {
 		c.OS79XX = firmware.OS79XXName(img)
 	}
 	c.Ports, c.PortNotes = ports(in.Site, in.FreePBX.Ports)
+	c.PortWarnings = bindWarnings(in.Site, in.FreePBX.Ports)
 	c.Problems = append(c.Problems, in.Inventory.Problems...)
 	c.Bad = append(c.Bad, in.Inventory.Bad...)
 	for _, f := range in.RingFiles {
@@ -131,12 +136,17 @@ func ports(s siteconf.Site, db freepbx.Ports) (freepbx.Ports, []string) {
 	out := freepbx.Ports{
 		ChanSIP:     pick("chan_sip", s.SIPPort, db.ChanSIP),
 		PJSIP:       pick("chan_pjsip", s.PJSIPPort, db.PJSIP),
-		ChanSIPAddr: db.ChanSIPAddr, PJSIPAddr: db.PJSIPAddr, PJSIPNoUDP: db.PJSIPNoUDP,
+		ChanSIPAddr: db.ChanSIPAddr, PJSIPBinds: db.PJSIPBinds, PJSIPNoUDP: db.PJSIPNoUDP,
 	}
-	for _, b := range []struct{ name, addr string }{{"chan_sip", db.ChanSIPAddr}, {"chan_pjsip", db.PJSIPAddr}} {
-		if b.addr != "" {
-			notes = append(notes, fmt.Sprintf("%s listens on %s only (FreePBX database): its lines are sent there, whatever the proxy address", b.name, b.addr))
+	if db.ChanSIPAddr != "" {
+		notes = append(notes, fmt.Sprintf("chan_sip listens on %s only (bindaddr)", db.ChanSIPAddr))
+	}
+	if len(db.PJSIPBinds) > 0 {
+		var bs []string
+		for _, b := range db.PJSIPBinds {
+			bs = append(bs, fmt.Sprintf("%s:%d", b.Addr, b.Port))
 		}
+		notes = append(notes, "chan_pjsip listens on "+strings.Join(bs, ", ")+" only (its UDP binds)")
 	}
 	return out, notes
 }
@@ -159,18 +169,7 @@ func phone(ip inventory.Phone, pbx freepbx.Data, c Config) (Phone, []inventory.P
 		if short == "" {
 			short = cnftext.Text(firstWord(display), cnftext.MaxShortName)
 		}
-		// A driver bound to one address listens nowhere else (chan_sip's
-		// bindaddr, a pjsip UDP bind on one address): its lines go there.
-		port, proxy := c.Ports.ChanSIP, c.Proxy
-		if c.Ports.ChanSIPAddr != "" {
-			proxy = c.Ports.ChanSIPAddr
-		}
-		if e.Tech == "pjsip" {
-			port, proxy = c.Ports.PJSIP, c.Proxy
-			if c.Ports.PJSIPAddr != "" {
-				proxy = c.Ports.PJSIPAddr
-			}
-		}
+		proxy, port := lineServer(c, e.Tech)
 		p.Lines = append(p.Lines, Line{N: l.N, Name: name, Password: pw, DisplayName: display,
 			ShortName: short, Proxy: proxy, Port: port, Tech: e.Tech})
 	}
@@ -186,4 +185,78 @@ func firstWord(s string) string {
 		return f[0]
 	}
 	return ""
+}
+
+// lineServer is the address and port a line of technology tech registers
+// to. A driver bound to some addresses only (chan_sip's bindaddr, chan_pjsip
+// UDP binds none of which is every address) listens nowhere else:
+//   - the proxy address is kept when the driver listens on it (with that
+//     bind's port, unless the settings file sets the port);
+//   - a proxy address the settings file or --proxy sets is the admin's
+//     (phones behind NAT reach the PBX by another address) and is kept;
+//   - else (this host's address) the line goes to the bind: the one with
+//     the port the settings file sets, else the first a phone can reach.
+//
+// A driver bound only where no phone can reach it (IPv6, loopback) is a
+// bad row (phonecheck).
+func lineServer(c Config, tech string) (string, int) {
+	explicit := c.Site.ProxyAddress != ""
+	if tech != "pjsip" {
+		a := c.Ports.ChanSIPAddr
+		if a != "" && a != c.Proxy && !explicit && freepbx.Reachable(a) {
+			return a, c.Ports.ChanSIP
+		}
+		return c.Proxy, c.Ports.ChanSIP
+	}
+	binds, override := c.Ports.PJSIPBinds, c.Site.PJSIPPort
+	if len(binds) == 0 {
+		return c.Proxy, c.Ports.PJSIP
+	}
+	for _, b := range binds {
+		if b.Addr == c.Proxy && (override == 0 || override == b.Port) {
+			return c.Proxy, b.Port
+		}
+	}
+	if explicit {
+		return c.Proxy, c.Ports.PJSIP
+	}
+	for _, b := range binds {
+		if override != 0 && b.Port == override && freepbx.Reachable(b.Addr) {
+			return b.Addr, b.Port
+		}
+	}
+	for _, b := range binds {
+		if freepbx.Reachable(b.Addr) {
+			port := b.Port
+			if override != 0 {
+				port = override
+			}
+			return b.Addr, port
+		}
+	}
+	return c.Proxy, c.Ports.PJSIP
+}
+
+// bindWarnings: with proxy_address (or --proxy) set, a driver bound to
+// other addresses only does not listen where the phones are sent. The
+// admin's address is kept (phones behind NAT reach the PBX through
+// another address than it binds), and the mismatch is said.
+func bindWarnings(s siteconf.Site, db freepbx.Ports) []string {
+	p := s.ProxyAddress
+	if p == "" {
+		return nil
+	}
+	var out []string
+	if a := db.ChanSIPAddr; a != "" && a != p && freepbx.Reachable(a) {
+		out = append(out, fmt.Sprintf("chan_sip listens on %s only (bindaddr), but proxy_address is %s: its lines are sent to %s; unless that address reaches %s (NAT), set proxy_address = %s", a, p, p, a, a))
+	}
+	if bs := db.PJSIPBinds; len(bs) > 0 && !slices.ContainsFunc(bs, func(b freepbx.Bind) bool { return b.Addr == p }) {
+		for _, b := range bs {
+			if freepbx.Reachable(b.Addr) {
+				out = append(out, fmt.Sprintf("chan_pjsip listens on %s:%d (its UDP binds) and not on proxy_address %s: its lines are sent to %s; unless that address reaches %s (NAT), set proxy_address = %s", b.Addr, b.Port, p, p, b.Addr, b.Addr))
+				break
+			}
+		}
+	}
+	return out
 }

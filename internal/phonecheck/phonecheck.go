@@ -21,6 +21,7 @@ package phonecheck
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
@@ -49,6 +50,12 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 	}
 	if msg := driverLoaded(e.Tech, pbx.SIPDriver); msg != "" {
 		return Checked{}, msg
+	}
+	if a := pbx.Ports.ChanSIPAddr; e.Tech == "sip" && a != "" && !freepbx.Reachable(a) {
+		return Checked{}, fmt.Sprintf("a chan_sip device, but chan_sip listens on %s only (bindaddr, Settings > Asterisk SIP Settings > chan_sip): no 7940/7960 can reach that (IPv4 only, not loopback), so the line cannot register", a)
+	}
+	if binds := pbx.Ports.PJSIPBinds; e.Tech == "pjsip" && len(binds) > 0 && !slices.ContainsFunc(binds, func(b freepbx.Bind) bool { return freepbx.Reachable(b.Addr) }) {
+		return Checked{}, fmt.Sprintf("a chan_pjsip device, but chan_pjsip's UDP binds are on %s only (Settings > Asterisk SIP Settings > chan_pjsip): no 7940/7960 can reach that (IPv4 only, not loopback), so the line cannot register", binds[0].Addr)
 	}
 	if e.Tech == "pjsip" && pbx.Ports.PJSIPNoUDP {
 		// Sipsettings::getBinds: only binds that are on listen.
