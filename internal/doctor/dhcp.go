@@ -373,8 +373,8 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 }
 
 func argAfter(args []string, flags ...string) string {
-	for i := 0; i+1 < len(args); i++ {
-		if slices.Contains(flags, args[i]) {
+	for i := 0; i < len(args); i++ {
+		if slices.Contains(flags, args[i]) && i+1 < len(args) {
 			return args[i+1]
 		}
 		for _, f := range flags {

@@ -32,6 +32,9 @@ type Identity struct {
 	// Chrooted: the daemon enters the root before it drops to this user
 	// (tftpd-hpa --secure), so the directories above it do not matter.
 	Chrooted bool
+	// WorldRead: the daemon serves only files every user may read
+	// (tftpd-hpa without -p: "File must have global read permissions").
+	WorldRead bool
 }
 
 func (id Identity) String() string {
@@ -70,6 +73,9 @@ func IdentityOf(p Proc) Identity {
 				}
 			}
 		}
+		id.WorldRead = !slices.Contains(p.Args, "--permissive") && !slices.ContainsFunc(p.Args, func(a string) bool {
+			return len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 'p') && strings.Trim(a[1:], "cpsvLlV") == ""
+		})
 		id.Chrooted = slices.Contains(p.Args, "--secure") || slices.ContainsFunc(p.Args, func(a string) bool {
 			return len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 's') && strings.Trim(a[1:], "cpsvLlV") == ""
 		})
@@ -209,7 +215,13 @@ func dnsmasqTFTPRoot(p Proc) string {
 		}
 		for _, l := range strings.Split(string(b), "\n") {
 			if v, ok := strings.CutPrefix(strings.TrimSpace(l), "tftp-root="); ok {
-				root, _, _ = strings.Cut(strings.TrimSpace(v), ",")
+				// tftp-root=DIR,INTERFACE serves one interface only: the
+				// root is the line without one (the last such), else the
+				// first with one.
+				dir, iface, _ := strings.Cut(strings.TrimSpace(v), ",")
+				if iface == "" || root == "" {
+					root = dir
+				}
 			}
 		}
 	}
@@ -340,6 +352,8 @@ func CheckAccess(root string, id Identity) []Finding {
 			continue
 		case !id.may(fi, 0o4):
 			fs = append(fs, problem(p, "chmod 644 "+p, "not readable by the TFTP daemon (%s; mode %04o): phones get \"File not found\"", id, fi.Mode().Perm()))
+		case id.WorldRead && fi.Mode().Perm()&0o004 == 0:
+			fs = append(fs, problem(p, "chmod o+r "+p, "not readable by the TFTP daemon: tftpd-hpa serves only files every user may read (mode %04o; without -p: \"File must have global read permissions\")", fi.Mode().Perm()))
 		}
 	}
 	return fs
