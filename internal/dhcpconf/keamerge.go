@@ -149,23 +149,22 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		text string
 	}
 	var ins []insert
-	var replace *[2]int // our old entry, to be replaced by dataLine
-	{
-		if hasOurs {
-			replace = &ours
-		} else if at.data >= 0 {
-			sep := ","
-			if at.dataEmpty {
-				sep = ""
-			}
-			ins = append(ins, insert{at.data, "\n        " + line(dataObj, sep)})
-		} else {
-			sep := at.dhcp4Sep
-			if !declared && at.def < 0 {
-				sep = "," // option-def follows it
-			}
-			ins = append(ins, insert{at.dhcp4, "\n    \"option-data\": [\n        " + line(dataObj, "") + "\n    ]" + sep})
+	var replace *[2]int // our entry from an earlier merge, to be replaced by dataObj
+	switch {
+	case hasOurs:
+		replace = &ours
+	case at.data >= 0:
+		sep := ","
+		if at.dataEmpty {
+			sep = ""
 		}
+		ins = append(ins, insert{at.data, "\n        " + line(dataObj, sep)})
+	default:
+		sep := at.dhcp4Sep
+		if !declared && at.def < 0 {
+			sep = "," // option-def follows it
+		}
+		ins = append(ins, insert{at.dhcp4, "\n    \"option-data\": [\n        " + line(dataObj, "") + "\n    ]" + sep})
 	}
 	if !declared {
 		if at.def >= 0 {
