@@ -73,12 +73,8 @@ func IdentityOf(p Proc) Identity {
 				}
 			}
 		}
-		id.WorldRead = !slices.Contains(p.Args, "--permissive") && !slices.ContainsFunc(p.Args, func(a string) bool {
-			return len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 'p') && strings.Trim(a[1:], "cpsvLlV") == ""
-		})
-		id.Chrooted = slices.Contains(p.Args, "--secure") || slices.ContainsFunc(p.Args, func(a string) bool {
-			return len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 's') && strings.Trim(a[1:], "cpsvLlV") == ""
-		})
+		id.WorldRead = !hpaFlag(p.Args, "--permissive", 'p')
+		id.Chrooted = hpaFlag(p.Args, "--secure", 's')
 	}
 	return id
 }
@@ -163,22 +159,23 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 		fs = append(fs, problem(d.Comm, "set tftp_root = "+served+" in the config file, or serve "+root,
 			"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
 	}
-	if d.Comm == "in.tftpd" && creates(d.Args) {
+	if d.Comm == "in.tftpd" && hpaFlag(d.Args, "--create", 'c') {
 		fs = append(fs, problem(d.Comm, "remove --create (-c) from TFTP_OPTIONS in /etc/default/tftpd-hpa; "+startCommand("tftpd-hpa", "restart"),
 			"pid %d runs with --create: any TFTP client on the network may upload new files into the root, such as a SIP<MAC>.cnf of its own for a phone not yet provisioned", d.PID))
 	}
 	return &d, fs
 }
 
-// creates says whether in.tftpd's arguments allow clients to create files
-// (-c/--create; tftpd(8)); some how-tos for Raspberry Pi TFTP servers set
-// it. Short flags may be clustered (-sc), among those that take no value.
-func creates(args []string) bool {
+// hpaFlag says whether in.tftpd's arguments (args[0] the program) hold
+// the flag long or its letter short (tftpd(8): --create -c, --secure -s,
+// --permissive -p; --create is set by some Raspberry Pi how-tos). Short
+// flags may be clustered (-sc), among those that take no value.
+func hpaFlag(args []string, long string, short rune) bool {
 	for _, a := range args[1:] {
 		switch {
-		case a == "--create":
+		case a == long:
 			return true
-		case len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 'c') && strings.Trim(a[1:], "cpsvLlV") == "":
+		case len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, short) && strings.Trim(a[1:], "cpsvLlV") == "":
 			return true
 		}
 	}
