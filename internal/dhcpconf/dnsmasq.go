@@ -102,6 +102,11 @@ type DnsmasqSite struct {
 	Options []Setting
 }
 
+// PiholeDnsmasqConf is the file pihole-FTL (Pi-hole v6) writes itself
+// and runs its built-in dnsmasq with (pi-hole/FTL
+// src/config/dnsmasq_config.c).
+const PiholeDnsmasqConf = "/etc/pihole/dnsmasq.conf"
+
 // InspectDnsmasq reads main (e.g. /etc/dnsmasq.conf; a missing file reads
 // as empty) and the files it pulls in with conf-file= and conf-dir=, plus
 // the files in extraDirs (Debian's init script adds /etc/dnsmasq.d on its

@@ -74,10 +74,6 @@ func (p *Plan) Changed() bool {
 // DefaultDnsmasqConf is dnsmasq's main configuration file.
 const DefaultDnsmasqConf = "/etc/dnsmasq.conf"
 
-// PiholeDnsmasqConf is the file pihole-FTL (Pi-hole v6) writes and runs
-// its dnsmasq with (pi-hole/FTL src/config/dnsmasq_config.c).
-const PiholeDnsmasqConf = "/etc/pihole/dnsmasq.conf"
-
 func fileExists(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular()
@@ -242,7 +238,7 @@ func (p *Plan) dropIn(req Request) error {
 		// Pi-hole v6 runs its own dnsmasq inside pihole-FTL, without the
 		// dnsmasq package: its file is the one read.
 		if _, err := os.Stat(main); errors.Is(err, fs.ErrNotExist) {
-			if pi := filepath.Join(req.Root, PiholeDnsmasqConf); fileExists(pi) {
+			if pi := filepath.Join(req.Root, dhcpconf.PiholeDnsmasqConf); fileExists(pi) {
 				main = pi
 			}
 		}
@@ -306,7 +302,7 @@ func (p *Plan) dropIn(req Request) error {
 // dnsmasq.conf without conf-dir is no sign of that.)
 func readsDropIn(main, dropIn string, site dhcpconf.DnsmasqSite) error {
 	src, err := os.ReadFile(main)
-	if err != nil || !strings.Contains(string(src), "POPULATED BY PI-HOLE") && !strings.HasPrefix(filepath.Clean(main), "/etc/pihole/") {
+	if err != nil || !strings.Contains(string(src), "POPULATED BY PI-HOLE") && !strings.HasPrefix(filepath.Clean(main), filepath.Dir(dhcpconf.PiholeDnsmasqConf)+"/") {
 		return nil
 	}
 	dir := filepath.Clean(filepath.Dir(dropIn))

@@ -335,12 +335,8 @@ func joinAddrs(as []netip.Addr) string {
 	return join(s)
 }
 
-// DHCPServers are the command names of DHCP servers.
-// PiholeDnsmasqConf is the file pihole-FTL (Pi-hole v6) runs its dnsmasq
-// with, written by FTL itself (pi-hole/FTL src/config/dnsmasq_config.c).
-const PiholeDnsmasqConf = "/etc/pihole/dnsmasq.conf"
-
-// pihole-FTL is Pi-hole's dnsmasq (FTLDNS), a DHCP server when it serves
+// DHCPServers are the command names of DHCP servers. pihole-FTL is
+// Pi-hole's dnsmasq (FTLDNS), a DHCP server when it serves
 // UDP port 67 (Pi-hole's DHCP switched on).
 var DHCPServers = []string{"dhcpd", "kea-dhcp4", "dnsmasq", "pihole-FTL"}
 
@@ -357,7 +353,7 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 	for _, p := range run {
 		cf := argAfter(p.Args, "-cf", "-c")
 		if p.Comm == "pihole-FTL" {
-			cf = PiholeDnsmasqConf // FTL's own, whatever its arguments
+			cf = dhcpconf.PiholeDnsmasqConf // FTL's own, whatever its arguments
 		}
 		if cf != "" && conf != "" && filepath.Clean(cf) != filepath.Clean(conf) {
 			fs = append(fs, note(p.Comm, "pid %d reads %s, not %s: check that one (--dhcpd-conf %s)", p.PID, cf, conf, cf))

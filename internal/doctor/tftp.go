@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
@@ -194,7 +195,7 @@ func dnsmasqTFTPRoot(p Proc) string {
 	conf := argAfter(p.Args, "--conf-file", "-C")
 	switch {
 	case p.Comm == "pihole-FTL":
-		conf = PiholeDnsmasqConf
+		conf = dhcpconf.PiholeDnsmasqConf
 	case conf == "":
 		conf = "/etc/dnsmasq.conf"
 	}
