@@ -124,7 +124,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		var names []string
 		for _, e := range entries {
 			name := e.Name()
-			if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") {
+			if e.IsDir() || dnsmasqSkips(name) {
 				continue
 			}
 			if !dirFilter(name, filters) {
@@ -167,7 +167,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 			}
 			for _, e := range entries {
 				name := e.Name()
-				if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") {
+				if e.IsDir() || dnsmasqSkips(name) {
 					continue
 				}
 				if err := readOpts(filepath.Join(path, name)); err != nil {
@@ -246,6 +246,13 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		}
 	}
 	return site, nil
+}
+
+// dnsmasqSkips says whether dnsmasq leaves a file of a directory it reads
+// (conf-dir, dhcp-optsdir) unread: hidden, an editor's backup (~) or an
+// Emacs autosave (#...#), as dnsmasq's read_dir does.
+func dnsmasqSkips(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")
 }
 
 // dnsmasqLine is a configuration line as dnsmasq reads it (option.c,
