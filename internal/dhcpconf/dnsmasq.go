@@ -95,8 +95,12 @@ func dnsmasqTFTP(b *strings.Builder, n Network, res []Reservation) {
 type DnsmasqSite struct {
 	Files    []string // read, in order
 	ConfDirs []string // the conf-dir directories named, in order
-	Ranges   []Range  // dhcp-range lines (IPv4)
-	NoDNS    string   // file:line of a port=0, or ""
+	// TFTPRoot is where dnsmasq's TFTP server serves from (tftp-root);
+	// a tftp-root=DIR,INTERFACE line serves one interface only, so the
+	// root is the last line without one, else the first with one.
+	TFTPRoot string
+	Ranges   []Range // dhcp-range lines (IPv4)
+	NoDNS    string  // file:line of a port=0, or ""
 	// Options are the dhcp-option lines for option 150 and 66; Kind is
 	// "tag" for one limited to tagged clients, "" for all.
 	Options []Setting
@@ -222,6 +226,10 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 			case "conf-file":
 				if err := read(v, depth+1); err != nil {
 					return err
+				}
+			case "tftp-root":
+				if dir, iface, _ := strings.Cut(v, ","); iface == "" || site.TFTPRoot == "" {
+					site.TFTPRoot = dir
 				}
 			case "dhcp-optsfile", "dhcp-optsdir":
 				if err := readOpts(v); err != nil {

@@ -73,11 +73,7 @@ const DebianDnsmasqDir = "/etc/dnsmasq.d"
 // conf-dir; with /etc/dnsmasq.conf also /etc/dnsmasq.d): a drop-in that
 // sets option 150 counts for the main file.
 func readDnsmasq(path string) (DHCPOptions, error) {
-	var extra []string
-	if filepath.Clean(path) == "/etc/dnsmasq.conf" {
-		extra = []string{DebianDnsmasqDir}
-	}
-	site, err := dhcpconf.InspectDnsmasq(path, extra, "")
+	site, err := inspectDnsmasq(path)
 	if err != nil {
 		return DHCPOptions{}, err
 	}
@@ -98,6 +94,16 @@ func readDnsmasq(path string) (DHCPOptions, error) {
 		o.DropInDir = site.ConfDirs[0]
 	}
 	return o, nil
+}
+
+// inspectDnsmasq reads a dnsmasq configuration as setup-dhcp does, with
+// /etc/dnsmasq.d for /etc/dnsmasq.conf (DebianDnsmasqDir).
+func inspectDnsmasq(path string) (dhcpconf.DnsmasqSite, error) {
+	var extra []string
+	if filepath.Clean(path) == "/etc/dnsmasq.conf" {
+		extra = []string{DebianDnsmasqDir}
+	}
+	return dhcpconf.InspectDnsmasq(path, extra, "")
 }
 
 // stripComments drops whole-line comments starting with prefix or '#'.

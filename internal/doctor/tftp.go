@@ -184,9 +184,10 @@ func hpaFlag(args []string, long string, short rune) bool {
 }
 
 // dnsmasqTFTPRoot is the tftp-root a dnsmasq process serves (dnsmasq(8)):
-// --tftp-root on its command line, else a tftp-root= line of its
-// configuration file (--conf-file/-C, default /etc/dnsmasq.conf; Pi-hole's
-// own for pihole-FTL) or of /etc/dnsmasq.d; "" when none is found.
+// --tftp-root on its command line, else its configuration as setup-dhcp
+// reads it (dhcpconf.InspectDnsmasq: --conf-file/-C, default
+// /etc/dnsmasq.conf with /etc/dnsmasq.d; Pi-hole's own for pihole-FTL);
+// "" when none is found.
 func dnsmasqTFTPRoot(p Proc) string {
 	if r := argAfter(p.Args, "--tftp-root"); r != "" {
 		r, _, _ = strings.Cut(r, ",") // tftp-root=DIR[,INTERFACE]
@@ -199,31 +200,11 @@ func dnsmasqTFTPRoot(p Proc) string {
 	case conf == "":
 		conf = "/etc/dnsmasq.conf"
 	}
-	files := []string{conf}
-	if des, err := os.ReadDir(DebianDnsmasqDir); err == nil && conf == "/etc/dnsmasq.conf" {
-		for _, de := range des {
-			files = append(files, filepath.Join(DebianDnsmasqDir, de.Name()))
-		}
+	site, err := inspectDnsmasq(conf)
+	if err != nil {
+		return ""
 	}
-	root := ""
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		for _, l := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(l), "tftp-root="); ok {
-				// tftp-root=DIR,INTERFACE serves one interface only: the
-				// root is the line without one (the last such), else the
-				// first with one.
-				dir, iface, _ := strings.Cut(strings.TrimSpace(v), ",")
-				if iface == "" || root == "" {
-					root = dir
-				}
-			}
-		}
-	}
-	return root
+	return site.TFTPRoot
 }
 
 // sameDir says whether a and b are one directory: the same path, or the
