@@ -120,58 +120,16 @@ func PJSIPPort(kv map[string]string) (int, []string) {
 // PJSIPBind is PJSIPPort with the UDP binds that are on, when none of them
 // is every address (nil then), and whether chan_pjsip has binds but none
 // for UDP on.
-func PJSIPBind(kv map[string]string) (port int, binds []Bind, noUDP bool, notes []string) {
+func PJSIPBind(kv map[string]string) (chosen int, on []Bind, noUDP bool, notes []string) {
 	if len(kv) == 0 {
 		return 0, nil, false, nil
 	}
-	port, notes = pjsipPort(kv)
-	if raw, ok := kv["binds"]; ok && port == 0 {
-		var binds map[string]map[string]string
-		if json.Unmarshal([]byte(raw), &binds) == nil {
-			noUDP = true
-			for _, state := range binds["udp"] {
-				noUDP = noUDP && state != "on"
-			}
-		}
-	}
-	if port != 0 {
-		binds = pjsipBinds(kv)
-	}
-	return port, binds, noUDP, notes
-}
-
-// pjsipBinds lists the UDP binds that are on with their ports, in
-// pjsipPort's order; nil when one of them is every address.
-func pjsipBinds(kv map[string]string) []Bind {
-	var binds map[string]map[string]string
-	if json.Unmarshal([]byte(kv["binds"]), &binds) != nil {
-		return nil
-	}
-	var on []string
-	for a, state := range binds["udp"] {
-		if state == "on" {
-			if isWildcard(a) {
-				return nil
-			}
-			on = append(on, a)
-		}
-	}
-	sort.Slice(on, func(i, j int) bool { return bindLess(on[i], on[j]) })
-	var out []Bind
-	for _, a := range on {
-		if n := port(kv["udpport-"+a]); n != 0 {
-			out = append(out, Bind{Addr: strings.Trim(a, "[]"), Port: n})
-		}
-	}
-	return out
-}
-
-func pjsipPort(kv map[string]string) (int, []string) {
 	var addrs []string
-	if raw, ok := kv["binds"]; ok {
+	_, hasBinds := kv["binds"]
+	if hasBinds {
 		var binds map[string]map[string]string
-		if err := json.Unmarshal([]byte(raw), &binds); err != nil {
-			return 0, []string{fmt.Sprintf("chan_pjsip binds in the Sipsettings key-value store are not JSON (%v): chan_pjsip port not read", err)}
+		if err := json.Unmarshal([]byte(kv["binds"]), &binds); err != nil {
+			return 0, nil, false, []string{fmt.Sprintf("chan_pjsip binds in the Sipsettings key-value store are not JSON (%v): chan_pjsip port not read", err)}
 		}
 		for a, state := range binds["udp"] {
 			if state == "on" {
@@ -179,7 +137,7 @@ func pjsipPort(kv map[string]string) (int, []string) {
 			}
 		}
 		if len(addrs) == 0 {
-			return 0, []string{"chan_pjsip has no UDP bind switched on (Settings > Asterisk SIP Settings > chan_pjsip): phones use UDP"}
+			return 0, nil, true, []string{"chan_pjsip has no UDP bind switched on (Settings > Asterisk SIP Settings > chan_pjsip): phones use UDP"}
 		}
 	} else {
 		for k := range kv {
@@ -189,8 +147,8 @@ func pjsipPort(kv map[string]string) (int, []string) {
 		}
 	}
 	sort.Slice(addrs, func(i, j int) bool { return bindLess(addrs[i], addrs[j]) })
+	wildcard := false
 	var found []string
-	chosen := 0
 	distinct := map[int]bool{}
 	for _, a := range addrs {
 		v, stored := kv["udpport-"+a]
@@ -201,6 +159,7 @@ func pjsipPort(kv map[string]string) (int, []string) {
 			// this is an upgrade"); other addresses have no default.
 			v = sipsettingsDefaultUDPPort
 		}
+		wildcard = wildcard || isWildcard(a)
 		n := port(v)
 		if n == 0 {
 			continue
@@ -210,12 +169,17 @@ func pjsipPort(kv map[string]string) (int, []string) {
 		}
 		distinct[n] = true
 		found = append(found, fmt.Sprintf("%s:%d", a, n))
+		on = append(on, Bind{Addr: strings.Trim(a, "[]"), Port: n})
 	}
-	var notes []string
 	if len(distinct) > 1 {
 		notes = append(notes, fmt.Sprintf("chan_pjsip listens on several UDP binds (%s); phones are given %s", strings.Join(found, ", "), found[0]))
 	}
-	return chosen, notes
+	// The binds matter only where none is every address; key-value
+	// stores without "binds" (FreePBX 12/13's udpport-* rows) name none.
+	if wildcard || !hasBinds || chosen == 0 {
+		on = nil
+	}
+	return chosen, on, false, notes
 }
 
 // sipsettingsDefaultUDPPort is Sipsettings::$dbDefaults["udpport-0.0.0.0"].
