@@ -15,7 +15,6 @@ import (
 	"database/sql"
 	"fmt"
 	"github.com/setup-cisco/setup-cisco/internal/dbrows"
-	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -49,13 +48,6 @@ type Ports struct {
 type Bind struct {
 	Addr string // IPv4 or IPv6, without brackets
 	Port int
-}
-
-// Reachable says whether a 7940/7960 can reach addr: an IPv4 address
-// that is not loopback nor unspecified (the phones speak IPv4 only).
-func Reachable(addr string) bool {
-	a, err := netip.ParseAddr(addr)
-	return err == nil && a.Is4() && !a.IsLoopback() && !a.IsUnspecified()
 }
 
 // Data is everything read from FreePBX's tables.

@@ -203,7 +203,7 @@ func lineServer(c Config, tech string) (string, int) {
 	explicit := c.Site.ProxyAddress != ""
 	if tech != "pjsip" {
 		a := c.Ports.ChanSIPAddr
-		if a != "" && a != c.Proxy && !explicit && freepbx.Reachable(a) {
+		if a != "" && a != c.Proxy && !explicit && phonecheck.Reachable(a) {
 			return a, c.Ports.ChanSIP
 		}
 		return c.Proxy, c.Ports.ChanSIP
@@ -221,12 +221,12 @@ func lineServer(c Config, tech string) (string, int) {
 		return c.Proxy, c.Ports.PJSIP
 	}
 	for _, b := range binds {
-		if override != 0 && b.Port == override && freepbx.Reachable(b.Addr) {
+		if override != 0 && b.Port == override && phonecheck.Reachable(b.Addr) {
 			return b.Addr, b.Port
 		}
 	}
 	for _, b := range binds {
-		if freepbx.Reachable(b.Addr) {
+		if phonecheck.Reachable(b.Addr) {
 			port := b.Port
 			if override != 0 {
 				port = override
@@ -247,12 +247,12 @@ func bindWarnings(s siteconf.Site, db freepbx.Ports) []string {
 		return nil
 	}
 	var out []string
-	if a := db.ChanSIPAddr; a != "" && a != p && freepbx.Reachable(a) {
+	if a := db.ChanSIPAddr; a != "" && a != p && phonecheck.Reachable(a) {
 		out = append(out, fmt.Sprintf("chan_sip listens on %s only (bindaddr), but proxy_address is %s: its lines are sent to %s; unless that address reaches %s (NAT), set proxy_address = %s", a, p, p, a, a))
 	}
 	if bs := db.PJSIPBinds; len(bs) > 0 && !slices.ContainsFunc(bs, func(b freepbx.Bind) bool { return b.Addr == p }) {
 		for _, b := range bs {
-			if freepbx.Reachable(b.Addr) {
+			if phonecheck.Reachable(b.Addr) {
 				out = append(out, fmt.Sprintf("chan_pjsip listens on %s:%d (its UDP binds) and not on proxy_address %s: its lines are sent to %s; unless that address reaches %s (NAT), set proxy_address = %s", b.Addr, b.Port, p, p, b.Addr, b.Addr))
 				break
 			}

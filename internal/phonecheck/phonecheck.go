@@ -28,6 +28,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 )
 
 // Checked is a line that passed: the device and the values the phone's
@@ -51,10 +52,10 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 	if msg := driverLoaded(e.Tech, pbx.SIPDriver); msg != "" {
 		return Checked{}, msg
 	}
-	if a := pbx.Ports.ChanSIPAddr; e.Tech == "sip" && a != "" && !freepbx.Reachable(a) {
+	if a := pbx.Ports.ChanSIPAddr; e.Tech == "sip" && a != "" && !Reachable(a) {
 		return Checked{}, fmt.Sprintf("a chan_sip device, but chan_sip listens on %s only (bindaddr, Settings > Asterisk SIP Settings > chan_sip): no 7940/7960 can reach that (IPv4 only, not loopback), so the line cannot register", a)
 	}
-	if binds := pbx.Ports.PJSIPBinds; e.Tech == "pjsip" && len(binds) > 0 && !slices.ContainsFunc(binds, func(b freepbx.Bind) bool { return freepbx.Reachable(b.Addr) }) {
+	if binds := pbx.Ports.PJSIPBinds; e.Tech == "pjsip" && len(binds) > 0 && !slices.ContainsFunc(binds, func(b freepbx.Bind) bool { return Reachable(b.Addr) }) {
 		return Checked{}, fmt.Sprintf("a chan_pjsip device, but chan_pjsip's UDP binds are on %s only (Settings > Asterisk SIP Settings > chan_pjsip): no 7940/7960 can reach that (IPv4 only, not loopback), so the line cannot register", binds[0].Addr)
 	}
 	if e.Tech == "pjsip" && pbx.Ports.PJSIPNoUDP {
@@ -77,6 +78,11 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 	}
 	return Checked{Ext: e, Name: name, Password: pw}, ""
 }
+
+// Reachable says whether a 7940/7960 can reach a SIP driver bound to
+// addr: the rule for any address a phone is sent to (siteconf.CheckIPv4:
+// IPv4 only, not loopback, unspecified, multicast or broadcast).
+func Reachable(addr string) bool { return siteconf.CheckIPv4(addr) == nil }
 
 // driverLoaded says why a device of technology tech cannot register when
 // FreePBX's SIP Channel Driver setting (ASTSIPDRIVER) loads only the other

@@ -301,6 +301,11 @@ func httpURL(v string) error {
 	return nil
 }
 
+// CheckIPv4 checks an address a phone is sent to that must be a dotted
+// IPv4 address (proxy_backup, a SIP driver's bind): what CheckHost takes,
+// but no host name.
+func CheckIPv4(v string) error { return ipv4(v) }
+
 // ipv4 checks a server the phone takes as a dotted IPv4 address only.
 func ipv4(v string) error {
 	if err := host(v); err != nil {
