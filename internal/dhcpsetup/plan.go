@@ -212,9 +212,9 @@ func (p *Plan) generate(req Request) error {
 		keep := "--merge keeps hand edits"
 		if req.Format == dhcpconf.Kea {
 			// --merge is for dhcpd.conf: name what keeps a Kea file.
-			servers := strings.ReplaceAll(joinAddrs(n.TFTPServers()), ",", ", ")
+			flag := joinAddrs(n.TFTPServers()) // 10.0.0.5,10.0.0.6
 			keep = fmt.Sprintf(`to keep your Kea configuration instead, put %s back and run setup-dhcp --format kea --merge --tftp-server %s --out %s, which adds option 150 to it (or add to its Dhcp4 map the option-def {"name": %q, "code": 150, "type": "ipv4-address", "array": true, "space": "dhcp4"} and, in its option-data, {"name": %q, "data": %q}, by hand)`,
-				p.Backup(), strings.ReplaceAll(servers, ", ", ","), p.Path, dhcpconf.DefaultOptionName, dhcpconf.DefaultOptionName, servers)
+				p.Backup(), flag, p.Path, dhcpconf.DefaultOptionName, dhcpconf.DefaultOptionName, strings.ReplaceAll(flag, ",", ", "))
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s); %s", p.Path, p.Backup(), keep))
 	}

@@ -300,10 +300,8 @@ func (p planner) step(prev, img Image, reason string, def bool) Step {
 		// <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml from
 		// the site image (or the phone's pin), and replaces hand edits of
 		// them on its next run: the step is a command, whatever the
-		// phone runs now.
-		// The lasting forms first: --image-version holds for one run, and
-		// the next plain one (cron, the FreePBX hook) writes the
-		// settings file's image again.
+		// phone runs now; the lasting forms first, as --image-version
+		// holds for one run only.
 		s.Command = fmt.Sprintf("image_version = %s in setup-cisco.conf, then setup-cisco (every phone), or setup-cisco phone set MAC --image %s (one phone); setup-cisco --image-version %s lasts one run only: the next plain run (cron, the FreePBX hook) writes the settings file's image again",
 			img.Name, img.Name, img.Name)
 	}
