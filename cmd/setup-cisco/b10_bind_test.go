@@ -11,11 +11,19 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
 
-// b10Run is b9Run with the settings file's text given (site) and the SQL
-// from testdata/b10/NAME.
+// b10Run runs bindRun with the SQL from testdata/b10/NAME.
 func b10Run(t *testing.T, extra, site string) (int, string, string) {
 	t.Helper()
-	add, err := os.ReadFile(filepath.Join("testdata", "b10", extra))
+	return bindRun(t, filepath.Join("testdata", "b10", extra), site)
+}
+
+// bindRun loads FreePBX 16's tables plus the SQL file sqlFile, adds a 7960
+// with 1601 (chan_sip) and 1602 (chan_pjsip) and runs a write with the
+// settings file's text site. It returns the exit code, output and the
+// phone's SIP<MAC>.cnf; a phone add refused is the outcome, returned then.
+func bindRun(t *testing.T, sqlFile, site string) (int, string, string) {
+	t.Helper()
+	add, err := os.ReadFile(sqlFile)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,49 +1,19 @@
 package main
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
 
 // b9Run loads FreePBX 16's tables plus extra (testdata/b9/NAME), adds a 7960
 // with 1601 (chan_sip) and 1602 (chan_pjsip) and runs a write with
-// proxy_address 192.0.2.10. It returns the exit code, output and the phone's
-// SIP<MAC>.cnf.
+// proxy_address 192.0.2.10 (b10Run). It returns the exit code, output and
+// the phone's SIP<MAC>.cnf.
 func b9Run(t *testing.T, extra string) (int, string, string) {
 	t.Helper()
-	add, err := os.ReadFile(filepath.Join("testdata", "b9", extra))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, cleanup, err := testdb.CreateWith(testdb.BaseDSN(t), testdb.Generation("freepbx16")+"\n"+string(add))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cleanup)
-	dir := t.TempDir()
-	root := filepath.Join(dir, "tftp")
-	os.MkdirAll(root, 0o755)
-	conf := filepath.Join(dir, "site.conf")
-	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\ntemplates = "+dir+"/templates\n"), 0o644)
-	cli := func(args ...string) (int, string) {
-		var out, errb bytes.Buffer
-		code := Main(append([]string{"--db-dsn", db.DSN}, args...), &out, &errb)
-		return code, out.String() + errb.String()
-	}
-	if code, out := cli("phone", "add", "00112233AA01", "1601,1602", "--model", "7960"); code != 0 {
-		// Refused when it is added (one validation for every command):
-		// the outcome of the run, reported now.
-		return code, out, ""
-	}
-	code, out := cli("-c", conf, "-r", root)
-	cnf, _ := os.ReadFile(filepath.Join(root, "SIP00112233AA01.cnf"))
-	return code, out, string(cnf)
+	return bindRun(t, filepath.Join("testdata", "b9", extra), "proxy_address = 192.0.2.10\n")
 }
 
 // TestB9PJSIPNoUDPBind: chan_pjsip with only a TLS transport on (source:
