@@ -119,10 +119,8 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 		}
 		return "fetched " + e.File, false
 	case NotFound:
-		if t.Root != "" {
-			if _, err := os.Lstat(filepath.Join(t.Root, filepath.Clean("/"+e.File))); err == nil {
-				return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
-			}
+		if t.inRoot(e.File) {
+			return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
 		}
 		if why := t.whyMissing(base); why != "" {
 			return "file not found: " + e.File + " (" + why + ")", true
@@ -195,7 +193,7 @@ func (t *Tracker) unanswered(file string) (state, msg string) {
 		return "last", "no request seen"
 	}
 	if t.Root != "" {
-		if _, err := os.Lstat(filepath.Join(t.Root, filepath.Clean("/"+file))); err != nil {
+		if !t.inRoot(file) {
 			msg := "asked for " + file + ", which is not in " + t.Root
 			if why := t.whyMissing(filepath.Base(file)); why != "" {
 				msg += " (" + why + ")"
@@ -220,4 +218,14 @@ func (t *Tracker) whyMissing(base string) string {
 		return "the phone is in the inventory, but its file is not written yet: run setup-cisco"
 	}
 	return "phone not in the inventory? setup-cisco phone add"
+}
+
+// inRoot says whether file, as a phone asked for it, is in the TFTP root
+// now (false when the root is not known).
+func (t *Tracker) inRoot(file string) bool {
+	if t.Root == "" {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(t.Root, filepath.Clean("/"+file)))
+	return err == nil
 }
