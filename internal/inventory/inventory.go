@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"fmt"
 	"github.com/setup-cisco/setup-cisco/internal/dbrows"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -112,25 +113,31 @@ type rawLine struct {
 // MACs, models and line numbers. Extensions are checked later, against
 // FreePBX's tables.
 func Load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, error) {
-	var ours, epm []raw
-	var err error
+	// Each source is validated into the inventory as soon as it is read,
+	// so its rows can go before the next source is read.
+	m := newMerger()
 	if have[PhoneTable] && have[LineTable] {
-		if ours, err = loadOurs(ctx, db); err != nil {
+		ours, err := loadOurs(ctx, db)
+		if err != nil {
 			return Inventory{}, err
 		}
+		m.add(ours)
 	}
 	if have["endpointman_mac_list"] && have["endpointman_model_list"] && have["endpointman_brand_list"] {
-		if epm, err = loadEPM(ctx, db, have["endpointman_line_list"]); err != nil {
+		epm, err := loadEPM(ctx, db, have["endpointman_line_list"])
+		if err != nil {
 			return Inventory{}, err
 		}
+		m.add(epm)
 	}
-	var commercial []raw
 	if have["endpoint_extensions"] {
-		if commercial, err = loadEndpoint(ctx, db); err != nil {
+		commercial, err := loadEndpoint(ctx, db)
+		if err != nil {
 			return Inventory{}, err
 		}
+		m.add(commercial)
 	}
-	return merge(ours, epm, commercial), nil
+	return m.done(), nil
 }
 
 // TablesToCheck are the tables Load looks for.
@@ -282,50 +289,93 @@ func loadEndpoint(ctx context.Context, db *sql.DB) ([]raw, error) {
 // merge validates each row and lets our entry win over the Endpoint
 // Managers' for the same MAC (the OSS one's over the commercial one's).
 func merge(ours, epm, commercial []raw) Inventory {
-	var inv Inventory
-	phones := map[macaddr.MAC]Phone{}
-	bad := map[macaddr.MAC]bool{}
-	add := func(rows []raw) {
-		seen := map[macaddr.MAC]bool{}
-		for _, r := range rows {
-			mac, err := macaddr.Parse(r.mac)
-			if err != nil {
-				inv.Problems = append(inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: err.Error()})
-				continue
-			}
-			if seen[mac] {
-				inv.Problems = append(inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: "duplicate MAC: the same phone is listed twice (spelt differently)"})
-				bad[mac] = true
-				continue
-			}
-			seen[mac] = true
-			if prev, ok := phones[mac]; ok || bad[mac] {
-				if ok && prev.Source != r.source {
-					inv.Notes = append(inv.Notes, fmt.Sprintf("phone %s is in both setup-cisco's inventory and the Endpoint Manager; using setup-cisco's entry", mac))
-				}
-				continue
-			}
-			p, probs := validate(mac, r)
-			inv.Problems = append(inv.Problems, probs...)
-			if Fatal(probs) {
-				bad[mac] = true
-				continue
-			}
-			phones[mac] = p
+	m := newMerger()
+	m.add(ours)
+	m.add(epm)
+	m.add(commercial)
+	return m.done()
+}
+
+// merger validates rows source by source, in the order of precedence: the
+// first good entry of a MAC is kept, a MAC twice in one source is bad. The
+// phones go straight into the inventory, found by an index (a map of Phone
+// values and the rows beside it took 20 MB at 100,000 phones).
+type merger struct {
+	inv   Inventory
+	macs  map[macaddr.MAC]slot
+	nbad  int
+	calls uint8 // sources added so far
+}
+
+// slot is what the merger knows of a MAC: its phone's index in inv.Phones
+// (-1: none, or bad) and the sources (bits by call) that listed it.
+type slot struct {
+	i    int32
+	srcs uint8
+	bad  bool
+}
+
+func newMerger() *merger { return &merger{macs: map[macaddr.MAC]slot{}} }
+
+func (m *merger) add(rows []raw) {
+	bit := uint8(1) << m.calls
+	m.calls++
+	m.inv.Phones = slices.Grow(m.inv.Phones, len(rows))
+	for _, r := range rows {
+		mac, err := macaddr.Parse(r.mac)
+		if err != nil {
+			m.inv.Problems = append(m.inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: err.Error()})
+			continue
 		}
+		s, known := m.macs[mac]
+		if !known {
+			s.i = -1
+		}
+		if s.srcs&bit != 0 {
+			m.inv.Problems = append(m.inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: "duplicate MAC: the same phone is listed twice (spelt differently)"})
+			m.markBad(mac, s)
+			continue
+		}
+		s.srcs |= bit
+		if s.i >= 0 || s.bad {
+			if s.i >= 0 && m.inv.Phones[s.i].Source != r.source {
+				m.inv.Notes = append(m.inv.Notes, fmt.Sprintf("phone %s is in both setup-cisco's inventory and the Endpoint Manager; using setup-cisco's entry", mac))
+			}
+			m.macs[mac] = s
+			continue
+		}
+		p, probs := validate(mac, r)
+		m.inv.Problems = append(m.inv.Problems, probs...)
+		if Fatal(probs) {
+			m.markBad(mac, s)
+			continue
+		}
+		s.i = int32(len(m.inv.Phones))
+		m.inv.Phones = append(m.inv.Phones, p)
+		m.macs[mac] = s
 	}
-	add(ours)
-	add(epm)
-	add(commercial)
-	for mac := range bad {
-		delete(phones, mac)
-		inv.Bad = append(inv.Bad, mac)
+}
+
+// markBad records mac as bad; a phone already taken for it is dropped by
+// done.
+func (m *merger) markBad(mac macaddr.MAC, s slot) {
+	if !s.bad {
+		s.bad = true
+		m.nbad++
+		m.inv.Bad = append(m.inv.Bad, mac)
 	}
-	for _, p := range phones {
-		inv.Phones = append(inv.Phones, p)
+	m.macs[mac] = s
+}
+
+// done returns the inventory: good phones and bad MACs sorted by MAC.
+func (m *merger) done() Inventory {
+	inv := m.inv
+	if m.nbad > 0 {
+		inv.Phones = slices.DeleteFunc(inv.Phones, func(p Phone) bool { return m.macs[p.MAC].bad })
 	}
-	sort.Slice(inv.Phones, func(i, j int) bool { return inv.Phones[i].MAC < inv.Phones[j].MAC })
-	sort.Slice(inv.Bad, func(i, j int) bool { return inv.Bad[i] < inv.Bad[j] })
+	slices.SortFunc(inv.Phones, func(a, b Phone) int { return strings.Compare(string(a.MAC), string(b.MAC)) })
+	slices.Sort(inv.Bad)
+	m.inv, m.macs = Inventory{}, nil
 	return inv
 }
 
