@@ -43,8 +43,7 @@ func TestManifestLongLineRead(t *testing.T) {
 
 // recordedOld says whether the manifest Open read records name.
 func (d *Dir) recordedOld(name string) bool {
-	_, ok := d.old[name]
-	return ok
+	return d.old.has(name)
 }
 
 // A run that reuses every file leaves the manifest as it was: not
@@ -161,6 +160,7 @@ func FuzzReadManifest(f *testing.F) {
 		"a.cnf 1 2 3 4 " + sum + " " + sum + " 7\n",
 		"b.cnf\nc.cnf 1 2\n\n   \n",
 		"d.cnf -1 +2 3 18446744073709551616 " + sum + "\r\n",
+		strings.Repeat("n", 70000) + " 1 2 3 4 " + sum + "\nb.cnf\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -217,19 +217,20 @@ type Record struct {
 
 // Dir is one directory being brought up to date.
 type Dir struct {
-	path   string
-	sfs    *safefs.Dir // the directory; its single-file atomic write is ours too
-	fd     int         // sfs's descriptor
-	o      Options
-	uid    int
-	fchmod bool     // the umask would strip bits of FileMode
-	old    manifest // as Open read it, never changed: workers read it
-	final  manifest // what changes: entries put, accepted or written
-	// reused marks old's entries (by entry.ord) that are in the next
+	path    string
+	sfs     *safefs.Dir // the directory; its single-file atomic write is ours too
+	fd      int         // sfs's descriptor
+	o       Options
+	uid     int
+	fchmod  bool     // the umask would strip bits of FileMode
+	old     records  // as Open read it, never changed: workers read it
+	oldFD   int      // the manifest old was read from, for Commit to read again; -1 for none
+	oldRead bool     // old is read
+	final   manifest // what changes: entries put, accepted or written
+	// reused marks old's records (by index) that are in the next
 	// manifest as they are; nreused counts them.
 	reused  []uint64
 	nreused int
-	records int                    // manifest lines read: entry.ord is below it
 	present map[string]fs.FileMode // the listing: name -> type bits
 	entries []string               // Entries, once sorted
 	names   []string               // Names, once sorted
@@ -281,7 +282,7 @@ func Open(dir string, o Options) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dir, err)
 	}
-	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), o: o, uid: os.Geteuid(), keep: map[string]bool{},
+	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), oldFD: -1, o: o, uid: os.Geteuid(), keep: map[string]bool{},
 		looked: map[string]look{}, mode: o.Sync}
 	d.fchmod = FileMode&^umask() != FileMode
 	for _, k := range o.Keep {
@@ -308,19 +309,18 @@ func Open(dir string, o Options) (*Dir, error) {
 
 // ReadManifest reads the manifest, when Open did not (ManifestLater).
 func (d *Dir) ReadManifest() error {
-	if d.old != nil {
+	if d.oldRead {
 		return nil
 	}
-	old, err := d.readManifest()
-	if err != nil {
+	if err := d.readManifest(); err != nil {
 		return err
 	}
-	d.old = old
-	// The record after this run is old's reused entries and final: every
+	d.oldRead = true
+	// The record after this run is old's reused records and final: every
 	// file handled is in one of them, once. An unchanged file costs no
 	// second copy (100,000 phones: 34 MB).
 	d.final = manifest{}
-	d.reused = make([]uint64, (d.records+63)/64)
+	d.reused = make([]uint64, (len(d.old.recs)+63)/64)
 	return nil
 }
 
@@ -334,6 +334,10 @@ func (d *Dir) Close() {
 		unix.Close(fd)
 	}
 	d.pending = nil
+	if d.oldFD >= 0 {
+		unix.Close(d.oldFD)
+		d.oldFD = -1
+	}
 	if !d.done {
 		for _, s := range d.staged {
 			if s.rnd != 0 {
@@ -459,20 +463,20 @@ func (d *Dir) eachEntry(fn func(name []byte, typ fs.FileMode)) error {
 // Known tells what the manifest records of name, and whether the file is
 // still the one recorded; ok is false for a file that is not ours.
 func (d *Dir) Known(name string) (r Record, ok bool) {
-	e, ok := d.old[name]
-	if !ok {
+	i := d.old.find(name)
+	if i < 0 {
 		return Record{}, false
 	}
-	r.Meta = e.meta
-	r.Pending = e.stat == (statRec{})
-	if typ, present := d.present[name]; e.stat == (statRec{}) || !present || !typ.IsRegular() {
+	r.Meta = d.old.meta(i)
+	r.Pending = d.old.pending(i)
+	if typ, present := d.present[name]; r.Pending || !present || !typ.IsRegular() {
 		return r, true
 	}
 	var st unix.Stat_t
 	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 		return r, true
 	}
-	r.Intact = e.stat.matches(&st, d.uid) && st.Mode&0o7777 == FileMode
+	r.Intact = d.old.intact(i, recordStat(&st, d.uid)) && st.Mode&0o7777 == FileMode
 	return r, true
 }
 
@@ -482,7 +486,7 @@ func (d *Dir) Reuse(name string) error {
 	if err := d.claim(name); err != nil {
 		return err
 	}
-	if _, ok := d.old[name]; !ok {
+	if !d.old.has(name) {
 		return fmt.Errorf("syncdir: %s reused without a record of it", name)
 	}
 	d.reuse(name)
@@ -586,44 +590,35 @@ func (d *Dir) claim(name string) error {
 	return nil
 }
 
-// reuse marks name's old entry as its record after the run.
+// reuse marks name's old record as its record after the run.
 func (d *Dir) reuse(name string) {
-	if e, ok := d.old[name]; ok && !d.isReused(e) {
-		d.reused[e.ord/64] |= 1 << (e.ord % 64)
+	if i := d.old.find(name); i >= 0 && !d.isReused(i) {
+		d.reused[i/64] |= 1 << (i % 64)
 		d.nreused++
 	}
 }
 
-// isReused says whether e, of old, is marked reused.
-func (d *Dir) isReused(e entry) bool {
-	return d.reused[e.ord/64]&(1<<(e.ord%64)) != 0
+// isReused says whether old's record i is marked reused.
+func (d *Dir) isReused(i int) bool {
+	return d.reused[i/64]&(1<<(i%64)) != 0
 }
 
 // handled says whether name has its record for after the run.
 func (d *Dir) handled(name string) bool {
-	_, ok := d.next(name)
-	return ok
-}
-
-// next is name's record for after the run, when it has one.
-func (d *Dir) next(name string) (entry, bool) {
-	if e, ok := d.final[name]; ok {
-		return e, true
+	if _, ok := d.final[name]; ok {
+		return true
 	}
-	if e, ok := d.old[name]; ok && d.isReused(e) {
-		return e, true
-	}
-	return entry{}, false
+	i := d.old.find(name)
+	return i >= 0 && d.isReused(i)
 }
 
 // unchanged says whether the record after the run is the one Open read.
 func (d *Dir) unchanged() bool {
-	if d.nreused+len(d.final) != len(d.old) {
+	if d.nreused+len(d.final) != d.old.live {
 		return false
 	}
 	for name, e := range d.final {
-		o, ok := d.old[name]
-		if e.ord = o.ord; !ok || o != e {
+		if i := d.old.find(name); i < 0 || !d.old.same(i, e) {
 			return false
 		}
 	}
@@ -652,10 +647,10 @@ func (d *Dir) Compare(name string, data []byte) (same bool, err error) {
 	}
 	// The file is as we left it (same inode, size, times): its content is
 	// the one recorded, no need to read it (but for a dry run's diff).
-	if rec, ok := d.old[name]; ok && rec.stat != (statRec{}) {
-		if err := unix.Fstatat(d.fd, name, &l.st, unix.AT_SYMLINK_NOFOLLOW); err == nil && rec.stat.matches(&l.st, d.uid) {
-			if rec.sum == l.sum || !d.o.DryRun {
-				return rec.sum == l.sum, nil
+	if i := d.old.find(name); i >= 0 && !d.old.pending(i) {
+		if err := unix.Fstatat(d.fd, name, &l.st, unix.AT_SYMLINK_NOFOLLOW); err == nil && d.old.intact(i, recordStat(&l.st, d.uid)) {
+			if same := d.old.sameSum(i, l.sum); same || !d.o.DryRun {
+				return same, nil
 			}
 		}
 	}
@@ -708,7 +703,8 @@ func (d *Dir) Accept(name string, m Meta) error {
 func (d *Dir) Write(name string, data []byte, m Meta) error {
 	l, ok := d.looked[name]
 	typ, present := d.present[name]
-	_, ours := d.old[name]
+	old := d.old.find(name)
+	ours := old >= 0
 	if present && typ.IsDir() {
 		// A rename cannot replace a directory, and it is not ours to
 		// remove: the other files go ahead, Commit names this one.
@@ -721,7 +717,7 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 			// Still ours once the directory is gone (a retired phone's
 			// file must be reset then): the record stays, without the
 			// stat, so the next run reads what it finds.
-			d.final[name] = entry{meta: d.old[name].meta}
+			d.final[name] = entry{meta: d.old.meta(old)}
 		}
 		return nil
 	}
@@ -894,7 +890,7 @@ func (d *Dir) Many(n int) bool {
 	// Room for them at once, not grown (and copied) step by step.
 	d.staged = slices.Grow(d.staged, n)
 	d.res.Changes = slices.Grow(d.res.Changes, n)
-	if n > len(d.old) {
+	if n > d.old.live {
 		final := make(manifest, len(d.final)+n)
 		maps.Copy(final, d.final)
 		d.final = final
@@ -993,8 +989,8 @@ func (d *Dir) Pending() bool {
 	if len(d.res.Changes) > 0 {
 		return true
 	}
-	for name, e := range d.old {
-		if _, done := d.final[name]; !done && !d.isReused(e) && !d.keep[name] {
+	for name, i := range d.old.all() {
+		if _, done := d.final[name]; !done && !d.isReused(i) && !d.keep[name] {
 			if _, present := d.present[name]; present {
 				return true
 			}
@@ -1010,8 +1006,8 @@ func (d *Dir) Commit() (Result, error) {
 	res := &d.res
 	// Files of ours neither put nor kept go; kept ones stay as they are.
 	var removes []string
-	for name, rec := range d.old {
-		if _, done := d.final[name]; done || d.isReused(rec) {
+	for name, i := range d.old.all() {
+		if _, done := d.final[name]; done || d.isReused(i) {
 			continue
 		}
 		if d.keep[name] {
@@ -1065,31 +1061,21 @@ func (d *Dir) Commit() (Result, error) {
 	// files about to change, hold no record, so the next run reads them.
 	// One pass over the staged files: the new names, and the files about
 	// to change.
-	var added, changing []string
+	var added []named
+	changing := make([]uint64, len(d.reused))
 	for _, s := range d.staged {
-		if _, ok := d.old[s.name]; ok {
-			changing = append(changing, s.name)
+		if i := d.old.find(s.name); i >= 0 {
+			changing[i/64] |= 1 << (i % 64)
 		} else {
-			added = append(added, s.name)
+			added = append(added, named{name: s.name})
 		}
 	}
-	var sorted []string // the intent's names, sorted; reused below when the same
 	if len(added) > 0 {
-		// Every name of the old manifest with its record, but the ones
-		// about to change, and the new names: name only.
-		sorted = slices.AppendSeq(slices.Grow(added, len(d.old)), maps.Keys(d.old))
-		slices.Sort(sorted)
-		restaged := make(map[string]bool, len(changing))
-		for _, n := range changing {
-			restaged[n] = true
-		}
-		rec := func(n string) entry {
-			if restaged[n] {
-				return entry{}
-			}
-			return d.old[n] // zero for a new name
-		}
-		if err := d.writeManifest(sorted, rec, true); err != nil {
+		// Every record of the old manifest, but the files about to
+		// change (name only), and the new names (name only).
+		slices.SortFunc(added, func(a, b named) int { return strings.Compare(a.name, b.name) })
+		keep := func(i int) (bool, bool) { return true, changing[i/64]&(1<<(i%64)) != 0 }
+		if err := d.writeManifest(keep, added, true); err != nil {
 			return *res, err
 		}
 	}
@@ -1110,17 +1096,14 @@ func (d *Dir) Commit() (Result, error) {
 		// Record what is now on disk: the chmod moved the change time.
 		d.restat(name)
 	}
-	if len(sorted) != d.nreused+len(d.final) || slices.ContainsFunc(sorted, func(n string) bool { return !d.handled(n) }) {
-		sorted = slices.Grow(sorted[:0], d.nreused+len(d.final))
-		for name, e := range d.old {
-			if d.isReused(e) {
-				sorted = append(sorted, name)
-			}
-		}
-		sorted = slices.AppendSeq(sorted, maps.Keys(d.final))
-		slices.Sort(sorted)
+	// The reused records as they were, and final's.
+	final := make([]named, 0, len(d.final))
+	for n, e := range d.final {
+		final = append(final, named{n, e})
 	}
-	if err := d.writeManifest(sorted, func(n string) entry { e, _ := d.next(n); return e }, false); err != nil {
+	slices.SortFunc(final, func(a, b named) int { return strings.Compare(a.name, b.name) })
+	reused := func(i int) (bool, bool) { return d.isReused(i), false }
+	if err := d.writeManifest(reused, final, false); err != nil {
 		return *res, d.failed(err)
 	}
 	// One directory sync for the renames, removals and the manifest.
@@ -1511,17 +1494,12 @@ func recordStat(st *unix.Stat_t, uid int) statRec {
 	return statRec{size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino}
 }
 
-func (r statRec) matches(st *unix.Stat_t, uid int) bool {
-	return r != (statRec{}) && recordStat(st, uid) == r
-}
-
 // entry is what the manifest records of a file we wrote. A zero stat
 // means "ours, but read it to compare".
 type entry struct {
 	stat statRec
 	sum  [sha256.Size]byte
 	meta Meta
-	ord  uint32 // in old: its place in Dir.reused
 }
 
 // manifest maps the names of the files we wrote to their records.
@@ -1534,30 +1512,43 @@ type manifest map[string]entry
 // A name alone (an older manifest, or a file about to be replaced) means
 // the file must be read to compare; inputs (32 hex digits) and sync ("-"
 // for none) are the caller's Meta.
-func (d *Dir) readManifest() (manifest, error) {
+//
+// readManifest reads it into d.old, and keeps it open for eachOld.
+func (d *Dir) readManifest() error {
+	d.old = newRecords(0).done()
 	fd, st, why, err := d.open(Manifest, true)
 	if errors.Is(err, fs.ErrNotExist) {
-		return manifest{}, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if why != "" {
 		// Not ours: every file is then "not written by us", which keeps
 		// originals and removes nothing.
 		d.res.Replaced = append(d.res.Replaced, Manifest+" ("+why+", ignored)")
-		return manifest{}, nil
+		return nil
 	}
-	defer unix.Close(fd)
-	// Read a line at a time, never whole (35 MB at 100,000 phones); sized
-	// for the usual 170 bytes a line.
-	m := make(manifest, st.Size/160)
+	b := newRecords(st.Size)
+	if err := d.scanManifest(fd, func(name []byte, e entry) { b.add(name, e) }); err != nil {
+		unix.Close(fd)
+		return err
+	}
+	d.old, d.oldFD = b.done(), fd
+	return nil
+}
+
+// scanManifest reads the manifest open on fd from its start, a line at a
+// time (never whole: 35 MB at 100,000 phones), and calls fn with each
+// record in file order: its name (valid only during the call) and entry.
+func (d *Dir) scanManifest(fd int, fn func(name []byte, e entry)) error {
+	if _, err := unix.Seek(fd, 0, io.SeekStart); err != nil {
+		return fmt.Errorf("reading %s: %w", filepath.Join(d.path, Manifest), err)
+	}
 	r := bufio.NewReaderSize(fdReader(fd), 64<<10)
-	// The fields are parsed in place: only a name and a sync value become
-	// strings (a sync value shared by many files is one string), so reading
-	// the manifest of 100,000 phones does not make 1.4 million.
+	// The fields are parsed in place: nothing becomes a string but a sync
+	// value (100,000 phones would make 1.4 million).
 	var f [][]byte
-	var lastSync string
 	var long []byte
 	for {
 		line, err := r.ReadSlice('\n')
@@ -1572,30 +1563,48 @@ func (d *Dir) readManifest() (manifest, error) {
 			line = long
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("reading %s: %w", filepath.Join(d.path, Manifest), err)
+			return fmt.Errorf("reading %s: %w", filepath.Join(d.path, Manifest), err)
 		}
 		f = fields(f[:0], bytes.TrimSuffix(line, []byte{'\n'}))
-		if len(f) > 0 && f[0][0] != '#' {
-			if name := string(f[0]); checkName(name) == nil {
-				e := parseEntry(f[1:])
-				if e.meta.Sync != "" {
-					if e.meta.Sync == lastSync {
-						e.meta.Sync = lastSync
-					} else {
-						lastSync = e.meta.Sync
-					}
-				}
-				// A name twice (a hand edit): the last record wins,
-				// as when the file was read whole.
-				e.ord = uint32(d.records)
-				d.records++
-				m[name] = e
-			}
+		// A name longer than any file's (NAME_MAX, 255 bytes) is no
+		// record of a file.
+		if len(f) > 0 && f[0][0] != '#' && len(f[0]) <= 255 && checkName(string(f[0])) == nil {
+			fn(f[0], parseEntry(f[1:]))
 		}
 		if err != nil {
-			return m, nil
+			return nil
 		}
 	}
+}
+
+// named is a file's name and record.
+type named struct {
+	name string
+	e    entry
+}
+
+// eachOld reads the manifest d.old came from again and calls fn with each
+// record of d.old in file order, whole: its index, name (valid only
+// during the call) and entry.
+func (d *Dir) eachOld(fn func(i int, name []byte, e entry) error) error {
+	if d.oldFD < 0 {
+		return nil
+	}
+	i := 0
+	var ferr error
+	err := d.scanManifest(d.oldFD, func(name []byte, e entry) {
+		if ferr == nil && i < len(d.old.recs) && !d.old.recs[i].dead {
+			ferr = fn(i, name, e)
+		}
+		i++
+	})
+	if err == nil && ferr == nil && i != len(d.old.recs) {
+		err = fmt.Errorf("reading %s: it changed during the run", filepath.Join(d.path, Manifest))
+	}
+	if err != nil {
+		return err
+	}
+	return ferr
 }
 
 // fdReader reads a file descriptor, retrying on EINTR.
@@ -1705,35 +1714,47 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(n), true
 }
 
-// writeManifest writes the manifest: names, sorted, each with rec(name).
-// It is written as it is made, never held whole (35 MB at 100,000 phones).
-func (d *Dir) writeManifest(names []string, rec func(string) entry, syncDir bool) error {
+// writeManifest writes the manifest: the records of d.old that old says
+// to keep (with only their name when it says so), read again from the
+// file (eachOld), merged in name order with extra, which is sorted. It is
+// written as it is made, never held whole (35 MB at 100,000 phones).
+func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []named, syncDir bool) error {
 	fill := func(w io.Writer) error {
 		line := append(make([]byte, 0, 256), "# Files setup-cisco wrote here and may replace or remove. Do not edit.\n"...)
-		for _, n := range names {
-			e := rec(n)
-			line = append(line, n...)
-			if e.stat != (statRec{}) {
-				line = append(strconv.AppendInt(append(line, ' '), e.stat.size, 10), ' ')
-				line = append(strconv.AppendInt(line, e.stat.mtime, 10), ' ')
-				line = append(strconv.AppendInt(line, e.stat.ctime, 10), ' ')
-				line = append(strconv.AppendUint(line, e.stat.ino, 10), ' ')
-				line = hex.AppendEncode(line, e.sum[:])
-				if e.meta != (Meta{}) {
-					line = hex.AppendEncode(append(line, ' '), e.meta.Inputs[:])
-					sync := e.meta.Sync
-					if sync == "" {
-						sync = "-"
-					}
-					line = append(append(line, ' '), sync...)
-				}
+		write := func(name []byte, e entry) error {
+			line = appendRecord(append(line, name...), e)
+			_, err := w.Write(append(line, '\n'))
+			line = line[:0]
+			return err
+		}
+		err := d.eachOld(func(i int, name []byte, e entry) error {
+			keep, nameOnly := old(i)
+			if !keep {
+				return nil
 			}
-			if _, err := w.Write(append(line, '\n')); err != nil {
+			for len(extra) > 0 && extra[0].name < string(name) {
+				if err := write([]byte(extra[0].name), extra[0].e); err != nil {
+					return err
+				}
+				extra = extra[1:]
+			}
+			if nameOnly {
+				e = entry{}
+			}
+			return write(name, e)
+		})
+		if err != nil {
+			return err
+		}
+		for _, x := range extra {
+			if err := write([]byte(x.name), x.e); err != nil {
 				return err
 			}
-			line = line[:0]
 		}
-		return nil
+		if len(line) > 0 { // the header alone
+			_, err = w.Write(line)
+		}
+		return err
 	}
 	// Private: the list names every phone's MAC; the TFTP daemon need not
 	// serve it.
@@ -1752,6 +1773,27 @@ func (d *Dir) writeManifest(names []string, rec func(string) entry, syncDir bool
 		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, Manifest), err)
 	}
 	return nil
+}
+
+// appendRecord appends e as a manifest line has it after the name.
+func appendRecord(line []byte, e entry) []byte {
+	if e.stat == (statRec{}) {
+		return line
+	}
+	line = append(strconv.AppendInt(append(line, ' '), e.stat.size, 10), ' ')
+	line = append(strconv.AppendInt(line, e.stat.mtime, 10), ' ')
+	line = append(strconv.AppendInt(line, e.stat.ctime, 10), ' ')
+	line = append(strconv.AppendUint(line, e.stat.ino, 10), ' ')
+	line = hex.AppendEncode(line, e.sum[:])
+	if e.meta != (Meta{}) {
+		line = hex.AppendEncode(append(line, ' '), e.meta.Inputs[:])
+		sync := e.meta.Sync
+		if sync == "" {
+			sync = "-"
+		}
+		line = append(append(line, ' '), sync...)
+	}
+	return line
 }
 
 // Exposure says what in the directory users other than its owner and
@@ -1819,8 +1861,8 @@ func Shown(name string) string {
 // ours: its name and Meta.
 func (d *Dir) Recorded() iter.Seq2[string, Meta] {
 	return func(yield func(string, Meta) bool) {
-		for name, e := range d.old {
-			if !yield(name, e.meta) {
+		for name, i := range d.old.all() {
+			if !yield(name, d.old.meta(i)) {
 				return
 			}
 		}
