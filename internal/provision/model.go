@@ -36,7 +36,7 @@ type runModel struct {
 func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	m := &runModel{hasher: newPhoneHasher(), render: render.Options{Compact: compactOnce()}}
 	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
-		RingFiles: ringFiles(in.dir.Names())})
+		RingFiles: ringFiles(in.dir.Files())})
 	// The rows are in the model now: let the collector have them before
 	// the manifest is read and the plan renders (at 100,000 phones, 45 of
 	// the 120 MB the heap would hold at once).
@@ -47,7 +47,7 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	var err error
 	var notes []string
 	var keepRings bool
-	if m.cfg.Rings, notes, keepRings, err = ringEntries(in.dir, in.dir.Names()); err != nil {
+	if m.cfg.Rings, notes, keepRings, err = ringEntries(in.dir); err != nil {
 		return nil, err
 	}
 	rep.Notes = append(rep.Notes, notes...)

@@ -20,6 +20,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"sort"
@@ -342,9 +343,9 @@ func systemDir(root string) error {
 
 // ringFiles picks the .raw ring tones from the TFTP root's listing, for
 // RINGLIST.DAT.
-func ringFiles(names []string) []string {
+func ringFiles(names iter.Seq[string]) []string {
 	var out []string
-	for _, n := range names {
+	for n := range names {
 		if strings.HasSuffix(strings.ToLower(n), ".raw") && !strings.HasPrefix(n, ".") {
 			out = append(out, n)
 		}

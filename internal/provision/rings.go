@@ -22,9 +22,9 @@ import (
 //
 // The file is read through dir, never through a symbolic link (one planted
 // in a world-writable root counts as no file).
-func ringEntries(dir *syncdir.Dir, names []string) (rings []phonecfg.Ring, notes []string, keep bool, err error) {
+func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes []string, keep bool, err error) {
 	root := dir.Path()
-	raw := ringFiles(names)
+	raw := ringFiles(dir.Files())
 	var existing []ringlist.Entry
 	data, why, err := dir.ReadFile("RINGLIST.DAT")
 	if err == nil && why != "" {
@@ -46,7 +46,8 @@ func ringEntries(dir *syncdir.Dir, names []string) (rings []phonecfg.Ring, notes
 		return nil, nil, data != nil, nil
 	}
 	label := func(f string) string { return cnftext.Text(strings.TrimSuffix(f, ".raw"), 25) }
-	entries, dropped := ringlist.Merge(existing, names, raw, label)
+	file := func(f string) bool { t, ok := dir.Type(f); return ok && t.IsRegular() }
+	entries, dropped := ringlist.Merge(existing, file, raw, label)
 	for _, d := range dropped {
 		notes = append(notes, fmt.Sprintf("RINGLIST.DAT: entry %q (%s) left out: %s is not in %s", d.Label, d.File, d.File, root))
 	}

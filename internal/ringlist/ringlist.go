@@ -46,20 +46,17 @@ func Parse(data []byte) ([]Entry, error) {
 }
 
 // Merge returns the entries to write: first the existing file's entries
-// whose file is in names (the TFTP root's listing), in their order and
-// with their labels; then each .raw file (raw) not listed yet, labelled by
-// label. dropped are the existing entries whose file is missing.
-func Merge(existing []Entry, names []string, raw []string, label func(file string) string) (entries, dropped []Entry) {
-	have := map[string]bool{}
-	for _, n := range names {
-		have[n] = true
-	}
+// whose file is in the TFTP root (have says, from its listing), in their
+// order and with their labels; then each .raw file (raw) not listed yet,
+// labelled by label. dropped are the existing entries whose file is
+// missing.
+func Merge(existing []Entry, have func(file string) bool, raw []string, label func(file string) string) (entries, dropped []Entry) {
 	listed := map[string]bool{}
 	for _, e := range existing {
 		if listed[e.File] {
 			continue
 		}
-		if !have[e.File] {
+		if !have(e.File) {
 			dropped = append(dropped, e)
 			continue
 		}

@@ -3,6 +3,7 @@ package ringlist
 import (
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,7 +54,7 @@ func TestMerge(t *testing.T) {
 		{"no list yet", nil, []string{"b.raw", "a.raw"}, []string{"b.raw", "a.raw"}, []Entry{{"a", "a.raw"}, {"b", "b.raw"}}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, dropped := Merge(c.existing, c.names, c.raw, label)
+			got, dropped := Merge(c.existing, func(f string) bool { return slices.Contains(c.names, f) }, c.raw, label)
 			if !reflect.DeepEqual(got, c.want) || !reflect.DeepEqual(dropped, c.dropped) {
 				t.Errorf("got %q dropped %q\nwant %q dropped %q", got, dropped, c.want, c.dropped)
 			}

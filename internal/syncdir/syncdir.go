@@ -231,9 +231,9 @@ type Dir struct {
 	// manifest as they are; nreused counts them.
 	reused  []uint64
 	nreused int
-	present map[string]fs.FileMode // the listing: name -> type bits
-	entries []string               // Entries, once sorted
-	names   []string               // Names, once sorted
+	present listing  // the listing: names and their type bits
+	entries []string // Entries, once sorted
+	names   []string // Names, once sorted
 	keep    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
 	looked  map[string]look
@@ -356,9 +356,9 @@ func (d *Dir) Path() string { return d.path }
 // listing read by Open), sorted. The caller must not change the slice.
 func (d *Dir) Names() []string {
 	if d.names == nil {
-		d.names = make([]string, 0, len(d.present))
-		for _, n := range d.Entries() {
-			if d.present[n].IsRegular() {
+		d.names = make([]string, 0, d.present.len())
+		for n, typ := range d.present.all() {
+			if typ.IsRegular() {
 				d.names = append(d.names, n)
 			}
 		}
@@ -366,26 +366,36 @@ func (d *Dir) Names() []string {
 	return slices.Clip(d.names)
 }
 
+// Files yields the names Names lists, without making the list.
+func (d *Dir) Files() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for n, typ := range d.present.all() {
+			if typ.IsRegular() && !yield(n) {
+				return
+			}
+		}
+	}
+}
+
 // Entries lists every entry of the directory as Open found it (files,
 // links, subdirectories; no temporary file of ours), sorted. The caller
 // must not change the slice.
 func (d *Dir) Entries() []string {
 	if d.entries == nil {
-		d.entries = make([]string, 0, len(d.present))
-		for n := range d.present {
+		d.entries = make([]string, 0, d.present.len())
+		for n := range d.present.all() {
 			d.entries = append(d.entries, n)
 		}
-		sort.Strings(d.entries)
 	}
 	return slices.Clip(d.entries)
 }
 
-func (d *Dir) list() (map[string]fs.FileMode, error) {
-	out := map[string]fs.FileMode{}
-	err := d.eachEntry(func(name []byte, typ fs.FileMode) {
-		out[string(name)] = typ
-	})
-	return out, err
+func (d *Dir) list() (listing, error) {
+	var b listingBuilder
+	if err := d.eachEntry(b.add); err != nil {
+		return listing{}, err
+	}
+	return b.done(), nil
 }
 
 // eachEntry calls fn for each entry of the directory as it is now ("." and
@@ -469,7 +479,7 @@ func (d *Dir) Known(name string) (r Record, ok bool) {
 	}
 	r.Meta = d.old.meta(i)
 	r.Pending = d.old.pending(i)
-	if typ, present := d.present[name]; r.Pending || !present || !typ.IsRegular() {
+	if typ, present := d.present.typ(name); r.Pending || !present || !typ.IsRegular() {
 		return r, true
 	}
 	var st unix.Stat_t
@@ -636,7 +646,7 @@ func (d *Dir) Compare(name string, data []byte) (same bool, err error) {
 	}
 	l := look{sum: sha256.Sum256(data)}
 	defer func() { d.looked[name] = l }()
-	typ, present := d.present[name]
+	typ, present := d.present.typ(name)
 	if !present {
 		return false, nil
 	}
@@ -702,7 +712,7 @@ func (d *Dir) Accept(name string, m Meta) error {
 // now, and renamed over name by Commit.
 func (d *Dir) Write(name string, data []byte, m Meta) error {
 	l, ok := d.looked[name]
-	typ, present := d.present[name]
+	typ, present := d.present.typ(name)
 	old := d.old.find(name)
 	ours := old >= 0
 	if present && typ.IsDir() {
@@ -908,7 +918,7 @@ func (d *Dir) Prestage(name string, data []byte) (*Prestaged, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
-	if _, present := d.present[name]; present {
+	if _, present := d.present.typ(name); present {
 		return nil, nil
 	}
 	rnd, fd, err := d.createTemp(name, data)
@@ -991,7 +1001,7 @@ func (d *Dir) Pending() bool {
 	}
 	for name, i := range d.old.all() {
 		if _, done := d.final[name]; !done && !d.isReused(i) && !d.keep[name] {
-			if _, present := d.present[name]; present {
+			if _, present := d.present.typ(name); present {
 				return true
 			}
 		}
@@ -1014,7 +1024,7 @@ func (d *Dir) Commit() (Result, error) {
 			d.reuse(name)
 			continue
 		}
-		typ, present := d.present[name]
+		typ, present := d.present.typ(name)
 		if !present {
 			continue
 		}
@@ -1061,21 +1071,21 @@ func (d *Dir) Commit() (Result, error) {
 	// files about to change, hold no record, so the next run reads them.
 	// One pass over the staged files: the new names, and the files about
 	// to change.
-	var added []named
+	var added []string
 	changing := make([]uint64, len(d.reused))
 	for _, s := range d.staged {
 		if i := d.old.find(s.name); i >= 0 {
 			changing[i/64] |= 1 << (i % 64)
 		} else {
-			added = append(added, named{name: s.name})
+			added = append(added, s.name)
 		}
 	}
 	if len(added) > 0 {
 		// Every record of the old manifest, but the files about to
 		// change (name only), and the new names (name only).
-		slices.SortFunc(added, func(a, b named) int { return strings.Compare(a.name, b.name) })
+		slices.Sort(added)
 		keep := func(i int) (bool, bool) { return true, changing[i/64]&(1<<(i%64)) != 0 }
-		if err := d.writeManifest(keep, added, true); err != nil {
+		if err := d.writeManifest(keep, added, func(string) entry { return entry{} }, true); err != nil {
 			return *res, err
 		}
 	}
@@ -1097,13 +1107,9 @@ func (d *Dir) Commit() (Result, error) {
 		d.restat(name)
 	}
 	// The reused records as they were, and final's.
-	final := make([]named, 0, len(d.final))
-	for n, e := range d.final {
-		final = append(final, named{n, e})
-	}
-	slices.SortFunc(final, func(a, b named) int { return strings.Compare(a.name, b.name) })
+	final := slices.Sorted(maps.Keys(d.final))
 	reused := func(i int) (bool, bool) { return d.isReused(i), false }
-	if err := d.writeManifest(reused, final, false); err != nil {
+	if err := d.writeManifest(reused, final, func(n string) entry { return d.final[n] }, false); err != nil {
 		return *res, d.failed(err)
 	}
 	// One directory sync for the renames, removals and the manifest.
@@ -1346,7 +1352,7 @@ func (d *Dir) fixMode(name string) error {
 // cleanTemps removes temporary files a killed run left in the directory
 // (unlinkat removes the name only, whatever it is).
 func (d *Dir) cleanTemps() error {
-	for name := range d.present {
+	for name, typ := range d.present.all() {
 		if !strings.HasPrefix(name, tempPrefix) && !strings.HasPrefix(name, manifestTempPrefix) {
 			continue
 		}
@@ -1356,13 +1362,13 @@ func (d *Dir) cleanTemps() error {
 			// made under such a name, say. It is in no one's way (our
 			// temporary names are random): left alone, and said.
 			why := "cannot be removed: " + err.Error()
-			if d.present[name].IsDir() {
+			if typ.IsDir() {
 				why = "a directory"
 			}
 			d.res.Replaced = append(d.res.Replaced, Shown(name)+" ("+why+", left alone)")
 			continue
 		}
-		delete(d.present, name)
+		d.present.remove(name)
 		d.res.Cleaned++
 	}
 	return nil
@@ -1577,12 +1583,6 @@ func (d *Dir) scanManifest(fd int, fn func(name []byte, e entry)) error {
 	}
 }
 
-// named is a file's name and record.
-type named struct {
-	name string
-	e    entry
-}
-
 // eachOld reads the manifest d.old came from again and calls fn with each
 // record of d.old in file order, whole: its index, name (valid only
 // during the call) and entry.
@@ -1716,13 +1716,15 @@ func parseInt(b []byte) (int64, bool) {
 
 // writeManifest writes the manifest: the records of d.old that old says
 // to keep (with only their name when it says so), read again from the
-// file (eachOld), merged in name order with extra, which is sorted. It is
-// written as it is made, never held whole (35 MB at 100,000 phones).
-func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []named, syncDir bool) error {
+// file (eachOld), merged in name order with the names extra (sorted), each
+// with rec(name). It is written as it is made, never held whole (35 MB at
+// 100,000 phones).
+func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []string, rec func(string) entry, syncDir bool) error {
 	fill := func(w io.Writer) error {
 		line := append(make([]byte, 0, 256), "# Files setup-cisco wrote here and may replace or remove. Do not edit.\n"...)
-		write := func(name []byte, e entry) error {
-			line = appendRecord(append(line, name...), e)
+		// emit writes the line made so far (a name) with e.
+		emit := func(e entry) error {
+			line = appendRecord(line, e)
 			_, err := w.Write(append(line, '\n'))
 			line = line[:0]
 			return err
@@ -1732,8 +1734,9 @@ func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []named
 			if !keep {
 				return nil
 			}
-			for len(extra) > 0 && extra[0].name < string(name) {
-				if err := write([]byte(extra[0].name), extra[0].e); err != nil {
+			for len(extra) > 0 && extra[0] < string(name) {
+				line = append(line, extra[0]...)
+				if err := emit(rec(extra[0])); err != nil {
 					return err
 				}
 				extra = extra[1:]
@@ -1741,13 +1744,15 @@ func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []named
 			if nameOnly {
 				e = entry{}
 			}
-			return write(name, e)
+			line = append(line, name...)
+			return emit(e)
 		})
 		if err != nil {
 			return err
 		}
 		for _, x := range extra {
-			if err := write([]byte(x.name), x.e); err != nil {
+			line = append(line, x...)
+			if err := emit(rec(x)); err != nil {
 				return err
 			}
 		}
@@ -1872,18 +1877,19 @@ func (d *Dir) Recorded() iter.Seq2[string, Meta] {
 // Type is the type bits of name in the listing Open read, and whether it
 // was there.
 func (d *Dir) Type(name string) (fs.FileMode, bool) {
-	t, ok := d.present[name]
+	t, ok := d.present.typ(name)
 	return t, ok
 }
 
 // Blocked says whether a directory stands where name goes: Write cannot
 // replace it (Result.Blocked).
 func (d *Dir) Blocked(name string) bool {
-	return d.present[name].IsDir()
+	t, _ := d.present.typ(name)
+	return t.IsDir()
 }
 
 // Absent says whether nothing of that name was in the directory's listing.
 func (d *Dir) Absent(name string) bool {
-	_, present := d.present[name]
+	_, present := d.present.typ(name)
 	return !present
 }
