@@ -99,8 +99,8 @@ type globals struct {
 }
 
 func (g *globals) register(fs *pflag.FlagSet) {
-	fs.StringVar(&g.db.DSN, "db-dsn", "", "database `DSN` (go-sql-driver form, e.g. 'user:pw@unix(/run/mysqld/mysqld.sock)/asterisk'); overrides the files below")
-	fs.StringVar(&g.db.FreePBXConf, "freepbx-conf", "", "FreePBX's PHP config `FILE` with $amp_conf['AMPDBUSER'] etc. (default: $FREEPBX_CONF, /etc/freepbx.conf, /etc/asterisk/freepbx.conf)")
+	fs.StringVar(&g.db.DSN, "db-dsn", "", "database `DSN` (go-sql-driver form, e.g. 'user:pw@unix(/run/mysqld/mysqld.sock)/asterisk', or FreePBX 2.x's 'mysql://user:pw@host[:port]/asterisk'); overrides the files below")
+	fs.StringVar(&g.db.FreePBXConf, "freepbx-conf", "", "FreePBX's PHP config `FILE` with $amp_conf['AMPDBUSER'] etc. (default: $ISSABELPBX_CONF, $FREEPBX_CONF, /etc/issabelpbx.conf, /etc/asterisk/issabelpbx.conf, /etc/freepbx.conf, /etc/asterisk/freepbx.conf)")
 	fs.StringVar(&g.db.Amportal, "amportal", "", "trixbox-era KEY=VALUE `FILE` with AMPDBUSER etc. (default /etc/amportal.conf, read when no freepbx.conf exists)")
 	fs.StringVarP(&g.config, "config", "c", siteconf.DefaultPath, "site settings `FILE` (KEY = VALUE; see README)")
 	fs.StringVarP(&g.tftpRoot, "tftp-root", "r", "", "TFTP root `DIR` (default from the config file, else /tftpboot)")

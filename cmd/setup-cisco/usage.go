@@ -56,7 +56,7 @@ const (
   2  nothing was changed (bad argument, database unreachable, phone unknown)
 `
 	inventoryFiles = `  FreePBX database, tables setup_cisco_phone and setup_cisco_line
-  /etc/freepbx.conf, /etc/asterisk/freepbx.conf, /etc/amportal.conf  credentials
+  /etc/issabelpbx.conf, /etc/freepbx.conf, /etc/asterisk/freepbx.conf, /etc/amportal.conf  credentials
 `
 	tftpFiles = `  <tftp-root>/                           the firmware images (tftp_root in
                                          /etc/setup-cisco/setup-cisco.conf)
