@@ -92,45 +92,52 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 
 	// Every option-data entry for code 150 (or 66), wherever it is.
 	globalOK := false
-	for _, e := range keaEntries(doc.Dhcp4, "Dhcp4") {
-		code, _ := e.m["code"].(float64)
-		n, _ := e.m["name"].(string)
-		data, _ := e.m["data"].(string)
-		is150 := (code == 150 || n == name && name != "") && keaSpace(e.m)
-		is66 := code == 66 || n == Option66Name
-		if !is150 && !is66 {
-			continue
-		}
-		vals := SplitList(data)
-		if csv, ok := e.m["csv-format"].(bool); ok && !csv && is150 {
-			vals = HexAddrs(data)
-		}
-		agrees := sameAddrs(vals, servers)
+	var leftAlone []string
+	for _, st := range keaSettings(doc.Dhcp4, name) {
+		agrees := sameAddrs(st.Values, servers)
 		switch {
-		case is66:
-			if !agrees && (len(vals) == 0 || vals[0] != servers[0].String()) {
-				res.Notes = append(res.Notes, fmt.Sprintf("%s: %s sets option 66 (tftp-server-name) to %q; phones use option 150 first", path, e.where, data))
+		case st.Option == 66:
+			if !agrees && (len(st.Values) == 0 || st.Values[0] != servers[0].String()) {
+				res.Notes = append(res.Notes, fmt.Sprintf("%s: %s sets option 66 (tftp-server-name) to %q; phones use option 150 first", path, st.Where, st.Data))
 			}
-		case agrees && e.where == "Dhcp4":
+		case agrees && st.Global():
 			globalOK = true
-			res.Notes = append(res.Notes, fmt.Sprintf("%s: option 150 is already %s in Dhcp4's option-data", path, data))
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: option 150 is already %s in Dhcp4's option-data", path, st.Shown()))
 		case agrees:
-			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s sets option 150 to %s, which agrees", path, e.where, data))
-		case strings.HasPrefix(e.where, "client-class "):
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s sets option 150 to %s, which agrees", path, st.Where, st.Shown()))
+		case st.Class != "" && st.Phones == No:
 			// Kea gives a class's options to its members only (Kea ARM,
-			// "Client Classification"): a class that already uses code
-			// 150 chose its clients, such as another vendor's switches
-			// (Juniper's zero-touch), as ISC merge leaves a class's
-			// option 66.
-			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s sets option 150 to %s for its members; left alone", path, e.where, data))
-		case e.where == "Dhcp4" && hasOurs && data == ourData:
+			// "Client Classification"): a class whose test admits no
+			// 79x0 chose other clients, such as another vendor's
+			// switches (Juniper's zero-touch), as ISC merge leaves a
+			// class's option 66.
+			leftAlone = append(leftAlone, fmt.Sprintf("%s: %s sets option 150 to %s for its members, which are no Cisco 79x0 phones; left alone", path, st.Where, st.Shown()))
+		case st.Global() && hasOurs && st.Data == ourData:
 			// Ours, from an earlier merge: updated below.
 		default:
-			msg := fmt.Sprintf("%s: %s sets option 150 to %s, not %s: change or remove that entry by hand (setup-dhcp edits Dhcp4's own option-data only), then rerun", path, e.where, data, list)
-			res.Conflicts = append(res.Conflicts, Conflict{File: path, Scope: e.where, Text: data, Msg: msg})
+			why := ""
+			if st.Class != "" {
+				// A class's option-data comes before Dhcp4's (Kea ARM,
+				// "DHCPv4 option precedence"): its members keep its server.
+				why = " (a Cisco 79x0's option 60 makes it a member)"
+				if st.Phones == Unknown {
+					why = " (its members may be Cisco IP phones: setup-dhcp cannot tell from its test)"
+				}
+			}
+			msg := fmt.Sprintf("%s: %s sets option 150 to %s, not %s%s: change or remove that entry by hand (setup-dhcp edits Dhcp4's own option-data only), then rerun", path, st.Where, st.Shown(), list, why)
+			res.Conflicts = append(res.Conflicts, Conflict{File: path, Scope: st.Where, Text: st.Data, Msg: msg})
 			res.Warnings = append(res.Warnings, msg)
 		}
 	}
+	if len(res.Conflicts) > 0 {
+		// Told with the refusal (notes are not), so the admin sees
+		// which class entries were judged and why they stay.
+		res.Warnings = append(res.Warnings, leftAlone...)
+	} else {
+		res.Notes = append(res.Notes, leftAlone...)
+	}
+	// Told when the file changes (notes are), not on every quiet rerun.
+	res.Notes = append(res.Notes, keaHAPeers(path, doc.Dhcp4)...)
 	if len(res.Conflicts) > 0 || globalOK {
 		return res, nil
 	}
@@ -222,6 +229,7 @@ func keaSpace(m map[string]any) bool {
 // keaEntry is an option-data entry and where it is, for messages.
 type keaEntry struct {
 	where string
+	class string // the client class's name, for a class's entry
 	m     map[string]any
 }
 
@@ -229,8 +237,8 @@ type keaEntry struct {
 // path ("Dhcp4", "subnet4 192.0.2.0/24", "reservation 00:11:22:33:44:55").
 func keaEntries(dhcp4 map[string]json.RawMessage, where string) []keaEntry {
 	var out []keaEntry
-	var walk func(v any, where string)
-	walk = func(v any, where string) {
+	var walk func(v any, where, class string)
+	walk = func(v any, where, class string) {
 		switch v := v.(type) {
 		case map[string]any:
 			for k, c := range v {
@@ -239,12 +247,17 @@ func keaEntries(dhcp4 map[string]json.RawMessage, where string) []keaEntry {
 				case "option-data":
 					for _, e := range list {
 						if m, ok := e.(map[string]any); ok {
-							out = append(out, keaEntry{where, m})
+							out = append(out, keaEntry{where, class, m})
 						}
 					}
 				case "subnet4", "shared-networks", "pools", "reservations", "client-classes":
 					for i, e := range list {
-						walk(e, keaWhere(k, i, e))
+						c := class
+						if k == "client-classes" {
+							cm, _ := e.(map[string]any)
+							c, _ = cm["name"].(string)
+						}
+						walk(e, keaWhere(k, i, e), c)
 					}
 				}
 			}
@@ -257,7 +270,7 @@ func keaEntries(dhcp4 map[string]json.RawMessage, where string) []keaEntry {
 			m[k] = v
 		}
 	}
-	walk(m, where)
+	walk(m, where, "")
 	return out
 }
 
