@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -33,6 +32,8 @@ type DHCPOptions struct {
 	DropInDir string
 	// Dnsmasq are dnsmasq's option 150 and 66 lines, each with file:line.
 	Dnsmasq []dhcpconf.Setting
+	// Kea are a Kea file's option 150 and 66 entries, each where it stands.
+	Kea []dhcpconf.KeaSetting
 }
 
 // ReadDHCPConfig reads a dhcpd.conf (with the files it includes),
@@ -141,59 +142,23 @@ func parseISC(path string, src []byte) (DHCPOptions, error) {
 	return o, nil
 }
 
+// parseKea reads a kea-dhcp4 configuration as setup-dhcp's merge does
+// (dhcpconf.KeaOptions): each option 150 and 66 entry where it stands.
 func parseKea(b []byte) (DHCPOptions, error) {
 	o := DHCPOptions{Format: "kea"}
-	var doc any
-	if err := json.Unmarshal(dhcpconf.KeaJSON(b), &doc); err != nil {
-		return o, fmt.Errorf("not JSON Kea can read: %w", err)
+	name, settings, err := dhcpconf.KeaOptions(b)
+	if err != nil {
+		return o, err
 	}
-	var defs, data []map[string]any
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, c := range v {
-				if list, ok := c.([]any); ok && (k == "option-def" || k == "option-data") {
-					for _, e := range list {
-						if m, ok := e.(map[string]any); ok {
-							if k == "option-def" {
-								defs = append(defs, m)
-							} else {
-								data = append(data, m)
-							}
-						}
-					}
-				}
-				walk(c)
-			}
-		case []any:
-			for _, c := range v {
-				walk(c)
-			}
-		}
-	}
-	walk(doc)
-	for _, d := range defs {
-		if code, _ := d["code"].(float64); code == 150 {
-			o.Declared, o.Name = true, fmt.Sprint(d["name"])
-		}
-	}
-	for _, d := range data {
-		code, _ := d["code"].(float64)
-		name, _ := d["name"].(string)
-		val, _ := d["data"].(string)
-		if csv, ok := d["csv-format"].(bool); ok && !csv && code == 150 {
+	o.Name, o.Declared, o.Kea = name, name != "", settings
+	for _, st := range settings {
+		if st.Option == 150 {
 			// Raw bytes need no definition (Kea ARM, "csv-format":
-			// false): four a server, as Cisco's hex examples write them.
-			o.Declared = true
-			o.Opt150 = append(o.Opt150, dhcpconf.HexAddrs(val)...)
-			continue
-		}
-		switch {
-		case code == 150 || (o.Name != "" && name == o.Name):
-			o.Opt150 = append(o.Opt150, dhcpconf.SplitList(val)...)
-		case code == 66 || name == "tftp-server-name":
-			o.Opt66 = append(o.Opt66, strings.TrimSpace(val))
+			// false), as Cisco's hex examples write them.
+			o.Declared = o.Declared || st.Hex
+			o.Opt150 = append(o.Opt150, st.Values...)
+		} else {
+			o.Opt66 = append(o.Opt66, strings.TrimSpace(st.Data))
 		}
 	}
 	return o, nil
@@ -235,6 +200,8 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 		fs = append(fs, problem(path, fix, "declares no option with code 150 (dhcpd has no name for it): phones get no TFTP server from it"))
 	case len(o.Opt150) == 0:
 		fs = append(fs, problem(path, fix, "option 150 (%s) is declared but never set: phones get no TFTP server from it", o.Name))
+	case o.Format == "kea":
+		return checkKea(path, o.Kea, want, fix)
 	case o.Format == "dnsmasq":
 		// Each line on its own: one naming another server competes with
 		// the right one (dnsmasq's own files are the admin's to edit).
@@ -321,6 +288,69 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 	return append(fs, notes...)
 }
 
+// checkKea judges each option 150 and 66 entry of a Kea file where it
+// stands: Kea gives a client the option-data of its reservation, pool,
+// subnet, shared network and classes before Dhcp4's own (Kea ARM,
+// "DHCPv4 option precedence"), so an entry there naming another server
+// overrides a right global one for its clients; a class's only when 79x0
+// phones can be its members (dhcpconf.KeaClassHoldsPhones, the rule
+// setup-dhcp --merge applies).
+func checkKea(path string, settings []dhcpconf.KeaSetting, want []netip.Addr, fix string) []Finding {
+	// A global list that names this host makes its other servers
+	// (backups) good too.
+	accepted := append([]netip.Addr(nil), want...)
+	for _, st := range settings {
+		if st.Option == 150 && st.Global() && slices.ContainsFunc(st.Values, func(v string) bool { return containsAddr(want, v) }) {
+			for _, v := range st.Values {
+				if a, err := netip.ParseAddr(v); err == nil {
+					accepted = append(accepted, a)
+				}
+			}
+		}
+	}
+	var fs, notes []Finding
+	for _, st := range settings {
+		if slices.ContainsFunc(st.Values, func(v string) bool { return containsAddr(accepted, strings.Trim(v, `"`)) }) {
+			continue
+		}
+		where := ""
+		if !st.Global() {
+			where = " in " + st.Where
+		}
+		switch {
+		case st.Class != "" && st.Phones == dhcpconf.No:
+			notes = append(notes, note(path, "%s sets option %d to %s for its members, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where, st.Option, st.Shown()))
+		case st.Option == 66 && (st.Class != "" || strings.HasPrefix(st.Where, "reservation")):
+			notes = append(notes, note(path, "%s sets option 66 to %q, for the clients it selects; phones use option 150 first", st.Where, st.Data))
+		case st.Option == 66:
+			fs = append(fs, problem(path, "set option 66 (tftp-server-name) to \""+first(want)+"\""+editFirst(st)+" ("+fix+")", "option 66 is %q, not this TFTP server%s", st.Data, where))
+		default:
+			why := ""
+			if st.Class != "" {
+				why = ": a Cisco 79x0's option 60 makes it a member"
+				if st.Phones == dhcpconf.Unknown {
+					why = ": its members may be Cisco phones (its test does not tell)"
+				}
+			}
+			if st.Hex {
+				where += " (written " + st.Data + ")"
+			}
+			fs = append(fs, problem(path, "set option 150 to "+first(want)+editFirst(st)+" ("+fix+")",
+				"option 150 is %s, not this TFTP server (%s)%s%s", join(st.Values), joinAddrs(want), where, why))
+		}
+	}
+	return append(fs, notes...)
+}
+
+// editFirst: what the admin edits by hand before setup-dhcp can help (it
+// edits Dhcp4's own option-data only).
+func editFirst(st dhcpconf.KeaSetting) string {
+	if st.Global() {
+		return ""
+	}
+	return ", changing or removing the entry in " + st.Where + " by hand"
+}
+
 func containsAddr(as []netip.Addr, s string) bool {
 	a, err := netip.ParseAddr(strings.Trim(s, `"`))
 	return err == nil && slices.Contains(as, a)
@@ -346,30 +376,134 @@ func joinAddrs(as []netip.Addr) string {
 // UDP port 67 (Pi-hole's DHCP switched on).
 var DHCPServers = []string{"dhcpd", "kea-dhcp4", "dnsmasq", "pihole-FTL"}
 
-// CheckDHCPServer checks that a DHCP server runs, that dhcpd reads conf,
-// and that conf has not changed since it started.
-func CheckDHCPServer(procs []Proc, conf string) []Finding {
-	run := slices.DeleteFunc(Named(procs, DHCPServers...), func(p Proc) bool {
-		return p.Comm == "pihole-FTL" && !slices.Contains(p.UDPPort, 67)
-	})
-	if len(run) == 0 {
-		return []Finding{problem("DHCP server", "systemctl start isc-dhcp-server (or kea-dhcp4-server, dnsmasq)", "no dhcpd, kea-dhcp4 or dnsmasq is running: phones get no address")}
+// LibvirtDnsmasqDir holds the files of the dnsmasq libvirt starts for
+// each of its virtual networks (--conf-file=/var/lib/libvirt/dnsmasq/
+// NETWORK.conf): DHCP for the virtual machines on that network's bridge
+// (virbr0), never for the LAN.
+const LibvirtDnsmasqDir = "/var/lib/libvirt/dnsmasq/"
+
+// servesDHCP: dhcpd and kea-dhcp4 are DHCP servers; a dnsmasq (or
+// pihole-FTL) only with UDP port 67 open. A DNS-only dnsmasq, such as
+// NetworkManager's local cache (dns=dnsmasq: --conf-file=/dev/null, no
+// dhcp-range), has port 53 alone. A dnsmasq whose sockets could not be
+// read (doctor not root) counts, as it cannot be told apart; pihole-FTL
+// always runs, DHCP or not, so it counts only with port 67 seen.
+func servesDHCP(p Proc) bool {
+	switch p.Comm {
+	case "dnsmasq":
+		return len(p.UDPPort) == 0 || slices.Contains(p.UDPPort, 67)
+	case "pihole-FTL":
+		return slices.Contains(p.UDPPort, 67)
 	}
-	var fs []Finding
-	for _, p := range run {
-		cf := argAfter(p.Args, "-cf", "-c")
-		if p.Comm == "pihole-FTL" {
-			cf = dhcpconf.PiholeDnsmasqConf // FTL's own, whatever its arguments
+	return true
+}
+
+// procConf is the file a DHCP server was started with ("" when its
+// command line does not say): dhcpd -cf, kea-dhcp4 -c, dnsmasq
+// -C/--conf-file (dnsmasq's -c is its cache size); pihole-FTL's own file.
+func procConf(p Proc) string {
+	switch p.Comm {
+	case "dhcpd":
+		return argAfter(p.Args, "-cf")
+	case "kea-dhcp4":
+		return argAfter(p.Args, "-c")
+	case "dnsmasq":
+		return argAfter(p.Args, "-C", "--conf-file")
+	case "pihole-FTL":
+		return dhcpconf.PiholeDnsmasqConf // FTL's own, whatever its arguments
+	}
+	return ""
+}
+
+// restartFix is the command that makes a running server reread its files.
+func restartFix(p Proc) string {
+	unit := map[string]string{"dhcpd": "isc-dhcp-server", "kea-dhcp4": "kea-dhcp4-server", "dnsmasq": "dnsmasq", "pihole-FTL": "pihole-FTL"}[p.Comm]
+	return "systemctl restart " + unit
+}
+
+// confFiles lists the files a server started as p reads along with
+// conf, each read only at start: for dnsmasq those conf's conf-file and
+// conf-dir lines and its own -7/--conf-dir arguments pull in (Debian's
+// init script passes -7 /etc/dnsmasq.d,...), for dhcpd those conf
+// includes. conf comes first; files that cannot be read are left out.
+func confFiles(p Proc, conf string) []string {
+	files := []string{conf}
+	switch p.Comm {
+	case "dnsmasq", "pihole-FTL":
+		var dirs []string
+		for i := 0; i < len(p.Args); i++ {
+			switch a := p.Args[i]; {
+			case (a == "-7" || a == "--conf-dir") && i+1 < len(p.Args):
+				dirs = append(dirs, p.Args[i+1])
+				i++
+			case strings.HasPrefix(a, "--conf-dir="):
+				dirs = append(dirs, strings.TrimPrefix(a, "--conf-dir="))
+			case strings.HasPrefix(a, "-7") && len(a) > 2:
+				dirs = append(dirs, a[2:])
+			}
 		}
+		if len(dirs) == 0 && filepath.Clean(conf) == "/etc/dnsmasq.conf" {
+			dirs = []string{DebianDnsmasqDir}
+		}
+		if site, err := dhcpconf.InspectDnsmasq(conf, dirs, ""); err == nil {
+			files = append(files, site.Files...)
+		}
+	case "dhcpd":
+		if b, err := dhcpconf.ReadExisting(conf); err == nil {
+			if in, err := dhcpconf.Inspect(conf, b, os.ReadFile); err == nil {
+				files = append(files, in.Config.Order...)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	return slices.DeleteFunc(files, func(f string) bool {
+		f = filepath.Clean(f)
+		dup := seen[f]
+		seen[f] = true
+		return dup
+	})
+}
+
+// CheckDHCPServer checks that a DHCP server runs, that it reads conf,
+// and that neither conf nor a file it pulls in (an include, a conf-dir
+// drop-in) has changed since it started: each server reads its files at
+// start only.
+func CheckDHCPServer(procs []Proc, conf string) []Finding {
+	var fs []Finding
+	serving := 0
+	for _, p := range Named(procs, DHCPServers...) {
+		if !servesDHCP(p) {
+			continue
+		}
+		cf := procConf(p)
+		if p.Comm == "dnsmasq" && strings.HasPrefix(cf, LibvirtDnsmasqDir) {
+			fs = append(fs, note(p.Comm, "pid %d reads %s: libvirt's DHCP for its virtual machines, not the phones' DHCP server", p.PID, cf))
+			continue
+		}
+		serving++
 		if cf != "" && conf != "" && filepath.Clean(cf) != filepath.Clean(conf) {
 			fs = append(fs, note(p.Comm, "pid %d reads %s, not %s: check that one (--dhcpd-conf %s)", p.PID, cf, conf, cf))
 			continue
 		}
-		fi, err := os.Stat(conf)
-		if err == nil && !p.Start.IsZero() && fi.ModTime().After(p.Start.Add(time.Second)) {
-			fs = append(fs, problem(conf, "systemctl restart isc-dhcp-server (or restart "+p.Comm+")",
-				"changed after %s (pid %d) started: the running server still uses the old settings", p.Comm, p.PID))
+		if p.Start.IsZero() || conf == "" {
+			continue
 		}
+		for _, f := range confFiles(p, conf) {
+			fi, err := os.Stat(f)
+			if err != nil || !fi.ModTime().After(p.Start.Add(time.Second)) {
+				continue
+			}
+			what := "changed"
+			if filepath.Clean(f) != filepath.Clean(conf) {
+				what = f + ", which it reads, changed"
+			}
+			fs = append(fs, problem(conf, restartFix(p),
+				"%s after %s (pid %d) started: the running server still uses the old settings", what, p.Comm, p.PID))
+			break
+		}
+	}
+	if serving == 0 {
+		fs = append([]Finding{problem("DHCP server", "systemctl start isc-dhcp-server (or kea-dhcp4-server, dnsmasq)", "no dhcpd, kea-dhcp4 or dnsmasq is running: phones get no address")}, fs...)
 	}
 	return fs
 }
