@@ -46,6 +46,17 @@ func TestB12ExtensionOnTwoPhones(t *testing.T) {
 			t.Errorf("extension %s is on two phones and can be registered by only one at a time; exit %d and no line names it with both MACs:\nphone add said %q\nrun said %q", ext, code, added, out)
 		}
 	}
+	// phone add, phone list and doctor say it in the same words (one rule:
+	// phonecheck.Shared).
+	if !strings.Contains(added, "extension 1601 is on 2 phones (00112233AA01 line 1, 00112233AA02 line 1)") {
+		t.Errorf("phone add: %q", added)
+	}
+	if code, list := s.cli("phone", "list"); code != 0 || !strings.Contains(list, "warning: extension 1602 is on 2 phones") {
+		t.Errorf("phone list: exit %d: %q", code, list)
+	}
+	if _, doc := s.cli("doctor", "-r", s.root, "-c", s.conf); !strings.Contains(doc, "problem: phones: extension 1601 is on 2 phones") {
+		t.Errorf("doctor: %q", doc)
+	}
 	for _, l := range strings.Split(out, "\n") {
 		if strings.Contains(l, "1603") && strings.Contains(l, "00112233AA02") {
 			t.Errorf("1603 allows 3 contacts (max_contacts 3) yet is named: %q", l)

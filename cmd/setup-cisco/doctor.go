@@ -77,6 +77,10 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 			Fix: "give --db-dsn or --freepbx-conf"})
 	} else {
 		add(doctor.CheckPhones(root, inv)...)
+		for _, w := range inv.Warnings {
+			// phonecheck.Shared: one of the phones does not ring.
+			add(doctor.Finding{Severity: doctor.Problem, Subject: "phones", Msg: w})
+		}
 	}
 	add(doctor.CheckImages(root, image, inv)...)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
@@ -152,10 +153,15 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			g.errorf("phone add %s: %v", mac, err)
 			return exitFatal
 		}
+		others, ok := loadInventory(ctx, g, db, have)
+		if !ok {
+			return exitFatal
+		}
 		if err := inventory.Add(ctx, db, p); err != nil {
 			g.errorf("%v", err)
 			return exitFatal
 		}
+		sharedWarnings(g, p, others, pbx)
 		g.donef("added phone %s (%s, %d line(s)); run setup-cisco to write its files", mac, f.model, len(lines))
 		return exitOK
 	})
@@ -231,6 +237,7 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			g.errorf("%v", err)
 			return exitFatal
 		}
+		sharedWarnings(g, cur, inv, pbx)
 		g.donef("changed phone %s; run setup-cisco to write its files", mac)
 		return exitOK
 	})
@@ -269,4 +276,13 @@ func phoneForget(ctx context.Context, g *globals, args []string) int {
 	}
 	g.donef("forgot phone %s: deleted %s; no run writes it again", mac, path)
 	return exitOK
+}
+
+// sharedWarnings says which of p's extensions are on more phones than can
+// register them at once (phonecheck.Shared): the entry is stored, and only
+// the phone that registered last rings.
+func sharedWarnings(g *globals, p inventory.Phone, inv inventory.Inventory, pbx freepbx.Data) {
+	for _, s := range phonecheck.SharedWith(p, inv.Phones, pbx) {
+		g.errorf("warning: %s", s.Msg)
+	}
 }

@@ -53,6 +53,9 @@ func phoneList(ctx context.Context, g *globals, args []string) int {
 		for _, n := range inv.Notes {
 			fmt.Fprintln(g.stdout, "note:", n)
 		}
+		for _, w := range inv.Warnings {
+			g.errorf("warning: %s", w)
+		}
 		for _, p := range inv.Problems {
 			g.errorf("%v", p)
 		}

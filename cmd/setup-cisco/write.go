@@ -45,7 +45,7 @@ func (w *writeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&w.strict, "strict", false, "treat firmware problems (image files missing from the TFTP root, a signed downgrade, a skipped upgrade step) as errors: exit 2, write nothing")
 	fs.BoolVar(&w.resync, "resync", false, "after writing, ask exactly the phones whose files changed to reload (check-sync NOTIFY through Asterisk, else sent to the address in the DHCP leases)")
 	fs.StringVar(&w.asterisk, "asterisk", "", "asterisk `BINARY` for --resync (default: from $PATH, else /usr/sbin/asterisk)")
-	fs.StringVar(&w.astConf, "asterisk-conf", "", "Asterisk's configuration `DIR` where --resync makes sure [cisco-check-cfg] is defined in sip_notify_custom.conf and pjsip_notify_custom.conf (default /etc/asterisk)")
+	fs.StringVar(&w.astConf, "asterisk-conf", "", "Asterisk's configuration `DIR`: chan_sip's bindport in sip_general_custom.conf is read from it, and --resync makes sure [cisco-check-cfg] is defined in sip_notify_custom.conf and pjsip_notify_custom.conf (default /etc/asterisk)")
 	fs.StringVar(&w.leases, "leases", "", "ISC dhcpd leases `FILE` for --resync without Asterisk (default /var/lib/dhcp/dhcpd.leases)")
 	fs.DurationVar(&w.lockWait, "lock-wait", lockWaitDefault, "how long to wait for another run to finish, e.g. 30s")
 }
@@ -60,6 +60,7 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	o.DefaultProxy = primaryIPv4
 	o.Strict = w.strict
 	o.CheckWritable = g.verbose
+	o.AsteriskConf = w.astConf
 
 	rep, err := provision.Run(ctx, o)
 	for _, r := range rep.Result.Replaced {
@@ -135,6 +136,9 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 			g.errorf("warning: %s", f)
 		}
 		for _, w := range rep.Config.PortWarnings {
+			g.errorf("warning: %s", w)
+		}
+		for _, w := range rep.Config.Warnings {
 			g.errorf("warning: %s", w)
 		}
 		if exp := stillWritable(rep, o.DryRun); exp.Any() {

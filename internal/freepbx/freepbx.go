@@ -26,6 +26,42 @@ type Extension struct {
 	Name    string // users.name, else devices.description
 	Secret  string // sip 'secret'
 	MD5Cred bool   // sip 'md5_cred' set: authenticates by hash
+	// Driver is the device's sip 'sipdriver' row (FreePBX 12 on), which
+	// FreePBX generates the device by, whatever devices.tech says (see
+	// Driver). One byte each, in what was MD5Cred's padding: 100,000
+	// devices hold no more than before.
+	Driver Driver
+	// MaxContacts is the device's sip 'max_contacts' row (chan_pjsip),
+	// capped at 100 as FreePBX caps it; 0 when there is none.
+	MaxContacts uint8
+}
+
+// Driver is a device's sip 'sipdriver' row. FreePBX (core release/16.0)
+// generates a chan_sip peer (functions.inc.php, sip_additional.conf) for
+// every sip id with an 'account' row unless its sipdriver is chan_pjsip,
+// and a PJSIP endpoint (drivers/PJSip.class.php getAllDevs,
+// generateEndpoint) only for a device with devices.tech 'pjsip' whose
+// sipdriver is chan_pjsip. devices.tech and sipdriver disagree where a
+// Bulk Handler CSV had one column edited (Core::bulkhandlerImport).
+type Driver uint8
+
+const (
+	DriverNone  Driver = iota // no sipdriver row (FreePBX 2.x, trixbox)
+	DriverSIP                 // chan_sip
+	DriverPJSIP               // chan_pjsip
+	DriverOther               // any other value
+)
+
+// Contacts is how many phones can be registered to the device at once:
+// chan_sip keeps one address per peer; FreePBX writes a PJSIP device's aor
+// with max_contacts=1 and remove_existing=yes when its max_contacts is
+// unset or below 2, else max_contacts (at most 100) (core release/16.0
+// drivers/PJSip.class.php generateEndpoint).
+func (e Extension) Contacts() int {
+	if e.Tech != "pjsip" || e.MaxContacts < 2 {
+		return 1
+	}
+	return int(e.MaxContacts)
 }
 
 // Ports are the UDP ports the two channel drivers listen on; 0 = not found
@@ -33,6 +69,9 @@ type Extension struct {
 type Ports struct {
 	ChanSIP int
 	PJSIP   int
+	// ChanSIPFrom names the file:line chan_sip's port was read from when
+	// not the database (ReadSIPCustom); "" otherwise.
+	ChanSIPFrom string `json:",omitempty"`
 	// ChanSIPAddr is chan_sip's bindaddr when it is one address, not
 	// every one ("" then); PJSIPBinds chan_pjsip's UDP binds that are on,
 	// when none of them is every address (nil then). A driver listens
@@ -57,10 +96,16 @@ type Data struct {
 	// Notes are things about the ports worth telling the admin, e.g.
 	// which of several chan_pjsip binds was taken.
 	Notes []string
+	// Warnings are what the admin must hear without -v: a file of
+	// Asterisk's configuration that could not be read (ReadSIPCustom).
+	Warnings []string
 	// Users are FreePBX's users (users table) sorted by extension, as
 	// ReadUsers returns them: the names above, the company directory and
 	// the dial plan's extensions come from this one read.
 	Users []User
+	// Dials are the devices.dial strings that do not ring the device
+	// itself (see DialRingsDevice), by device id: only those are kept.
+	Dials map[string]string
 	// Others are FreePBX's other devices (IAX2, DAHDi, custom...): id ->
 	// devices.tech, so that a phone line on one is named for what it is.
 	Others map[string]string
@@ -123,7 +168,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 			return Data{}, fmt.Errorf("table %q is missing: is this the FreePBX (asterisk) database?", t)
 		}
 	}
-	d := Data{Extensions: map[string]Extension{}, Others: map[string]string{}}
+	d := Data{Extensions: map[string]Extension{}, Others: map[string]string{}, Dials: map[string]string{}}
 
 	var err error
 	if d.Users, err = ReadUsers(ctx, db); err != nil {
@@ -138,10 +183,10 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 
 	// Columns only looked at, or looked up, are scanned as sql.RawBytes:
 	// not a string for each of them in every row (100,000 devices).
-	if err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, user, description FROM devices", func(s dbrows.Scanner) error {
+	if err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, user, description, dial FROM devices", func(s dbrows.Scanner) error {
 		var id string
-		var tech, user, desc sql.RawBytes
-		if err := s.Scan(&id, &tech, &user, &desc); err != nil {
+		var tech, user, desc, dial sql.RawBytes
+		if err := s.Scan(&id, &tech, &user, &desc, &dial); err != nil {
 			return err
 		}
 		switch string(tech) {
@@ -160,12 +205,15 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		e := d.Extensions[id]
 		e.Name = name
 		d.Extensions[id] = e
+		if !DialRingsDevice(string(dial), e.Tech, id) {
+			d.Dials[id] = string(dial)
+		}
 		return nil
 	}); err != nil {
 		return Data{}, err
 	}
 
-	if err := dbrows.Each(ctx, db, "sip", "SELECT id, keyword, data FROM sip WHERE keyword IN ('secret', 'md5_cred') AND id NOT LIKE 'tr-%'", func(s dbrows.Scanner) error {
+	if err := dbrows.Each(ctx, db, "sip", "SELECT id, keyword, data FROM sip WHERE keyword IN ('secret', 'md5_cred', 'sipdriver', 'max_contacts') AND id NOT LIKE 'tr-%'", func(s dbrows.Scanner) error {
 		var id, kw, data sql.RawBytes
 		if err := s.Scan(&id, &kw, &data); err != nil {
 			return err
@@ -179,6 +227,19 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 			e.Secret = string(data)
 		case "md5_cred":
 			e.MD5Cred = len(data) != 0
+		case "sipdriver":
+			switch strings.TrimSpace(string(data)) {
+			case "chan_sip":
+				e.Driver = DriverSIP
+			case "chan_pjsip":
+				e.Driver = DriverPJSIP
+			default:
+				e.Driver = DriverOther
+			}
+		case "max_contacts":
+			// PHP's comparison of the string: "3" is 3, junk is 0.
+			n, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+			e.MaxContacts = uint8(max(0, min(n, 100)))
 		}
 		d.Extensions[e.ID] = e
 		return nil
@@ -207,6 +268,38 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 	}
 	d.Ports, d.Notes = ports, notes
 	return d, nil
+}
+
+// DialRingsDevice says whether devices.dial rings the device id of
+// technology tech ("sip" or "pjsip"). FreePBX rings a device through its
+// dial string (core release/16.0 Core::addDevice copies it to the astdb
+// DEVICE/<id>/dial, which the dialparties macros dial) and fills an empty
+// one with strtoupper(tech)/id; SQL written by hand can leave SIP/1608 on
+// a PJSIP device, which then registers and never rings. The string rings
+// the device when one of its &-separated channels is TECH/id (Asterisk
+// matches a channel technology's name without regard to case); a string
+// naming no SIP or PJSIP channel at all (Local/..., a custom dial) is the
+// admin's and is taken as it is, and so is an empty one.
+func DialRingsDevice(dial, tech, id string) bool {
+	dial = strings.TrimSpace(dial)
+	if dial == "" {
+		return true
+	}
+	want := map[string]string{"sip": "SIP", "pjsip": "PJSIP"}[tech]
+	names := false
+	for _, ch := range strings.Split(dial, "&") {
+		t, res, ok := strings.Cut(strings.TrimSpace(ch), "/")
+		if !ok {
+			continue
+		}
+		if strings.EqualFold(t, "SIP") || strings.EqualFold(t, "PJSIP") {
+			names = true
+			if strings.EqualFold(t, want) && res == id {
+				return true
+			}
+		}
+	}
+	return !names
 }
 
 func port(s string) int {

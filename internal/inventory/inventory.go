@@ -94,6 +94,10 @@ type Inventory struct {
 	Phones   []Phone   // good phones, sorted by MAC
 	Problems []Problem // rows that could not be used
 	Notes    []string  // things worth telling, e.g. a MAC in both sources
+	// Warnings: lines that work only in part (phonecheck.Shared: one
+	// extension on more phones than can register it); the phones are
+	// still written.
+	Warnings []string
 	// Bad lists MACs with a problem: their previous files must stay.
 	Bad []macaddr.MAC
 }

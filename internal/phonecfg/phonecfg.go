@@ -48,6 +48,10 @@ type Config struct {
 	// PortWarnings: a proxy address the settings file sets that a SIP
 	// driver bound to other addresses does not listen on.
 	PortWarnings []string
+	// Warnings: lines that work only in part, the phones still written
+	// (phonecheck.Shared), and what the Asterisk configuration read said
+	// (freepbx.Data.Warnings).
+	Warnings []string
 }
 
 // Ring is one RINGLIST.DAT entry.
@@ -97,6 +101,10 @@ func Build(in Input) Config {
 	}
 	c.Ports, c.PortNotes = ports(in.Site, in.FreePBX.Ports)
 	c.PortWarnings = bindWarnings(in.Site, in.FreePBX.Ports)
+	c.Warnings = append(c.Warnings, in.FreePBX.Warnings...)
+	for _, s := range phonecheck.Shared(in.Inventory.Phones, in.FreePBX) {
+		c.Warnings = append(c.Warnings, s.Msg)
+	}
 	c.Problems = append(c.Problems, in.Inventory.Problems...)
 	c.Bad = append(c.Bad, in.Inventory.Bad...)
 	for _, f := range in.RingFiles {
@@ -123,11 +131,14 @@ func Build(in Input) Config {
 
 func ports(s siteconf.Site, db freepbx.Ports) (freepbx.Ports, []string) {
 	var notes []string
-	pick := func(name string, override, fromDB int) int {
+	pick := func(name string, override, fromDB int, from string) int {
 		switch {
 		case override != 0:
 			notes = append(notes, fmt.Sprintf("%s port %d (config file)", name, override))
 			return override
+		case fromDB != 0 && from != "":
+			notes = append(notes, fmt.Sprintf("%s port %d (%s)", name, fromDB, from))
+			return fromDB
 		case fromDB != 0:
 			notes = append(notes, fmt.Sprintf("%s port %d (FreePBX database)", name, fromDB))
 			return fromDB
@@ -137,8 +148,8 @@ func ports(s siteconf.Site, db freepbx.Ports) (freepbx.Ports, []string) {
 		}
 	}
 	out := freepbx.Ports{
-		ChanSIP:     pick("chan_sip", s.SIPPort, db.ChanSIP),
-		PJSIP:       pick("chan_pjsip", s.PJSIPPort, db.PJSIP),
+		ChanSIP:     pick("chan_sip", s.SIPPort, db.ChanSIP, db.ChanSIPFrom),
+		PJSIP:       pick("chan_pjsip", s.PJSIPPort, db.PJSIP, ""),
 		ChanSIPAddr: db.ChanSIPAddr, PJSIPBinds: db.PJSIPBinds, PJSIPNoUDP: db.PJSIPNoUDP,
 	}
 	if db.ChanSIPAddr != "" {

@@ -12,7 +12,15 @@
 //     Driver setting (ASTSIPDRIVER) is "both" or names it (sipsettings
 //     Sipsettings::getBinds; core drivers/Sip.class.php getInfo);
 //   - it has a plain secret (sip 'secret'), not only an md5_cred;
-//   - the secret survives the phone's file syntax unchanged (cnftext.Secret).
+//   - the secret survives the phone's file syntax unchanged (cnftext.Secret);
+//   - FreePBX generates the device for the driver devices.tech names (its
+//     sip 'sipdriver' row agrees: freepbx.Driver) and rings it (devices.dial
+//     names it: freepbx.DialRingsDevice); else the phone registers to a
+//     driver that has no such device, or registers and never rings.
+//
+// Across phones (Shared): an extension on more phones than its driver lets
+// register at once (freepbx.Extension.Contacts) rings only the phone that
+// registered last; said as a warning, both phones are written.
 //
 // The entry itself (model, line numbers, lines the model cannot show) is
 // inventory.Validate's; Inventory applies both.
@@ -28,6 +36,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 )
 
@@ -62,6 +71,14 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 		// Sipsettings::getBinds: only binds that are on listen.
 		return Checked{}, "a chan_pjsip device, but chan_pjsip has no UDP transport switched on (Settings > Asterisk SIP Settings > chan_pjsip, udp): the 7940/7960 speak SIP over UDP only, so the line cannot register; switch a UDP bind on"
 	}
+	if msg := driverMismatch(e); msg != "" {
+		return Checked{}, msg
+	}
+	if dial, odd := pbx.Dials[e.ID]; odd {
+		want := map[string]string{"sip": "SIP", "pjsip": "PJSIP"}[e.Tech] + "/" + e.ID
+		return Checked{}, fmt.Sprintf("a %s device whose dial string (devices.dial) is %s: FreePBX rings that, not %s, so the phone registers and never rings; set Dial to %s (Applications > Extensions > %s > Advanced) or clear devices.dial and re-save the extension",
+			techName(e.Tech), dial, want, want, e.ID)
+	}
 	name, err := cnftext.Token(e.ID)
 	if err != nil {
 		return Checked{}, "extension number: " + err.Error()
@@ -77,6 +94,33 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 		return Checked{}, err.Error() + ": change it in FreePBX"
 	}
 	return Checked{Ext: e, Name: name, Password: pw}, ""
+}
+
+// driverMismatch says why FreePBX generates no device for the driver
+// devices.tech names (freepbx.Driver has the source): tech pjsip with
+// sipdriver chan_sip is a chan_sip peer and no PJSIP endpoint; tech sip
+// with sipdriver chan_pjsip is neither. "" when they agree or there is no
+// sipdriver row.
+func driverMismatch(e freepbx.Extension) string {
+	var driver string
+	switch {
+	case e.Driver == freepbx.DriverNone:
+		return ""
+	case e.Tech == "pjsip" && e.Driver != freepbx.DriverPJSIP:
+		driver = "chan_sip"
+		if e.Driver == freepbx.DriverOther {
+			driver = "neither chan_pjsip nor chan_sip"
+		}
+		return fmt.Sprintf("devices.tech is pjsip but the device's sipdriver (sip table) is %s: FreePBX generates no PJSIP endpoint %s (and a chan_sip peer where sipdriver is chan_sip), so the line cannot both register and ring; make them agree: re-save the extension in FreePBX with the driver you want, or fix the tech or sipdriver column and import again (Bulk Handler)",
+			driver, e.ID)
+	case e.Tech == "sip" && e.Driver == freepbx.DriverPJSIP:
+		return fmt.Sprintf("devices.tech is sip but the device's sipdriver (sip table) is chan_pjsip: FreePBX generates neither a chan_sip peer nor a PJSIP endpoint %s, so the line cannot register; make them agree: re-save the extension in FreePBX with the driver you want, or fix the tech or sipdriver column and import again (Bulk Handler)", e.ID)
+	}
+	return ""
+}
+
+func techName(tech string) string {
+	return map[string]string{"sip": "chan_sip", "pjsip": "chan_pjsip"}[tech]
 }
 
 // Reachable says whether a 7940/7960 can reach a SIP driver bound to
@@ -118,9 +162,13 @@ func Phone(p inventory.Phone, pbx freepbx.Data) []inventory.Problem {
 
 // Inventory applies Phone to every good phone of inv: phones with a
 // problem move to Bad and their problems to Problems, as a write run
-// reports them.
+// reports them; Shared's findings over every phone go to Warnings.
 func Inventory(inv inventory.Inventory, pbx freepbx.Data) inventory.Inventory {
 	out := inv
+	out.Warnings = append([]string(nil), inv.Warnings...)
+	for _, s := range Shared(inv.Phones, pbx) {
+		out.Warnings = append(out.Warnings, s.Msg)
+	}
 	out.Phones = nil
 	out.Problems = append([]inventory.Problem(nil), inv.Problems...)
 	out.Bad = append(out.Bad[:0:0], inv.Bad...)
@@ -202,4 +250,97 @@ func article(tech string) string {
 		return "an " + t
 	}
 	return "a " + t
+}
+
+// SharedExt is an extension on more phones than can be registered to it at
+// once (freepbx.Extension.Contacts): each phone's REGISTER replaces
+// another's, so only the phone that registered last rings, and which one
+// changes with every re-registration.
+type SharedExt struct {
+	Ext    string
+	Phones []macaddr.MAC // sorted
+	Msg    string        // the whole warning, naming the extension and every phone
+}
+
+// Shared finds the extensions of FreePBX's SIP devices that are on more of
+// phones than their device takes registrations (a phone with the same
+// extension on two keys registers it once). It holds an index of 8 bytes
+// a line while it sorts, nothing per extension; the result is ordered by
+// extension.
+func Shared(phones []inventory.Phone, pbx freepbx.Data) []SharedExt {
+	type ref struct{ p, l uint32 }
+	var refs []ref
+	for i := range phones {
+		for j, l := range phones[i].Lines {
+			if _, ok := pbx.Extensions[l.Ext]; ok {
+				refs = append(refs, ref{uint32(i), uint32(j)})
+			}
+		}
+	}
+	ext := func(r ref) string { return phones[r.p].Lines[r.l].Ext }
+	slices.SortFunc(refs, func(a, b ref) int {
+		if c := strings.Compare(ext(a), ext(b)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(phones[a.p].MAC), string(phones[b.p].MAC))
+	})
+	var out []SharedExt
+	for i := 0; i < len(refs); {
+		j := i + 1
+		for j < len(refs) && ext(refs[j]) == ext(refs[i]) {
+			j++
+		}
+		var macs []macaddr.MAC
+		var where []string
+		for _, r := range refs[i:j] {
+			p := phones[r.p]
+			if len(macs) > 0 && macs[len(macs)-1] == p.MAC {
+				continue
+			}
+			macs = append(macs, p.MAC)
+			where = append(where, fmt.Sprintf("%s line %d", p.MAC, p.Lines[r.l].N))
+		}
+		e := pbx.Extensions[ext(refs[i])]
+		if n := e.Contacts(); len(macs) > n {
+			out = append(out, SharedExt{Ext: e.ID, Phones: macs, Msg: sharedMsg(e, where)})
+		}
+		i = j
+	}
+	return out
+}
+
+// SharedWith is Shared for the entry p as phone add or phone set would
+// store it, among the other phones (p's old entry, if any, is replaced):
+// only the extensions p shares.
+func SharedWith(p inventory.Phone, others []inventory.Phone, pbx freepbx.Data) []SharedExt {
+	exts := map[string]bool{}
+	for _, l := range p.Lines {
+		exts[l.Ext] = true
+	}
+	phones := []inventory.Phone{p}
+	for _, o := range others {
+		if o.MAC == p.MAC {
+			continue
+		}
+		var ls []inventory.Line
+		for _, l := range o.Lines {
+			if exts[l.Ext] {
+				ls = append(ls, l)
+			}
+		}
+		if len(ls) > 0 {
+			o.Lines = ls
+			phones = append(phones, o)
+		}
+	}
+	return Shared(phones, pbx)
+}
+
+func sharedMsg(e freepbx.Extension, where []string) string {
+	on := fmt.Sprintf("extension %s is on %d phones (%s)", e.ID, len(where), strings.Join(where, ", "))
+	if e.Tech == "pjsip" {
+		return fmt.Sprintf("%s, but its PJSIP aor takes %d contact(s) (max_contacts %d; FreePBX writes 1 with remove_existing=yes when Max Contacts is unset or 1): each phone's registration evicts another's, so only the phone that registered last rings; raise Max Contacts to %d (Applications > Extensions > %s > Advanced) or give each phone its own extension",
+			on, e.Contacts(), e.Contacts(), len(where), e.ID)
+	}
+	return fmt.Sprintf("%s, but chan_sip keeps one registered address per peer: each phone's registration replaces the other's, so only the phone that registered last rings; give each phone its own extension, or convert %s to PJSIP with Max Contacts %d", on, e.ID, len(where))
 }

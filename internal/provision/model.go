@@ -79,7 +79,7 @@ func sharedDigest(in *inputs, cfg *phonecfg.Config) ([16]byte, error) {
 	fp := in.tmpl.Fingerprint()
 	fmt.Fprintf(h, "setup-cisco inputs v2\n%s\n%x\n", version.String(), fp)
 	c := *cfg
-	c.Phones, c.Problems, c.PortNotes, c.PortWarnings = nil, nil, nil, nil
+	c.Phones, c.Problems, c.PortNotes, c.PortWarnings, c.Warnings = nil, nil, nil, nil, nil
 	if in.tmpl.ReadsPhoneList() {
 		c.Phones = cfg.Phones
 	}

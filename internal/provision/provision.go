@@ -62,6 +62,10 @@ type Options struct {
 	// nothing changed (-v).
 	CheckWritable bool
 	Sync          syncdir.SyncMode
+	// AsteriskConf is Asterisk's configuration directory, where chan_sip's
+	// options in sip_general_custom.conf are read (freepbx.ReadSIPCustom);
+	// "" is /etc/asterisk where it exists.
+	AsteriskConf string
 }
 
 // Report is what a run did, or would do with DryRun.

@@ -136,6 +136,7 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	if err != nil {
 		return err
 	}
+	freepbx.ReadSIPCustom(&in.pbx, o.AsteriskConf, o.AsteriskConf != "")
 	rep.Notes = append(rep.Notes, in.pbx.Notes...)
 	rep.Notes = append(rep.Notes, in.inv.Notes...)
 	// Dial plan and Messages key from FreePBX's routes and feature codes,
