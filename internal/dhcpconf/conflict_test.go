@@ -178,7 +178,9 @@ func TestTakeOverHowto(t *testing.T) {
 }
 
 // Option 150 as a list (RFC 5859): asking for a server the list has, or
-// the whole list, finds nothing to do and warns about nothing.
+// the whole list, finds nothing to change; when the server asked for is
+// only a backup (phones load from the first server while it answers) a
+// warning names the line and its primary (breaker round 11).
 func TestMergeServerLists(t *testing.T) {
 	path, src := fixture(t, "dhcpd-two-tftp-servers.conf")
 	for _, s := range []string{"192.0.2.10", "192.0.2.10,192.0.2.11", "192.0.2.11", "192.0.2.11,192.0.2.10"} {
@@ -187,10 +189,26 @@ func TestMergeServerLists(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Warnings) != 0 || len(r.Conflicts) != 0 || string(r.Content) != string(src) {
+		warn := 0
+		if strings.HasPrefix(s, "192.0.2.11") {
+			warn = 1
+		}
+		if len(r.Warnings) != warn || len(r.Conflicts) != 0 || string(r.Content) != string(src) {
 			t.Errorf("%s: warnings %q, conflicts %d, changed %v", s, r.Warnings, len(r.Conflicts), string(r.Content) != string(src))
 		}
+		if warn == 1 && !strings.Contains(r.Warnings[0], ":5: warning: option 150 lists 192.0.2.10 first") {
+			t.Errorf("%s: warning does not name line 5 and the primary: %q", s, r.Warnings)
+		}
 	}
+	// --take-over makes the server asked for the primary.
+	r0, err := Merge(path, src, MergeOptions{TFTPServer: netip.MustParseAddr("192.0.2.11"), TakeOver: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r0.Content), "option voip-tftp-servers 192.0.2.11;\n") || !strings.Contains(string(r0.Content), TakeOverMarker+"option voip-tftp-servers 192.0.2.10, 192.0.2.11;") {
+		t.Errorf("--take-over did not put 192.0.2.11 first:\n%s", r0.Content)
+	}
+	mustAccept(t, ISC, r0.Content)
 	// A third server is not in the list: a conflict, and --take-over
 	// writes all three in order.
 	servers := addrs("192.0.2.10,192.0.2.11,192.0.2.12")

@@ -27,8 +27,32 @@ type Setting struct {
 	Kind   string   // innermost block keyword (subnet, pool, host, class, group, shared-network, ...), "" when global
 	Values []string // option 150: the addresses (or host names) in order; option 66: the one string
 	Text   string   // the statement as written, normalised to single spaces
+	// Type is the option's type as the name in force there declares it
+	// ("array of ip-address", "{ ip-address }", "string", ...): dhcpd
+	// encodes a value by the definition of the name it is set under.
+	Type string
 
 	index int // in Inspection.Config.Stmts
+}
+
+// Carries reports whether the setting sends addresses: option 66 always
+// counts (its text names the server), option 150 only under a name
+// declared with an address type (tftp-server-name redefined as "code 150
+// = string" sends the text "10.77.0.2", which no phone reads as a server).
+func (s Setting) Carries() bool {
+	return s.Option == 66 || s.Type == "" || addressCount(s.Type) != 0 // "": dnsmasq and Kea read 150 as addresses
+}
+
+// Leads reports whether the setting's first address is servers[0]: a 79x0
+// loads from the first server of option 150 and tries the next only when
+// it does not answer (RFC 5859, section 3: "in order of preference").
+func (s Setting) Leads(servers []netip.Addr) bool {
+	for _, v := range s.Values {
+		if a, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
+			return len(servers) > 0 && a == servers[0]
+		}
+	}
+	return false
 }
 
 // Global reports whether the setting applies at global scope.
@@ -45,7 +69,7 @@ func (s Setting) Where() string { return fmt.Sprintf("%s:%d", s.File, s.Line) }
 // lists a primary and a backup needs nothing when asked for either), for
 // option 66 its one value must be one of them.
 func (s Setting) Agrees(servers []netip.Addr) bool {
-	if len(servers) == 0 {
+	if len(servers) == 0 || !s.Carries() {
 		return false
 	}
 	var have []netip.Addr
@@ -68,6 +92,9 @@ func (s Setting) Agrees(servers []netip.Addr) bool {
 // AnyOf reports whether the setting names at least one of addrs (doctor:
 // any listed server may be this host).
 func (s Setting) AnyOf(addrs []netip.Addr) bool {
+	if !s.Carries() {
+		return false
+	}
 	for _, v := range s.Values {
 		if a, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil && slices.Contains(addrs, a) {
 			return true
@@ -96,26 +123,72 @@ type Declaration struct {
 	index int
 }
 
-// Multi reports whether the declared type holds several servers.
-func (d Declaration) Multi() bool { return addressType(d.Type) == "array of ip-address" }
+// Holds reports whether the declared type can carry n servers: any number
+// for "array of ip-address", exactly one for "ip-address", exactly k for
+// a record of k ip-address fields.
+func (d Declaration) Holds(n int) bool {
+	c := addressCount(d.Type)
+	return c < 0 || c == n
+}
 
 // Address reports whether the declared type carries TFTP servers' addresses.
-func (d Declaration) Address() bool { return addressType(d.Type) != "" }
+func (d Declaration) Address() bool { return addressCount(d.Type) != 0 }
 
-// addressType is the wire form of a code 150 type that carries addresses:
-// "ip-address" (also the one-field record "{ ip-address }", the same four
-// bytes: dhcp-options(5), "Defining new options"; NixOS and Juniper's ZTP
-// examples declare it so), "array of ip-address", or "" for any other
-// type (Foreman declares code 150 as "text" for its own pxegrub option).
-func addressType(typ string) string {
+// addressCount is how many IPv4 addresses a code 150 type carries: -1 for
+// "array of ip-address" (any number); 1 for "ip-address"; k for a record
+// of k ip-address fields ("{ ip-address }" is the same four bytes as
+// ip-address, "{ ip-address, ip-address }" the eight of a primary and a
+// backup: dhcp-options(5), "Defining new options"; NixOS and Juniper's ZTP
+// examples declare the first, opsi's dhcpd.conf the second); 0 for any
+// other type (Foreman declares code 150 as "text" for its own pxegrub
+// option).
+func addressCount(typ string) int {
 	t := strings.Join(strings.Fields(typ), " ")
 	switch t {
-	case "ip-address", "{ ip-address }":
-		return "ip-address"
+	case "ip-address":
+		return 1
 	case "array of ip-address":
-		return "array of ip-address"
+		return -1
 	}
-	return ""
+	inner, ok := strings.CutPrefix(t, "{")
+	if inner, ok2 := strings.CutSuffix(inner, "}"); ok && ok2 {
+		n := 0
+		for _, f := range strings.Split(inner, ",") {
+			if strings.TrimSpace(f) != "ip-address" {
+				return 0
+			}
+			n++
+		}
+		return n
+	}
+	return 0
+}
+
+// holdsText says how many servers a type holds, for messages.
+func holdsText(typ string) string {
+	switch c := addressCount(typ); c {
+	case -1:
+		return "any number of servers"
+	case 1:
+		return "one server"
+	default:
+		return fmt.Sprintf("exactly %d servers", c)
+	}
+}
+
+// builtinNames are dhcpd's own names for options 66 and 150 (ISC DHCP
+// common/tables.c; tftp-server-address since 4.4, which dhcpd -t here
+// accepts undeclared), with their types. A declaration in the file
+// replaces a name's meaning from there on: "option tftp-server-name code
+// 150 = string" makes that name code 150.
+var builtinNames = map[string]optionDef{
+	Option66Name:          {code: 66, typ: "text"},
+	"tftp-server-address": {code: 150, typ: "array of ip-address"},
+}
+
+type optionDef struct {
+	code int
+	typ  string
 }
 
 // Inspection is what a dhcpd.conf, with its includes, says about TFTP.
@@ -132,8 +205,80 @@ type Inspection struct {
 	// block too.
 	Names  []string
 	Ranges []Range
+	// Redefined66 is the declaration (file:line) that makes dhcpd's name
+	// for option 66, tftp-server-name, mean another code; "" when none.
+	Redefined66 string
+	// Failover are the failover peer declarations (file:line and the peer
+	// address): the peer serves part of the clients from its own file.
+	Failover []Peer
+	// DenyKnown are the pools that refuse known clients (file:line): a
+	// host entry without fixed-address takes such a pool from a phone.
+	DenyKnown []string
+	// LDAP is the file:line of an ldap-server statement: dhcpd built with
+	// LDAP reads subnets and hosts from the directory, not the file.
+	LDAP string
 	// Begin and End are the marker lines of our block in the main file (0: none).
 	Begin, End int
+
+	final map[string]optionDef // each declared name's last declaration
+}
+
+// Peer is a "failover peer NAME { ... }" declaration.
+type Peer struct {
+	Name    string
+	Address string // its "peer address", or ""
+	File    string
+	Line    int
+}
+
+// failoverPeer recognises a failover peer declaration (dhcpd.conf(5),
+// "CONFIGURING FAILOVER"); the "failover peer NAME;" reference inside a
+// pool is not one.
+func failoverPeer(stmts []isc.Stmt, i int) (Peer, bool) {
+	s := stmts[i]
+	if !s.Block || s.Word(0) != "failover" || s.Word(1) != "peer" {
+		return Peer{}, false
+	}
+	p := Peer{Name: s.Word(2), File: s.File, Line: s.Line}
+	for _, k := range isc.Children(stmts, i) {
+		if c := stmts[k]; c.Word(0) == "peer" && c.Word(1) == "address" {
+			p.Address = c.Word(2)
+		}
+	}
+	return p, true
+}
+
+// deniesKnown reports whether pool i refuses a client that has a host
+// declaration (a "known" client): "deny known-clients", or a permit list
+// of "allow unknown-clients" without known clients on it (dhcpd.conf(5),
+// "PERMIT LISTS": with a permit list, only clients matching it are
+// eligible).
+func deniesKnown(stmts []isc.Stmt, i int) bool {
+	allowUnknown, allowKnown := false, false
+	for _, k := range isc.Children(stmts, i) {
+		c := stmts[k]
+		what := strings.Join(wordsFrom(c, 1), " ")
+		known := what == "known-clients" || what == "known clients"
+		unknown := what == "unknown-clients" || what == "unknown clients"
+		switch c.Word(0) {
+		case "deny":
+			if known {
+				return true
+			}
+		case "allow":
+			allowKnown = allowKnown || known || what == "all clients"
+			allowUnknown = allowUnknown || unknown
+		}
+	}
+	return allowUnknown && !allowKnown
+}
+
+func wordsFrom(s isc.Stmt, i int) []string {
+	var out []string
+	for _, w := range s.Words[min(i, len(s.Words)):] {
+		out = append(out, w.Text)
+	}
+	return out
 }
 
 // Inspect reads a dhcpd.conf whose content is src; readFile (nil: do not)
@@ -172,16 +317,26 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 
 	// Every name declared for code 150 as addresses, in our block too. A
 	// name declared with another type (Foreman's pxegrub text) is not a
-	// TFTP server for phones: its settings are not option 150's here.
+	// TFTP server for phones.
 	names := map[string]bool{}
+	var decls []int // indexes of every option declaration, in order
+	final := map[string]optionDef{}
 	for i, s := range c.Stmts {
 		name, code, typ, ok := optionDecl(s)
-		if ok && code == 150 && !names[name] && addressType(typ) != "" {
+		if !ok {
+			continue
+		}
+		decls = append(decls, i)
+		final[name] = optionDef{code, typ}
+		if code == 150 && !names[name] && addressCount(typ) != 0 {
 			names[name] = true
 			in.Names = append(in.Names, name)
 		}
-		if !ok || in.inBlock(i) {
+		if in.inBlock(i) {
 			continue
+		}
+		if name == Option66Name && code != 66 {
+			in.Redefined66 = fmt.Sprintf("%s:%d", s.File, s.Line)
 		}
 		if code != 150 {
 			if name == DefaultOptionName {
@@ -191,22 +346,64 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 		}
 		in.Decls = append(in.Decls, Declaration{Name: name, Type: typ, File: s.File, Line: s.Line, index: i})
 	}
+	in.final = final
+	// A name means what the last declaration before the statement says
+	// (dhcpd reads the file in order), else dhcpd's built-in meaning, else
+	// (a name used before its declaration) the first declaration after it.
+	meaning := func(name string, at int) (optionDef, bool) {
+		var d optionDef
+		found := false
+		for _, k := range decls {
+			if k > at {
+				break
+			}
+			if n, code, typ, _ := optionDecl(c.Stmts[k]); n == name {
+				d, found = optionDef{code, typ}, true
+			}
+		}
+		if found {
+			return d, true
+		}
+		if d, ok := builtinNames[name]; ok {
+			return d, true
+		}
+		for _, k := range decls {
+			if n, code, typ, _ := optionDecl(c.Stmts[k]); n == name && k > at {
+				return optionDef{code, typ}, true
+			}
+		}
+		return d, false
+	}
 	for i, s := range c.Stmts {
 		if r, ok := rangeStmt(s); ok {
 			in.Ranges = append(in.Ranges, r)
+			continue
+		}
+		if p, ok := failoverPeer(c.Stmts, i); ok {
+			in.Failover = append(in.Failover, p)
+			continue
+		}
+		if s.Block && s.Word(0) == "pool" && deniesKnown(c.Stmts, i) {
+			in.DenyKnown = append(in.DenyKnown, fmt.Sprintf("%s:%d", s.File, s.Line))
+			continue
+		}
+		if !s.Block && strings.HasPrefix(s.Word(0), "ldap-server") && in.LDAP == "" {
+			in.LDAP = fmt.Sprintf("%s:%d", s.File, s.Line)
 			continue
 		}
 		name, vals, ok := optionSetting(s)
 		if !ok {
 			continue
 		}
-		set := Setting{Name: name, File: s.File, Line: s.Line, Scope: isc.Scope(c.Stmts, i), Kind: isc.ScopeKind(c.Stmts, i), Values: vals, Text: s.Text(), index: i}
-		switch {
-		case name == Option66Name:
-			set.Option = 66
-		case names[name]:
-			set.Option = 150
-		default:
+		def, ok := meaning(name, i)
+		if !ok || def.code != 66 && def.code != 150 {
+			continue
+		}
+		set := Setting{Option: def.code, Name: name, Type: def.typ, File: s.File, Line: s.Line, Scope: isc.Scope(c.Stmts, i), Kind: isc.ScopeKind(c.Stmts, i), Values: vals, Text: s.Text(), index: i}
+		// A code 150 option of another type (Foreman's pxegrub text) set
+		// for the clients a class or host selects is someone else's: not
+		// a TFTP server for phones, and left alone.
+		if set.Option == 150 && !set.Carries() && !addressScoped(set.Kind) {
 			continue
 		}
 		if in.inBlock(i) {
@@ -221,7 +418,11 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 // Declared is the last declaration of code 150 outside our block, if any.
 func (in *Inspection) Declared() (Declaration, bool) {
 	for i := len(in.Decls) - 1; i >= 0; i-- {
-		if in.Decls[i].Address() {
+		d := in.Decls[i]
+		if f, ok := in.final[d.Name]; ok && f.code != 150 {
+			continue // the name was declared again as another code
+		}
+		if d.Address() {
 			return in.Decls[i], true
 		}
 	}

@@ -2,8 +2,11 @@ package dhcpconf
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/isc"
@@ -98,6 +101,12 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	if err := CheckServers(servers); err != nil {
 		return MergeResult{}, fmt.Errorf("--tftp-server: %v", err)
 	}
+	if v6 := DHCPv6(path, src); v6 != "" {
+		return MergeResult{}, fmt.Errorf("%s: %s", v6, DHCPv6Advice)
+	}
+	if err := generatedByUCR(path, in, servers); err != nil {
+		return MergeResult{}, err
+	}
 	if err := declaresSubnet(path, in); err != nil {
 		return MergeResult{}, err
 	}
@@ -122,12 +131,20 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		}
 	}
 	decl, declared := in.Declared()
+	if declared && !decl.Holds(len(servers)) && addressCount(decl.Type) > 1 && decl.Name != DefaultOptionName {
+		// A record of k addresses: its settings are written as k
+		// addresses without commas, which an array declaration would no
+		// longer read. It stays as it is; ours is declared under our own
+		// name (dhcpd keeps each name's own definition of code 150).
+		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: option %s (code 150) is declared as %s, which holds %s, not the %d of --tftp-server %s; left as it is, setup-dhcp declares its own name %s", decl.File, decl.Line, decl.Name, strings.Join(strings.Fields(decl.Type), " "), holdsText(decl.Type), len(servers), list, DefaultOptionName))
+		declared = false
+	}
 	if declared {
 		m.name = decl.Name
 		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: option 150 is already declared as %s; using that name", decl.File, decl.Line, m.name))
-		if !decl.Multi() && len(servers) > 1 {
+		if !decl.Holds(len(servers)) {
 			s := in.Config.Stmts[decl.index]
-			msg := fmt.Sprintf("%s:%d: option %s is declared as ip-address, which holds one server, not the %d of --tftp-server %s", decl.File, decl.Line, decl.Name, len(servers), list)
+			msg := fmt.Sprintf("%s:%d: option %s is declared as %s, which holds %s, not the %d of --tftp-server %s", decl.File, decl.Line, decl.Name, strings.Join(strings.Fields(decl.Type), " "), holdsText(decl.Type), len(servers), list)
 			if opt.TakeOver {
 				msg += ": commented out and declared again as array of ip-address (--take-over)"
 			} else {
@@ -144,11 +161,23 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	global150, global66, took66 := false, false, false
 	for _, st := range in.Settings {
 		label := "option 150"
-		if st.Option == 66 {
-			label = "option 66 (" + Option66Name + ")"
+		switch {
+		case st.Option == 66:
+			label = "option 66 (" + st.Name + ")"
+		case !st.Carries():
+			label = fmt.Sprintf("option 150 (%s, declared as %s: text, which no phone reads as a server)", st.Name, strings.Join(strings.Fields(st.Type), " "))
+		case st.Name == "tftp-server-address":
+			label = "option 150 (dhcpd's built-in tftp-server-address)"
 		}
 		where := fmt.Sprintf("inside a %q scope (%s)", st.Kind, st.Scope)
-		if st.Agrees(servers) {
+		// Our server only as a backup: phones keep loading from the
+		// first one while it answers. Said every time; --take-over puts
+		// ours first.
+		backup := st.Option == 150 && st.Agrees(servers) && !st.Leads(servers)
+		if backup && !opt.TakeOver {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: warning: option 150 lists %s first and %s only as a backup: phones load from %s while it answers; --take-over comments this out and sets %s", st.Where(), st.Values[0], servers[0], st.Values[0], list))
+		}
+		if st.Agrees(servers) && !(backup && opt.TakeOver) {
 			switch {
 			case st.Global() && st.Option == 150:
 				global150 = true
@@ -170,6 +199,8 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			msg = fmt.Sprintf("%s: option 150 is already set globally (%s %s); not adding a second setting; warning: it is not %s; --take-over comments it out and sets %s", st.Where(), st.Name, st.Value(), list, list)
 		case st.Global() && !opt.TakeOver:
 			msg = fmt.Sprintf("%s: %s is set globally to %s, not %s; --take-over comments it out and sets %s", st.Where(), label, st.Value(), servers[0], servers[0])
+		case backup:
+			msg = fmt.Sprintf("%s: %s lists %s first, not %s: commented out (--take-over)", st.Where(), label, st.Values[0], servers[0])
 		case st.Global():
 			msg = fmt.Sprintf("%s: %s is set globally to %s, not %s: commented out (--take-over)", st.Where(), label, st.Value(), list)
 		case !opt.TakeOver:
@@ -189,6 +220,19 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	}
 	m.set = !global150
 	m.set66 = !global66 && (took66 || had66)
+	if in.Redefined66 != "" && m.set66 {
+		// The file's declaration decides what the name means: setting
+		// tftp-server-name there would send another code.
+		m.set66 = false
+		res.Notes = append(res.Notes, fmt.Sprintf("%s: %s is declared as another code than 66; option 66 is not set (option 150 alone gives 79x0 phones their server)", in.Redefined66, Option66Name))
+	}
+	for _, p := range in.Failover {
+		peer := ""
+		if p.Address != "" {
+			peer = " (peer address " + p.Address + ")"
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: warning: failover peer %q%s: its server answers part of the clients from its own configuration and needs the same option 150 (%s), or the block belongs in the file both servers include; run setup-dhcp --merge there too", p.File, p.Line, p.Name, peer, list))
+	}
 
 	if len(res.Conflicts) > 0 && !opt.TakeOver {
 		for _, c := range res.Conflicts {
@@ -207,6 +251,7 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		}
 	} else {
 		m.hosts = skipKnownHosts(in, opt.Reservations, &res.Notes)
+		m.hosts = skipDeniedHosts(in, m.hosts, &res.Notes)
 	}
 
 	// Our block stays where it is, unless the declaration we now rely on
@@ -255,8 +300,8 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 // added there reaches no phone. An include that could not be read may hold
 // one: then it is not judged.
 func declaresSubnet(path string, in *Inspection) error {
-	if len(in.Config.Notes) > 0 {
-		return nil
+	if len(in.Config.Notes) > 0 || in.LDAP != "" {
+		return nil // an unread include, or subnets from LDAP
 	}
 	for _, st := range in.Config.Stmts {
 		if st.Block && st.Word(0) == "subnet" {
@@ -264,6 +309,63 @@ func declaresSubnet(path string, in *Inspection) error {
 		}
 	}
 	return fmt.Errorf("%s declares no subnet: dhcpd serves no client with it (it does not even start), so option 150 added there reaches no phone. Declare the phones' subnet in it, or write a whole file for one subnet instead (without --merge): setup-dhcp --tftp-server SERVER --subnet NET/LEN --router ADDR --range FIRST-LAST --out %s", path, path)
+}
+
+// DHCPv6Advice follows DHCPv6's finding in messages.
+const DHCPv6Advice = "option 150 is a DHCPv4 option, which dhcpd -6 never sends; the phones' server is dhcpd -4, whose file is dhcpd.conf (on Debian /etc/dhcp/dhcpd.conf): give that as --out"
+
+// DHCPv6 names what makes a dhcpd configuration one for dhcpd -6 (Debian's
+// isc-dhcp-server runs it with /etc/dhcp/dhcpd6.conf): its name, or a
+// subnet6, range6, prefix6 or dhcp6.* option statement (dhcpd.conf(5),
+// dhcp-options(5) "DHCPv6 options"); "" for a DHCPv4 file.
+func DHCPv6(path string, src []byte) string {
+	if stmts, _, err := isc.ParseFile(path, src); err == nil {
+		for _, s := range stmts {
+			w := s.Word(0)
+			opt := ""
+			if w == "option" {
+				opt = s.Word(1)
+			}
+			if w == "subnet6" || w == "range6" || w == "prefix6" || strings.HasPrefix(opt, "dhcp6.") {
+				return fmt.Sprintf("%s:%d: %s is DHCPv6 (dhcpd -6): this is a DHCPv6 configuration", s.File, s.Line, strings.Join(wordsFrom(s, 0)[:min(2, len(s.Words))], " "))
+			}
+		}
+	}
+	if filepath.Base(path) == "dhcpd6.conf" {
+		return path + " is dhcpd -6's file, a DHCPv6 configuration"
+	}
+	return ""
+}
+
+// generatedByUCR refuses a dhcpd.conf that Univention Corporate Server's
+// univention-config-registry writes from its template (its header says
+// so; univention-dhcp conffiles/etc/dhcp/dhcpd.conf): "ucr commit"
+// rewrites it and a merged block would be lost. The template includes
+// local.conf for local additions; the message names it and the lines to
+// put there.
+func generatedByUCR(path string, in *Inspection, servers []netip.Addr) error {
+	line := 0
+	for _, c := range in.Config.Comments {
+		if c.File == path && strings.Contains(c.Text, "univention-config-registry") {
+			line = c.Line
+			break
+		}
+	}
+	if line == 0 {
+		return nil
+	}
+	where := "the file it includes for local additions"
+	for _, s := range in.Config.Stmts {
+		if s.File == path && s.Word(0) == "include" && filepath.Base(s.Word(1)) == "local.conf" {
+			where = fmt.Sprintf("%s, which it includes for local additions (%s:%d)", s.Word(1), s.File, s.Line)
+		}
+	}
+	ldap := ""
+	if in.LDAP != "" {
+		ldap = fmt.Sprintf("; its subnets come from LDAP (%s)", in.LDAP)
+	}
+	return fmt.Errorf("%s:%d: this dhcpd.conf is written by univention-config-registry, and ucr commit rewrites it: a block merged here would be lost%s. Add option 150 to %s instead: option %s code 150 = array of ip-address; option %s %s;",
+		path, line, ldap, where, DefaultOptionName, DefaultOptionName, joinAddrs(servers, ", "))
 }
 
 // commentOut turns the statement at src[off:end] into comment lines that
@@ -352,7 +454,7 @@ func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) []Reserva
 			hosts[strings.ToLower(s.Word(1))] = s
 		}
 		if !s.Block && s.Word(0) == "hardware" && s.Word(1) == "ethernet" {
-			if hw, err := ParseMAC(s.Word(2)); err == nil {
+			if hw, err := parseISCMAC(s.Word(2)); err == nil {
 				macs[hw.String()] = s
 			}
 		}
@@ -368,6 +470,25 @@ func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) []Reserva
 			continue
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+// skipDeniedHosts drops the reservations without a fixed address where a
+// pool refuses known clients: a host entry makes the phone known
+// (dhcpd.conf(5), "PERMIT LISTS"), such a pool then gives it no address,
+// and the entry brings the phone nothing else.
+func skipDeniedHosts(in *Inspection, rs []Reservation, notes *[]string) []Reservation {
+	if len(in.DenyKnown) == 0 {
+		return rs
+	}
+	out := []Reservation{}
+	for _, r := range rs {
+		if r.IP.IsValid() {
+			out = append(out, r)
+			continue
+		}
+		*notes = append(*notes, fmt.Sprintf("%s: the pool denies known-clients: no host entry for %s (%s), which has no fixed address and would get no lease from it; give it one with setup-cisco phone set %s --ip ADDRESS", in.DenyKnown[0], r.HostName(), commentText(r.Name), strings.ToUpper(strings.ReplaceAll(r.MAC.String(), ":", ""))))
 	}
 	return out
 }
@@ -390,4 +511,23 @@ func ReservationsInRanges(res []Reservation, ranges []Range) []string {
 		}
 	}
 	return out
+}
+
+// parseISCMAC reads a "hardware ethernet" address as dhcpd does: six
+// colon-separated octets of one or two hex digits each ("0:0:c0:5d:bd:95"
+// in ISC's example dhcpd.conf, host passacaglia).
+func parseISCMAC(s string) (net.HardwareAddr, error) {
+	f := strings.Split(s, ":")
+	if len(f) != 6 {
+		return ParseMAC(s)
+	}
+	hw := make(net.HardwareAddr, 6)
+	for i, x := range f {
+		v, err := strconv.ParseUint(x, 16, 8)
+		if err != nil || len(x) == 0 || len(x) > 2 {
+			return nil, fmt.Errorf("%q is not an Ethernet MAC address", s)
+		}
+		hw[i] = byte(v)
+	}
+	return hw, nil
 }
