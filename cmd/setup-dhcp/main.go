@@ -227,7 +227,9 @@ func (a *app) run(ctx context.Context) (int, error) {
 	for _, f := range plan.Included {
 		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s)\n", f.Path, dhcpsetup.IncludedBackup(f.Path))
 	}
-	if plan.Exists {
+	if plan.KeepBackup {
+		fmt.Fprintf(a.stdout, "wrote %s (%s still holds the file setup-dhcp replaced first; its own previous output was not kept)\n", plan.Path, plan.Backup())
+	} else if plan.Exists {
 		fmt.Fprintf(a.stdout, "wrote %s (previous version in %s)\n", plan.Path, plan.Backup())
 	} else {
 		fmt.Fprintf(a.stdout, "wrote %s\n", plan.Path)

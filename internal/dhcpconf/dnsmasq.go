@@ -104,6 +104,33 @@ type DnsmasqSite struct {
 	// Options are the dhcp-option lines for option 150 and 66; Kind is
 	// "tag" for one limited to tagged clients, "" for all.
 	Options []Setting
+	// Dirs are the conf-dir lines, with their filters.
+	Dirs []ConfDir
+	// Hosts are the dhcp-host lines (and dhcp-hostsfile entries).
+	Hosts []DnsmasqHost
+}
+
+// ConfDir is a conf-dir=DIR[,FILTER...] line.
+type ConfDir struct {
+	Dir, Filters string
+	File         string
+	Line         int
+}
+
+// Reads says whether dnsmasq reads the file name from this directory:
+// not hidden, no editor backup, and through the filters.
+func (d ConfDir) Reads(name string) bool { return !dnsmasqSkips(name) && dirFilter(name, d.Filters) }
+
+// DnsmasqHost is a dhcp-host entry: its MACs and IPv4 address.
+type DnsmasqHost struct {
+	MACs []string // as written, lower case
+	IP   netip.Addr
+	File string
+	Line int
+	Text string
+	// HostsFile: read from a dhcp-hostsfile, which dnsmasq reads at
+	// start and on SIGHUP, not at --test.
+	HostsFile bool
 }
 
 // PiholeDnsmasqConf is the file pihole-FTL (Pi-hole v6) writes itself
@@ -192,6 +219,33 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		}
 		return nil
 	}
+	// readHosts reads a dhcp-hostsfile (a file, or a directory's files),
+	// each line what follows "dhcp-host=".
+	readHosts := func(path string) {
+		files := []string{path}
+		if entries, err := os.ReadDir(path); err == nil {
+			files = nil
+			for _, e := range entries {
+				if !e.IsDir() && !dnsmasqSkips(e.Name()) {
+					files = append(files, filepath.Join(path, e.Name()))
+				}
+			}
+		}
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				continue // dnsmasq itself reports a missing hosts file
+			}
+			for i, text := range strings.Split(string(src), "\n") {
+				if text = dnsmasqLine(text); text != "" {
+					if h, ok := dnsmasqHost(text); ok {
+						h.File, h.Line, h.Text, h.HostsFile = f, i+1, text, true
+						site.Hosts = append(site.Hosts, h)
+					}
+				}
+			}
+		}
+	}
 	read = func(path string, depth int) error {
 		if seen[filepath.Clean(path)] || depth > 8 {
 			return nil
@@ -235,9 +289,17 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 				if err := readOpts(v); err != nil {
 					return err
 				}
+			case "dhcp-host":
+				if h, ok := dnsmasqHost(v); ok {
+					h.File, h.Line, h.Text = path, line, text
+					site.Hosts = append(site.Hosts, h)
+				}
+			case "dhcp-hostsfile":
+				readHosts(v)
 			case "conf-dir":
-				dir, _, _ := strings.Cut(v, ",")
+				dir, filters, _ := strings.Cut(v, ",")
 				site.ConfDirs = append(site.ConfDirs, dir)
+				site.Dirs = append(site.Dirs, ConfDir{Dir: dir, Filters: filters, File: path, Line: line})
 				if err := readDir(v, depth); err != nil {
 					return err
 				}
@@ -327,6 +389,24 @@ func dnsmasqOption(v string) (Setting, bool) {
 		st.Values = append(st.Values, strings.Trim(strings.TrimSpace(x), `"`))
 	}
 	return st, true
+}
+
+// dnsmasqHost reads a dhcp-host value (dnsmasq(8) --dhcp-host:
+// [HWADDR]...[,id:CLIENT_ID|*][,set:TAG][,tag:TAG][,IPADDR][,HOSTNAME]
+// [,LEASETIME][,ignore]): its MAC addresses and its IPv4 address.
+func dnsmasqHost(v string) (DnsmasqHost, bool) {
+	var h DnsmasqHost
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if a, err := netip.ParseAddr(f); err == nil && a.Is4() {
+			h.IP = a
+			continue
+		}
+		if _, err := ParseMAC(f); err == nil && strings.Count(f, ":") == 5 {
+			h.MACs = append(h.MACs, strings.ToLower(f))
+		}
+	}
+	return h, h.IP.IsValid() || len(h.MACs) > 0
 }
 
 // dirFilter applies conf-dir's suffix list: ",.bak" skips, ",*.conf" keeps.

@@ -110,7 +110,7 @@ func BackupName(f Format, path string) string {
 }
 
 // InstallKeeping is Install with the previous version kept as backup, a
-// name in path's directory.
+// name in path's directory ("": not kept, an existing backup left alone).
 func InstallKeeping(path string, content []byte, check func(candidate string) error, backup string) error {
 	real, err := resolve(path)
 	if err != nil {
@@ -159,7 +159,7 @@ func InstallKeeping(path string, content []byte, check func(candidate string) er
 			return err
 		}
 	}
-	if exists {
+	if exists && backup != "" {
 		if err := d.WriteFile(backup, old, perm, safefs.WriteOptions{Owner: owner, NoDirSync: true}); err != nil {
 			return fmt.Errorf("install %s: keeping backup: %w", path, err)
 		}

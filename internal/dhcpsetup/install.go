@@ -57,9 +57,13 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 		return err
 	}
 	if len(p.Included) == 0 {
+		backup := filepath.Base(p.Backup())
+		if p.KeepBackup {
+			backup = ""
+		}
 		return dhcpconf.InstallKeeping(p.Path, p.New, func(candidate string) error {
 			return check(func() error { return dhcpconf.Check(ctx, p.Format, candidate) })
-		}, filepath.Base(p.Backup()))
+		}, backup)
 	}
 	if err := check(func() error { return p.Check(ctx) }); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
@@ -64,6 +65,11 @@ type Plan struct {
 	// Conflicts keep the result from taking effect; without --take-over
 	// New equals Old when there are any.
 	Conflicts []dhcpconf.Conflict
+	// KeepBackup leaves Backup as it is: it holds a file setup-dhcp did
+	// not write (the hand-written one a first generating run replaced),
+	// and Old is only setup-dhcp's own output, which regenerating gives
+	// again.
+	KeepBackup bool
 }
 
 // Changed reports whether installing the plan changes any file.
@@ -191,6 +197,9 @@ func (p *Plan) merge(req Request) error {
 }
 
 func (p *Plan) generate(req Request) error {
+	if v6 := dhcpconf.DHCPv6(p.Path, p.Old); req.Format == dhcpconf.ISC && v6 != "" && (p.Exists || filepath.Base(p.Path) == "dhcpd6.conf") {
+		return fmt.Errorf("--out: %s; not replaced: %s", v6, dhcpconf.DHCPv6Advice)
+	}
 	n, err := p.network(req, true)
 	if err != nil {
 		return err
@@ -217,6 +226,11 @@ func (p *Plan) generate(req Request) error {
 				p.Backup(), flag, p.Path, dhcpconf.DefaultOptionName, dhcpconf.DefaultOptionName, strings.ReplaceAll(flag, ",", ", "))
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s); %s", p.Path, p.Backup(), keep))
+	}
+	if p.Exists && strings.Contains(string(p.Old), "written by setup-dhcp") {
+		if bak, err := dhcpconf.ReadExisting(p.Backup()); err == nil && !strings.Contains(string(bak), "written by setup-dhcp") {
+			p.KeepBackup = true
+		}
 	}
 	return nil
 }
@@ -253,6 +267,14 @@ func (p *Plan) dropIn(req Request) error {
 	if err := readsDropIn(main, p.Path, site); err != nil {
 		return err
 	}
+	if err := passesConfDir(p.Path, site); err != nil {
+		return err
+	}
+	res, err := dnsmasqHosts(req.Reservations, site, &p.Notes)
+	if err != nil {
+		return err
+	}
+	req.Reservations = res
 	withRange := len(site.Ranges) == 0 || req.Given("range")
 	var n dhcpconf.Network
 	if withRange {
@@ -314,6 +336,81 @@ func readsDropIn(main, dropIn string, site dhcpconf.DnsmasqSite) error {
 	return fmt.Errorf("%s is Pi-hole's, which reads no %s unless misc.etc_dnsmasq_d is true: the drop-in %s would never be read; set it (pihole-FTL --config misc.etc_dnsmasq_d true) and rerun, or put the drop-in's lines in misc.dnsmasq_lines", main, dir, dropIn)
 }
 
+// passesConfDir refuses a drop-in name that the conf-dir lines naming its
+// directory do not read: "conf-dir=DIR,*.cfg" loads only *.cfg files, and
+// dnsmasq never reads a hidden file or an editor backup there (dnsmasq(8),
+// --conf-dir). The message proposes a name that passes.
+func passesConfDir(dropIn string, site dhcpconf.DnsmasqSite) error {
+	dir, name := sameDir(filepath.Dir(dropIn)), filepath.Base(dropIn)
+	var naming []dhcpconf.ConfDir
+	for _, d := range site.Dirs {
+		if sameDir(d.Dir) == dir {
+			if d.Reads(name) {
+				return nil
+			}
+			naming = append(naming, d)
+		}
+	}
+	if len(naming) == 0 {
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+			return fmt.Errorf("--out: dnsmasq reads no hidden file or editor backup from a conf-dir: %s would never be read; give a name such as %s", dropIn, filepath.Join(filepath.Dir(dropIn), "setup-dhcp.conf"))
+		}
+		return nil
+	}
+	d := naming[0]
+	better := "setup-dhcp.conf"
+	for _, f := range strings.Split(d.Filters, ",") {
+		if suffix, ok := strings.CutPrefix(f, "*"); ok && suffix != "" {
+			better = "setup-dhcp" + suffix
+			break
+		}
+	}
+	return fmt.Errorf("%s:%d: conf-dir=%s,%s does not read %s: the drop-in would never be read; give --out %s", d.File, d.Line, d.Dir, d.Filters, name, filepath.Join(filepath.Dir(dropIn), better))
+}
+
+// sameDir is a directory as an absolute, clean path, for comparing.
+func sameDir(d string) string {
+	if a, err := filepath.Abs(d); err == nil {
+		return a
+	}
+	return filepath.Clean(d)
+}
+
+// dnsmasqHosts checks the reservations against dnsmasq's own dhcp-host
+// entries: dnsmasq refuses its whole configuration when two dhcp-host
+// entries give one address ("duplicate dhcp-host IP address", dnsmasq
+// 2.90 option.c), so an address another device has is an error naming
+// that line; a MAC that already has an entry gets none of ours (two would
+// fight), with a note.
+func dnsmasqHosts(rs []dhcpconf.Reservation, site dhcpconf.DnsmasqSite, notes *[]string) ([]dhcpconf.Reservation, error) {
+	if rs == nil {
+		return nil, nil
+	}
+	out := []dhcpconf.Reservation{}
+next:
+	for _, r := range rs {
+		mac := r.MAC.String()
+		for _, h := range site.Hosts {
+			if slices.Contains(h.MACs, mac) {
+				*notes = append(*notes, fmt.Sprintf("%s:%d: %s already has a dhcp-host entry; not adding one", h.File, h.Line, mac))
+				continue next
+			}
+		}
+		for _, h := range site.Hosts {
+			if r.IP.IsValid() && h.IP == r.IP {
+				why := "dnsmasq refuses two dhcp-host lines with one address (it would not start)"
+				if h.HostsFile {
+					why = "two devices cannot share one address"
+				}
+				return nil, fmt.Errorf("--reservations: %s:%d: %s already gives %s to another device, and %s: give phone %s another address (setup-cisco phone set %s --ip ADDRESS) or change that line",
+					h.File, h.Line, h.Text, r.IP, why, mac, strings.ToUpper(strings.ReplaceAll(mac, ":", "")))
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // explicit is a Network with the TFTP servers and only the options the
 // command line gave.
 func (p *Plan) explicit(req Request) (dhcpconf.Network, error) {
@@ -334,15 +431,19 @@ func (p *Plan) explicit(req Request) (dhcpconf.Network, error) {
 	return n, nil
 }
 
-// Diffs is the plan as unified diffs, one per changed file.
+// Diffs is the plan as unified diffs, one per changed file, each secret
+// (a key's secret, an LDAP or database password) replaced by a
+// fingerprint, as setup-cisco --diff shows them: dry runs go to terminals,
+// tickets and cron mail.
 func (p *Plan) Diffs() string {
 	from := p.Path
 	if !p.Exists {
 		from = "/dev/null"
 	}
-	out := dhcpconf.UnifiedDiff(from, p.Path, p.Old, p.New)
+	mask := dhcpconf.MaskSecrets
+	out := dhcpconf.UnifiedDiff(from, p.Path, mask(p.Old), mask(p.New))
 	for _, f := range p.Included {
-		out += dhcpconf.UnifiedDiff(f.Path, f.Path, f.Old, f.New)
+		out += dhcpconf.UnifiedDiff(f.Path, f.Path, mask(f.Old), mask(f.New))
 	}
 	return out
 }
