@@ -72,7 +72,7 @@ func (t Tri) not() Tri {
 func KeaClassHoldsPhones(classes map[string]map[string]any, name string) Tri {
 	res := No
 	for _, vc := range CiscoPhoneVendorClasses {
-		e := keaEval{classes: classes, opt60: vc}
+		e := keaEval{classes: classes, opt60: vc, memo: map[string]Tri{}, busy: map[string]bool{}}
 		res = res.or(e.member(name, 0))
 		if res == Yes {
 			break
@@ -85,6 +85,8 @@ func KeaClassHoldsPhones(classes map[string]map[string]any, name string) Tri {
 type keaEval struct {
 	classes map[string]map[string]any
 	opt60   string
+	memo    map[string]Tri  // each class judged once
+	busy    map[string]bool // classes being judged: a loop reads as Unknown
 }
 
 func (e keaEval) member(name string, depth int) Tri {
@@ -100,18 +102,24 @@ func (e keaEval) member(name string, depth int) Tri {
 		return No
 	}
 	c, ok := e.classes[name]
-	if !ok || depth > 16 {
+	if !ok || depth > 16 || e.busy[name] {
 		return Unknown // KNOWN, UNKNOWN, HA_*, a hook's class, or a loop
+	}
+	if t, ok := e.memo[name]; ok {
+		return t
 	}
 	test, ok := c["test"].(string)
 	if !ok || strings.TrimSpace(test) == "" {
 		return Unknown
 	}
+	e.busy[name] = true
 	p := keaParser{e: e, depth: depth + 1, toks: keaTokens(test)}
 	t, ok := p.boolExpr()
 	if !ok || p.i != len(p.toks) {
-		return Unknown
+		t = Unknown
 	}
+	delete(e.busy, name)
+	e.memo[name] = t
 	return t
 }
 

@@ -67,3 +67,25 @@ func TestKeaSubstring(t *testing.T) {
 		}
 	}
 }
+
+// Any class test, however malformed or self-referring, is judged without
+// a panic and in bounded time.
+func FuzzKeaClassHoldsPhones(f *testing.F) {
+	for _, s := range []string{
+		"substring(option[60].hex,0,28) == 'Cisco Systems, Inc. IP Phone'",
+		"member('a') or member('a') or member('a')",
+		"ifelse(option[60].exists, concat('a', 0x41), 10.0.0.1) == 'x'",
+		"substring(hexstring(pkt4.mac, ':'), -3, all) == '01'",
+		"((not (member('ALL'))))", "substring(", "'", "option[", "==",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, test string) {
+		classes := map[string]map[string]any{"a": {"test": test}, "b": {"test": "member('a') and member('b')"}}
+		for _, n := range []string{"a", "b"} {
+			if r := KeaClassHoldsPhones(classes, n); r != Yes && r != No && r != Unknown {
+				t.Fatalf("%q: %v", test, r)
+			}
+		}
+	})
+}
