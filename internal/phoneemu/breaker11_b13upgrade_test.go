@@ -39,3 +39,27 @@ func TestB13EmulatorSkippedStep(t *testing.T) {
 		})
 	}
 }
+
+// TestB13EmulatorProxyRegisterOff: Cisco's sample SIPDefault.cnf (fact
+// sheet §3, HUGO-sample, JH-SIPDefault): proxy_register "0 = off
+// (default), 1 = register". Boot documents Result.Lines as "lines that
+// register" and OK as "boots and registers at least one line". Seen on
+// main: with proxy_register 0 in SIPDefault.cnf (or set by no file at all,
+// the phone's default), Boot only adds a note ("proxy_register is "0", not
+// 1: the lines do not register") and still returns both lines as
+// registering, OK() true: scripts/e2e's "each line registers with exactly
+// the database's credentials" passes for a phone that registers nothing.
+// Right: no line registers and the boot is not OK.
+func TestB13EmulatorProxyRegisterOff(t *testing.T) {
+	for _, def := range []string{
+		"image_version: \"P0S3-8-12-00\"\nproxy1_address: \"192.0.2.10\"\nproxy_register: 0\n",
+		"image_version: \"P0S3-8-12-00\"\nproxy1_address: \"192.0.2.10\"\n",
+	} {
+		dir := site(t)
+		write(t, dir, "SIPDefault.cnf", def, 0o644)
+		r := Boot(serve(t, dir), Phone{MAC: "001B54796001", Model: "7960", Running: "P0S3-8-12-00"}, nil)
+		if r.OK() || len(r.Lines) > 0 {
+			t.Errorf("proxy_register off (SIPDefault.cnf %q): OK %v, %d line(s) said to register: %v; notes %v", def, r.OK(), len(r.Lines), r.Lines, r.Notes)
+		}
+	}
+}
