@@ -1,0 +1,54 @@
+package phoneemu
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/setup-cisco/setup-cisco/internal/dbconf"
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/provision"
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
+)
+
+// TestB13OverrideTemplatePaddedForPinnedOldPhone: README (Templates) lets
+// an admin replace SIPDefault.cnf.tmpl in /etc/setup-cisco/templates, and
+// README ("No comments", "Upgrading phones") promises that no file is
+// padded "whatever the image", because "a phone still on 3.x/4.x may read
+// any file (a pin it has not reached yet, a site image it is on its way
+// to)". render.finish compacts a .cnf only when the file's own image is
+// 4.x or older, so with the site at 8.12 and one 7940 pinned to (and
+// running) P0S3-04-4-00, as upgrade-path's staged rollout has it, an
+// override with a trailing "# end of site defaults" (the trixbox habit of
+// commented files) is written as is: exit 0, no warning. Seen on main
+// (ed88881): Boot of that 4.4 phone against the files the run wrote fails
+// with "SIPDefault.cnf:40: comment or blank line: the running 4.4 load
+// fails on padded config files". Right: every .cnf an old-load phone reads
+// is compacted (or the run refuses/warns), as with built-in templates
+// (TestOldImageReadsSiteFiles).
+func TestB13OverrideTemplatePaddedForPinnedOldPhone(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	ctx := context.Background()
+	if err := inventory.Add(ctx, db.DB, inventory.Phone{MAC: "001B54794002", Model: "7940", Image: "P0S3-04-4-00",
+		Lines: []inventory.Line{{N: 1, Ext: "2001"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := t.TempDir()
+	if err := os.WriteFile(filepath.Join(tmpl, "SIPDefault.cnf.tmpl"),
+		[]byte("{{range .DefaultSettings}}{{.}}\n{{end -}}\n# end of site defaults\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	o := provision.Options{DB: dbconf.Options{DSN: db.DSN}, ConfigPath: filepath.Join(t.TempDir(), "none.conf"),
+		TFTPRoot: root, Proxy: "192.0.2.10", Templates: tmpl, LockWait: time.Second}
+	if _, err := provision.Run(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	p := Phone{MAC: "001B54794002", Model: "7940", Running: "P0S3-04-4-00"}
+	if r := Boot(serve(t, root), p, nil); !r.OK() {
+		t.Errorf("4.4 phone pinned on an 8.12 site with an override SIPDefault.cnf.tmpl: %s", r.Failure)
+	}
+}
