@@ -52,3 +52,53 @@ func TestB13OverrideTemplatePaddedForPinnedOldPhone(t *testing.T) {
 		t.Errorf("4.4 phone pinned on an 8.12 site with an override SIPDefault.cnf.tmpl: %s", r.Failure)
 	}
 }
+
+// TestB13OverrideTemplateLeavesLineInFlash: an admin's SIPMAC.cnf.tmpl in
+// /etc/setup-cisco/templates that writes only the settings with a value
+// (`{{if ne .Value ""}}`, the "no empty keys" habit of trixbox's per-phone
+// files). README: "A phone keeps in flash every value no file sets ...
+// setup-cisco therefore writes every key it manages in every file" (fact
+// sheet §7). Seen on main (ed88881): the run takes the override without a
+// word (exit 0); line 2 of the 7960 is removed in the database, the next
+// run's SIP<MAC>.cnf no longer mentions line2_*, and the emulated phone,
+// booting with its flash, goes on registering 1003 with its old secret.
+// Right: the run refuses (or fixes up) a per-phone template that leaves a
+// managed key unset, or the removed line stops registering.
+func TestB13OverrideTemplateLeavesLineInFlash(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	ctx := context.Background()
+	const mac = "001B54796001"
+	if err := inventory.Add(ctx, db.DB, inventory.Phone{MAC: mac, Model: "7960",
+		Lines: []inventory.Line{{N: 1, Ext: "1001"}, {N: 2, Ext: "1003"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := t.TempDir()
+	if err := os.WriteFile(filepath.Join(tmpl, "SIPMAC.cnf.tmpl"),
+		[]byte("{{range .PhoneSettings .Phone}}{{if ne .Value \"\"}}{{.}}\n{{end}}{{end -}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	o := provision.Options{DB: dbconf.Options{DSN: db.DSN}, ConfigPath: filepath.Join(t.TempDir(), "none.conf"),
+		TFTPRoot: root, Proxy: "192.0.2.10", Templates: tmpl, LockWait: time.Second}
+	if _, err := provision.Run(ctx, o); err != nil {
+		return // refused: fine
+	}
+	c := serve(t, root)
+	p := Phone{MAC: mac, Model: "7960", Running: "P0S3-8-12-00"}
+	r := Boot(c, p, nil)
+	if len(r.Lines) != 2 {
+		t.Fatalf("first boot: %s %v", r.Failure, r.Lines)
+	}
+	db.MustExec(t, "DELETE FROM setup_cisco_line WHERE mac = ? AND line = 2", mac)
+	if _, err := provision.Run(ctx, o); err != nil {
+		return
+	}
+	p.Flash = r.Flash
+	r = Boot(c, p, nil)
+	for _, l := range r.Lines {
+		if l.Name == "1003" {
+			t.Errorf("line 2 (1003), removed in the database, still registers from flash (kept: %v)", r.Kept)
+		}
+	}
+}
