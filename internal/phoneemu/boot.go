@@ -9,7 +9,15 @@
 // the universal loader (SIP 7.x/8.x) asks for CTLSEP<MAC>.tlv and
 // SEP<MAC>.cnf.xml (both may be missing), its load's .loads, SIPDefault.cnf,
 // SIP<MAC>.cnf (after tftp_cfg_dir), RINGLIST.DAT and the dial plan (TEO's
-// log). A phone on an older load first asks for OS79XX.TXT (MATRIX).
+// log). A phone on an older load first asks for OS79XX.TXT (MATRIX); an
+// SCCP load on that boot mechanism takes its next load from OS79XX.TXT
+// alone (it reads no SIPDefault.cnf), a SIP load from image_version.
+//
+// Upgrade rules: a phone moves only where firmware.SkipsStep and
+// firmware.SignedDowngrade allow (Cisco's steps, CME-INST), the rules
+// upgrade-path and the run's warnings follow; otherwise it keeps its load
+// and the boot fails naming the step. Lines register only with
+// proxy_register 1 (0, Cisco's default, registers nothing).
 //
 // Flash: a real phone keeps in flash every value it was last given, and a
 // key that neither SIPDefault.cnf nor SIP<MAC>.cnf sets keeps that value
@@ -216,11 +224,26 @@ func (b *booter) boot() {
 			b.get(running.Name+".loads", true)
 		}
 	} else {
-		if data, ok := b.get("OS79XX.TXT", true); ok {
-			name := strings.TrimSpace(string(data))
-			if img, err := firmware.Parse(name); err == nil && img.Protocol != running.Protocol {
-				b.note("OS79XX.TXT names %s: the %s load switches to it (MATRIX: 3rd character differs)", name, running.Protocol)
+		data, ok := b.get("OS79XX.TXT", true)
+		var named firmware.Image
+		if ok {
+			named, _ = firmware.Parse(strings.TrimSpace(string(data)))
+		}
+		if running.Protocol == firmware.SCCP && b.res.Failure == "" {
+			// An SCCP load on the original boot mechanism reads no
+			// SIPDefault.cnf: OS79XX.TXT alone switches it, when the
+			// protocol letter of the name differs (MATRIX). The SIP load it
+			// switches to then boots and reads the SIP files.
+			if named.IsZero() || named.Protocol != firmware.SIP {
+				b.fail("the %s load (%s) takes its load from OS79XX.TXT only, and OS79XX.TXT names no SIP load (%q): the phone stays on SCCP",
+					running.Name, running.Protocol, strings.TrimSpace(string(data)))
+				return
 			}
+			b.note("OS79XX.TXT names %s: the %s load switches to it (MATRIX: 3rd character differs)", named.Name, running.Protocol)
+			if !b.load(running, named, "OS79XX.TXT") {
+				return
+			}
+			running = named // the SIP load reads the rest
 		}
 	}
 	if b.res.Failure != "" {
@@ -324,21 +347,54 @@ func (b *booter) image(running firmware.Image, site, pinned, perName string) {
 		b.fail("%s: image_version %q is not a 7940/7960 load name", from, name)
 		return
 	}
+	if b.res.Upgrade {
+		// Converted from SCCP by OS79XX.TXT in this boot: the SIP load
+		// takes image_version at its next boot.
+		if img.Name != b.res.Image {
+			b.note("%s names %s: the phone moves on to it at its next boot", from, img.Name)
+		}
+		return
+	}
+	b.load(running, img, from)
+}
+
+// load moves the phone from running to img, named by the file from: the
+// step must be one Cisco allows (firmware.SkipsStep, SignedDowngrade: the
+// rules setup-cisco's upgrade-path and its run warnings follow), and every
+// file of img must be there. It reports whether the phone runs img after
+// this boot; if not, the failure says why and the phone keeps running its
+// load.
+func (b *booter) load(running, img firmware.Image, from string) bool {
 	b.res.Image, b.res.ImageFrom = img.Name, from
 	if !running.IsZero() && running.Name == img.Name {
-		return // already running it: nothing to download
+		return true // already running it: nothing to download
+	}
+	if !running.IsZero() {
+		refuse := ""
+		switch {
+		case firmware.SignedDowngrade(running, img):
+			refuse = fmt.Sprintf("the running %s load is signed (5.0 or later) and never loads the unsigned %s", running.Label(), img.Name)
+		case firmware.SkipsStep(running, img):
+			refuse = fmt.Sprintf("going from %s straight to %s skips a step Cisco requires (CME-INST; setup-cisco upgrade-path %s %s)",
+				running.Name, img.Name, running.Name, img.Name)
+		}
+		if refuse != "" {
+			b.res.Image = running.Name
+			b.fail("load %s (from %s): %s; the phone keeps running %s", img.Name, from, refuse, running.Name)
+			return false
+		}
 	}
 	b.res.Upgrade = true
 	files := firmware.RequiredFiles(img)
 	if len(files) == 0 {
 		b.fail("%s: no known files for load %s", from, img.Name)
-		return
+		return false
 	}
-	if !running.IsZero() && running.EightDotThree() && running.Protocol == firmware.SIP && running.Compare(firmware.MustParse("P0S30203")) < 0 {
+	if !running.IsZero() && running.EightDotThree() && running.Compare(firmware.MustParse("P0S30203")) < 0 {
 		for _, f := range files {
 			if !eightDotThree(f) {
 				b.fail("running %s fetches 8.3 file names only; it cannot ask for %s", running.Name, f)
-				return
+				return false
 			}
 		}
 	}
@@ -349,9 +405,10 @@ func (b *booter) image(running firmware.Image, site, pinned, perName string) {
 				was = running.Name
 			}
 			b.fail("load %s (from %s): %s: file not found; the phone keeps running %s", img.Name, from, f, was)
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // lines reads the registration settings of each line key.
@@ -360,8 +417,14 @@ func (b *booter) lines(cfg Cnf) {
 	if max == 0 {
 		max = 6
 	}
-	if cfg["proxy_register"] != "1" {
-		b.note("proxy_register is %q, not 1: the lines do not register", cfg["proxy_register"])
+	if v := cfg["proxy_register"]; v != "1" {
+		// 0 = off, Cisco's default (HUGO-sample, JH-SIPDefault): the
+		// phone registers nothing, whatever its lines hold.
+		if v == "" {
+			v = "unset: Cisco's default 0"
+		}
+		b.fail("proxy_register is %s, not 1: no line registers", v)
+		return
 	}
 	auth1 := cfg["line1_authname"]
 	if auth1 == "" {
