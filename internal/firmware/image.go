@@ -42,6 +42,10 @@ type Image struct {
 	// Code is the letter build of pre-3.x SCCP loads such as P003AM30
 	// ("AM30"); Major and Minor are 0 for those.
 	Code string
+	// Tag is the letter maintenance field of long SCCP names in place of
+	// the maintenance version: "SR" (service release) in P0030801SR02,
+	// 8.1(SR.2), or "ES" (engineering special); Build is its number.
+	Tag string
 }
 
 // Load name patterns, upper case, extension removed. Sources: MATRIX and
@@ -50,6 +54,7 @@ var (
 	reDashed  = regexp.MustCompile(`^P0([S0M])3-(\d{1,2})-(\d{1,2})-(\d{2})$`) // P0S3-08-2-00, P0S3-8-12-00, P003-8-12-00, P0M3-..
 	reSIP83   = regexp.MustCompile(`^P0S3(\d{2})(\d{2})$`)                     // P0S30203
 	reSCCP    = regexp.MustCompile(`^P003(\d{2})(\d{2})(\d{2})(\d{2})$`)       // P00308010200
+	reSCCPTag = regexp.MustCompile(`^P003(\d{2})(\d{2})([A-Z]{2})(\d{2})$`)    // P0030801SR02: 8.1(SR.2)
 	reSCCP83  = regexp.MustCompile(`^P003(\d{2})(\d{2})$`)                     // P0030301
 	reSCCPOld = regexp.MustCompile(`^P003([A-Z]{2}\d{2})$`)                    // P003AM30
 )
@@ -97,6 +102,16 @@ func Parse(name string) (Image, error) {
 	case reSCCP.MatchString(s):
 		m := reSCCP.FindStringSubmatch(s)
 		img = Image{Protocol: SCCP, Major: atoi(m[1]), Minor: atoi(m[2]), Patch: atoi(m[3]), Build: atoi(m[4])}
+	case reSCCPTag.MatchString(s):
+		// Cisco's convention P003xxyyzzww (CME-INST, MATRIX) with letters
+		// for the maintenance version zz: the service releases CUCM ships
+		// as the 7940/7960 default load (P0030801SR02, shown by the phone
+		// and CUCM as 8.1(SR.2)).
+		m := reSCCPTag.FindStringSubmatch(s)
+		if m[3] != "SR" && m[3] != "ES" {
+			return Image{}, fmt.Errorf("firmware: %q: maintenance field %q is neither SR (service release) nor ES (engineering special): %w", name, m[3], ErrUnknownName)
+		}
+		img = Image{Protocol: SCCP, Major: atoi(m[1]), Minor: atoi(m[2]), Tag: m[3], Build: atoi(m[4])}
 	case reSCCP83.MatchString(s):
 		m := reSCCP83.FindStringSubmatch(s)
 		img = Image{Protocol: SCCP, Major: atoi(m[1]), Minor: atoi(m[2])}
@@ -124,7 +139,7 @@ func MustParse(name string) Image {
 // 8.3-style names keep their own spelling.
 func canonical(img Image, upper string) string {
 	if !strings.Contains(upper, "-") {
-		if img.Protocol == SCCP && img.Code == "" && len(upper) == 12 {
+		if img.Protocol == SCCP && img.Code == "" && img.Tag == "" && len(upper) == 12 {
 			return fmt.Sprintf("P003%02d%02d%02d%02d", img.Major, img.Minor, img.Patch, img.Build)
 		}
 		return upper
@@ -210,6 +225,8 @@ func (i Image) Label() string {
 	switch {
 	case i.Code != "":
 		return i.Code
+	case i.Tag != "":
+		return fmt.Sprintf("%d.%d(%s.%d)", i.Major, i.Minor, i.Tag, i.Build)
 	case i.Protocol == SCCP && len(i.Name) == 12:
 		if i.Build != 0 {
 			return fmt.Sprintf("%d.%d(%d.%d)", i.Major, i.Minor, i.Patch, i.Build)
@@ -222,11 +239,21 @@ func (i Image) Label() string {
 }
 
 // Compare orders loads by version (protocol ignored): -1, 0 or +1. Letter
-// builds (P003AM30) sort below every numbered load.
+// builds (P003AM30) sort below every numbered load; a service release or
+// engineering special (8.1(SR.2)) after the numbered maintenance releases
+// of its major.minor (8.1(2)), which it follows.
 func (i Image) Compare(o Image) int {
+	tagged := func(im Image) int {
+		if im.Tag != "" {
+			return 1
+		}
+		return 0
+	}
 	return cmp.Or(
 		cmp.Compare(i.Major, o.Major),
 		cmp.Compare(i.Minor, o.Minor),
+		cmp.Compare(tagged(i), tagged(o)),
+		cmp.Compare(i.Tag, o.Tag),
 		cmp.Compare(i.Patch, o.Patch),
 		cmp.Compare(i.Build, o.Build),
 		cmp.Compare(i.Code, o.Code),

@@ -37,6 +37,13 @@ func TestParse(t *testing.T) {
 		{"P00305000200", "P00305000200", SCCP, 5, 0, "5.0(2)", true, false, false, false, FamilySigned},
 		{"P00308010200.loads", "P00308010200", SCCP, 8, 1, "8.1(2)", true, false, false, true, Family8},
 		{"P00308001000", "P00308001000", SCCP, 8, 0, "8.0(10)", true, false, false, true, Family8},
+		// Service releases and engineering specials: letters for the
+		// maintenance version (P003xxyyzzww, CME-INST); CUCM's default
+		// 7940/7960 load P0030801SR02 is "8.1(SR.2)" on the phone.
+		{"P0030801SR02", "P0030801SR02", SCCP, 8, 1, "8.1(SR.2)", true, false, false, true, Family8},
+		{"p0030801sr01.sbn", "P0030801SR01", SCCP, 8, 1, "8.1(SR.1)", true, false, false, true, Family8},
+		{"P0030702ES03.loads", "P0030702ES03", SCCP, 7, 2, "7.2(ES.3)", true, false, false, true, FamilySigned},
+		{"P0030500SR01", "P0030500SR01", SCCP, 5, 0, "5.0(SR.1)", true, false, false, false, FamilySigned},
 		{"P003-08-12-00.sbn", "P003-8-12-00", Loader, 8, 12, "8.12", true, false, false, true, Family8},
 		{"P003-8-12-00", "P003-8-12-00", Loader, 8, 12, "8.12", true, false, false, true, Family8},
 		{"P003-07-5-00.bin", "P003-07-5-00", Loader, 7, 5, "7.5", true, false, false, true, FamilySigned},
@@ -78,7 +85,7 @@ func TestParseRejects(t *testing.T) {
 		"", "P0S3", "OS79XX.TXT", "SIPDefault.cnf", "SEP001122334455.cnf.xml", "XMLDefault.cnf.xml",
 		"P0S3-8-12", "P0S3-8-12-0", "P0X3-08-2-00", "P0S3-00-1-00", "P0S3-108-2-00", "P0S3-08-2-00.txt",
 		"P003AM3", "P0S302030", "P0S3-08-2-00.zip", "P00308010200X", "cmterm-7940-7960-sip.8-12-00.zip",
-		"SIP70.8-0-3S", "../P0S3-08-2-00",
+		"SIP70.8-0-3S", "../P0S3-08-2-00", "P0030801XX02", "P0030801SR2", "P0S30801SR02",
 	} {
 		if img, err := Parse(in); !errors.Is(err, ErrUnknownName) {
 			t.Errorf("Parse(%q) = %+v, %v; want ErrUnknownName", in, img, err)
@@ -89,6 +96,12 @@ func TestParseRejects(t *testing.T) {
 func TestCompareAndBundle(t *testing.T) {
 	order := []string{"P003AM30", "P0S30202", "P0S30203", "P0S3-04-4-00", "P0S3-05-1-00", "P0S3-06-3-00",
 		"P0S3-07-5-00", "P0S3-08-2-00", "P0S3-08-6-00", "P0S3-08-11-00", "P0S3-8-12-00"}
+	sccp := []string{"P00308000900", "P00308001000", "P00308010200", "P0030801SR01", "P0030801SR02", "P00308020100"}
+	for i := 0; i+1 < len(sccp); i++ {
+		if a, b := MustParse(sccp[i]), MustParse(sccp[i+1]); a.Compare(b) >= 0 || b.Compare(a) <= 0 {
+			t.Errorf("%s should sort before %s", a, b)
+		}
+	}
 	for i := 0; i+1 < len(order); i++ {
 		a, b := MustParse(order[i]), MustParse(order[i+1])
 		if a.Compare(b) >= 0 || b.Compare(a) <= 0 {
