@@ -135,6 +135,9 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		for _, f := range rep.Firmware {
 			g.errorf("warning: %s", f)
 		}
+		for _, f := range rep.PinWarnings {
+			g.errorf("warning: %s", f)
+		}
 		for _, w := range rep.Config.PortWarnings {
 			g.errorf("warning: %s", w)
 		}

@@ -295,7 +295,14 @@ func (p planner) step(prev, img Image, reason string, def bool) Step {
 		s.OS79XX = OS79XXName(img)
 	}
 
-	if img.Protocol == SIP {
+	switch {
+	case img.Protocol == SIP && prev.Protocol == SCCP && !prev.UniversalLoader():
+		// The running SCCP load reads OS79XX.TXT only (MATRIX), and
+		// setup-cisco writes it from the site image: a phone's pin sits in
+		// SIP<MAC>.cnf and SEP<MAC>.cnf.xml, which this load never reads.
+		s.Command = fmt.Sprintf("image_version = %s in setup-cisco.conf, then setup-cisco (OS79XX.TXT follows the site image only: a pin with setup-cisco phone set MAC --image does not reach a phone still on SCCP); setup-cisco --image-version %s lasts one run only: the next plain run (cron, the FreePBX hook) writes the settings file's image again",
+			img.Name, img.Name)
+	case img.Protocol == SIP:
 		// setup-cisco writes image_version, OS79XX.TXT and the
 		// <loadInformation> of SEP<MAC>.cnf.xml / XMLDefault.cnf.xml from
 		// the site image (or the phone's pin), and replaces hand edits of
@@ -378,3 +385,12 @@ func PathString(from Image, steps []Step) string {
 	}
 	return strings.Join(names, " -> ")
 }
+
+// ThroughOS79XX reports whether img is a SIP load that a phone on an SCCP
+// load before 6.x (the original boot mechanism) may convert to, taking it
+// from OS79XX.TXT alone (MATRIX): by Plan's rules an 8.3-era SCCP load
+// goes to an 8.3-named SIP load, SCCP 3.x to SIP up to 4.x or, through
+// SCCP 5.x, to SIP 5.x-7.x, and SCCP 5.x to SIP up to 7.x (TN5455,
+// CME-INST); 8.x comes after 7.x. Such a phone never reads SIP<MAC>.cnf or
+// SEP<MAC>.cnf.xml, so a per-phone pin to img does not reach it.
+func ThroughOS79XX(img Image) bool { return img.Protocol == SIP && img.Major < 8 }

@@ -113,3 +113,35 @@ func imageIn(dir *syncdir.Dir, name string) string {
 	}
 	return ""
 }
+
+// pinWarnings names the pins a phone still on an SCCP load before 6.x
+// cannot follow: such a load reads OS79XX.TXT alone (MATRIX), which holds
+// the site image, never SIP<MAC>.cnf or SEP<MAC>.cnf.xml where a pin is
+// written; so a pin to the load it should convert to
+// (firmware.ThroughOS79XX) does not take effect for it, and only the
+// site's image_version does (upgrade-path names that command for the step).
+func pinWarnings(cfg *phonecfg.Config) []string {
+	site, err := firmware.Parse(cfg.Site.ImageVersion)
+	if err != nil {
+		return nil // firmwareWarnings names it
+	}
+	pins := map[string][]string{}
+	var images []string
+	for _, p := range cfg.Phones {
+		img, err := firmware.Parse(p.Image)
+		if err != nil || !firmware.ThroughOS79XX(img) || firmware.OS79XXName(img) == firmware.OS79XXName(site) {
+			continue
+		}
+		if pins[img.Name] == nil {
+			images = append(images, img.Name)
+		}
+		pins[img.Name] = append(pins[img.Name], string(p.MAC))
+	}
+	sort.Strings(images)
+	var out []string
+	for _, im := range images {
+		out = append(out, fmt.Sprintf("pinned image of phone %s: %s reaches a phone through SIP<MAC>.cnf once it runs SIP; a phone still on an SCCP load before 6.x reads OS79XX.TXT only, which holds %s (the settings file's image_version), so it does not take the pin: convert such phones with image_version = %s in setup-cisco.conf (setup-cisco upgrade-path)",
+			strings.Join(pins[im], ", "), im, firmware.OS79XXName(site), im))
+	}
+	return out
+}

@@ -86,6 +86,10 @@ type Report struct {
 	// Firmware lists problems with the site or pinned images (missing
 	// files, signed downgrade, skipped step); fatal with Strict.
 	Firmware []string
+	// PinWarnings are pins that cannot reach a phone still on an SCCP
+	// load before 6.x (pinAdvice): said like Firmware, but setup-cisco
+	// cannot see what a phone runs, so never fatal with Strict.
+	PinWarnings []string
 	// Directory lists the company directory's files that changed.
 	Directory []DirectoryChange
 	// Writable is what in the TFTP root every user can write (issue 11.2);
