@@ -41,7 +41,7 @@ func render1(t *testing.T, c *phonecfg.Config) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := set.Render(c, render.Options{})
+	files, err := set.Render(c)
 	if err != nil {
 		t.Fatal(err)
 	}

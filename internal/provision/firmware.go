@@ -4,33 +4,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 )
-
-// compact says which images need comment-free config files (up to 4.x).
-func compact(image string) bool {
-	img, err := firmware.Parse(image)
-	return err == nil && img.Compact()
-}
-
-// compactOnce is compact remembering its answers, for one run: it is asked
-// for every phone's file, and a run has a few images, each then parsed (a
-// regular expression) once. Safe for concurrent use.
-func compactOnce() func(string) bool {
-	var seen sync.Map // image name -> bool
-	return func(image string) bool {
-		if v, ok := seen.Load(image); ok {
-			return v.(bool)
-		}
-		c := compact(image)
-		seen.Store(image, c)
-		return c
-	}
-}
 
 // firmwareWarnings checks the site image and every pinned image against the
 // TFTP root and against the image the phones were last told to load (the

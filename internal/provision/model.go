@@ -12,7 +12,6 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
-	"github.com/setup-cisco/setup-cisco/internal/render"
 	"github.com/setup-cisco/setup-cisco/internal/version"
 )
 
@@ -25,7 +24,6 @@ type runModel struct {
 	// from; a phone's files are made from that and the phone.
 	shared [16]byte
 	hasher *phoneHasher
-	render render.Options // how every phone's files are rendered
 	// retired: phones gone from the inventory whose SIP<MAC>.cnf is ours
 	// (retire.go).
 	retired []macaddr.MAC
@@ -34,7 +32,7 @@ type runModel struct {
 // buildModel builds the phones' settings from what read gathered and
 // finds the generation and the inputs digests.
 func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
-	m := &runModel{hasher: newPhoneHasher(), render: render.Options{Compact: compactOnce()}}
+	m := &runModel{hasher: newPhoneHasher()}
 	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
 		RingFiles: ringFiles(in.dir.Files())})
 	// The rows are in the model now: let the collector have them before

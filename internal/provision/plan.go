@@ -24,8 +24,7 @@ var readByEveryPhone = map[string]bool{"SIPDefault.cnf": true, "dialplan.xml": t
 // left them is not rendered at all.
 func makePlan(in *inputs, m *runModel, rep *Report) error {
 	d := in.dir
-	ropts := m.render
-	shared, err := in.tmpl.RenderShared(&m.cfg, ropts)
+	shared, err := in.tmpl.RenderShared(&m.cfg)
 	if err != nil {
 		return err
 	}
@@ -270,11 +269,11 @@ func renderWork(in *inputs, m *runModel, w *phoneWork, prestage bool) error {
 	p := *w.p
 	p.Sync = w.sync
 	if !prestage || w.compare {
-		files, err := in.tmpl.RenderPhone(&m.cfg, p, m.render)
+		files, err := in.tmpl.RenderPhone(&m.cfg, p)
 		w.files = files
 		return err
 	}
-	return in.tmpl.EachPhoneFile(&m.cfg, p, m.render, func(f render.File) error {
+	return in.tmpl.EachPhoneFile(&m.cfg, p, func(f render.File) error {
 		pre, err := in.dir.Prestage(f.Name, f.Data)
 		if err != nil {
 			return err
@@ -340,7 +339,7 @@ func apply(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
 		}
 		p.Sync = m.gen.change()
 		var err error
-		if w.files, err = in.tmpl.RenderPhone(&m.cfg, *p, m.render); err != nil {
+		if w.files, err = in.tmpl.RenderPhone(&m.cfg, *p); err != nil {
 			return err
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
-	"github.com/setup-cisco/setup-cisco/internal/render"
 	"github.com/setup-cisco/setup-cisco/internal/runlock"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 )
@@ -94,7 +93,6 @@ func findRetired(d *syncdir.Dir, cfg *phonecfg.Config) []macaddr.MAC {
 // changes.
 func planRetired(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 	d := in.dir
-	ropts := m.render
 	for _, mac := range m.retired {
 		cnf := "SIP" + string(mac) + ".cnf"
 		p := phonecfg.RetiredPhone(mac)
@@ -122,7 +120,7 @@ func planRetired(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 		if !compare {
 			p.Sync = m.gen.change()
 		}
-		data, err := renderRetired(in, m, p, cnf, ropts)
+		data, err := renderRetired(in, m, p, cnf)
 		if err != nil {
 			return err
 		}
@@ -140,7 +138,7 @@ func planRetired(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 				continue
 			}
 			p.Sync = m.gen.change()
-			if data, err = renderRetired(in, m, p, cnf, ropts); err != nil {
+			if data, err = renderRetired(in, m, p, cnf); err != nil {
 				return err
 			}
 		}
@@ -156,8 +154,8 @@ func planRetired(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 
 // renderRetired renders p's SIP<MAC>.cnf with the phone's template (only
 // that file: the others are removed).
-func renderRetired(in *inputs, m *runModel, p phonecfg.Phone, cnf string, o render.Options) ([]byte, error) {
-	files, err := in.tmpl.RenderPhone(&m.cfg, p, o)
+func renderRetired(in *inputs, m *runModel, p phonecfg.Phone, cnf string) ([]byte, error) {
+	files, err := in.tmpl.RenderPhone(&m.cfg, p)
 	if err != nil {
 		return nil, fmt.Errorf("retired phone %s: %w", p.MAC, err)
 	}

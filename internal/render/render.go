@@ -16,6 +16,7 @@ import (
 	"sync"
 	"text/template"
 
+	"github.com/setup-cisco/setup-cisco/internal/cnffile"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/templates"
 )
@@ -39,13 +40,6 @@ type Set struct {
 	order   []string          // sorted names, once known
 	// direct: per-phone templates written without text/template (direct.go).
 	direct map[string]func(*bytes.Buffer, *phonecfg.Config, *phonecfg.Phone)
-}
-
-// Options change how files are rendered.
-type Options struct {
-	// Compact says whether the phones loading an image need comment-free,
-	// unpadded files (images up to 4.x; see the firmware package).
-	Compact func(image string) bool
 }
 
 // Load reads the built-in templates and replaces each by the file of the
@@ -148,13 +142,13 @@ type PhoneData struct {
 
 // Render produces every file: RenderShared, then RenderPhone for each of
 // c.Phones. Output that is only white space is not written.
-func (s *Set) Render(c *phonecfg.Config, o Options) ([]File, error) {
-	out, err := s.RenderShared(c, o)
+func (s *Set) Render(c *phonecfg.Config) ([]File, error) {
+	out, err := s.RenderShared(c)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range c.Phones {
-		files, err := s.RenderPhone(c, p, o)
+		files, err := s.RenderPhone(c, p)
 		if err != nil {
 			return nil, err
 		}
@@ -195,17 +189,25 @@ func (s *Set) PhoneNames(mac string) []string {
 	return out
 }
 
-// RenderShared renders the site-wide templates, which see the Config.
-func (s *Set) RenderShared(c *phonecfg.Config, o Options) ([]File, error) {
+// RenderShared renders the site-wide templates, which see the Config. An
+// override whose SIPDefault.cnf does not begin with the site's
+// image_version, or leaves out a key setup-cisco manages, is an error
+// (checkCnf).
+func (s *Set) RenderShared(c *phonecfg.Config) ([]File, error) {
 	var out []File
 	for _, name := range s.Names() {
 		if perPhone(name) {
 			continue
 		}
 		target := strings.TrimSuffix(name, ".tmpl")
-		f, err := s.exec(name, target, c, o, c.Site.ImageVersion)
+		f, err := s.exec(name, target, c)
 		if err != nil {
 			return nil, err
+		}
+		if f != nil && target == DefaultCnf {
+			if err := s.checkCnf(name, f, c.Site.ImageVersion, c.DefaultSettings()); err != nil {
+				return nil, err
+			}
 		}
 		if f != nil {
 			out = append(out, *f)
@@ -219,10 +221,11 @@ func (s *Set) RenderShared(c *phonecfg.Config, o Options) ([]File, error) {
 
 // RenderPhone renders the per-phone templates for phone p (which need not
 // be one of c.Phones: the write path renders a phone again with another
-// sync value), each with PhoneData.
-func (s *Set) RenderPhone(c *phonecfg.Config, p phonecfg.Phone, o Options) ([]File, error) {
+// sync value), each with PhoneData. An override whose SIP<MAC>.cnf leaves
+// out a key setup-cisco manages is an error (checkCnf).
+func (s *Set) RenderPhone(c *phonecfg.Config, p phonecfg.Phone) ([]File, error) {
 	var out []File
-	err := s.EachPhoneFile(c, p, o, func(f File) error {
+	err := s.EachPhoneFile(c, p, func(f File) error {
 		f.Data = bytes.Clone(f.Data)
 		out = append(out, f)
 		return nil
@@ -234,11 +237,7 @@ func (s *Set) RenderPhone(c *phonecfg.Config, p phonecfg.Phone, o Options) ([]Fi
 // data is only valid until fn returns (a buffer reused across phones: a
 // caller that writes the file at once need not copy it). An error from fn
 // stops it.
-func (s *Set) EachPhoneFile(c *phonecfg.Config, p phonecfg.Phone, o Options, fn func(File) error) error {
-	image := p.Image
-	if image == "" {
-		image = c.Site.ImageVersion
-	}
+func (s *Set) EachPhoneFile(c *phonecfg.Config, p phonecfg.Phone, fn func(File) error) error {
 	for _, name := range s.Names() {
 		if !perPhone(name) {
 			continue
@@ -251,7 +250,7 @@ func (s *Set) EachPhoneFile(c *phonecfg.Config, p phonecfg.Phone, o Options, fn 
 			b := bufPool.Get().(*bytes.Buffer)
 			b.Reset()
 			w(b, c, &p)
-			f := s.finish(target, b, o, image)
+			f := s.finish(target, b)
 			var err error
 			if f != nil {
 				err = fn(*f)
@@ -262,9 +261,14 @@ func (s *Set) EachPhoneFile(c *phonecfg.Config, p phonecfg.Phone, o Options, fn 
 			}
 			continue
 		}
-		f, err := s.exec(name, target, PhoneData{Config: c, Phone: p}, o, image)
+		f, err := s.exec(name, target, PhoneData{Config: c, Phone: p})
 		if err != nil {
 			return fmt.Errorf("phone %s: %w", p.MAC, err)
+		}
+		if f != nil && target == "SIP"+string(p.MAC)+".cnf" {
+			if err := s.checkCnf(name, f, "", c.PhoneSettings(p)); err != nil {
+				return fmt.Errorf("phone %s: %w", p.MAC, err)
+			}
 		}
 		if f != nil {
 			if err := fn(*f); err != nil {
@@ -290,17 +294,21 @@ func (s *Set) ReadsPhoneList() bool {
 	return false
 }
 
-func (s *Set) exec(tmpl, target string, data any, o Options, image string) (*File, error) {
+func (s *Set) exec(tmpl, target string, data any) (*File, error) {
 	var b bytes.Buffer
 	if err := s.t[tmpl].Execute(&b, data); err != nil {
 		return nil, fmt.Errorf("template %s (%s): %w", tmpl, s.sources[tmpl], err)
 	}
-	return s.finish(target, &b, o, image), nil
+	return s.finish(target, &b), nil
 }
 
 // finish applies the rules every rendered file follows: only white space
-// is no file; OS79XX.TXT trimmed; compact .cnf files for early images.
-func (s *Set) finish(target string, b *bytes.Buffer, o Options, image string) *File {
+// is no file; OS79XX.TXT trimmed; every .cnf file compact, whatever the
+// image: a phone on SIP 3.x/4.x fails on padded files (the how-to), and
+// such a phone may read any of them (the site's SIPDefault.cnf on its way
+// through the steps, a pin it has not reached yet, a second-hand phone
+// plugged in on an old load).
+func (s *Set) finish(target string, b *bytes.Buffer) *File {
 	if len(bytes.TrimSpace(b.Bytes())) == 0 {
 		return nil
 	}
@@ -310,10 +318,76 @@ func (s *Set) finish(target string, b *bytes.Buffer, o Options, image string) *F
 		// Exactly one load name: a trailing space or CR makes the phone ask
 		// for a file that does not exist (Cisco bug CSCdv19260).
 		data2 = bytes.TrimSpace(data2)
-	case strings.HasSuffix(target, ".cnf") && o.Compact != nil && o.Compact(image):
+	case strings.HasSuffix(target, ".cnf") && !compact(data2):
 		data2 = Compact(data2)
 	}
 	return &File{Name: target, Data: data2}
+}
+
+// compact reports whether Compact(b) is b: no blank or comment line, no
+// white space around a line, a final newline. The built-in templates'
+// output is, so it is not copied.
+func compact(b []byte) bool {
+	if len(b) == 0 || b[len(b)-1] != '\n' {
+		return false
+	}
+	start := 0
+	for i, c := range b {
+		if c != '\n' {
+			continue
+		}
+		line := b[start:i]
+		start = i + 1
+		if len(line) == 0 || line[0] == '#' || isSpace(line[0]) || isSpace(line[len(line)-1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
+// DefaultCnf is the site-wide .cnf file.
+const DefaultCnf = "SIPDefault.cnf"
+
+// checkCnf checks a rendered .cnf file of an override against the rules
+// the built-in templates keep by construction:
+//   - with image set (SIPDefault.cnf), its first line is image_version with
+//     the site image: phones on old loads read the load name from the first
+//     line (the how-to), and every guard of the run (firmware checks,
+//     OS79XX.TXT, the XML files) goes by the site image;
+//   - it sets every key of want, to a value or its reset value: a phone
+//     keeps in flash every value no file sets (fact sheet §7; ADM40-p2-4),
+//     so a line or setting left out would live on after it was removed.
+//
+// The error names the template, where it came from, and what is missing.
+func (s *Set) checkCnf(tmpl string, f *File, image string, want []phonecfg.Setting) error {
+	if s.sources[tmpl] == "built-in" {
+		return nil // written from the key table itself (keys_test.go)
+	}
+	where := fmt.Sprintf("template %s (%s): %s", tmpl, s.sources[tmpl], f.Name)
+	if image != "" {
+		first, _, _ := bytes.Cut(f.Data, []byte("\n"))
+		if got, ok := cnffile.FirstLineImage(f.Data); !ok || got != image {
+			return fmt.Errorf("%s: the first line must be image_version: \"%s\" (the site image; phones on old loads read the load name from the first line), not %q",
+				where, image, first)
+		}
+	}
+	have := make(map[string]bool, len(want))
+	for _, st := range cnffile.Read(f.Data) {
+		have[st.Key] = true
+	}
+	var missing []string
+	for _, st := range want {
+		if !have[st.Key] {
+			missing = append(missing, st.Key)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s leaves out %s: a phone keeps in flash every value no file sets, so a removed line or setting would live on; write every setting, empty ones too ({{range .PhoneSettings .Phone}}{{.}}\n{{end}} / {{range .DefaultSettings}}{{.}}\n{{end}})",
+			where, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // Compact drops comment and blank lines and trailing white space: early

@@ -56,17 +56,17 @@ func TestSharedPlusPhonesIsRender(t *testing.T) {
 		t.Run(image, func(t *testing.T) {
 			c := model(image)
 			s := load(t, nil)
-			all, err := s.Render(c, Options{})
+			all, err := s.Render(c)
 			if err != nil {
 				t.Fatal(err)
 			}
-			shared, err := s.RenderShared(c, Options{})
+			shared, err := s.RenderShared(c)
 			if err != nil {
 				t.Fatal(err)
 			}
 			parts := append([]File{}, shared...)
 			for _, p := range c.Phones {
-				files, err := s.RenderPhone(c, p, Options{})
+				files, err := s.RenderPhone(c, p)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -101,7 +101,6 @@ func TestSharedPlusPhonesIsRender(t *testing.T) {
 
 // Output rules that do not depend on template text, table-driven.
 func TestOutputRules(t *testing.T) {
-	compact := func(image string) bool { return strings.HasPrefix(image, "P0S3-04") }
 	cases := []struct {
 		name      string
 		overrides map[string]string
@@ -111,10 +110,18 @@ func TestOutputRules(t *testing.T) {
 	}{
 		{"OS79XX.TXT is one name, no newline", map[string]string{"OS79XX.TXT.tmpl": "  P0S3-8-12-00 \r\n\n"}, "OS79XX.TXT",
 			func(s string) bool { return s == "P0S3-8-12-00" }, "trimmed (CSCdv19260)"},
-		{"compact image: comments and blanks dropped", map[string]string{"SIPMAC.cnf.tmpl": "# comment\n\n  line1_name: \"{{(index .Phone.Lines 0).Name}}\"   \n"}, "SIP001122AABB02.cnf",
-			func(s string) bool { return s == "line1_name: \"1002\"\n" }, "compact for 4.x"},
-		{"modern image keeps comments", map[string]string{"SIPMAC.cnf.tmpl": "# comment\nline1_name: \"{{(index .Phone.Lines 0).Name}}\"\n"}, "SIP001122AABB01.cnf",
-			func(s string) bool { return strings.HasPrefix(s, "# comment\n") }, "not compact"},
+		{"4.x pin: comments and blanks dropped", map[string]string{"SIPMAC.cnf.tmpl": "# comment\n\n  {{range .PhoneSettings .Phone}}{{.}}   \n{{end}}\n"}, "SIP001122AABB02.cnf",
+			func(s string) bool {
+				return strings.HasPrefix(s, "image_version: \"P0S3-04-4-00\"\nphone_label: ") && compact([]byte(s))
+			}, "compact"},
+		// A 4.x phone may read any file: every .cnf is compact, whatever
+		// the image (b0cdc50).
+		{"8.12 site: comments and blanks dropped too", map[string]string{"SIPDefault.cnf.tmpl": "{{range .DefaultSettings}}{{.}}\n\n{{end -}}\n# end of site defaults\n"}, "SIPDefault.cnf",
+			func(s string) bool {
+				return strings.HasPrefix(s, "image_version: \"P0S3-8-12-00\"\n") && compact([]byte(s))
+			}, "compact"},
+		{"header comment dropped: image_version first", map[string]string{"SIPDefault.cnf.tmpl": "# Acme\n{{range .DefaultSettings}}{{.}}\n{{end -}}"}, "SIPDefault.cnf",
+			func(s string) bool { return strings.HasPrefix(s, "image_version: \"P0S3-8-12-00\"\n") }, "compact"},
 		{"white space only: no file", map[string]string{"dialplan.xml.tmpl": " \n\t\n"}, "dialplan.xml",
 			func(s string) bool { return s == "" }, "absent"},
 		{"alias of XMLDefault", nil, "xmlDefault.CNF.XML",
@@ -123,7 +130,7 @@ func TestOutputRules(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := load(t, tc.overrides)
-			files, err := s.Render(model("P0S3-8-12-00"), Options{Compact: compact})
+			files, err := s.Render(model("P0S3-8-12-00"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,5 +185,43 @@ func TestLoadAndFingerprint(t *testing.T) {
 	}
 	if load(t, nil).Fingerprint() != builtin.Fingerprint() {
 		t.Error("fingerprint not stable")
+	}
+}
+
+// An override's .cnf files must keep what the built-in ones keep by
+// construction: SIPDefault.cnf begins with the site's image_version, and
+// every file sets every key setup-cisco manages (a phone keeps in flash
+// what no file sets). Otherwise rendering fails naming the template and
+// what is wrong (33333bf, 1fa3858).
+func TestOverrideCnfRules(t *testing.T) {
+	for _, tc := range []struct {
+		name, tmpl, body, err string
+	}{
+		{"first line another key", "SIPDefault.cnf.tmpl", "proxy_register: 1\n{{range .DefaultSettings}}{{.}}\n{{end -}}",
+			`SIPDefault.cnf: the first line must be image_version: "P0S3-8-12-00"`},
+		{"another image", "SIPDefault.cnf.tmpl", "image_version: \"P0S3-07-5-00\"\n{{range .DefaultSettings}}{{.}}\n{{end -}}",
+			`not "image_version: \"P0S3-07-5-00\""`},
+		{"site key left out", "SIPDefault.cnf.tmpl", "{{range .DefaultSettings}}{{if ne .Value \"\"}}{{.}}\n{{end}}{{end -}}",
+			"SIPDefault.cnf leaves out nat_address"},
+		{"line keys left out", "SIPMAC.cnf.tmpl", "{{range .PhoneSettings .Phone}}{{if ne .Value \"\"}}{{.}}\n{{end}}{{end -}}",
+			"phone 001122AABB01: template SIPMAC.cnf.tmpl"},
+		{"a key commented out", "SIPMAC.cnf.tmpl", "{{range .PhoneSettings .Phone}}{{if eq .Key \"line2_name\"}}# {{end}}{{.}}\n{{end -}}",
+			"SIP001122AABB01.cnf leaves out line2_name:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := load(t, map[string]string{tc.tmpl: tc.body})
+			_, err := s.Render(model("P0S3-8-12-00"))
+			if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), tc.tmpl) {
+				t.Fatalf("err = %v, want %q naming %s", err, tc.err, tc.tmpl)
+			}
+		})
+	}
+	// Keys in another order, extra keys, other values: fine.
+	s := load(t, map[string]string{
+		"SIPMAC.cnf.tmpl":     "{{range .PhoneSettings .Phone}}{{if ne .Key \"image_version\"}}{{.}}\n{{end}}{{end}}{{with .Phone.Image}}image_version: \"{{.}}\"\n{{end}}x_local: 1\n",
+		"SIPDefault.cnf.tmpl": "{{range .DefaultSettings}}{{if eq .Key \"telnet_level\"}}telnet_level: 2{{else}}{{.}}{{end}}\n{{end -}}",
+	})
+	if _, err := s.Render(model("P0S3-8-12-00")); err != nil {
+		t.Fatal(err)
 	}
 }
