@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/netip"
 	"os"
@@ -24,15 +25,34 @@ const DefaultAsteriskConf = "/etc/asterisk"
 // trixbox recipe from before the GUI had the field.
 const SIPGeneralCustom = "sip_general_custom.conf"
 
+// SIPGeneralAdditional is the [general] file FreePBX generates from the
+// sipsettings table (sipsettings functions.inc.php, release/16.0: a
+// udpbindaddr of bindaddr:bindport; FreePBX 2.x wrote bindport itself).
+const SIPGeneralAdditional = "sip_general_additional.conf"
+
+// sipGeneral is what one file sets of chan_sip's listening options.
+type sipGeneral struct {
+	port     int // last bindport; 0 none
+	portAt   string
+	addr     string // last bindaddr/udpbindaddr
+	addrPort int    // its port; 0 none
+	addrAt   string
+}
+
 // ReadSIPCustom applies chan_sip's listening options from
-// dir/sip_general_custom.conf to d.Ports: bindport, and bindaddr or
-// udpbindaddr (an address, with or without :port). chan_sip gives bindport
-// precedence over a port in the bind address; within the file the last
-// line wins. named says whether the admin named dir (--asterisk-conf):
-// then a directory that cannot be read is said too; the default
-// (/etc/asterisk) is read only where it exists. A file that exists but
-// cannot be read, or a line whose value is not a port or address, goes to
-// d.Warnings naming file:line: the phones may be sent to a port chan_sip
+// dir/sip_general_custom.conf to d.Ports. chan_sip (Asterisk 13-18
+// channels/chan_sip.c reload_config) reads bindport and bindaddr or
+// udpbindaddr (an address, with or without :port) through all of [general],
+// the last of each winning, and a bindport anywhere replaces the bind
+// address's port. FreePBX's sip.conf includes the generated
+// sip_general_additional.conf before the custom file, so: the custom
+// file's bindport is chan_sip's port; else its bind address's port, unless
+// the generated file sets bindport (FreePBX 2.x); an address there is the
+// bind address. named says whether the admin named dir (--asterisk-conf):
+// then a directory that does not exist is said too; the default
+// (/etc/asterisk) is read only where it exists. A custom file that exists
+// but cannot be read, or a line whose value is not a port or address, goes
+// to d.Warnings naming file:line: the phones may be sent to a port chan_sip
 // does not listen on. An #include in the file is not followed, and said.
 func ReadSIPCustom(d *Data, dir string, named bool) {
 	if dir == "" {
@@ -51,10 +71,44 @@ func ReadSIPCustom(d *Data, dir string, named bool) {
 		return
 	}
 	defer f.Close()
-	var bport, addrPort int
-	var portAt, addrAt string
-	addr, section := "", "general" // the file is included inside [general]
-	sc := bufio.NewScanner(f)
+	custom, err := readSIPGeneral(f, name, &d.Warnings)
+	if err != nil {
+		d.Warnings = append(d.Warnings, fmt.Sprintf("%s cannot be read (%v): a bindport set there (chan_sip's port) may not be seen", name, err))
+		return
+	}
+	if custom.addrAt != "" {
+		d.Ports.ChanSIPAddr = ""
+		if !isWildcard(custom.addr) {
+			d.Ports.ChanSIPAddr = custom.addr
+		}
+		d.Notes = append(d.Notes, fmt.Sprintf("chan_sip bind address %s (%s)", custom.addr, custom.addrAt))
+	}
+	switch {
+	case custom.port != 0:
+		d.Ports.ChanSIP, d.Ports.ChanSIPFrom = custom.port, custom.portAt
+	case custom.addrPort != 0:
+		gen := filepath.Join(dir, SIPGeneralAdditional)
+		if g, err := os.Open(gen); err == nil {
+			var ignored []string
+			generated, err := readSIPGeneral(g, gen, &ignored)
+			g.Close()
+			if err == nil && generated.port != 0 {
+				d.Notes = append(d.Notes, fmt.Sprintf("%s: the port of the bind address is not chan_sip's: %s sets bindport %d, which wins", custom.addrAt, generated.portAt, generated.port))
+				return
+			}
+		}
+		d.Ports.ChanSIP, d.Ports.ChanSIPFrom = custom.addrPort, custom.addrAt
+	}
+}
+
+// readSIPGeneral reads chan_sip's listening options from a file included
+// in sip.conf's [general] (so its lines are [general]'s until a section
+// header). Values that are not a port or address, and #include or #exec
+// lines, are said in warns with file:line.
+func readSIPGeneral(r io.Reader, name string, warns *[]string) (sipGeneral, error) {
+	var g sipGeneral
+	section := "general"
+	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		at := fmt.Sprintf("%s:%d", name, n)
 		line := stripComment(sc.Text())
@@ -62,7 +116,7 @@ func ReadSIPCustom(d *Data, dir string, named bool) {
 			continue
 		}
 		if strings.HasPrefix(line, "#") {
-			d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %s is not followed by setup-cisco: a chan_sip port set in that file is not seen", at, line))
+			*warns = append(*warns, fmt.Sprintf("%s: %s is not followed by setup-cisco: a chan_sip port set in that file is not seen", at, line))
 			continue
 		}
 		if strings.HasPrefix(line, "[") {
@@ -80,36 +134,20 @@ func ReadSIPCustom(d *Data, dir string, named bool) {
 		case "bindport":
 			p := port(v)
 			if p == 0 {
-				d.Warnings = append(d.Warnings, fmt.Sprintf("%s: bindport=%s is not a port (1-65535)", at, v))
+				*warns = append(*warns, fmt.Sprintf("%s: bindport=%s is not a port (1-65535)", at, v))
 				continue
 			}
-			bport, portAt = p, at
+			g.port, g.portAt = p, at
 		case "bindaddr", "udpbindaddr":
 			a, p, err := splitBind(v)
 			if err != nil {
-				d.Warnings = append(d.Warnings, fmt.Sprintf("%s: %s=%s: %v", at, k, v, err))
+				*warns = append(*warns, fmt.Sprintf("%s: %s=%s: %v", at, k, v, err))
 				continue
 			}
-			addr, addrPort, addrAt = a, p, at
+			g.addr, g.addrPort, g.addrAt = a, p, at
 		}
 	}
-	if err := sc.Err(); err != nil {
-		d.Warnings = append(d.Warnings, fmt.Sprintf("%s cannot be read (%v): a bindport set there (chan_sip's port) may not be seen", name, err))
-		return
-	}
-	if addrAt != "" {
-		d.Ports.ChanSIPAddr = ""
-		if !isWildcard(addr) {
-			d.Ports.ChanSIPAddr = addr
-		}
-		d.Notes = append(d.Notes, fmt.Sprintf("chan_sip bind address %s (%s)", addr, addrAt))
-	}
-	switch {
-	case bport != 0:
-		d.Ports.ChanSIP, d.Ports.ChanSIPFrom = bport, portAt
-	case addrPort != 0:
-		d.Ports.ChanSIP, d.Ports.ChanSIPFrom = addrPort, addrAt
-	}
+	return g, sc.Err()
 }
 
 // stripComment drops an Asterisk config comment (';' to the end of the

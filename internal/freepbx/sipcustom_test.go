@@ -75,6 +75,23 @@ func TestReadSIPCustom(t *testing.T) {
 		t.Errorf("udpbindaddr: %+v", d.Ports)
 	}
 
+	// FreePBX 2.x's generated file sets bindport itself: a port in the
+	// custom bind address is not chan_sip's then (reload_config: bindport
+	// replaces the bind address's port).
+	os.WriteFile(filepath.Join(dir, SIPGeneralAdditional), []byte("bindport=5060\nbindaddr=0.0.0.0\n"), 0o644)
+	d = Data{Ports: base}
+	ReadSIPCustom(&d, dir, true)
+	if d.Ports.ChanSIP != 5160 || d.Ports.ChanSIPFrom != "" {
+		t.Errorf("generated bindport and custom udpbindaddr port: %+v", d.Ports)
+	}
+	// FreePBX 16's generated file: udpbindaddr only.
+	os.WriteFile(filepath.Join(dir, SIPGeneralAdditional), []byte("udpbindaddr=0.0.0.0:5160\n"), 0o644)
+	d = Data{Ports: base}
+	ReadSIPCustom(&d, dir, true)
+	if d.Ports.ChanSIP != 5080 {
+		t.Errorf("generated udpbindaddr and custom udpbindaddr port: %+v", d.Ports)
+	}
+
 	// Another section's bindport is not chan_sip's [general].
 	write("[authentication]\nbindport=5090\n")
 	d = Data{Ports: base}
