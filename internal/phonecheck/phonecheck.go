@@ -269,7 +269,11 @@ type SharedExt struct {
 // extension.
 func Shared(phones []inventory.Phone, pbx freepbx.Data) []SharedExt {
 	type ref struct{ p, l uint32 }
-	var refs []ref
+	n := 0
+	for i := range phones {
+		n += len(phones[i].Lines)
+	}
+	refs := make([]ref, 0, n)
 	for i := range phones {
 		for j, l := range phones[i].Lines {
 			if _, ok := pbx.Extensions[l.Ext]; ok {
