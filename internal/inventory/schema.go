@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // SchemaTable records which version of setup-cisco's own tables a
@@ -16,17 +17,31 @@ const SchemaVersion = 2
 
 // A step upgrades the tables from version-1 to version. Steps are never
 // changed once released: a new column is a new step.
+//
+// Every step runs on each server FreePBX runs on, not only on the MariaDB
+// 10 of today's distros: MySQL 5.1 to 8.x and MariaDB 5.5 (CentOS 7, the
+// base of FreePBX's SNG7). So the SQL uses no "IF [NOT] EXISTS" on
+// ALTER TABLE parts (ADD INDEX/COLUMN IF NOT EXISTS is MariaDB >= 10.0.2
+// only: MariaDB KB "ALTER TABLE"; MySQL's ALTER TABLE grammar has none);
+// instead done asks information_schema whether the change is already
+// there, which also makes a step that ran but was not recorded (DDL is not
+// transactional) safe to run again. utf8mb4 (MySQL >= 5.5.3) is replaced
+// by utf8 on a server without it.
 type step struct {
 	version int
 	what    string
 	sql     []string
+	// done, when set, counts what sql would create (? is the table);
+	// above zero, sql is skipped.
+	done      string
+	doneTable string
 }
 
 // steps, oldest first. Version 1 is the layout setup-cisco shipped before
 // the tables were versioned; a database that has the phone table but no
 // SchemaTable is at version 1.
 var steps = []step{
-	{1, "phone and line tables", []string{
+	{version: 1, what: "phone and line tables", sql: []string{
 		`CREATE TABLE IF NOT EXISTS ` + PhoneTable + ` (
   mac CHAR(12) NOT NULL,
   model VARCHAR(8) NOT NULL,
@@ -46,10 +61,14 @@ var steps = []step{
 	}},
 	// The phones of an extension (doctor, FreePBX's hook after an
 	// extension changed) are found by index, not by reading every line.
-	{2, "index line keys by extension", []string{
-		`ALTER TABLE ` + LineTable + ` ADD INDEX IF NOT EXISTS ext (ext)`,
-	}},
+	{version: 2, what: "index line keys by extension", sql: []string{
+		`ALTER TABLE ` + LineTable + ` ADD INDEX ext (ext)`,
+	}, done: indexExists, doneTable: LineTable},
 }
+
+// indexExists counts the index named ext of a table in the current
+// database (information_schema.STATISTICS: MySQL >= 5.0, every MariaDB).
+const indexExists = "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND LOWER(table_name) = ? AND index_name = 'ext'"
 
 // ErrSchemaNewer: the tables were upgraded by a newer setup-cisco.
 var ErrSchemaNewer = errors.New("setup-cisco's tables are newer than this setup-cisco")
@@ -69,12 +88,16 @@ func Ensure(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("inventory tables: waiting for another setup-cisco's upgrade: %v", err)
 	}
 	defer conn.ExecContext(context.Background(), "SELECT RELEASE_LOCK('setup_cisco_schema')")
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+SchemaTable+` (
+	charset, err := unicodeCharset(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, forServer(`CREATE TABLE IF NOT EXISTS `+SchemaTable+` (
   version INT NOT NULL,
   what VARCHAR(80) NOT NULL DEFAULT '',
   applied TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
   PRIMARY KEY (version)
-) DEFAULT CHARSET=utf8mb4 COMMENT='Schema version of the setup_cisco_ tables'`); err != nil {
+) DEFAULT CHARSET=utf8mb4 COMMENT='Schema version of the setup_cisco_ tables'`, charset)); err != nil {
 		return fmt.Errorf("creating %s: %w", SchemaTable, err)
 	}
 	cur, err := schemaVersion(ctx, conn)
@@ -88,16 +111,53 @@ func Ensure(ctx context.Context, db *sql.DB) error {
 		if s.version <= cur {
 			continue
 		}
-		for _, q := range s.sql {
-			if _, err := conn.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("upgrading setup-cisco's tables to version %d (%s): %w", s.version, s.what, err)
-			}
+		if err := s.apply(ctx, conn, charset); err != nil {
+			return fmt.Errorf("upgrading setup-cisco's tables to version %d (%s): %w", s.version, s.what, err)
 		}
 		if _, err := conn.ExecContext(ctx, "INSERT INTO "+SchemaTable+" (version, what) VALUES (?, ?)", s.version, s.what); err != nil {
 			return fmt.Errorf("recording schema version %d: %w", s.version, err)
 		}
 	}
 	return nil
+}
+
+// apply runs the step's SQL unless done finds its change already made.
+func (s step) apply(ctx context.Context, conn *sql.Conn, charset string) error {
+	if s.done != "" {
+		var n int
+		if err := conn.QueryRowContext(ctx, s.done, strings.ToLower(s.doneTable)).Scan(&n); err != nil {
+			return fmt.Errorf("looking for the change in information_schema: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+	}
+	for _, q := range s.sql {
+		if _, err := conn.ExecContext(ctx, forServer(q, charset)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unicodeCharset is utf8mb4 where the server has it (MySQL >= 5.5.3, MySQL
+// manual "The utf8mb4 Character Set"; MariaDB >= 5.5), else utf8, which
+// MySQL 5.1 (trixbox-era servers) has.
+func unicodeCharset(ctx context.Context, conn *sql.Conn) (string, error) {
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.character_sets WHERE character_set_name = 'utf8mb4'").Scan(&n); err != nil {
+		return "", fmt.Errorf("inventory tables: reading the server's character sets: %w", err)
+	}
+	if n == 0 {
+		return "utf8", nil
+	}
+	return "utf8mb4", nil
+}
+
+// forServer writes a step's statement for a server whose Unicode charset
+// is charset.
+func forServer(q, charset string) string {
+	return strings.ReplaceAll(q, "CHARSET=utf8mb4", "CHARSET="+charset)
 }
 
 // schemaVersion is the highest version recorded; with none recorded, 1

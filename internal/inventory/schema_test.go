@@ -3,6 +3,8 @@ package inventory
 import (
 	"context"
 	"errors"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/setup-cisco/setup-cisco/internal/testdb"
@@ -101,5 +103,48 @@ func TestSchemaConcurrentEnsure(t *testing.T) {
 	db.QueryRow("SELECT COUNT(*) FROM " + SchemaTable).Scan(&n)
 	if n != SchemaVersion {
 		t.Errorf("%d steps recorded, want %d", n, SchemaVersion)
+	}
+}
+
+// TestSchemaSQLPortable: no step uses syntax that only MariaDB 10 or
+// MySQL 8 takes; each server FreePBX runs on (MySQL 5.1-8.x, MariaDB
+// 5.5-11) must run every step. Grammar: MariaDB KB "ALTER TABLE" (IF [NOT]
+// EXISTS on ADD/DROP/CHANGE/MODIFY parts from 10.0.2; ALTER TABLE IF
+// EXISTS from 10.5.2), MySQL 8.0 manual (CREATE INDEX/ALTER without IF NOT
+// EXISTS; no CREATE OR REPLACE TABLE; RENAME COLUMN from 8.0).
+func TestSchemaSQLPortable(t *testing.T) {
+	notEverywhere := regexp.MustCompile(`(?is)\b(ADD|DROP|CHANGE|MODIFY)\b[^,]*?\bIF\s+(NOT\s+)?EXISTS\b|\bALTER\s+TABLE\s+IF\s+EXISTS\b|\bCREATE\s+(UNIQUE\s+)?INDEX\s+IF\b|\bCREATE\s+OR\s+REPLACE\b|\bRENAME\s+COLUMN\b|\bRETURNING\b|^\s*WITH\b|\bJSON\b|\bINVISIBLE\b`)
+	for _, s := range steps {
+		for _, q := range s.sql {
+			if m := notEverywhere.FindString(q); m != "" {
+				t.Errorf("step %d (%s): %q is not taken by every MySQL/MariaDB FreePBX runs on:\n%s", s.version, s.what, m, q)
+			}
+		}
+	}
+	if got := forServer(steps[0].sql[0], "utf8"); strings.Contains(got, "utf8mb4") || !strings.Contains(got, "CHARSET=utf8 ") {
+		t.Errorf("for a server without utf8mb4: %s", got)
+	}
+}
+
+// TestSchemaStepRanUnrecorded: DDL is not transactional, so a run can stop
+// after step 2's ALTER and before its record; the next run finds the index
+// in information_schema and records the step instead of failing on a
+// duplicate index name (MySQL/MariaDB error 1061).
+func TestSchemaStepRanUnrecorded(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.New(t)
+	for _, q := range steps[0].sql {
+		db.MustExec(t, q)
+	}
+	db.MustExec(t, steps[1].sql[0])
+	if err := Ensure(ctx, db.DB); err != nil {
+		t.Fatalf("ext index there, step 2 unrecorded: %v", err)
+	}
+	if v, err := Version(ctx, db.DB); err != nil || v != SchemaVersion {
+		t.Errorf("version %d, %v; want %d", v, err, SchemaVersion)
+	}
+	var cs string
+	if err := db.QueryRow("SELECT ccsa.character_set_name FROM information_schema.tables t JOIN information_schema.collation_character_set_applicability ccsa ON ccsa.collation_name = t.table_collation WHERE t.table_schema = DATABASE() AND t.table_name = ?", SchemaTable).Scan(&cs); err != nil || cs != "utf8mb4" {
+		t.Errorf("%s charset %q, %v; want utf8mb4 on a server that has it", SchemaTable, cs, err)
 	}
 }
