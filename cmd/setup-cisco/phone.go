@@ -24,8 +24,8 @@ type phoneFlags struct {
 
 func (p *phoneFlags) register(fs *pflag.FlagSet, set bool) {
 	fs.StringVar(&p.model, "model", "", "phone `MODEL`: 7940 (2 lines) or 7960 (6 lines)")
-	fs.StringVar(&p.label, "label", "", "`TEXT` at the top of the screen (phone_label; default: line 1's number and name)")
-	fs.StringVar(&p.lineLabels, "line-labels", "", "comma-separated line key `LABELS` (lineN_shortname; default: the user's first name)")
+	fs.StringVar(&p.label, "label", "", "`TEXT` at the top of the screen (phone_label, at most 11 characters; default: line 1's number and name)")
+	fs.StringVar(&p.lineLabels, "line-labels", "", "comma-separated line key `LABELS` (lineN_shortname, at most 12 characters each; default: the user's first name)")
 	fs.StringVar(&p.image, "image", "", "pin this phone to firmware `NAME` (its SIP<MAC>.cnf gets its own image_version); \"\" clears the pin")
 	fs.StringVar(&p.ip, "ip", "", "fixed IPv4 `ADDRESS` for setup-dhcp --reservations; \"\" clears it")
 	if set {
@@ -116,6 +116,45 @@ func lineList(s string, labels string) ([]inventory.Line, error) {
 	return out, nil
 }
 
+// checkLabels applies inventory.CheckLabel, the rule phone add/set store
+// by, to --label and --line-labels, naming the flag. hasLine says which
+// line keys carry a line: a label for any other key would be lost.
+func checkLabels(label *string, lineLabels *string, hasLine func(n int) bool) error {
+	if label != nil {
+		if err := inventory.CheckLabel(*label, inventory.PhoneLabelMax); err != nil {
+			return fmt.Errorf("--label %v (phone_label)", err)
+		}
+	}
+	if lineLabels == nil || *lineLabels == "" {
+		return nil
+	}
+	for i, l := range strings.Split(*lineLabels, ",") {
+		n := i + 1
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		if !hasLine(n) {
+			return fmt.Errorf("--line-labels: label %d %q is for line key %d, which has no line", n, l, n)
+		}
+		if err := inventory.CheckLabel(l, inventory.LineLabelMax); err != nil {
+			return fmt.Errorf("--line-labels: label %d %v (line%d_shortname)", n, err, n)
+		}
+	}
+	return nil
+}
+
+// lineKeys says which line keys of lines carry a line.
+func lineKeys(lines []inventory.Line) func(int) bool {
+	return func(n int) bool {
+		for _, l := range lines {
+			if l.N == n {
+				return true
+			}
+		}
+		return false
+	}
+}
+
 func parseMAC(g *globals, s string) (macaddr.MAC, bool) {
 	m, err := macaddr.Parse(s)
 	if err != nil {
@@ -140,6 +179,10 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 	}
 	lines, err := lineList(args[1], f.lineLabels)
 	if err != nil {
+		g.errorf("phone add: %v", err)
+		return exitFatal
+	}
+	if err := checkLabels(&f.label, &f.lineLabels, lineKeys(lines)); err != nil {
 		g.errorf("phone add: %v", err)
 		return exitFatal
 	}
@@ -193,6 +236,13 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 		}
 		var c inventory.Change
 		changed := func(name string) bool { return g.flagsSeen(name) }
+		var label, lineLabels *string
+		if changed("label") {
+			label = &f.label
+		}
+		if changed("line-labels") {
+			lineLabels = &f.lineLabels
+		}
 		if changed("model") {
 			c.Model = &f.model
 			cur.Model = f.model
@@ -215,8 +265,16 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 				g.errorf("phone set: --lines: %v", err)
 				return exitFatal
 			}
+			if err := checkLabels(label, lineLabels, lineKeys(lines)); err != nil {
+				g.errorf("phone set %s: %v", mac, err)
+				return exitFatal
+			}
 			c.Lines, cur.Lines = lines, lines
 		case changed("line-labels"):
+			if err := checkLabels(label, lineLabels, lineKeys(cur.Lines)); err != nil {
+				g.errorf("phone set %s: %v", mac, err)
+				return exitFatal
+			}
 			lbl := strings.Split(f.lineLabels, ",")
 			for i := range cur.Lines {
 				if n := cur.Lines[i].N; n <= len(lbl) {
@@ -224,6 +282,11 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 				}
 			}
 			c.Lines = cur.Lines
+		default:
+			if err := checkLabels(label, nil, nil); err != nil {
+				g.errorf("phone set %s: %v", mac, err)
+				return exitFatal
+			}
 		}
 		pbx, ok := readFreePBX(ctx, g, db, have)
 		if !ok {

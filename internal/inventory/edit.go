@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 )
 
@@ -35,10 +37,66 @@ func entryError(p Phone) error {
 	return fmt.Errorf("%s: %w", strings.Join(msgs, "; "), ErrInvalid)
 }
 
+// Label limits, in characters. A phone label is sent as phone_label, a
+// line label as lineN_shortname; the phone shows no more than cnftext
+// writes (cnftext.MaxLabel 11, cnftext.MaxShortName 12: Cisco's appendix
+// lists no limit, these are the fact sheet's conservative values, §2).
+// LabelColumn is what the label columns of our tables hold.
+const (
+	PhoneLabelMax = cnftext.MaxLabel
+	LineLabelMax  = cnftext.MaxShortName
+	LabelColumn   = 40
+)
+
+// CheckLabel is the one rule for a label given to setup-cisco: empty (the
+// default), or text that the phone shows whole: at most max characters
+// once written for the phone (cnftext.Text: accents removed, '"', '#' and
+// ';' dropped, spaces folded), with something left to show, and no more
+// than LabelColumn characters as given. The error names the label and the
+// limit; callers add the flag or field.
+func CheckLabel(label string, max int) error {
+	if label == "" {
+		return nil
+	}
+	shown := cnftext.Text(label, 4*len(label)+4) // no cut: transliteration at most doubles
+	switch n := utf8.RuneCountInString(label); {
+	case shown == "":
+		return fmt.Errorf("%q has nothing the phone can show (it drops '\"', '#' and ';')", label)
+	case len(shown) > max:
+		return fmt.Errorf("%q is %d characters as the phone gets it; it shows at most %d", label, len(shown), max)
+	case n > LabelColumn:
+		return fmt.Errorf("%q is %d characters; setup-cisco stores at most %d", label, n, LabelColumn)
+	}
+	return nil
+}
+
+// labelsError applies CheckLabel to a phone label and to the line labels
+// of lines (only those whose label differs from before[N], when before is
+// not nil: a label stored earlier is not this change's business).
+func labelsError(mac macaddr.MAC, label *string, lines []Line, before map[int]string) error {
+	if label != nil {
+		if err := CheckLabel(*label, PhoneLabelMax); err != nil {
+			return fmt.Errorf("phone %s: phone label (phone_label) %v: %w", mac, err, ErrInvalid)
+		}
+	}
+	for _, l := range lines {
+		if old, ok := before[l.N]; ok && old == l.Label {
+			continue
+		}
+		if err := CheckLabel(l.Label, LineLabelMax); err != nil {
+			return fmt.Errorf("phone %s: line %d label (line%d_shortname) %v: %w", mac, l.N, l.N, err, ErrInvalid)
+		}
+	}
+	return nil
+}
+
 // Add stores a new phone with its lines, in one transaction, after
 // Validate: a phone with any problem is refused (ErrInvalid).
 func Add(ctx context.Context, db *sql.DB, p Phone) error {
 	if err := entryError(p); err != nil {
+		return err
+	}
+	if err := labelsError(p.MAC, &p.Label, p.Lines, nil); err != nil {
 		return err
 	}
 	if err := Ensure(ctx, db); err != nil {
@@ -67,7 +125,8 @@ type Change struct {
 }
 
 // Set changes an existing phone of ours. The phone as it would be after
-// the change must pass Validate (else ErrInvalid, nothing changed).
+// the change must pass Validate, and each label it sets CheckLabel (else
+// ErrInvalid, nothing changed).
 func Set(ctx context.Context, db *sql.DB, mac macaddr.MAC, c Change) error {
 	if err := Ensure(ctx, db); err != nil {
 		return err
@@ -85,12 +144,21 @@ func Set(ctx context.Context, db *sql.DB, mac macaddr.MAC, c Change) error {
 		if c.Model != nil {
 			after.Model = *c.Model
 		}
+		stored, err := linesTx(ctx, tx, mac)
+		if err != nil {
+			return err
+		}
 		if c.Lines == nil {
-			if after.Lines, err = linesTx(ctx, tx, mac); err != nil {
-				return err
-			}
+			after.Lines = stored
 		}
 		if err := entryError(after); err != nil {
+			return err
+		}
+		before := make(map[int]string, len(stored))
+		for _, l := range stored {
+			before[l.N] = l.Label
+		}
+		if err := labelsError(mac, c.Label, c.Lines, before); err != nil {
 			return err
 		}
 		cols := []struct {
