@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/dbrows"
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
@@ -155,6 +156,61 @@ func lineKeys(lines []inventory.Line) func(int) bool {
 	}
 }
 
+// userLines refuses a line whose extension is a FreePBX user but no device
+// of its own. In "Devices and Users" mode (Advanced Settings AMPEXTENSIONS
+// = deviceanduser; FreePBX wiki "Devices and Users Under the Hood") a
+// phone registers as a device (devices.id, the chan_sip peer or PJSIP
+// endpoint) and a user's number is not one: the error names the user's
+// SIP/PJSIP devices to give instead. A user with no device at all is a
+// virtual extension: nothing can register as it.
+func userLines(ctx context.Context, db *sql.DB, pbx freepbx.Data, lines []inventory.Line) error {
+	users := make(map[string]bool, len(pbx.Users))
+	for _, u := range pbx.Users {
+		users[u.Extension] = true
+	}
+	var msgs []string
+	for _, l := range lines {
+		if _, dev := pbx.Extensions[l.Ext]; dev || !users[l.Ext] {
+			continue
+		}
+		if _, dev := pbx.Others[l.Ext]; dev {
+			continue // a device of another technology: phonecheck names it
+		}
+		var sip, other []string
+		err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, description FROM devices WHERE user = ? ORDER BY id", func(s dbrows.Scanner) error {
+			var id, tech, desc sql.NullString
+			if err := s.Scan(&id, &tech, &desc); err != nil {
+				return err
+			}
+			d := id.String
+			if desc.String != "" && desc.String != id.String {
+				d += " (" + desc.String + ")"
+			}
+			if _, ok := pbx.Extensions[id.String]; ok {
+				sip = append(sip, d)
+			} else {
+				other = append(other, d+" "+strings.ToUpper(tech.String))
+			}
+			return nil
+		}, l.Ext)
+		if err != nil {
+			return fmt.Errorf("line %d: reading user %s's devices: %w", l.N, l.Ext, err)
+		}
+		switch {
+		case len(sip) > 0:
+			msgs = append(msgs, fmt.Sprintf("line %d: %s is a FreePBX user, not a device (Devices and Users mode): give one of its SIP/PJSIP devices instead: %s", l.N, l.Ext, strings.Join(sip, ", ")))
+		case len(other) > 0:
+			msgs = append(msgs, fmt.Sprintf("line %d: %s is a FreePBX user, not a device, and none of its devices is SIP or PJSIP: %s", l.N, l.Ext, strings.Join(other, ", ")))
+		default:
+			msgs = append(msgs, fmt.Sprintf("line %d: %s is a FreePBX user with no device (a virtual extension): nothing can register as it; give a SIP or PJSIP device", l.N, l.Ext))
+		}
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return nil
+}
+
 func parseMAC(g *globals, s string) (macaddr.MAC, bool) {
 	m, err := macaddr.Parse(s)
 	if err != nil {
@@ -189,6 +245,10 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 	return withDB(ctx, g, func(db *sql.DB, have map[string]bool) int {
 		pbx, ok := readFreePBX(ctx, g, db, have)
 		if !ok {
+			return exitFatal
+		}
+		if err := userLines(ctx, db, pbx, lines); err != nil {
+			g.errorf("phone add %s: %v", mac, err)
 			return exitFatal
 		}
 		p := inventory.Phone{MAC: mac, Model: f.model, Label: f.label, Image: f.image, IP: f.ip, Lines: lines}
@@ -291,6 +351,12 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 		pbx, ok := readFreePBX(ctx, g, db, have)
 		if !ok {
 			return exitFatal
+		}
+		if changed("lines") {
+			if err := userLines(ctx, db, pbx, c.Lines); err != nil {
+				g.errorf("phone set %s: --lines: %v", mac, err)
+				return exitFatal
+			}
 		}
 		if err := phonecheck.Entry(cur, pbx); err != nil {
 			g.errorf("phone set %s: %v", mac, err)
