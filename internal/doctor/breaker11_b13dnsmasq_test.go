@@ -120,3 +120,33 @@ func TestB13DnsmasqTFTPSecure(t *testing.T) {
 	}
 	t.Errorf("dnsmasq refuses every file (%s), but doctor names no problem; findings: %v", out, fs)
 }
+
+// TestB13DnsmasqTFTPLowercase: dnsmasq(8) --tftp-lowercase "convert
+// filenames in TFTP requests to all lowercase" (PXE how-tos for Windows
+// clients add it). Phones ask for SIPDefault.cnf and SIP<MAC>.cnf in upper
+// case (fact sheet §1), and the real dnsmasq 2.90 then looks for
+// .../sipdefault.cnf: "file ... not found" for every phone file. Seen on
+// main: doctor reports nothing about the daemon. Right: a problem naming
+// tftp-lowercase (the phones' names are mixed case).
+func TestB13DnsmasqTFTPLowercase(t *testing.T) {
+	root := b13Root(t)
+	d, fetch := b13Dnsmasq(t, root, "--tftp-lowercase")
+	out, err := fetch("SIPDefault.cnf")
+	if err == nil {
+		t.Fatalf("the real dnsmasq served SIPDefault.cnf with --tftp-lowercase: the premise of this test is wrong (%s)", out)
+	}
+	t.Logf("real dnsmasq --tftp-lowercase: %s", out)
+
+	self, _ := os.Readlink("/proc/self/ns/net")
+	got, fs := CheckTFTPDaemon([]Proc{d}, root, self)
+	if got == nil {
+		t.Fatal("dnsmasq not found")
+	}
+	fs = append(fs, CheckAccess(root, IdentityOf(*got))...)
+	for _, f := range fs {
+		if f.Severity == Problem && strings.Contains(f.String(), "lowercase") {
+			return
+		}
+	}
+	t.Errorf("dnsmasq lower-cases every request (%s), but doctor names no problem; findings: %v", out, fs)
+}
