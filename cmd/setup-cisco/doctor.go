@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -61,11 +60,7 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 	self, _ := os.Readlink("/proc/self/ns/net")
 	daemon, fs := doctor.CheckTFTPDaemon(procs, root, self)
 	add(fs...)
-	id := doctor.Identity{}
-	if daemon != nil && slices.Contains(doctor.TFTPDaemons, daemon.Comm) {
-		id = doctor.IdentityOf(*daemon)
-	}
-	add(doctor.CheckAccess(root, id)...)
+	add(doctor.CheckAccess(root, doctor.ServerIdentity(daemon))...)
 	add(doctor.CheckWritable(root)...)
 	image, fs := doctor.CheckSIPDefault(root)
 	add(fs...)

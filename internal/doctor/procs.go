@@ -16,12 +16,17 @@ type Proc struct {
 	PID     int
 	Comm    string
 	Args    []string
-	UID     int // effective
+	Exe     string // the program run (/proc/PID/exe), "" when unknown
+	UID     int    // effective
 	GID     int
 	Groups  []int
 	NetNS   string    // e.g. "net:[4026531840]"
 	Start   time.Time // zero when unknown
 	UDPPort []int     // local UDP ports of its sockets, in its own network namespace
+	// From, for a TFTP server not running now but started on demand by
+	// the process PID (systemd, xinetd, inetd), names the configuration
+	// its command line and user were read from; "" for a running process.
+	From string
 }
 
 // Processes reads every process under proc (normally "/proc"). Processes
@@ -50,6 +55,7 @@ func Processes(proc string) ([]Proc, error) {
 		if b, err := os.ReadFile(filepath.Join(dir, "cmdline")); err == nil {
 			p.Args = strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
 		}
+		p.Exe, _ = os.Readlink(filepath.Join(dir, "exe"))
 		readStatus(filepath.Join(dir, "status"), &p)
 		p.Start = startTime(filepath.Join(dir, "stat"), boot)
 		p.NetNS, _ = os.Readlink(filepath.Join(dir, "ns", "net"))

@@ -36,6 +36,11 @@ type Identity struct {
 	// WorldRead: the daemon serves only files every user may read
 	// (tftpd-hpa without -p: "File must have global read permissions").
 	WorldRead bool
+	// Rule is the daemon's rule behind WorldRead, for messages.
+	Rule string
+	// OwnerOnly, when set, is where dnsmasq's tftp-secure is set (file:line
+	// or "command line"): it then serves only files its user owns.
+	OwnerOnly string
 }
 
 func (id Identity) String() string {
@@ -45,39 +50,93 @@ func (id Identity) String() string {
 	return "user " + id.Name
 }
 
-// IdentityOf is the effective user of a process.
+// IdentityOf is the user a TFTP daemon reads its files as: the process's
+// effective user, or, for a daemon that starts as root and serves as
+// another user, that user (tftpd-hpa --user, default nobody: tftpd(8);
+// atftpd --user/--group, default nobody/nogroup: atftpd --help), with the
+// daemon's own rules on top (tftpd-hpa without --permissive, dnsmasq run
+// as root: world-readable files only; dnsmasq tftp-secure: its own files
+// only, dnsmasq(8)).
 func IdentityOf(p Proc) Identity {
 	id := Identity{Known: p.UID >= 0, UID: p.UID, GID: p.GID, Groups: p.Groups, Name: strconv.Itoa(p.UID)}
 	if u, err := user.LookupId(id.Name); err == nil {
 		id.Name = u.Username
 	}
-	if p.Comm == "in.tftpd" && p.UID == 0 {
-		// tftpd-hpa's listener stays root and serves each request as
-		// --user (default nobody), after a chroot with --secure
-		// (tftpd(8)): its files are read as that user.
-		name := argAfter(p.Args, "--user", "-u")
-		if name == "" {
-			name = "nobody"
-		}
-		// A user this host does not know: judged as any user (the
-		// world bits), never as root.
-		id = Identity{Name: name}
-		if u, err := user.Lookup(name); err == nil {
-			uid, _ := strconv.Atoi(u.Uid)
-			gid, _ := strconv.Atoi(u.Gid)
-			id = Identity{Known: true, Name: u.Username, UID: uid, GID: gid}
-			if gs, err := u.GroupIds(); err == nil {
-				for _, g := range gs {
-					if n, err := strconv.Atoi(g); err == nil {
-						id.Groups = append(id.Groups, n)
-					}
-				}
+	switch tftpKind(p) {
+	case kindHPA:
+		c := daemonArgs(p)
+		if p.UID == 0 {
+			// tftpd-hpa's listener stays root and serves each request as
+			// --user, after a chroot with --secure.
+			name := c.last("user")
+			if name == "" {
+				name = "nobody"
 			}
+			id = lookupIdentity(name, "")
 		}
-		id.WorldRead = !hpaFlag(p.Args, "--permissive", 'p')
-		id.Chrooted = hpaFlag(p.Args, "--secure", 's')
+		id.WorldRead = !c.has("permissive")
+		id.Chrooted = c.has("secure")
+		if id.WorldRead {
+			id.Rule = `tftpd-hpa serves only files every user may read (without -p: "File must have global read permissions")`
+		}
+	case kindAtftpd:
+		if p.UID == 0 {
+			c := daemonArgs(p)
+			name, group, _ := strings.Cut(c.last("user"), ".")
+			if name == "" {
+				name = "nobody"
+			}
+			if g := c.last("group"); g != "" {
+				group = g
+			}
+			if group == "" {
+				group = "nogroup"
+			}
+			id = lookupIdentity(name, group)
+		}
+	case kindDnsmasq:
+		if p.UID == 0 {
+			id.WorldRead = true
+			id.Rule = "dnsmasq run as root serves only files every user may read (dnsmasq(8) --tftp-secure)"
+		} else if where := dnsmasqTFTPFlags(p)["tftp-secure"]; where != "" {
+			id.OwnerOnly = where
+		}
 	}
 	return id
+}
+
+// lookupIdentity is the user name (with group, "" for the user's own) as
+// this host knows it; a user this host does not know is judged as any
+// user (the world bits), never as root.
+func lookupIdentity(name, group string) Identity {
+	id := Identity{Name: name}
+	u, err := user.Lookup(name)
+	if err != nil {
+		return id
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	id = Identity{Known: true, Name: u.Username, UID: uid, GID: gid}
+	if group != "" {
+		if g, err := user.LookupGroup(group); err == nil {
+			id.GID, _ = strconv.Atoi(g.Gid)
+		}
+		return id
+	}
+	if gs, err := u.GroupIds(); err == nil {
+		for _, g := range gs {
+			if n, err := strconv.Atoi(g); err == nil {
+				id.Groups = append(id.Groups, n)
+			}
+		}
+	}
+	return id
+}
+
+// owns says whether id owns fi (a user doctor does not know owns nothing).
+func (id Identity) owns(fi fs.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return id.Known && ok && int(st.Uid) == id.UID
 }
 
 // may reports whether id has the permission bit (4 read, 1 search) on fi.
@@ -99,8 +158,17 @@ func (id Identity) may(fi fs.FileInfo, bit fs.FileMode) bool {
 }
 
 // CheckTFTPDaemon looks for a TFTP server listening on UDP 69 and checks
-// that it serves root. It returns the daemon found, if any.
+// that it serves root. It returns the daemon found, if any. A launcher on
+// the port (systemd's socket, xinetd, inetd) stands for the server it
+// starts, read from its configuration; when that cannot be read, the
+// check is reported as not done.
 func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
+	return checkTFTPDaemon(procs, root, selfNetNS, "/")
+}
+
+// checkTFTPDaemon is CheckTFTPDaemon reading launchers' configuration
+// under sys.
+func checkTFTPDaemon(procs []Proc, root, selfNetNS, sys string) (*Proc, []Finding) {
 	var fs []Finding
 	listen := Listening(procs, 69)
 	if len(listen) == 0 {
@@ -118,81 +186,108 @@ func CheckTFTPDaemon(procs []Proc, root, selfNetNS string) (*Proc, []Finding) {
 		return nil, []Finding{problem("TFTP server", tftpStartFix(root, installedTFTP()),
 			"no process listens on UDP port 69: phones get no files")}
 	}
-	// Prefer the daemon serving root in our own namespace: other daemons
-	// (another test run, another namespace) may hold port 69 too.
+	var cands []Proc
+	var unread []Finding
+	for _, p := range listen {
+		if !isLauncher(p) {
+			cands = append(cands, p)
+			continue
+		}
+		q, err := launchedServer(sys, p)
+		if err != nil {
+			unread = append(unread, unchecked(p.Comm, "check that the TFTP server it starts serves "+root,
+				"pid %d holds UDP port 69 for a TFTP server it starts on demand, but %v: which directory phones are served from was not checked", p.PID, err))
+			continue
+		}
+		cands = append(cands, q)
+	}
+	if len(cands) == 0 {
+		return &listen[0], unread
+	}
+	// Prefer the daemon serving root in our own namespace (other daemons,
+	// of another test run or namespace, may hold port 69 too), and a
+	// running one over what a launcher would start.
 	score := func(p Proc) int {
 		n := 0
-		if r := daemonRoot(p); r != "" && sameDir(r, root) {
-			n += 2
+		if r := servedRoot(p); r != "" && sameDir(r, root) {
+			n += 4
 		}
 		if p.NetNS == selfNetNS {
+			n += 2
+		}
+		if p.From == "" {
 			n++
 		}
 		return n
 	}
-	d := listen[0]
-	for _, p := range listen[1:] {
+	d := cands[0]
+	for _, p := range cands[1:] {
 		if score(p) > score(d) {
 			d = p
 		}
 	}
-	if d.Comm == "dnsmasq" || d.Comm == "pihole-FTL" {
-		// dnsmasq's own TFTP server (--enable-tftp), served from its
-		// tftp-root.
-		served := dnsmasqTFTPRoot(d)
-		switch {
-		case served == "":
-			fs = append(fs, note(d.Comm, "pid %d serves TFTP; its tftp-root was not found in its command line or /etc/dnsmasq.conf; not checking it", d.PID))
-		case !sameDir(served, root):
-			fs = append(fs, problem(d.Comm, "set tftp_root = "+served+" in the config file, or tftp-root="+root+" in dnsmasq's configuration",
-				"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
-		}
-		return &d, fs
+	who := fmt.Sprintf("pid %d", d.PID)
+	if d.From != "" {
+		who = fmt.Sprintf("the server pid %d starts for UDP 69 (%s)", d.PID, d.From)
 	}
-	if !slices.Contains(TFTPDaemons, d.Comm) {
-		fs = append(fs, note(d.Comm, "pid %d holds UDP port 69 (inetd-style or another TFTP server); not checking its root", d.PID))
+	kind := tftpKind(d)
+	if kind == "" {
+		fs = append(fs, unchecked(d.Comm, "check that it serves "+root,
+			"%s holds UDP port 69, a TFTP server doctor does not read (it reads atftpd, tftpd-hpa, dnsmasq and the systemd, xinetd and inetd that start them): which directory phones are served from was not checked", who))
 		return &d, fs
 	}
 	if d.NetNS != "" && selfNetNS != "" && d.NetNS != selfNetNS {
-		fs = append(fs, note(d.Comm, "pid %d listens on UDP 69 in another network namespace (%s)", d.PID, d.NetNS))
+		fs = append(fs, note(d.Comm, "%s listens on UDP 69 in another network namespace (%s)", who, d.NetNS))
 	}
-	if served := daemonRoot(d); served != "" && !sameDir(served, root) {
-		fs = append(fs, problem(d.Comm, "set tftp_root = "+served+" in the config file, or serve "+root,
-			"pid %d serves %s, but setup-cisco writes to %s", d.PID, served, root))
+	served := servedRoot(d)
+	switch {
+	case served == "" && kind == kindDnsmasq:
+		fs = append(fs, note(d.Comm, "%s serves TFTP; its tftp-root was not found in its command line or /etc/dnsmasq.conf; not checking it", who))
+	case served == "":
+		fs = append(fs, unchecked(d.Comm, "check that it serves "+root, "%s names no directory on its command line %q: not checked", who, strings.Join(d.Args, " ")))
+	case !filepath.IsAbs(served):
+		fs = append(fs, unchecked(d.Comm, "check that it serves "+root, "%s serves the relative directory %s: not checked", who, served))
+	case !sameDir(served, root):
+		fix := "set tftp_root = " + served + " in the config file, or serve " + root
+		if kind == kindDnsmasq {
+			fix = "set tftp_root = " + served + " in the config file, or tftp-root=" + root + " in dnsmasq's configuration"
+		}
+		fs = append(fs, problem(d.Comm, fix, "%s serves %s, but setup-cisco writes to %s", who, served, root))
 	}
-	if d.Comm == "in.tftpd" && hpaFlag(d.Args, "--create", 'c') {
-		fs = append(fs, problem(d.Comm, "remove --create (-c) from TFTP_OPTIONS in /etc/default/tftpd-hpa; "+startCommand("tftpd-hpa", "restart"),
-			"pid %d runs with --create: any TFTP client on the network may upload new files into the root, such as a SIP<MAC>.cnf of its own for a phone not yet provisioned", d.PID))
+	switch kind {
+	case kindHPA:
+		if daemonArgs(d).has("create") {
+			fs = append(fs, problem(d.Comm, "remove --create (-c) from TFTP_OPTIONS in /etc/default/tftpd-hpa; "+startCommand("tftpd-hpa", "restart"),
+				"%s runs with --create: any TFTP client on the network may upload new files into the root, such as a SIP<MAC>.cnf of its own for a phone not yet provisioned", who))
+		}
+	case kindDnsmasq:
+		if where := dnsmasqTFTPFlags(d)["tftp-lowercase"]; where != "" {
+			fs = append(fs, problem(d.Comm, "remove tftp-lowercase ("+where+") and restart dnsmasq",
+				"%s lower-cases every requested name (tftp-lowercase, %s): phones ask for SIPDefault.cnf and SIP<MAC>.cnf, dnsmasq looks for sipdefault.cnf and sip<mac>.cnf, and every phone file is \"not found\"", who, where))
+		}
 	}
 	return &d, fs
 }
 
-// hpaFlag says whether in.tftpd's arguments (args[0] the program) hold
-// the flag long or its letter short (tftpd(8): --create -c, --secure -s,
-// --permissive -p; --create is set by some Raspberry Pi how-tos). Short
-// flags may be clustered (-sc), among those that take no value.
-func hpaFlag(args []string, long string, short rune) bool {
-	for _, a := range args[1:] {
-		switch {
-		case a == long:
-			return true
-		case len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, short) && strings.Trim(a[1:], "cpsvLlV") == "":
-			return true
+// servedRoot is the directory a TFTP server serves ("" when unknown); a
+// relative one is taken in the running process's working directory.
+func servedRoot(p Proc) string {
+	if tftpKind(p) == kindDnsmasq {
+		return dnsmasqTFTPRoot(p)
+	}
+	r := daemonRoot(p)
+	if r != "" && !filepath.IsAbs(r) && p.From == "" {
+		if cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", p.PID)); err == nil && filepath.IsAbs(cwd) {
+			r = filepath.Join(cwd, r)
 		}
 	}
-	return false
+	return r
 }
 
-// dnsmasqTFTPRoot is the tftp-root a dnsmasq process serves (dnsmasq(8)):
-// --tftp-root on its command line, else its configuration as setup-dhcp
-// reads it (dhcpconf.InspectDnsmasq: --conf-file/-C, default
-// /etc/dnsmasq.conf with /etc/dnsmasq.d; Pi-hole's own for pihole-FTL);
-// "" when none is found.
-func dnsmasqTFTPRoot(p Proc) string {
-	if r := argAfter(p.Args, "--tftp-root"); r != "" {
-		r, _, _ = strings.Cut(r, ",") // tftp-root=DIR[,INTERFACE]
-		return r
-	}
+// dnsmasqConfOf is the configuration a dnsmasq process reads (dnsmasq(8)):
+// --conf-file/-C, default /etc/dnsmasq.conf with /etc/dnsmasq.d; Pi-hole's
+// own for pihole-FTL; read as setup-dhcp reads it (dhcpconf.InspectDnsmasq).
+func dnsmasqConfOf(p Proc) (dhcpconf.DnsmasqSite, error) {
 	conf := argAfter(p.Args, "--conf-file", "-C")
 	switch {
 	case p.Comm == "pihole-FTL":
@@ -200,11 +295,59 @@ func dnsmasqTFTPRoot(p Proc) string {
 	case conf == "":
 		conf = "/etc/dnsmasq.conf"
 	}
-	site, err := inspectDnsmasq(conf)
+	return inspectDnsmasq(conf)
+}
+
+// dnsmasqTFTPRoot is the tftp-root a dnsmasq process serves: --tftp-root
+// on its command line, else its configuration's; "" when none is found.
+func dnsmasqTFTPRoot(p Proc) string {
+	if r := argAfter(p.Args, "--tftp-root"); r != "" {
+		r, _, _ = strings.Cut(r, ",") // tftp-root=DIR[,INTERFACE]
+		return r
+	}
+	site, err := dnsmasqConfOf(p)
 	if err != nil {
 		return ""
 	}
 	return site.TFTPRoot
+}
+
+// dnsmasqFlagsDoctorReads are dnsmasq's TFTP settings that change which
+// file a phone's request gets (dnsmasq(8)): tftp-secure serves only files
+// owned by dnsmasq's user, tftp-lowercase looks up the request lower-cased
+// (sipdefault.cnf for SIPDefault.cnf).
+var dnsmasqFlagsDoctorReads = []string{"tftp-secure", "tftp-lowercase"}
+
+// dnsmasqTFTPFlags maps each of dnsmasqFlagsDoctorReads that a dnsmasq
+// process has set to where: "command line" or FILE:LINE of its
+// configuration.
+func dnsmasqTFTPFlags(p Proc) map[string]string {
+	out := map[string]string{}
+	for _, a := range p.Args[min(1, len(p.Args)):] {
+		if f, ok := strings.CutPrefix(a, "--"); ok && slices.Contains(dnsmasqFlagsDoctorReads, f) {
+			out[f] = "command line"
+		}
+	}
+	site, err := dnsmasqConfOf(p)
+	if err != nil {
+		return out
+	}
+	for _, file := range site.Files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		for i, l := range strings.Split(string(b), "\n") {
+			if j := strings.Index(l, "#"); j >= 0 && (j == 0 || l[j-1] == ' ' || l[j-1] == '\t') {
+				l = l[:j]
+			}
+			k, _, _ := strings.Cut(strings.TrimSpace(l), "=")
+			if k = strings.TrimSpace(k); slices.Contains(dnsmasqFlagsDoctorReads, k) && out[k] == "" {
+				out[k] = fmt.Sprintf("%s:%d", file, i+1)
+			}
+		}
+	}
+	return out
 }
 
 // sameDir says whether a and b are one directory: the same path, or the
@@ -259,19 +402,6 @@ func tftpStartFix(root string, installed int) string {
 	return startCommand(s.service, "start") + " (" + s.pkg + " is installed; it must serve " + root + ": " + s.conf + ")"
 }
 
-// daemonRoot finds the directory in a TFTP daemon's command line: atftpd
-// takes it as its last argument, in.tftpd after -s/--secure or last.
-func daemonRoot(p Proc) string {
-	if len(p.Args) < 2 {
-		return ""
-	}
-	last := p.Args[len(p.Args)-1]
-	if strings.HasPrefix(last, "/") {
-		return last
-	}
-	return ""
-}
-
 // fetched lists the files in root phones may ask for: every regular file
 // that is not hidden (setup-cisco's own bookkeeping starts with a dot).
 func fetched(root string) ([]string, error) {
@@ -315,6 +445,7 @@ func CheckAccess(root string, id Identity) []Finding {
 	if err != nil {
 		return append(fs, unchecked(abs, "", "%v", err))
 	}
+	var notOwned []string
 	for _, n := range names {
 		p := filepath.Join(abs, n)
 		if outside, ok := linkOutside(abs, n); ok {
@@ -332,8 +463,21 @@ func CheckAccess(root string, id Identity) []Finding {
 		case !id.may(fi, 0o4):
 			fs = append(fs, problem(p, "chmod 644 "+p, "not readable by the TFTP daemon (%s; mode %04o): phones get \"File not found\"", id, fi.Mode().Perm()))
 		case id.WorldRead && fi.Mode().Perm()&0o004 == 0:
-			fs = append(fs, problem(p, "chmod o+r "+p, "not readable by the TFTP daemon: tftpd-hpa serves only files every user may read (mode %04o; without -p: \"File must have global read permissions\")", fi.Mode().Perm()))
+			fs = append(fs, problem(p, "chmod o+r "+p, "not readable by the TFTP daemon: %s (mode %04o)", id.Rule, fi.Mode().Perm()))
+		case id.OwnerOnly != "" && !id.owns(fi):
+			notOwned = append(notOwned, n)
 		}
+	}
+	if len(notOwned) > 0 {
+		// One finding: the setting is the cause, not each file, and
+		// setup-cisco writes every new file as the user it runs as.
+		eg := notOwned[0]
+		if len(notOwned) > 1 {
+			eg = fmt.Sprintf("%s and %d more", eg, len(notOwned)-1)
+		}
+		fs = append(fs, problem(abs, "remove tftp-secure ("+id.OwnerOnly+") and restart dnsmasq",
+			"%d of %d files are not owned by %s (%s): with tftp-secure (%s) dnsmasq serves only its own user's files, phones get \"Permission denied\"",
+			len(notOwned), len(names), id, eg, id.OwnerOnly))
 	}
 	return fs
 }
@@ -490,4 +634,14 @@ func linkOutside(root, name string) (string, bool) {
 		return t, true
 	}
 	return "", false
+}
+
+// ServerIdentity is the user the TFTP server d (CheckTFTPDaemon's) reads
+// files as; any user (the world bits) when there is none or doctor does
+// not know the program.
+func ServerIdentity(d *Proc) Identity {
+	if d == nil || tftpKind(*d) == "" {
+		return Identity{}
+	}
+	return IdentityOf(*d)
 }

@@ -37,6 +37,7 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 	p.Root = root
 	macs := map[string]macaddr.MAC{} // client address -> MAC seen in its requests
 	seen := map[string]bool{}
+	var cases tftpwatch.CaseIndex
 	var fs []Finding
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
@@ -70,6 +71,13 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			continue
 		}
 		seen[key] = true
+		if twin, ok := cases.Twin(root, e.File); ok {
+			// Never "put sipdefault.cnf": a hand copy setup-cisco would
+			// never update again (stale image_version and lines).
+			fix := "make the TFTP daemon look up the name the phone asks for (dnsmasq: remove tftp-lowercase); do not copy " + twin
+			fs = append(fs, problem(who, fix, "asked for %s (%s), which is still missing: %s", e.File, e.Time, tftpwatch.CaseAdvice(e.File, twin)))
+			continue
+		}
 		fix := "put " + e.File + " in " + root
 		m, isPer := tftpwatch.MACOf(base)
 		if why := bad[m]; isPer && why != "" {

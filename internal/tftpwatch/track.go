@@ -26,6 +26,7 @@ type Tracker struct {
 	// --verbose=5, which logs only their start).
 	OutcomesLogged bool
 
+	cases  CaseIndex
 	phones map[string]*phone
 	order  []string
 }
@@ -121,6 +122,9 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 	case NotFound:
 		if t.inRoot(e.File) {
 			return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
+		}
+		if twin, ok := t.cases.Twin(t.Root, e.File); ok {
+			return "file not found: " + e.File + " (" + CaseAdvice(e.File, twin) + ")", true
 		}
 		if why := t.whyMissing(base); why != "" {
 			return "file not found: " + e.File + " (" + why + ")", true
