@@ -28,6 +28,9 @@ type managed struct {
 	set66   bool // add "option tftp-server-name "SERVER";" (the first server)
 	hosts   []Reservation
 	kept    []string // reservation lines of a previous block, verbatim
+	// record: the name is declared as a record of addresses, whose
+	// values dhcpd reads separated by spaces, not commas.
+	record bool
 }
 
 func (m managed) lines() []string {
@@ -44,7 +47,11 @@ func (m managed) lines() []string {
 		l = append(l, fmt.Sprintf("option %s code 150 = array of ip-address;", m.name))
 	}
 	if m.set {
-		l = append(l, fmt.Sprintf("option %s %s;", m.name, joinAddrs(m.servers, ", ")))
+		sep := ", "
+		if m.record {
+			sep = " "
+		}
+		l = append(l, fmt.Sprintf("option %s %s;", m.name, joinAddrs(m.servers, sep)))
 	}
 	if m.set66 {
 		l = append(l, fmt.Sprintf("option %s \"%s\";", Option66Name, m.servers[0]))

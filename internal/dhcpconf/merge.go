@@ -141,6 +141,7 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	}
 	if declared {
 		m.name = decl.Name
+		m.record = strings.HasPrefix(strings.TrimSpace(decl.Type), "{") && decl.Holds(len(servers))
 		res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: option 150 is already declared as %s; using that name", decl.File, decl.Line, m.name))
 		if !decl.Holds(len(servers)) {
 			s := in.Config.Stmts[decl.index]

@@ -38,6 +38,9 @@ func TestOptionNameMeanings(t *testing.T) {
 		{"record3", "option v code 150 = { ip-address, ip-address, ip-address };\nsubnet 10.77.0.0 netmask 255.255.255.0 {\n  option v 10.77.0.3 10.77.0.2 10.77.0.1;\n  range 10.77.0.100 10.77.0.200;\n}\n", "10.77.0.1,10.77.0.2", 0, "d.conf:3: warning: option 150 lists 10.77.0.3 first"},
 		// The same record asked for its own three servers: nothing to do.
 		{"record3-same", "option v code 150 = { ip-address, ip-address, ip-address };\noption v 10.77.0.1 10.77.0.2 10.77.0.3;\n" + subnet, "10.77.0.1,10.77.0.2,10.77.0.3", 0, ""},
+		// A record of two asked for two other servers: set space-separated,
+		// as dhcpd reads a record.
+		{"record2-two", "option v code 150 = { ip-address, ip-address };\nsubnet 10.77.0.0 netmask 255.255.255.0 {\n  option v 10.77.0.20 10.77.0.21;\n  range 10.77.0.100 10.77.0.200;\n}\n", "10.77.0.1,10.77.0.2", 1, "d.conf:3: option 150 is set to 10.77.0.20, 10.77.0.21"},
 		// A record with a text field carries no address list.
 		{"record-text", "option v code 150 = { ip-address, text };\n" + subnet, "10.77.0.1", 0, ""},
 		// The built-in name, in a pool, giving another server.
