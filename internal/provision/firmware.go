@@ -98,7 +98,10 @@ func imageIn(dir *syncdir.Dir, name string) string {
 // written; so a pin to the load it should convert to
 // (firmware.ThroughOS79XX) does not take effect for it, and only the
 // site's image_version does (upgrade-path names that command for the step).
-func pinWarnings(cfg *phonecfg.Config) []string {
+// A pin is named in the run that writes it (its SIP<MAC>.cnf in dir does
+// not hold it yet), when the admin acts on it, not in every later run: most
+// such pins are ordinary steps of SIP phones.
+func pinWarnings(dir *syncdir.Dir, cfg *phonecfg.Config) []string {
 	site, err := firmware.Parse(cfg.Site.ImageVersion)
 	if err != nil {
 		return nil // firmwareWarnings names it
@@ -107,7 +110,8 @@ func pinWarnings(cfg *phonecfg.Config) []string {
 	var images []string
 	for _, p := range cfg.Phones {
 		img, err := firmware.Parse(p.Image)
-		if err != nil || !firmware.ThroughOS79XX(img) || firmware.OS79XXName(img) == firmware.OS79XXName(site) {
+		if err != nil || !firmware.ThroughOS79XX(img) || firmware.OS79XXName(img) == firmware.OS79XXName(site) ||
+			imageIn(dir, "SIP"+string(p.MAC)+".cnf") == p.Image {
 			continue
 		}
 		if pins[img.Name] == nil {

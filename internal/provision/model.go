@@ -157,7 +157,7 @@ func checkFirmware(in *inputs, m *runModel, o Options, rep *Report) error {
 	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg); err != nil {
 		return err
 	}
-	rep.PinWarnings = pinWarnings(&m.cfg)
+	rep.PinWarnings = pinWarnings(in.dir, &m.cfg)
 	if o.Strict && len(rep.Firmware) > 0 {
 		return fmt.Errorf("--strict: %d firmware problem(s), nothing written:\n  %s", len(rep.Firmware), strings.Join(rep.Firmware, "\n  "))
 	}

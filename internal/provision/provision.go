@@ -86,8 +86,8 @@ type Report struct {
 	// Firmware lists problems with the site or pinned images (missing
 	// files, signed downgrade, skipped step); fatal with Strict.
 	Firmware []string
-	// PinWarnings are pins that cannot reach a phone still on an SCCP
-	// load before 6.x (pinAdvice): said like Firmware, but setup-cisco
+	// PinWarnings are new pins that cannot reach a phone still on an SCCP
+	// load before 6.x (pinWarnings): said like Firmware, but setup-cisco
 	// cannot see what a phone runs, so never fatal with Strict.
 	PinWarnings []string
 	// Directory lists the company directory's files that changed.
