@@ -71,3 +71,7 @@ func b13PlantedStopsRun(t *testing.T, name, content string) {
 func TestB13PlantedSyncInfoStopsRun(t *testing.T) {
 	b13PlantedStopsRun(t, "syncinfo.xml", "<x/>")
 }
+
+func TestB13PlantedRinglistStopsRun(t *testing.T) {
+	b13PlantedStopsRun(t, "RINGLIST.DAT", "garbage\n")
+}
