@@ -26,6 +26,8 @@ type generation struct {
 	current string // G: syncinfo.xml's value now (DefaultGeneration without one)
 	next    string // G'
 	moved   bool   // some phone got G'
+	// note says why syncinfo.xml was not read, when it was there.
+	note string
 }
 
 // readGeneration reads G from syncinfo.xml through dir (never through a
@@ -33,13 +35,21 @@ type generation struct {
 func readGeneration(dir *syncdir.Dir) (generation, error) {
 	g := generation{current: resync.DefaultGeneration}
 	data, why, err := dir.ReadFile(resync.SyncInfoFile)
+	path := filepath.Join(dir.Path(), resync.SyncInfoFile)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) || err == nil && why != "":
+	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return g, err
+	case why != "":
+		g.note = fmt.Sprintf("%s is not setup-cisco's (%s): not read, replaced", path, why)
 	default:
-		if g.current, err = resync.ParseSyncInfo(data); err != nil {
-			return g, fmt.Errorf("%s: %w", filepath.Join(dir.Path(), resync.SyncInfoFile), err)
+		// Ours to write whatever it holds: one that cannot be read (an
+		// edit, a truncated copy) tells nothing, and is replaced; G then
+		// comes from the sync values the manifest records.
+		if v, err := resync.ParseSyncInfo(data); err != nil {
+			g.note = fmt.Sprintf("%s: %v: replaced", path, err)
+		} else {
+			g.current = v
 		}
 	}
 	// The manifest records the sync value each phone's file holds: G is

@@ -12,6 +12,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 	"github.com/setup-cisco/setup-cisco/internal/version"
 )
 
@@ -34,7 +35,7 @@ type runModel struct {
 func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	m := &runModel{hasher: newPhoneHasher()}
 	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
-		RingFiles: ringFiles(in.dir.Files())})
+		RingFiles: ringTones(in.dir)})
 	// The rows are in the model now: let the collector have them before
 	// the manifest is read and the plan renders (at 100,000 phones, 45 of
 	// the 120 MB the heap would hold at once).
@@ -61,11 +62,20 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	if m.gen, err = readGeneration(in.dir); err != nil {
 		return nil, err
 	}
+	if m.gen.note != "" {
+		rep.Notes = append(rep.Notes, m.gen.note)
+	}
 	rep.Generation = m.gen.current
 	if m.shared, err = sharedDigest(in, &m.cfg); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// ringTones are the .raw files RINGLIST.DAT can name.
+func ringTones(d *syncdir.Dir) []string {
+	raw, _ := ringFiles(d.Files())
+	return raw
 }
 
 // sharedDigest hashes everything the site-wide files are rendered from, and

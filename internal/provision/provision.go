@@ -26,6 +26,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/setup-cisco/setup-cisco/internal/dbconf"
@@ -350,14 +352,27 @@ func systemDir(root string) error {
 }
 
 // ringFiles picks the .raw ring tones from the TFTP root's listing, for
-// RINGLIST.DAT.
-func ringFiles(names iter.Seq[string]) []string {
-	var out []string
+// RINGLIST.DAT, and the .raw files left out because their names cannot be
+// written there (badRingName).
+func ringFiles(names iter.Seq[string]) (raw, bad []string) {
 	for n := range names {
-		if strings.HasSuffix(strings.ToLower(n), ".raw") && !strings.HasPrefix(n, ".") {
-			out = append(out, n)
+		if !strings.HasSuffix(strings.ToLower(n), ".raw") || strings.HasPrefix(n, ".") {
+			continue
+		}
+		if badRingName(n) {
+			bad = append(bad, n)
+		} else {
+			raw = append(raw, n)
 		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(raw)
+	return raw, bad
+}
+
+// badRingName says whether a file name cannot stand in a RINGLIST.DAT
+// line, LABEL<TAB>FILE, one a line (package ringlist): white space
+// or a control character (a name another user chose, in a root others can
+// write, could add lines of its own: a newline, a tab), or not UTF-8.
+func badRingName(n string) bool {
+	return !utf8.ValidString(n) || strings.ContainsFunc(n, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
 }

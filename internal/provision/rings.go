@@ -24,11 +24,15 @@ import (
 // in a world-writable root counts as no file).
 func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes []string, keep bool, err error) {
 	root := dir.Path()
-	raw := ringFiles(dir.Files())
+	raw, bad := ringFiles(dir.Files())
+	for _, n := range bad {
+		notes = append(notes, fmt.Sprintf("ring tone %s left out of RINGLIST.DAT: a file name there cannot hold white space or control characters (rename it)", syncdir.Shown(filepath.Join(root, n))))
+	}
 	var existing []ringlist.Entry
 	data, why, err := dir.ReadFile("RINGLIST.DAT")
 	if err == nil && why != "" {
 		data, err = nil, fs.ErrNotExist
+		notes = append(notes, fmt.Sprintf("%s is not setup-cisco's (%s): not read", filepath.Join(root, "RINGLIST.DAT"), why))
 	}
 	switch {
 	case err == nil:
@@ -43,7 +47,7 @@ func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes []string, keep 
 		ours = ours || strings.HasSuffix(strings.ToLower(e.File), ".raw")
 	}
 	if !ours {
-		return nil, nil, data != nil, nil
+		return nil, notes, data != nil, nil
 	}
 	label := func(f string) string { return cnftext.Text(strings.TrimSuffix(f, ".raw"), 25) }
 	file := func(f string) bool { t, ok := dir.Type(f); return ok && t.IsRegular() }

@@ -222,6 +222,8 @@ type Dir struct {
 	fd      int         // sfs's descriptor
 	o       Options
 	uid     int
+	dirUID  uint32 // the directory's owner
+	dirMode uint32 // and its mode bits, as Open found them
 	fchmod  bool     // the umask would strip bits of FileMode
 	old     records  // as Open read it, never changed: workers read it
 	oldFD   int      // the manifest old was read from, for Commit to read again; -1 for none
@@ -285,6 +287,12 @@ func Open(dir string, o Options) (*Dir, error) {
 	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), oldFD: -1, o: o, uid: os.Geteuid(), keep: map[string]bool{},
 		looked: map[string]look{}, mode: o.Sync}
 	d.fchmod = FileMode&^umask() != FileMode
+	var st unix.Stat_t
+	if err := unix.Fstat(d.fd, &st); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("opening %s: %w", dir, err)
+	}
+	d.dirUID, d.dirMode = st.Uid, st.Mode
 	for _, k := range o.Keep {
 		d.keep[k] = true
 	}
@@ -506,11 +514,23 @@ func (d *Dir) Reuse(name string) error {
 
 // ReadFile returns the contents of name in the directory, read without
 // following a symbolic link and only when it is a plain file of its own
-// (regular, one link); otherwise why says what it is. A missing file is
-// fs.ErrNotExist.
+// (regular, one link) owned by this user, root or the directory's owner;
+// otherwise why says what it is. A missing file is fs.ErrNotExist. In a
+// root others can write, a file another user put there is not read for
+// what it says (a planted syncinfo.xml or RINGLIST.DAT would stop every
+// run, or steer it); it is replaced like any file that is not ours.
 func (d *Dir) ReadFile(name string) (data []byte, why string, err error) {
-	data, _, why, err = d.read(name, false)
+	data, st, why, err := d.read(name, false)
+	if err == nil && why == "" && !d.trusted(st.Uid) {
+		return nil, fmt.Sprintf("owned by uid %d, another user", st.Uid), nil
+	}
 	return data, why, err
+}
+
+// trusted says whether a file of owner uid may be read for what it says:
+// ours, root's, or the directory owner's.
+func (d *Dir) trusted(uid uint32) bool {
+	return int(uid) == d.uid || uid == 0 || uid == d.dirUID
 }
 
 // open opens name as read does and checks what it is; fd is -1 when it
