@@ -75,6 +75,9 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		}
 		g.errorf("warning: %s/%s is not setup-cisco's: never read or followed%s", rep.Root, r, what)
 	}
+	for _, w := range rep.Result.Warnings {
+		g.errorf("warning: %s", w)
+	}
 	if err != nil {
 		g.errorf("%v", err)
 		var partial *provision.PartialError

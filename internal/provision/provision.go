@@ -68,6 +68,23 @@ type Options struct {
 	// options in sip_general_custom.conf are read (freepbx.ReadSIPCustom);
 	// "" is /etc/asterisk where it exists.
 	AsteriskConf string
+	// StateDir is where root's runs keep a copy of the manifest of a TFTP
+	// root others can write (syncdir.Options.CopyDir); "" is
+	// DefaultStateDir as root, none otherwise.
+	StateDir string
+}
+
+// DefaultStateDir is root's private directory for the copies of manifests.
+const DefaultStateDir = "/var/lib/setup-cisco"
+
+func (o Options) stateDir() string {
+	switch {
+	case o.StateDir != "":
+		return o.StateDir
+	case os.Geteuid() == 0:
+		return DefaultStateDir
+	}
+	return ""
 }
 
 // Report is what a run did, or would do with DryRun.
@@ -370,9 +387,9 @@ func ringFiles(names iter.Seq[string]) (raw, bad []string) {
 }
 
 // badRingName says whether a file name cannot stand in a RINGLIST.DAT
-// line, LABEL<TAB>FILE, one a line (package ringlist): white space
-// or a control character (a name another user chose, in a root others can
-// write, could add lines of its own: a newline, a tab), or not UTF-8.
+// line, LABEL<TAB>FILE, one a line (package ringlist): a control
+// character (a name another user chose, in a root others can write, could
+// add lines of its own: a newline, a tab), or not UTF-8.
 func badRingName(n string) bool {
-	return !utf8.ValidString(n) || strings.ContainsFunc(n, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+	return !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl)
 }

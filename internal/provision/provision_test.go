@@ -31,6 +31,7 @@ func site(t *testing.T) (*testdb.DB, Options) {
 		Proxy:      "192.0.2.10",
 		Templates:  filepath.Join(t.TempDir(), "no-templates"),
 		LockWait:   time.Second,
+		StateDir:   filepath.Join(t.TempDir(), "state"),
 	}
 	return db, o
 }

@@ -170,11 +170,11 @@ func renderRetired(in *inputs, m *runModel, p phonecfg.Phone, cnf string) ([]byt
 // retiredIn lists the retired phones of the TFTP root at root: its
 // SIP<MAC>.cnf files of ours whose phone inv does not have. A root that
 // does not exist has none.
-func retiredIn(root string, inv inventory.Inventory) ([]macaddr.MAC, error) {
+func retiredIn(root, stateDir string, inv inventory.Inventory) ([]macaddr.MAC, error) {
 	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	d, err := syncdir.Open(root, syncdir.Options{DryRun: true})
+	d, err := syncdir.Open(root, syncdir.Options{DryRun: true, CopyDir: stateDir})
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func Retired(o Options, inv inventory.Inventory) (root string, macs []macaddr.MA
 	if err != nil {
 		return "", nil, err
 	}
-	macs, err = retiredIn(site.TFTPRoot, inv)
+	macs, err = retiredIn(site.TFTPRoot, o.stateDir(), inv)
 	return site.TFTPRoot, macs, err
 }
 
@@ -230,7 +230,7 @@ func Forget(ctx context.Context, o Options, mac macaddr.MAC) (string, error) {
 	if slices.Contains(inv.Bad, mac) {
 		return path, fmt.Errorf("phone %s is in the inventory: remove it first", mac)
 	}
-	d, err := syncdir.Open(site.TFTPRoot, syncdir.Options{Sync: o.Sync})
+	d, err := syncdir.Open(site.TFTPRoot, syncdir.Options{Sync: o.Sync, CopyDir: o.stateDir()})
 	if err != nil {
 		return path, err
 	}

@@ -26,7 +26,7 @@ func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes []string, keep 
 	root := dir.Path()
 	raw, bad := ringFiles(dir.Files())
 	for _, n := range bad {
-		notes = append(notes, fmt.Sprintf("ring tone %s left out of RINGLIST.DAT: a file name there cannot hold white space or control characters (rename it)", syncdir.Shown(filepath.Join(root, n))))
+		notes = append(notes, fmt.Sprintf("ring tone %s left out of RINGLIST.DAT: a file name there cannot hold control characters (rename it)", syncdir.Shown(filepath.Join(root, n))))
 	}
 	var existing []ringlist.Entry
 	data, why, err := dir.ReadFile("RINGLIST.DAT")

@@ -54,15 +54,16 @@ func newRecords(size int64) *recordsBuilder {
 }
 
 // add appends the record of name (ord is its place: the number added
-// before it).
-func (b *recordsBuilder) add(name []byte, e entry) {
+// before it); one not taken is kept in its place, for eachOld, but is no
+// record.
+func (b *recordsBuilder) add(name []byte, e entry, taken bool) {
 	s, ok := b.syncs[e.meta.Sync]
 	if !ok {
 		s = uint32(len(b.r.syncs))
 		b.r.syncs = append(b.r.syncs, e.meta.Sync)
 		b.syncs[e.meta.Sync] = s
 	}
-	p := packed{off: uint32(b.names.Len()), nlen: uint16(len(name)), stat: b.r.statHash(e.stat), inputs: e.meta.Inputs, sync: s}
+	p := packed{off: uint32(b.names.Len()), nlen: uint16(len(name)), stat: b.r.statHash(e.stat), inputs: e.meta.Inputs, sync: s, dead: !taken}
 	copy(p.sum[:], e.sum[:])
 	b.names.Write(name)
 	b.r.recs = append(b.r.recs, p)
@@ -78,6 +79,9 @@ func (b *recordsBuilder) done() records {
 	}
 	r.index = make([]uint32, size)
 	for i := range r.recs {
+		if r.recs[i].dead {
+			continue
+		}
 		name := r.name(i)
 		slot, found := r.slot(name)
 		if found {

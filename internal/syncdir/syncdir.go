@@ -160,6 +160,15 @@ type Options struct {
 	// reads the manifest once that is gone, so the two never take memory
 	// at once.
 	ManifestLater bool
+	// CopyDir is a directory only this user can write (root's
+	// /var/lib/setup-cisco), where a copy of the manifest is kept while
+	// the directory is one other users can write without the sticky bit:
+	// any of them can remove the manifest there, and with it what the
+	// next run must know (the files of removed phones, the sync values
+	// phones run). A run that finds the manifest gone or not ours reads
+	// the copy, and takes from it only the records of files still exactly
+	// as recorded. "" for none.
+	CopyDir string
 }
 
 // Result says what was done (or would be, with DryRun).
@@ -190,6 +199,9 @@ type Result struct {
 	// (replaced, removed, mode set), in order; on an error, the ones
 	// changed before it.
 	Written []string
+	// Warnings are said on stderr: the manifest read from its copy
+	// (Options.CopyDir), a copy that could not be kept.
+	Warnings []string
 }
 
 // KeptSuffix names the copy of a file we replaced without having written it.
@@ -224,6 +236,10 @@ type Dir struct {
 	uid     int
 	dirUID  uint32 // the directory's owner
 	dirMode uint32 // and its mode bits, as Open found them
+	// copyDir is Options.CopyDir, open, when it is private; copyName the
+	// name of this directory's copy of the manifest in it.
+	copyDir  *safefs.Dir
+	copyName string
 	fchmod  bool     // the umask would strip bits of FileMode
 	old     records  // as Open read it, never changed: workers read it
 	oldFD   int      // the manifest old was read from, for Commit to read again; -1 for none
@@ -293,6 +309,10 @@ func Open(dir string, o Options) (*Dir, error) {
 		return nil, fmt.Errorf("opening %s: %w", dir, err)
 	}
 	d.dirUID, d.dirMode = st.Uid, st.Mode
+	if o.CopyDir != "" {
+		d.copyName = fmt.Sprintf("manifest-%d-%d", st.Dev, st.Ino)
+		d.openCopyDir()
+	}
 	for _, k := range o.Keep {
 		d.keep[k] = true
 	}
@@ -345,6 +365,10 @@ func (d *Dir) Close() {
 	if d.oldFD >= 0 {
 		unix.Close(d.oldFD)
 		d.oldFD = -1
+	}
+	if d.copyDir != nil {
+		d.copyDir.Close()
+		d.copyDir = nil
 	}
 	if !d.done {
 		for _, s := range d.staged {
@@ -1543,24 +1567,106 @@ type manifest map[string]entry
 func (d *Dir) readManifest() error {
 	d.old = newRecords(0).done()
 	fd, st, why, err := d.open(Manifest, true)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	if why != "" {
 		// Not ours: every file is then "not written by us", which keeps
 		// originals and removes nothing.
 		d.res.Replaced = append(d.res.Replaced, Manifest+" ("+why+", ignored)")
-		return nil
+	}
+	if fd < 0 {
+		return d.readCopy()
 	}
 	b := newRecords(st.Size)
-	if err := d.scanManifest(fd, func(name []byte, e entry) { b.add(name, e) }); err != nil {
+	if err := d.scanManifest(fd, func(name []byte, e entry) { b.add(name, e, true) }); err != nil {
 		unix.Close(fd)
 		return err
 	}
 	d.old, d.oldFD = b.done(), fd
+	return nil
+}
+
+// openCopyDir opens Options.CopyDir, creating it (mode 0700) where a copy
+// is to be kept, and keeps it only when it is a directory of this user's
+// that no one else can write.
+func (d *Dir) openCopyDir() {
+	dir := d.o.CopyDir
+	if d.copyWanted() {
+		if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("no copy of %s kept: %v", filepath.Join(d.path, Manifest), err))
+			return
+		}
+	}
+	parent, err := safefs.Open(filepath.Dir(dir))
+	if err != nil {
+		return
+	}
+	defer parent.Close()
+	cd, err := parent.OpenDir(filepath.Base(dir))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("no copy of %s kept: %v", filepath.Join(d.path, Manifest), err))
+		}
+		return
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(cd.Fd(), &st); err != nil || int(st.Uid) != d.uid || st.Mode&0o022 != 0 {
+		cd.Close()
+		d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("no copy of %s kept: %s is not a private directory of this user's (owner %d, mode %04o); fix: rm -r %s",
+			filepath.Join(d.path, Manifest), dir, st.Uid, st.Mode&0o7777, dir))
+		return
+	}
+	d.copyDir = cd
+}
+
+// copyWanted says whether the manifest needs a copy elsewhere: others can
+// remove it (the directory is writable by group or others, without the
+// sticky bit).
+func (d *Dir) copyWanted() bool {
+	return d.dirMode&0o022 != 0 && d.dirMode&unix.S_ISVTX == 0
+}
+
+// readCopy reads the copy of the manifest, when the manifest is gone or not
+// ours: only the records of files still in the directory exactly as
+// recorded (same inode, size, times: no one changed them since) are taken,
+// so a copy older than the manifest, or one of another directory that had
+// the same device and inode, tells nothing false.
+func (d *Dir) readCopy() error {
+	if d.copyDir == nil {
+		return nil
+	}
+	fd, err := unix.Openat(d.copyDir.Fd(), d.copyName, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil // no copy (or not a file): as without one
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || int(st.Uid) != d.uid || st.Nlink != 1 || st.Size > maxState {
+		unix.Close(fd)
+		return nil
+	}
+	b := newRecords(st.Size)
+	taken := 0
+	err = d.scanManifest(fd, func(name []byte, e entry) {
+		n := string(name)
+		typ, present := d.present.typ(n)
+		var fst unix.Stat_t
+		ok := present && typ.IsRegular() && e.stat != (statRec{}) &&
+			unix.Fstatat(d.fd, n, &fst, unix.AT_SYMLINK_NOFOLLOW) == nil && recordStat(&fst, d.uid) == e.stat
+		if ok {
+			taken++
+		}
+		b.add(name, e, ok)
+	})
+	if err != nil {
+		unix.Close(fd)
+		return err
+	}
+	d.old, d.oldFD = b.done(), fd
+	if taken > 0 {
+		d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("%s was gone or not ours (removed by another user? others can write %s): the records of %d file(s) taken from its copy, %s",
+			filepath.Join(d.path, Manifest), d.path, taken, d.copyDir.Join(d.copyName)))
+	}
 	return nil
 }
 
@@ -1783,7 +1889,7 @@ func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []strin
 	}
 	// Private: the list names every phone's MAC; the TFTP daemon need not
 	// serve it.
-	err := d.sfs.WriteFileFrom(Manifest, 0o600, safefs.WriteOptions{NoDirSync: !syncDir}, fill)
+	err := d.sfs.WriteFileFrom(Manifest, 0o600, safefs.WriteOptions{NoDirSync: !syncDir}, d.withCopy(fill))
 	if errors.Is(err, unix.EISDIR) || errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
 		// A directory where the manifest goes (another user's, in a root
 		// others can write): the files are written all the same, and
@@ -1798,6 +1904,53 @@ func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []strin
 		return fmt.Errorf("writing %s: %w", filepath.Join(d.path, Manifest), err)
 	}
 	return nil
+}
+
+// withCopy makes fill write the copy of the manifest too, in CopyDir, when
+// one is kept (copyWanted). The copy is a second chance, not the record:
+// when it cannot be written the manifest is written all the same, and a
+// warning says so.
+func (d *Dir) withCopy(fill func(io.Writer) error) func(io.Writer) error {
+	if d.copyDir == nil || !d.copyWanted() {
+		return fill
+	}
+	return func(w io.Writer) error {
+		ran := false
+		var fillErr error
+		err := d.copyDir.WriteFileFrom(d.copyName, 0o600, safefs.WriteOptions{}, func(cw io.Writer) error {
+			ran = true
+			// A copy that cannot be written (its disk full) stops only
+			// the copy.
+			sw := &softWriter{w: cw}
+			if fillErr = fill(io.MultiWriter(w, sw)); fillErr != nil {
+				return fillErr
+			}
+			return sw.err
+		})
+		switch {
+		case fillErr != nil:
+			return fillErr
+		case err != nil && !ran:
+			d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("no copy of %s kept: %v", filepath.Join(d.path, Manifest), err))
+			return fill(w)
+		case err != nil:
+			d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("no copy of %s kept: %v", filepath.Join(d.path, Manifest), err))
+		}
+		return nil
+	}
+}
+
+// softWriter writes to w until it fails, and then only remembers the error.
+type softWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *softWriter) Write(p []byte) (int, error) {
+	if s.err == nil {
+		_, s.err = s.w.Write(p)
+	}
+	return len(p), nil
 }
 
 // appendRecord appends e as a manifest line has it after the name.
