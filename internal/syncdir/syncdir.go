@@ -240,11 +240,12 @@ type Dir struct {
 	// name of this directory's copy of the manifest in it.
 	copyDir  *safefs.Dir
 	copyName string
-	fchmod  bool     // the umask would strip bits of FileMode
-	old     records  // as Open read it, never changed: workers read it
-	oldFD   int      // the manifest old was read from, for Commit to read again; -1 for none
-	oldRead bool     // old is read
-	final   manifest // what changes: entries put, accepted or written
+	fromCopy bool     // old was read from the copy: the manifest is written again
+	fchmod   bool     // the umask would strip bits of FileMode
+	old      records  // as Open read it, never changed: workers read it
+	oldFD    int      // the manifest old was read from, for Commit to read again; -1 for none
+	oldRead  bool     // old is read
+	final    manifest // what changes: entries put, accepted or written
 	// reused marks old's records (by index) that are in the next
 	// manifest as they are; nreused counts them.
 	reused  []uint64
@@ -666,9 +667,10 @@ func (d *Dir) handled(name string) bool {
 	return i >= 0 && d.isReused(i)
 }
 
-// unchanged says whether the record after the run is the one Open read.
+// unchanged says whether the record after the run is the one Open read,
+// in the manifest.
 func (d *Dir) unchanged() bool {
-	if d.nreused+len(d.final) != d.old.live {
+	if d.fromCopy || d.nreused+len(d.final) != d.old.live {
 		return false
 	}
 	for name, e := range d.final {
@@ -1662,7 +1664,7 @@ func (d *Dir) readCopy() error {
 		unix.Close(fd)
 		return err
 	}
-	d.old, d.oldFD = b.done(), fd
+	d.old, d.oldFD, d.fromCopy = b.done(), fd, true
 	if taken > 0 {
 		d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("%s was gone or not ours (removed by another user? others can write %s): the records of %d file(s) taken from its copy, %s",
 			filepath.Join(d.path, Manifest), d.path, taken, d.copyDir.Join(d.copyName)))
