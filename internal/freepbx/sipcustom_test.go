@@ -118,6 +118,16 @@ func TestReadSIPCustom(t *testing.T) {
 		}
 	}
 
+	// A file that cannot be read (here a directory, which root cannot read
+	// either) is said, naming it; the database's port stays.
+	dir2 := t.TempDir()
+	os.Mkdir(filepath.Join(dir2, SIPGeneralCustom), 0o755)
+	d = Data{Ports: base}
+	ReadSIPCustom(&d, dir2, false)
+	if d.Ports.ChanSIP != 5160 || len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], filepath.Join(dir2, SIPGeneralCustom)+" cannot be read") {
+		t.Errorf("unreadable (directory): %+v %q", d.Ports, d.Warnings)
+	}
+
 	d = Data{Ports: base}
 	ReadSIPCustom(&d, filepath.Join(dir, "nope"), true)
 	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "--asterisk-conf") {

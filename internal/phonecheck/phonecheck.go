@@ -294,6 +294,17 @@ func Shared(phones []inventory.Phone, pbx freepbx.Data) []SharedExt {
 		for j < len(refs) && ext(refs[j]) == ext(refs[i]) {
 			j++
 		}
+		distinct := 1 // phones, counted before anything is built: most extensions have one
+		for k := i + 1; k < j; k++ {
+			if phones[refs[k].p].MAC != phones[refs[k-1].p].MAC {
+				distinct++
+			}
+		}
+		e := pbx.Extensions[ext(refs[i])]
+		if distinct <= e.Contacts() {
+			i = j
+			continue
+		}
 		var macs []macaddr.MAC
 		var where []string
 		for _, r := range refs[i:j] {
@@ -304,10 +315,7 @@ func Shared(phones []inventory.Phone, pbx freepbx.Data) []SharedExt {
 			macs = append(macs, p.MAC)
 			where = append(where, fmt.Sprintf("%s line %d", p.MAC, p.Lines[r.l].N))
 		}
-		e := pbx.Extensions[ext(refs[i])]
-		if n := e.Contacts(); len(macs) > n {
-			out = append(out, SharedExt{Ext: e.ID, Phones: macs, Msg: sharedMsg(e, where)})
-		}
+		out = append(out, SharedExt{Ext: e.ID, Phones: macs, Msg: sharedMsg(e, where)})
 		i = j
 	}
 	return out
