@@ -368,8 +368,8 @@ type xinetdService struct {
 // xinetdServer finds the enabled UDP service on port 69 (port = 69, or the
 // service tftp) in xinetd's configuration, following includedir (every
 // file not holding '.' nor ending in '~', alphabetically) and include:
-// server, server_args (the arguments after the program, xinetd.conf(5))
-// and user.
+// server, server_args (the arguments after the program, xinetd.conf(5);
+// with flags NAMEINARGS the program's name first, as for tcpd) and user.
 func xinetdServer(sys, conf string) (prog string, args []string, uid int, from string, err error) {
 	var svcs []xinetdService
 	var read func(path string, depth int) error
@@ -439,8 +439,15 @@ func xinetdServer(sys, conf string) (prog string, args []string, uid int, from s
 		if uid, err = userID(a["user"], where); err != nil {
 			return "", nil, -1, "", err
 		}
-		args = append([]string{a["server"]}, strings.Fields(a["server_args"])...)
-		return a["server"], args, uid, "service " + s.name + " at " + where, nil
+		prog, args = a["server"], append([]string{a["server"]}, strings.Fields(a["server_args"])...)
+		if slices.Contains(strings.Fields(a["flags"]), "NAMEINARGS") {
+			// server_args starts with the program's name (tcpd's way).
+			args = strings.Fields(a["server_args"])
+			if filepath.Base(prog) == "tcpd" && len(args) > 0 {
+				prog = args[0]
+			}
+		}
+		return prog, args, uid, "service " + s.name + " at " + where, nil
 	}
 	return "", nil, -1, "", fmt.Errorf("no enabled UDP service on port 69 in %s", conf)
 }

@@ -96,7 +96,7 @@ func problemNaming(fs []Finding, s string) bool {
 // TestLaunchedServerRoot: a launcher on UDP 69 stands for the server it
 // starts, read from its configuration (files as Debian 12 and CentOS ship
 // them): Debian's atftpd.socket/atftpd.service with /etc/default/atftpd,
-// an override drop-in, xinetd's /etc/xinetd.d/tftp (a .rpmsave copy is
+// an override drop-in, xinetd's /etc/xinetd.d/tftp (old.tftp is
 // not read: xinetd skips names with a dot), inetd.conf through tcpd.
 func TestLaunchedServerRoot(t *testing.T) {
 	const atftpdService = "[Unit]\nDescription=Advanced TFTP Server\nRequires=atftpd.socket\n\n[Service]\nEnvironmentFile=/etc/default/atftpd\nExecStart=/usr/sbin/in.tftpd $OPTIONS\nStandardInput=socket\nDynamicUser=yes\n"
@@ -138,7 +138,7 @@ func TestLaunchedServerRoot(t *testing.T) {
 	sys = t.TempDir()
 	sysFile(t, sys, "/etc/xinetd.conf", "defaults\n{\n\tinstances = 60\n}\n\nincludedir /etc/xinetd.d\n")
 	sysFile(t, sys, "/etc/xinetd.d/tftp", "# default: off\nservice tftp\n{\n\tsocket_type\t\t= dgram\n\tprotocol\t\t= udp\n\twait\t\t\t= yes\n\tuser\t\t\t= root\n\tserver\t\t\t= /usr/sbin/in.tftpd\n\tserver_args\t\t= -s /var/lib/tftpboot\n\tdisable\t\t\t= no\n\tper_source\t\t= 11\n\tcps\t\t\t= 100 2\n\tflags\t\t\t= IPv4\n}\n")
-	sysFile(t, sys, "/etc/xinetd.d/tftp.rpmsave", "service tftp\n{\n\tprotocol = udp\n\tserver = /usr/sbin/in.tftpd\n\tserver_args = -s /tftpboot\n}\n")
+	sysFile(t, sys, "/etc/xinetd.d/old.tftp", "service tftp\n{\n\tprotocol = udp\n\tserver = /usr/sbin/in.tftpd\n\tserver_args = -s /tftpboot\n}\n")
 	xinetd := Proc{PID: 812, Comm: "xinetd", UID: 0, NetNS: "net:[1]", UDPPort: []int{69}, Args: []string{"/usr/sbin/xinetd", "-stayalive", "-pidfile", "/var/run/xinetd.pid"}}
 	d, fs = checkTFTPDaemon([]Proc{xinetd}, "/tftpboot", "net:[1]", sys)
 	if !problemNaming(fs, "/var/lib/tftpboot") || !problemNaming(fs, "/etc/xinetd.d/tftp:2") {
@@ -234,5 +234,65 @@ func TestDnsmasqTFTPSecureInConfFile(t *testing.T) {
 	fs = CheckAccess(root, IdentityOf(p))
 	if !problemNaming(fs, "SIP001BD4123456.cnf") || problemNaming(fs, "SIPDefault.cnf") {
 		t.Errorf("dnsmasq as root: only the 0640 file is refused: %v", fs)
+	}
+}
+
+// TestXinetdAtftpdReal: the real xinetd (Debian 12's 2.3.15) holding UDP
+// 69 for a tftp service as /etc/xinetd.d/tftp gives it, in a network
+// namespace of its own, with the server atftpd (Debian's in.tftpd): idle,
+// only xinetd is on the port; doctor reads the directory from xinetd's
+// configuration (its -f file), and a request then gets the file from that
+// directory.
+func TestXinetdAtftpdReal(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a network namespace")
+	}
+	for _, tool := range []string{"unshare", "nsenter", "busybox", "xinetd", "atftpd"} {
+		testdb.Tool(t, tool)
+	}
+	served := b13Root(t)
+	dir := t.TempDir()
+	os.Chmod(dir, 0o755)
+	conf := filepath.Join(dir, "xinetd.conf")
+	write(t, conf, "defaults\n{\n\tinstances = 60\n}\nincludedir "+filepath.Join(dir, "xinetd.d")+"\n", 0o644)
+	os.Mkdir(filepath.Join(dir, "xinetd.d"), 0o755)
+	write(t, filepath.Join(dir, "xinetd.d", "tftp"), "service tftp\n{\n\tsocket_type\t= dgram\n\tprotocol\t= udp\n\twait\t\t= yes\n\tuser\t\t= root\n\tbind\t\t= 127.0.0.1\n\tserver\t\t= /usr/sbin/in.tftpd\n\tserver_args\t= --tftpd-timeout 5 "+served+" --logfile /dev/null\n\tdisable\t\t= no\n}\n", 0o644)
+	write(t, filepath.Join(dir, "xinetd.d", "tftp~"), "service tftp\n{\n\tprotocol = udp\n\tserver = /usr/sbin/in.tftpd\n\tserver_args = /srv/elsewhere\n}\n", 0o644)
+	cmd := exec.Command("unshare", "-n", "sh", "-c", "ip link set lo up && exec xinetd -dontfork -f "+conf)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); cmd.Wait() })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var xinetd []Proc
+	for ctx.Err() == nil && len(xinetd) == 0 {
+		time.Sleep(50 * time.Millisecond)
+		procs, err := Processes("/proc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range Listening(procs, 69) {
+			if p.PID == cmd.Process.Pid {
+				xinetd = append(xinetd, p)
+			}
+		}
+	}
+	if len(xinetd) == 0 {
+		t.Fatal("xinetd not seen on UDP 69")
+	}
+	d, fs := CheckTFTPDaemon(xinetd, served, xinetd[0].NetNS)
+	if d == nil || tftpKind(*d) != kindAtftpd || ExitCode(fs) != ExitHealthy {
+		t.Errorf("xinetd for atftpd serving %s: %+v %v", served, d, fs)
+	}
+	if _, fs := CheckTFTPDaemon(xinetd, "/tftpboot", xinetd[0].NetNS); !problemNaming(fs, served) {
+		t.Errorf("atftpd serves %s, root /tftpboot: %v", served, fs)
+	}
+	got := filepath.Join(t.TempDir(), "got")
+	out, err := exec.CommandContext(ctx, "nsenter", "-t", strconv.Itoa(cmd.Process.Pid), "-n",
+		"busybox", "tftp", "-g", "-r", "SIPDefault.cnf", "-l", got, "127.0.0.1").CombinedOutput()
+	if b, _ := os.ReadFile(got); err != nil || !strings.HasPrefix(string(b), "image_version") {
+		t.Errorf("the real xinetd + atftpd did not serve %s/SIPDefault.cnf: %v %s", served, err, out)
 	}
 }
