@@ -391,6 +391,14 @@ const LibvirtDnsmasqDir = "/var/lib/libvirt/dnsmasq/"
 func servesDHCP(p Proc) bool {
 	switch p.Comm {
 	case "dnsmasq":
+		if len(p.UDPPort) == 0 && procConf(p) == "/dev/null" {
+			// Sockets unknown, but it reads no file: DHCP only with a
+			// range on its command line (NetworkManager's shared
+			// connections pass --dhcp-range; its DNS cache does not).
+			return slices.ContainsFunc(p.Args, func(a string) bool {
+				return strings.HasPrefix(a, "--dhcp-range") || strings.HasPrefix(a, "-F")
+			})
+		}
 		return len(p.UDPPort) == 0 || slices.Contains(p.UDPPort, 67)
 	case "pihole-FTL":
 		return slices.Contains(p.UDPPort, 67)

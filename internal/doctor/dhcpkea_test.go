@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -82,4 +83,22 @@ func TestCheckDHCPServerReadFiles(t *testing.T) {
 	write(t, inc, "option voip-tftp-servers code 150 = array of ip-address;\noption voip-tftp-servers 10.77.0.1;\n", 0o644)
 	d := Proc{PID: 7, Comm: "dhcpd", Args: []string{"dhcpd", "-cf", conf}, Start: old.Add(time.Hour)}
 	has(t, CheckDHCPServer([]Proc{d}, conf), "phones.conf, which it reads, changed after dhcpd (pid 7) started", "fix: systemctl restart isc-dhcp-server")
+}
+
+// doctor not root: a dnsmasq's sockets cannot be read. NetworkManager's
+// DNS cache (--conf-file=/dev/null, no range) is still no DHCP server; its
+// shared-connection dnsmasq (--dhcp-range on the command line) is one.
+func TestDnsmasqSocketsUnknown(t *testing.T) {
+	conf, _ := b11Conf(t)
+	nm := Proc{PID: 812, Comm: "dnsmasq", Args: b11NMDnsmasq}
+	has(t, CheckDHCPServer([]Proc{nm}, conf), "no dhcpd, kea-dhcp4 or dnsmasq is running")
+	shared := Proc{PID: 813, Comm: "dnsmasq", Args: []string{"/usr/sbin/dnsmasq", "--conf-file=/dev/null", "--no-hosts",
+		"--keep-in-foreground", "--bind-interfaces", "--except-interface=lo", "--clear-on-reload", "--strict-order",
+		"--listen-address=10.42.0.1", "--dhcp-range=10.42.0.10,10.42.0.254,60m"}}
+	fs := CheckDHCPServer([]Proc{shared}, conf)
+	for _, f := range fs {
+		if f.Severity == Problem && strings.Contains(f.String(), "no dhcpd") {
+			t.Errorf("shared-connection dnsmasq not counted: %s", f)
+		}
+	}
 }
