@@ -368,6 +368,9 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 			return d, true
 		}
 		for _, k := range decls {
+			if in.inBlock(k) && !in.inBlock(at) {
+				continue // our block's declaration does not reach back
+			}
 			if n, code, typ, _ := optionDecl(c.Stmts[k]); n == name && k > at {
 				return optionDef{code, typ}, true
 			}

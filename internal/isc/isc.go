@@ -80,6 +80,10 @@ func Lex(file string, src []byte) ([]Token, error) {
 		case strings.IndexByte("{};,=", c) >= 0:
 			toks = append(toks, Token{Punct, string(c), line, i, i + 1})
 			i++
+		case c < ' ' || c == 0x7f:
+			// Another control character (a NUL, say) ends no word and
+			// starts none: without this case the lexer never moved on.
+			return nil, &SyntaxError{file, line, fmt.Sprintf("control character 0x%02x outside a string", c)}
 		default:
 			j := i
 			for j < len(src) && !isBreak(src[j]) {

@@ -103,3 +103,13 @@ func TestChildren(t *testing.T) {
 		t.Errorf("children: %q", words)
 	}
 }
+
+// A control character outside a string is an error naming its line, not a
+// lexer that never moves on (found by FuzzMerge: a NUL in an option value).
+func TestLexControlCharacter(t *testing.T) {
+	_, err := Lex("d.conf", []byte("subnet 10.7.0.0 netmask 255.255.255.0 {\n  option x 1\x00\x107.0.5;\n}\n"))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line != 2 || !strings.Contains(se.Msg, "control character 0x00") {
+		t.Errorf("err = %v", err)
+	}
+}
