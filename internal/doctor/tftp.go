@@ -242,7 +242,9 @@ func checkTFTPDaemon(procs []Proc, root, selfNetNS, sys string) (*Proc, []Findin
 	served := servedRoot(d)
 	switch {
 	case served == "" && kind == kindDnsmasq:
-		fs = append(fs, note(d.Comm, "%s serves TFTP; its tftp-root was not found in its command line or /etc/dnsmasq.conf; not checking it", who))
+		_, err := dnsmasqConfOf(d)
+		fs = append(fs, unchecked(d.Comm, "check that it serves "+root,
+			"%s serves TFTP, but its configuration could not be read (%v): which directory phones are served from was not checked", who, err))
 	case served == "":
 		fs = append(fs, unchecked(d.Comm, "check that it serves "+root, "%s names no directory on its command line %q: not checked", who, strings.Join(d.Args, " ")))
 	case !filepath.IsAbs(served):
@@ -291,15 +293,22 @@ func dnsmasqConfOf(p Proc) (dhcpconf.DnsmasqSite, error) {
 	conf := argAfter(p.Args, "--conf-file", "-C")
 	switch {
 	case p.Comm == "pihole-FTL":
+		// FTL always writes its file: missing, it is not this host's.
 		conf = dhcpconf.PiholeDnsmasqConf
+		if _, err := os.Stat(conf); err != nil {
+			return dhcpconf.DnsmasqSite{}, err
+		}
 	case conf == "":
 		conf = "/etc/dnsmasq.conf"
 	}
 	return inspectDnsmasq(conf)
 }
 
-// dnsmasqTFTPRoot is the tftp-root a dnsmasq process serves: --tftp-root
-// on its command line, else its configuration's; "" when none is found.
+// dnsmasqTFTPRoot is the directory a dnsmasq process serves TFTP from:
+// --tftp-root on its command line, else its configuration's, else "/"
+// (without tftp-root dnsmasq serves from its working directory, which is
+// "/": the real dnsmasq 2.90 started elsewhere logs "file /rel.txt not
+// found" and sends etc/hostname); "" when its configuration cannot be read.
 func dnsmasqTFTPRoot(p Proc) string {
 	if r := argAfter(p.Args, "--tftp-root"); r != "" {
 		r, _, _ = strings.Cut(r, ",") // tftp-root=DIR[,INTERFACE]
@@ -308,6 +317,9 @@ func dnsmasqTFTPRoot(p Proc) string {
 	site, err := dnsmasqConfOf(p)
 	if err != nil {
 		return ""
+	}
+	if site.TFTPRoot == "" {
+		return "/"
 	}
 	return site.TFTPRoot
 }

@@ -296,3 +296,22 @@ func TestXinetdAtftpdReal(t *testing.T) {
 		t.Errorf("the real xinetd + atftpd did not serve %s/SIPDefault.cnf: %v %s", served, err, out)
 	}
 }
+
+// TestDnsmasqWithoutTFTPRoot: dnsmasq with enable-tftp and no tftp-root
+// serves from "/" (the real dnsmasq 2.90, started in another directory,
+// logged "file /rel.txt not found" and sent etc/hostname): a root
+// mismatch, not a note; a configuration doctor cannot read is a check not
+// done.
+func TestDnsmasqWithoutTFTPRoot(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "dnsmasq.conf")
+	write(t, conf, "port=0\nenable-tftp\n", 0o644)
+	p := Proc{PID: 4807, Comm: "dnsmasq", UID: 65534, NetNS: "net:[1]", UDPPort: []int{69}, Args: []string{"/usr/sbin/dnsmasq", "-C", conf}}
+	if _, fs := CheckTFTPDaemon([]Proc{p}, "/tftpboot", "net:[1]"); !problemNaming(fs, "serves /, but") {
+		t.Errorf("no tftp-root: %v", fs)
+	}
+	os.Chmod(filepath.Dir(conf), 0o755)
+	write(t, conf, "port=0\nenable-tftp\nconf-file="+filepath.Join(filepath.Dir(conf), "missing.conf")+"\n", 0o644)
+	if _, fs := CheckTFTPDaemon([]Proc{p}, "/tftpboot", "net:[1]"); ExitCode(fs) != ExitUnchecked {
+		t.Errorf("unreadable configuration: %v", fs)
+	}
+}
