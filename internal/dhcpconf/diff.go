@@ -17,7 +17,7 @@ func UnifiedDiff(aName, bName string, a, b []byte) string {
 // statement "secret VALUE;" (dhcpd.conf(5), OMAPI and DDNS keys) and
 // "ldap-password VALUE;", and a Kea JSON "secret" or "password" member
 // (tsig-keys, lease and hosts databases, control agent auth).
-var secretRe = regexp.MustCompile(`(?m)(^\s*(?:secret|ldap-password)\s+)("[^"\n]*"|[^;\s]+)|("(?:secret|password)"\s*:\s*)("[^"\n]*")`)
+var secretRe = regexp.MustCompile(`(?m)((?:^|[{;])\s*(?:secret|ldap-password)\s+)("[^"\n]*"|[^;\s]+)|("(?:secret|password)"\s*:\s*)("[^"\n]*")`)
 
 // MaskSecrets replaces each secret in a configuration file by
 // cnftext.Fingerprint of it: a changed secret still shows as a changed

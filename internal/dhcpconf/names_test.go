@@ -159,12 +159,12 @@ func TestDHCPv6AndLDAP(t *testing.T) {
 func TestMaskSecrets(t *testing.T) {
 	in := "key k {\n  algorithm hmac-md5;\n  secret \"S3cr3tKey==\";\n}\nkey j { secret Other0==; }\nldap-password \"pw1\";\n{ \"password\": \"pw2\", \"secret\": \"pw3\" }\n"
 	out := string(MaskSecrets([]byte(in)))
-	for _, s := range []string{"S3cr3tKey==", "pw1", "pw2", "pw3"} {
+	for _, s := range []string{"S3cr3tKey==", "Other0==", "pw1", "pw2", "pw3"} {
 		if strings.Contains(out, s) {
 			t.Errorf("%s shown:\n%s", s, out)
 		}
 	}
-	if !strings.Contains(out, "algorithm hmac-md5;") || strings.Count(out, "<secret hmac-sha256:") != 4 {
+	if !strings.Contains(out, "algorithm hmac-md5;") || strings.Count(out, "<secret hmac-sha256:") != 5 {
 		t.Errorf("masked wrong:\n%s", out)
 	}
 }
