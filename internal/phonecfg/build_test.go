@@ -98,3 +98,35 @@ func TestPortsTable(t *testing.T) {
 		}
 	}
 }
+
+// A shared extension and what the Asterisk configuration read said are
+// warnings; both phones are built; a port from sip_general_custom.conf is
+// used and its file:line named for -v.
+func TestBuildWarnings(t *testing.T) {
+	pbx := freepbx.Data{
+		Ports: freepbx.Ports{ChanSIP: 5066, ChanSIPFrom: "/etc/asterisk/sip_general_custom.conf:2", PJSIP: 5060},
+		Extensions: map[string]freepbx.Extension{
+			"1001": {ID: "1001", Tech: "sip", Secret: "pw1001"},
+			"1002": {ID: "1002", Tech: "pjsip", Secret: "pw1002", MaxContacts: 2},
+		},
+		Warnings: []string{"/etc/asterisk/sip_general_custom.conf:3: bindport=x is not a port (1-65535)"},
+	}
+	phones := []inventory.Phone{
+		{MAC: "0000000000B1", Model: "7960", Lines: []inventory.Line{{N: 1, Ext: "1001"}, {N: 2, Ext: "1002"}}},
+		{MAC: "0000000000B2", Model: "7960", Lines: []inventory.Line{{N: 1, Ext: "1001"}, {N: 2, Ext: "1002"}}},
+	}
+	c := Build(Input{Site: siteconf.Site{ProxyAddress: "192.0.2.10"}, Proxy: "192.0.2.10", Inventory: inventory.Inventory{Phones: phones}, FreePBX: pbx})
+	if len(c.Phones) != 2 || len(c.Problems) != 0 {
+		t.Fatalf("phones %d, problems %v", len(c.Phones), c.Problems)
+	}
+	if len(c.Warnings) != 2 || !strings.Contains(c.Warnings[0], "bindport=x") ||
+		!strings.Contains(c.Warnings[1], "extension 1001 is on 2 phones (0000000000B1 line 1, 0000000000B2 line 1)") {
+		t.Errorf("warnings %q", c.Warnings)
+	}
+	if l := c.Phones[0].Lines[0]; l.Port != 5066 {
+		t.Errorf("chan_sip line port %d, want 5066", l.Port)
+	}
+	if !strings.Contains(strings.Join(c.PortNotes, "\n"), "chan_sip port 5066 (/etc/asterisk/sip_general_custom.conf:2)") {
+		t.Errorf("notes %q", c.PortNotes)
+	}
+}
