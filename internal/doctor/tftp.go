@@ -258,7 +258,18 @@ func checkTFTPDaemon(procs []Proc, root, selfNetNS, sys string) (*Proc, []Findin
 	}
 	switch kind {
 	case kindHPA:
-		if daemonArgs(d).has("create") {
+		c := daemonArgs(d)
+		switch {
+		case !c.has("secure") && c.has("map-file"):
+			fs = append(fs, note(d.Comm, "%s runs without --secure: it serves only absolute names, so phones' requests (SIPDefault.cnf) are served only if its --map-file %s makes them absolute", who, c.last("map-file")))
+		case !c.has("secure"):
+			// The real tftpd-hpa 5.2 answers a relative name with error
+			// 2 "Only absolute filenames allowed"; phones never ask for
+			// an absolute one.
+			fs = append(fs, problem(d.Comm, "run in.tftpd with --secure (-s) "+root+" (TFTP_OPTIONS in /etc/default/tftpd-hpa; server_args in xinetd)",
+				"%s runs without --secure: it refuses every name that does not start with / (\"Only absolute filenames allowed\"), and phones ask for SIPDefault.cnf, SIP<MAC>.cnf", who))
+		}
+		if c.has("create") {
 			fs = append(fs, problem(d.Comm, "remove --create (-c) from TFTP_OPTIONS in /etc/default/tftpd-hpa; "+startCommand("tftpd-hpa", "restart"),
 				"%s runs with --create: any TFTP client on the network may upload new files into the root, such as a SIP<MAC>.cnf of its own for a phone not yet provisioned", who))
 		}

@@ -315,3 +315,25 @@ func TestDnsmasqWithoutTFTPRoot(t *testing.T) {
 		t.Errorf("unreadable configuration: %v", fs)
 	}
 }
+
+// TestHPAWithoutSecure: the real tftpd-hpa 5.2 (Debian's binary, in a
+// network namespace) without --secure answered "SIPDefault.cnf" with
+// error 2 "Only absolute filenames allowed" and served only
+// /ROOT/SIPDefault.cnf; with -s ROOT the reverse. Phones ask relative
+// names: without --secure nothing boots (unless a --map-file makes names
+// absolute, which doctor does not judge).
+func TestHPAWithoutSecure(t *testing.T) {
+	hpa := Proc{PID: 12, Comm: "in.tftpd", UID: 0, NetNS: "net:[1]", UDPPort: []int{69}}
+	hpa.Args = []string{"/usr/sbin/in.tftpd", "--listen", "--user", "tftp", "/srv/tftp"}
+	if _, fs := CheckTFTPDaemon([]Proc{hpa}, "/srv/tftp", "net:[1]"); !problemNaming(fs, "without --secure") {
+		t.Errorf("no --secure: %v", fs)
+	}
+	hpa.Args = []string{"/usr/sbin/in.tftpd", "-m", "/etc/tftp.remap", "/srv/tftp"}
+	if _, fs := CheckTFTPDaemon([]Proc{hpa}, "/srv/tftp", "net:[1]"); ExitCode(fs) != ExitHealthy || len(fs) != 1 {
+		t.Errorf("no --secure, a map file: one note: %v", fs)
+	}
+	hpa.Args = []string{"/usr/sbin/in.tftpd", "/srv/tftp", "-vvs"}
+	if _, fs := CheckTFTPDaemon([]Proc{hpa}, "/srv/tftp", "net:[1]"); len(fs) != 0 {
+		t.Errorf("-s after the directory: %v", fs)
+	}
+}
