@@ -273,6 +273,10 @@ func checkTFTPDaemon(procs []Proc, root, selfNetNS, sys string) (*Proc, []Findin
 			fs = append(fs, problem(d.Comm, "remove --create (-c) from TFTP_OPTIONS in /etc/default/tftpd-hpa; "+startCommand("tftpd-hpa", "restart"),
 				"%s runs with --create: any TFTP client on the network may upload new files into the root, such as a SIP<MAC>.cnf of its own for a phone not yet provisioned", who))
 		}
+	case kindAtftpd:
+		if f := daemonArgs(d).last("pcre"); f != "" {
+			fs = append(fs, note(d.Comm, "%s rewrites requested names with the patterns of --pcre %s: a pattern that changes SIPDefault.cnf or SIP<MAC>.cnf makes phones get another file or none", who, f))
+		}
 	case kindDnsmasq:
 		if where := dnsmasqTFTPFlags(d)["tftp-lowercase"]; where != "" {
 			fs = append(fs, problem(d.Comm, "remove tftp-lowercase ("+where+") and restart dnsmasq",

@@ -41,6 +41,12 @@ func TestDaemonRootAsGetoptReadsIt(t *testing.T) {
 			t.Errorf("%q: root %q, want %q", c.args, got, c.want)
 		}
 	}
+	// atftpd's --pcre rewrites names: said, not judged.
+	at := Proc{PID: 9, Comm: "atftpd", UID: 65534, NetNS: "net:[1]", UDPPort: []int{69},
+		Args: []string{"/usr/sbin/atftpd", "--daemon", "/srv/tftp", "--pcre", "/etc/atftpd.pcre"}}
+	if _, fs := CheckTFTPDaemon([]Proc{at}, "/srv/tftp", "net:[1]"); len(fs) != 1 || fs[0].Severity != Note || !strings.Contains(fs[0].Msg, "/etc/atftpd.pcre") {
+		t.Errorf("--pcre: %v", fs)
+	}
 	// Flags anywhere, clustered, abbreviated.
 	for _, args := range [][]string{
 		{"in.tftpd", "-s", "/srv/tftp", "-c"},
