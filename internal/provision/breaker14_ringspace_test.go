@@ -38,3 +38,30 @@ func TestB14RingNameWithSpaceLosesAdminLabel(t *testing.T) {
 		t.Errorf("admin's entry 'Grandma<TAB>Old Phone.raw' not kept; RINGLIST.DAT now:\n%q", got)
 	}
 }
+
+// TestB14RingNameWithSpaceForgesEntry: another local user in a 0777 root (here root writes it: the owner does not matter)
+// puts a file named "A Chirp1.raw" beside the admin's Chirp1.raw. The
+// first run lists it (sorted before Chirp1.raw) as "A Chirp1<TAB>A Chirp1.raw"; the next run
+// parses that line as label "A Chirp1<TAB>A" for file Chirp1.raw
+// (which exists) and writes the line back with two tabs, the label holding
+// a tab: RINGLIST.DAT now carries an entry whose label another user chose,
+// for the admin's file (Chirp1.raw's own entry is gone), and it survives the planted file's removal. Seen on main (aa73cfc): "A Chirp1\tA\tChirp1.raw", exit 0.
+func TestB14RingNameWithSpaceForgesEntry(t *testing.T) {
+	db, o := site(t)
+	addPhone(t, db, "001122AABBCC", "7960", "1001")
+	raw := make([]byte, 4000)
+	for _, f := range []string{"Chirp1.raw", "A Chirp1.raw"} {
+		if err := os.WriteFile(filepath.Join(o.TFTPRoot, f), raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, o)
+	os.Remove(filepath.Join(o.TFTPRoot, "A Chirp1.raw"))
+	run(t, o)
+	got := read(t, filepath.Join(o.TFTPRoot, "RINGLIST.DAT"))
+	for i, l := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
+		if strings.Count(l, "\t") != 1 || strings.Contains(l, "A Chirp1") {
+			t.Errorf("RINGLIST.DAT line %d %q: not LABEL<TAB>FILE, or an entry of a file that is gone; file:\n%q", i+1, l, got)
+		}
+	}
+}
