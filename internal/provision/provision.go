@@ -386,10 +386,11 @@ func ringFiles(names iter.Seq[string]) (raw, bad []string) {
 	return raw, bad
 }
 
-// badRingName says whether a file name cannot stand in a RINGLIST.DAT
-// line, LABEL<TAB>FILE, one a line (package ringlist): a control
-// character (a name another user chose, in a root others can write, could
-// add lines of its own: a newline, a tab), or not UTF-8.
+// badRingName says whether a file name cannot stand in a new RINGLIST.DAT
+// line, LABEL<TAB>FILE, one a line, whose file a reader takes as the last
+// field (package ringlist): white space (a name another user chose could
+// turn part of itself into a label, "A Chirp1.raw"), a control character
+// (a newline or tab adds lines of its own), or not UTF-8.
 func badRingName(n string) bool {
-	return !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl)
+	return !utf8.ValidString(n) || strings.ContainsFunc(n, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
 }

@@ -26,7 +26,7 @@ func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes []string, keep 
 	root := dir.Path()
 	raw, bad := ringFiles(dir.Files())
 	for _, n := range bad {
-		notes = append(notes, fmt.Sprintf("ring tone %s left out of RINGLIST.DAT: a file name there cannot hold control characters (rename it)", syncdir.Shown(filepath.Join(root, n))))
+		notes = append(notes, fmt.Sprintf("ring tone %s left out of RINGLIST.DAT: a file name there cannot hold white space or control characters (rename it)", syncdir.Shown(filepath.Join(root, n))))
 	}
 	var existing []ringlist.Entry
 	data, why, err := dir.ReadFile("RINGLIST.DAT")
@@ -37,6 +37,11 @@ func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes []string, keep 
 	switch {
 	case err == nil:
 		if existing, err = ringlist.Parse(data); err != nil {
+			if len(raw) == 0 {
+				// No .raw file in sight: not ours to write, so not ours
+				// to judge either; left exactly as it is.
+				return nil, append(notes, fmt.Sprintf("%s: %v: left as it is (no .raw ring tone in the root)", root, err)), true, nil
+			}
 			return nil, nil, false, fmt.Errorf("%s: %w (correct or remove it)", root, err)
 		}
 	case !errors.Is(err, fs.ErrNotExist):

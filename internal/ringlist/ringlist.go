@@ -32,14 +32,19 @@ func Parse(data []byte) ([]Entry, error) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		// The label may hold spaces ("Old Style"): the file is the last
-		// field, the label everything before it.
-		f := strings.Fields(line)
-		if len(f) < 2 {
+		// The label may hold spaces ("Old Style"). With a tab, the file is
+		// what follows the last one (as setup-cisco writes it); without,
+		// the last field, the label everything before it.
+		var label, file string
+		if i := strings.LastIndexByte(line, '\t'); i >= 0 {
+			label, file = strings.TrimSpace(line[:i]), strings.TrimSpace(line[i+1:])
+		} else if f := strings.Fields(line); len(f) >= 2 {
+			file = f[len(f)-1]
+			label = strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(line, " \t"), file))
+		}
+		if label == "" || file == "" {
 			return nil, fmt.Errorf("RINGLIST.DAT:%d: want LABEL<TAB>FILE, got %q", n, line)
 		}
-		file := f[len(f)-1]
-		label := strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(line, " \t"), file))
 		out = append(out, Entry{Label: label, File: file})
 	}
 	return out, sc.Err()

@@ -234,18 +234,21 @@ type Dir struct {
 	fd      int         // sfs's descriptor
 	o       Options
 	uid     int
-	dirUID  uint32 // the directory's owner
 	dirMode uint32 // and its mode bits, as Open found them
 	// copyDir is Options.CopyDir, open, when it is private; copyName the
 	// name of this directory's copy of the manifest in it.
 	copyDir  *safefs.Dir
 	copyName string
-	fromCopy bool     // old was read from the copy: the manifest is written again
-	fchmod   bool     // the umask would strip bits of FileMode
-	old      records  // as Open read it, never changed: workers read it
-	oldFD    int      // the manifest old was read from, for Commit to read again; -1 for none
-	oldRead  bool     // old is read
-	final    manifest // what changes: entries put, accepted or written
+	// rewrite: the manifest (and its copy) must be written even if no
+	// record changed: the manifest was not the copy's, or no copy was
+	// kept yet. dropCopy: a copy no longer kept (the directory is closed
+	// to others now) is removed, so that it never goes stale.
+	rewrite, dropCopy bool
+	fchmod            bool     // the umask would strip bits of FileMode
+	old               records  // as Open read it, never changed: workers read it
+	oldFD             int      // the manifest old was read from, for Commit to read again; -1 for none
+	oldRead           bool     // old is read
+	final             manifest // what changes: entries put, accepted or written
 	// reused marks old's records (by index) that are in the next
 	// manifest as they are; nreused counts them.
 	reused  []uint64
@@ -309,7 +312,7 @@ func Open(dir string, o Options) (*Dir, error) {
 		d.Close()
 		return nil, fmt.Errorf("opening %s: %w", dir, err)
 	}
-	d.dirUID, d.dirMode = st.Uid, st.Mode
+	d.dirMode = st.Mode
 	if o.CopyDir != "" {
 		d.copyName = fmt.Sprintf("manifest-%d-%d", st.Dev, st.Ino)
 		d.openCopyDir()
@@ -539,7 +542,7 @@ func (d *Dir) Reuse(name string) error {
 
 // ReadFile returns the contents of name in the directory, read without
 // following a symbolic link and only when it is a plain file of its own
-// (regular, one link) owned by this user, root or the directory's owner;
+// (regular, one link) owned by this user or root;
 // otherwise why says what it is. A missing file is fs.ErrNotExist. In a
 // root others can write, a file another user put there is not read for
 // what it says (a planted syncinfo.xml or RINGLIST.DAT would stop every
@@ -553,9 +556,11 @@ func (d *Dir) ReadFile(name string) (data []byte, why string, err error) {
 }
 
 // trusted says whether a file of owner uid may be read for what it says:
-// ours, root's, or the directory owner's.
+// ours or root's. Not the directory owner's: a root owned by the TFTP
+// daemon's user (chown nobody /srv/tftp, as how-tos say) gets that owner's
+// files from any TFTP client's upload.
 func (d *Dir) trusted(uid uint32) bool {
-	return int(uid) == d.uid || uid == 0 || uid == d.dirUID
+	return int(uid) == d.uid || uid == 0
 }
 
 // open opens name as read does and checks what it is; fd is -1 when it
@@ -588,6 +593,8 @@ func (d *Dir) open(name string, mine bool) (fd int, st unix.Stat_t, why string, 
 		why = "linked elsewhere too"
 	case mine && int(st.Uid) != d.uid:
 		why = fmt.Sprintf("owned by uid %d, not by this user", st.Uid)
+	case mine && st.Mode&0o022 != 0:
+		why = fmt.Sprintf("mode %04o: others could write it", st.Mode&0o7777)
 	case st.Size > limit:
 		why = fmt.Sprintf("%d bytes, too large", st.Size)
 	}
@@ -670,7 +677,7 @@ func (d *Dir) handled(name string) bool {
 // unchanged says whether the record after the run is the one Open read,
 // in the manifest.
 func (d *Dir) unchanged() bool {
-	if d.fromCopy || d.nreused+len(d.final) != d.old.live {
+	if d.rewrite || d.nreused+len(d.final) != d.old.live {
 		return false
 	}
 	for name, e := range d.final {
@@ -1097,6 +1104,9 @@ func (d *Dir) Commit() (Result, error) {
 	if d.o.DryRun {
 		d.done = true
 		return *res, nil
+	}
+	if d.dropCopy {
+		d.removeCopy()
 	}
 	if len(d.staged) == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.unchanged() {
 		d.done = true
@@ -1568,6 +1578,11 @@ type manifest map[string]entry
 // readManifest reads it into d.old, and keeps it open for eachOld.
 func (d *Dir) readManifest() error {
 	d.old = newRecords(0).done()
+	// Where others can remove or replace the manifest, its private copy
+	// is the record; the manifest only where there is none.
+	if taken, err := d.readCopy(); taken || err != nil {
+		return err
+	}
 	fd, st, why, err := d.open(Manifest, true)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -1577,8 +1592,11 @@ func (d *Dir) readManifest() error {
 		// originals and removes nothing.
 		d.res.Replaced = append(d.res.Replaced, Manifest+" ("+why+", ignored)")
 	}
+	// Others can remove the manifest and there is no copy yet: one is
+	// written, even if nothing else changes.
+	d.rewrite = d.copyDir != nil && d.copyWanted()
 	if fd < 0 {
-		return d.readCopy()
+		return nil
 	}
 	b := newRecords(st.Size)
 	if err := d.scanManifest(fd, func(name []byte, e entry) { b.add(name, e, true) }); err != nil {
@@ -1629,32 +1647,38 @@ func (d *Dir) copyWanted() bool {
 	return d.dirMode&0o022 != 0 && d.dirMode&unix.S_ISVTX == 0
 }
 
-// readCopy reads the copy of the manifest, when the manifest is gone or not
-// ours: only the records of files still in the directory exactly as
-// recorded (same inode, size, times: no one changed them since) are taken,
-// so a copy older than the manifest, or one of another directory that had
-// the same device and inode, tells nothing false.
-func (d *Dir) readCopy() error {
+// readCopy reads the copy of the manifest as the record, where one is
+// kept (copyWanted), and says whether it did. Only the records of files
+// that are still ours are taken: a plain file of this user's, with one
+// link, exactly as recorded (same inode, size, times), or holding the
+// content recorded (another user may rename our file away and back, which
+// moves its change time). So a copy older than the manifest, or one of
+// another directory that had the same device and inode, says nothing
+// false. The manifest is written again unless it is the copy byte for
+// byte: gone, not ours, another file renamed over it, or an older one put
+// back.
+func (d *Dir) readCopy() (bool, error) {
 	if d.copyDir == nil {
-		return nil
+		return false, nil
 	}
 	fd, err := unix.Openat(d.copyDir.Fd(), d.copyName, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil // no copy (or not a file): as without one
+		return false, nil // no copy (or not a file): as without one
 	}
 	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || int(st.Uid) != d.uid || st.Nlink != 1 || st.Size > maxState {
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || int(st.Uid) != d.uid ||
+		st.Nlink != 1 || st.Mode&0o022 != 0 || st.Size > maxState || !d.copyWanted() {
+		// Not a copy of ours; or the directory is closed to others now,
+		// and the manifest is the record: the copy goes at Commit.
 		unix.Close(fd)
-		return nil
+		d.dropCopy = true
+		return false, nil
 	}
 	b := newRecords(st.Size)
-	taken := 0
+	taken, all := 0, 0
 	err = d.scanManifest(fd, func(name []byte, e entry) {
-		n := string(name)
-		typ, present := d.present.typ(n)
-		var fst unix.Stat_t
-		ok := present && typ.IsRegular() && e.stat != (statRec{}) &&
-			unix.Fstatat(d.fd, n, &fst, unix.AT_SYMLINK_NOFOLLOW) == nil && recordStat(&fst, d.uid) == e.stat
+		all++
+		e, ok := d.stillOurs(string(name), e)
 		if ok {
 			taken++
 		}
@@ -1662,14 +1686,64 @@ func (d *Dir) readCopy() error {
 	})
 	if err != nil {
 		unix.Close(fd)
-		return err
+		return false, err
 	}
-	d.old, d.oldFD, d.fromCopy = b.done(), fd, true
-	if taken > 0 {
-		d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("%s was gone or not ours (removed by another user? others can write %s): the records of %d file(s) taken from its copy, %s",
+	d.old, d.oldFD = b.done(), fd
+	if !d.manifestIsCopy(st.Size) {
+		d.rewrite = true
+		d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("%s is gone, not ours or not the one the last run wrote (others can write %s): the records of %d file(s) taken from its copy, %s",
 			filepath.Join(d.path, Manifest), d.path, taken, d.copyDir.Join(d.copyName)))
+	} else if taken != all {
+		d.rewrite = true
 	}
-	return nil
+	return true, nil
+}
+
+// stillOurs says whether the file a record of the copy names is still the
+// one recorded (see readCopy); the record is returned without its stat
+// when only the content tells (the next run reads it to compare).
+func (d *Dir) stillOurs(name string, e entry) (entry, bool) {
+	typ, present := d.present.typ(name)
+	if !present || !typ.IsRegular() || e.stat == (statRec{}) {
+		return e, false
+	}
+	var st unix.Stat_t
+	if unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && recordStat(&st, d.uid) == e.stat {
+		return e, true
+	}
+	data, _, why, err := d.read(name, true)
+	if err != nil || why != "" || sha256.Sum256(data) != e.sum {
+		return e, false
+	}
+	e.stat = statRec{}
+	return e, true
+}
+
+// manifestIsCopy says whether the manifest in the directory is a plain file
+// of ours holding exactly the copy's size bytes as the copy (oldFD).
+func (d *Dir) manifestIsCopy(size int64) bool {
+	fd, st, why, err := d.open(Manifest, true)
+	if err != nil || why != "" {
+		return false
+	}
+	defer unix.Close(fd)
+	if st.Size != size {
+		return false
+	}
+	if _, err := unix.Seek(d.oldFD, 0, io.SeekStart); err != nil {
+		return false
+	}
+	x, y := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		n, errA := io.ReadFull(fdReader(fd), x)
+		m, errB := io.ReadFull(fdReader(d.oldFD), y)
+		if n != m || !bytes.Equal(x[:n], y[:m]) {
+			return false
+		}
+		if errA != nil || errB != nil {
+			return errA == errB
+		}
+	}
 }
 
 // scanManifest reads the manifest open on fd from its start, a line at a
@@ -1932,13 +2006,22 @@ func (d *Dir) withCopy(fill func(io.Writer) error) func(io.Writer) error {
 		switch {
 		case fillErr != nil:
 			return fillErr
-		case err != nil && !ran:
-			d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("no copy of %s kept: %v", filepath.Join(d.path, Manifest), err))
-			return fill(w)
 		case err != nil:
+			// An older copy must not be taken for the record later.
+			d.removeCopy()
 			d.res.Warnings = append(d.res.Warnings, fmt.Sprintf("no copy of %s kept: %v", filepath.Join(d.path, Manifest), err))
+			if !ran {
+				return fill(w)
+			}
 		}
 		return nil
+	}
+}
+
+// removeCopy removes the copy of the manifest, if any.
+func (d *Dir) removeCopy() {
+	if d.copyDir != nil {
+		unix.Unlinkat(d.copyDir.Fd(), d.copyName, 0)
 	}
 }
 
