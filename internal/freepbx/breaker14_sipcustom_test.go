@@ -1,0 +1,32 @@
+package freepbx
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FreePBX 16's sipsettings writes sip_general_additional.conf with
+// udpbindaddr=ADDR:PORT (sipsettings 16.0.27 functions.inc.php:297), for
+// example 0.0.0.0:5160 when PJSIP has 5060. An admin who binds chan_sip
+// to one interface in sip_general_custom.conf writes bindaddr=ADDRESS with
+// no port (the usual recipe). chan_sip's reload_config (Asterisk 16
+// channels/chan_sip.c:33425-33435) keeps only the last bindaddr/
+// udpbindaddr, and with no bindport anywhere an address without a port
+// listens on STANDARD_SIP_PORT, 5060: the generated :5160 is gone.
+// setup-cisco keeps the database's 5160, so every chan_sip line is sent to
+// a port chan_sip no longer listens on (exit 0, silent).
+func TestBreaker14BindAddrWithoutPortResetsTo5060(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, SIPGeneralAdditional), []byte("udpbindaddr=0.0.0.0:5160\ntlsbindaddr=[::]:5161\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, SIPGeneralCustom), []byte("; bind chan_sip to the phone VLAN only\nbindaddr=192.0.2.7\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := Data{Ports: Ports{ChanSIP: 5160, PJSIP: 5060}}
+	ReadSIPCustom(&d, dir, true)
+	if d.Ports.ChanSIP != 5060 {
+		t.Errorf("custom bindaddr=192.0.2.7 (no port) after generated udpbindaddr=0.0.0.0:5160: chan_sip listens on 192.0.2.7:5060, setup-cisco sends chan_sip lines to port %d (from %q); warnings %q", d.Ports.ChanSIP, d.Ports.ChanSIPFrom, d.Warnings)
+	}
+}
