@@ -30,3 +30,22 @@ func TestBreaker14BindAddrWithoutPortResetsTo5060(t *testing.T) {
 		t.Errorf("custom bindaddr=192.0.2.7 (no port) after generated udpbindaddr=0.0.0.0:5160: chan_sip listens on 192.0.2.7:5060, setup-cisco sends chan_sip lines to port %d (from %q); warnings %q", d.Ports.ChanSIP, d.Ports.ChanSIPFrom, d.Warnings)
 	}
 }
+
+// Asterisk's configuration parser (main/config.c, COMMENT_START ";--" and
+// COMMENT_END "--;") takes ;-- ... --; as a block comment that spans
+// lines: the lines inside are not read. An admin who comments out an old
+// bindport that way leaves chan_sip on the database's port, but
+// setup-cisco reads the commented line and sends every chan_sip line to
+// the old port (exit 0, silent).
+func TestBreaker14BlockCommentedBindport(t *testing.T) {
+	dir := t.TempDir()
+	custom := ";-- moved back to the GUI port (Settings > Asterisk SIP Settings)\nbindport=5080\n--;\n"
+	if err := os.WriteFile(filepath.Join(dir, SIPGeneralCustom), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := Data{Ports: Ports{ChanSIP: 5160, PJSIP: 5060}}
+	ReadSIPCustom(&d, dir, true)
+	if d.Ports.ChanSIP != 5160 {
+		t.Errorf("bindport inside a ;-- --; block comment was read: chan_sip port %d from %q, Asterisk listens on 5160", d.Ports.ChanSIP, d.Ports.ChanSIPFrom)
+	}
+}
