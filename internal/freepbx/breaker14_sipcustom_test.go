@@ -49,3 +49,29 @@ func TestBreaker14BlockCommentedBindport(t *testing.T) {
 		t.Errorf("bindport inside a ;-- --; block comment was read: chan_sip port %d from %q, Asterisk listens on 5160", d.Ports.ChanSIP, d.Ports.ChanSIPFrom)
 	}
 }
+
+// FreePBX's sip.conf (core etc/sip.conf) includes, inside [general],
+// sip_general_additional.conf, then sip_general_custom.conf, then
+// sip_nat.conf ("here for legacy support reasons and for those that
+// upgrade from previous versions"). A trixbox/FreePBX 2.x site that moved
+// chan_sip off 5060 in sip_nat.conf keeps that after the upgrade, and
+// chan_sip (reload_config: the last bindport in [general] wins) listens
+// there. setup-cisco reads only sip_general_custom.conf: chan_sip lines get
+// the database's port, exit 0, nothing said.
+func TestBreaker14BindportInSipNat(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		SIPGeneralAdditional: "udpbindaddr=0.0.0.0:5160\n",
+		SIPGeneralCustom:     "jbenable=yes\n",
+		"sip_nat.conf":       "; from the trixbox install\nnat=yes\nexternip=203.0.113.9\nlocalnet=192.168.1.0/255.255.255.0\nbindport=5070\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := Data{Ports: Ports{ChanSIP: 5160, PJSIP: 5060}}
+	ReadSIPCustom(&d, dir, true)
+	if d.Ports.ChanSIP != 5070 && len(d.Warnings) == 0 {
+		t.Errorf("sip_nat.conf (included in [general] after sip_general_custom.conf) sets bindport=5070: chan_sip listens there; setup-cisco sends chan_sip lines to %d and warns nothing", d.Ports.ChanSIP)
+	}
+}
