@@ -276,30 +276,80 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 // DEVICE/<id>/dial, which the dialparties macros dial) and fills an empty
 // one with strtoupper(tech)/id; SQL written by hand can leave SIP/1608 on
 // a PJSIP device, which then registers and never rings. The string rings
-// the device when one of its &-separated channels is TECH/id (Asterisk
-// matches a channel technology's name without regard to case); a string
-// naming no SIP or PJSIP channel at all (Local/..., a custom dial) is the
-// admin's and is taken as it is, and so is an empty one.
+// the device when one of its &-separated channels (app_dial) names this
+// device as its driver reads the resource (Asterisk matches a channel
+// technology's name without regard to case):
+//
+//   - PJSIP/<endpoint>[/<aor or URI>], the endpoint optionally as
+//     <user>@<endpoint> (chan_pjsip.c request: the resource is cut at the
+//     first '/', the request user at '@'): the endpoint must be id, and an
+//     AOR named after the '/' must be id too (FreePBX gives the device
+//     the AOR of its own name; another AOR's contacts are not this phone).
+//     A URI there (sip:, sips:) is dialled as it is: FreePBX's
+//     macro-dial-one dials a PJSIP string with '@' or two '/' unexpanded,
+//     the admin's way to reach a phone at a fixed address.
+//   - SIP/<peer>, SIP/<peer>/<exten>, SIP/<exten>[:secret...]@<peer>,
+//     each optionally with !<dnid> (chan_sip.c sip_request_call: '@'
+//     first, else '/'): the peer must be id.
+//
+// A string naming no SIP or PJSIP channel at all (Local/..., a custom
+// dial) is the admin's and is taken as it is, and so is an empty one.
 func DialRingsDevice(dial, tech, id string) bool {
 	dial = strings.TrimSpace(dial)
 	if dial == "" {
 		return true
 	}
-	want := map[string]string{"sip": "SIP", "pjsip": "PJSIP"}[tech]
 	names := false
 	for _, ch := range strings.Split(dial, "&") {
 		t, res, ok := strings.Cut(strings.TrimSpace(ch), "/")
 		if !ok {
 			continue
 		}
-		if strings.EqualFold(t, "SIP") || strings.EqualFold(t, "PJSIP") {
+		switch {
+		case strings.EqualFold(t, "PJSIP"):
 			names = true
-			if strings.EqualFold(t, want) && res == id {
+			if tech == "pjsip" && pjsipRings(res, id) {
+				return true
+			}
+		case strings.EqualFold(t, "SIP"):
+			names = true
+			if tech == "sip" && sipPeer(res) == id {
 				return true
 			}
 		}
 	}
 	return !names
+}
+
+// pjsipRings: chan_pjsip's resource <endpoint>[/<aor or URI>] rings the
+// endpoint and AOR id.
+func pjsipRings(res, id string) bool {
+	endpoint, target, slash := strings.Cut(res, "/")
+	if i := strings.IndexByte(endpoint, '@'); i >= 0 {
+		endpoint = endpoint[i+1:] // <request user>@<endpoint>
+	}
+	if endpoint != id {
+		return false
+	}
+	if !slash || target == "" {
+		return true
+	}
+	lower := strings.ToLower(target)
+	if strings.HasPrefix(lower, "sip:") || strings.HasPrefix(lower, "sips:") {
+		return true
+	}
+	return target == id
+}
+
+// sipPeer is the peer chan_sip's resource names: <exten>@<peer> first,
+// else <peer>[/<exten>], without a !<dnid>.
+func sipPeer(res string) string {
+	res, _, _ = strings.Cut(res, "!")
+	if _, peer, ok := strings.Cut(res, "@"); ok {
+		return peer
+	}
+	peer, _, _ := strings.Cut(res, "/")
+	return peer
 }
 
 func port(s string) int {

@@ -31,6 +31,16 @@ func TestDialRingsDevice(t *testing.T) {
 		{"PJSIP/1601&SIP/1601", "pjsip", "1601", true},
 		{"Local/1601@from-internal", "pjsip", "1601", true}, // the admin's own
 		{"DAHDI/1", "sip", "1601", true},
+		{"PJSIP/1601/sips:1601@[2001:db8::5]:5061", "pjsip", "1601", true},
+		{"PJSIP/1601/1601", "pjsip", "1601", true},                // its own AOR
+		{"PJSIP/1601/1602", "pjsip", "1601", false},               // another AOR's contacts
+		{"PJSIP/1602/sip:1601@192.0.2.9", "pjsip", "1601", false}, // endpoint 1602
+		{"PJSIP/rcpt@1601", "pjsip", "1601", true},                // request user @ endpoint
+		{"SIP/1601/555", "sip", "1601", true},                     // peer/exten
+		{"SIP/555@1601", "sip", "1601", true},                     // exten@peer
+		{"SIP/1601@192.0.2.9", "sip", "1601", false},              // peer is a host
+		{"SIP/1601!555", "sip", "1601", true},
+		{"SIP/1601/555", "pjsip", "1601", false},
 	} {
 		if got := DialRingsDevice(c.dial, c.tech, c.id); got != c.want {
 			t.Errorf("DialRingsDevice(%q, %s, %s) = %v", c.dial, c.tech, c.id, got)
