@@ -114,7 +114,7 @@ func TestReadSIPCustom(t *testing.T) {
 	d = Data{Ports: base}
 	ReadSIPCustom(&d, dir, true)
 	if d.Ports.ChanSIP != 5160 || len(d.Warnings) != 2 || !strings.Contains(d.Warnings[0], SIPGeneralCustom+":1: bindport=none") ||
-		!strings.Contains(d.Warnings[1], "#include more.conf is not followed") {
+		!strings.Contains(d.Warnings[1], ":2: #include more.conf:") || !strings.Contains(d.Warnings[1], "does not exist") {
 		t.Errorf("bad lines: %+v %q", d.Ports, d.Warnings)
 	}
 
@@ -147,5 +147,78 @@ func TestReadSIPCustom(t *testing.T) {
 	ReadSIPCustom(&d, filepath.Join(dir, "nope"), false)
 	if len(d.Warnings) != 0 {
 		t.Errorf("default directory missing: %q", d.Warnings)
+	}
+}
+
+// Comments as Asterisk's main/config.c reads them.
+func TestStripComments(t *testing.T) {
+	for _, c := range []struct {
+		in       string
+		open     int
+		want     string
+		wantOpen int
+	}{
+		{"bindport=5070 ; old", 0, "bindport=5070", 0},
+		{"secret=a\\;b", 0, "secret=a;b", 0},
+		{";-- start", 0, "", 1},
+		{"bindport=5080", 1, "", 1},
+		{"--;", 1, "", 0},
+		{"bindport=5070 ;-- inline --; ; trailing", 0, "bindport=5070", 0},
+		{"a=1 ;-- x --; b", 0, "a=1  b", 0},
+		{";-- ;-- nested --;", 0, "", 1},
+		{";--;", 0, "", 1},           // the opener's dashes do not close it
+		{";------------;", 0, "", 0}, // FreePBX's banner: ";---" opens nothing
+		{"x --; bindport=5090", 1, "bindport=5090", 0},
+	} {
+		got, open := stripComments(c.in, c.open)
+		if got != c.want || open != c.wantOpen {
+			t.Errorf("stripComments(%q, %d) = %q, %d; want %q, %d", c.in, c.open, got, open, c.want, c.wantOpen)
+		}
+	}
+}
+
+// sip.conf's own includes, in order, as Asterisk follows them.
+func TestReadSIPConfIncludes(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"sip.conf": "[general]\n#include \"sip_general_additional.conf\"\n#include <site/*.conf>\n#tryinclude sip_absent.conf\n" +
+			"[1601]\nbindport=5099\n[general]\nbindport=5098\n[general](+)\n#include loop.conf\n",
+		SIPGeneralAdditional: "udpbindaddr=0.0.0.0:5160\n",
+		"site/a.conf":        "bindport=5071\n",
+		"site/b.conf":        ";--\nbindport=5072\n--;\nbindaddr=192.0.2.8\n",
+		"loop.conf":          "#include loop.conf\nbindport=5073\n",
+	}
+	os.Mkdir(filepath.Join(dir, "site"), 0o755)
+	for n, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := Data{Ports: Ports{ChanSIP: 5160}}
+	ReadSIPCustom(&d, dir, true)
+	// [1601] and the second [general] are not chan_sip's [general];
+	// [general](+) is, so loop.conf's bindport is the last.
+	if d.Ports.ChanSIP != 5073 || !strings.HasSuffix(d.Ports.ChanSIPFrom, "loop.conf:2") || d.Ports.ChanSIPAddr != "192.0.2.8" {
+		t.Errorf("includes: %+v %q", d.Ports, d.Warnings)
+	}
+	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "included from itself") {
+		t.Errorf("warnings: %q", d.Warnings)
+	}
+
+	// No sip.conf: FreePBX's include list, sip_nat.conf after the custom file.
+	dir = t.TempDir()
+	os.WriteFile(filepath.Join(dir, SIPGeneralCustom), []byte("bindport=5070\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sip_nat.conf"), []byte("bindaddr=192.0.2.7:5090\n"), 0o644)
+	d = Data{Ports: Ports{ChanSIP: 5160}}
+	ReadSIPCustom(&d, dir, true)
+	if d.Ports.ChanSIP != 5070 || d.Ports.ChanSIPAddr != "192.0.2.7" {
+		t.Errorf("bindport wins over a later address's port: %+v", d.Ports)
+	}
+	os.WriteFile(filepath.Join(dir, SIPGeneralCustom), []byte("udpbindaddr=0.0.0.0:5070\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sip_nat.conf"), []byte("bindaddr=192.0.2.7\n"), 0o644)
+	d = Data{Ports: Ports{ChanSIP: 5160}}
+	ReadSIPCustom(&d, dir, true)
+	if d.Ports.ChanSIP != 5060 || !strings.HasSuffix(d.Ports.ChanSIPFrom, "sip_nat.conf:1") {
+		t.Errorf("a later address without a port: %+v", d.Ports)
 	}
 }
