@@ -45,7 +45,7 @@ func (w *writeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&w.strict, "strict", false, "treat firmware problems (image files missing from the TFTP root, a signed downgrade, a skipped upgrade step) as errors: exit 2, write nothing")
 	fs.BoolVar(&w.resync, "resync", false, "after writing, ask exactly the phones whose files changed to reload (check-sync NOTIFY through Asterisk, else sent to the address in the DHCP leases)")
 	fs.StringVar(&w.asterisk, "asterisk", "", "asterisk `BINARY` for --resync (default: from $PATH, else /usr/sbin/asterisk)")
-	fs.StringVar(&w.astConf, "asterisk-conf", "", "Asterisk's configuration `DIR`: chan_sip's bindport in sip_general_custom.conf is read from it, and --resync makes sure [cisco-check-cfg] is defined in sip_notify_custom.conf and pjsip_notify_custom.conf (default /etc/asterisk)")
+	fs.StringVar(&w.astConf, "asterisk-conf", "", "Asterisk's configuration `DIR`: chan_sip's bindport/bindaddr are read from its sip.conf and the files it includes, and --resync makes sure [cisco-check-cfg] is defined in sip_notify_custom.conf and pjsip_notify_custom.conf (default /etc/asterisk)")
 	fs.StringVar(&w.leases, "leases", "", "ISC dhcpd leases `FILE` for --resync without Asterisk (default /var/lib/dhcp/dhcpd.leases)")
 	fs.DurationVar(&w.lockWait, "lock-wait", lockWaitDefault, "how long to wait for another run to finish, e.g. 30s")
 }
