@@ -15,9 +15,15 @@ func UnifiedDiff(aName, bName string, a, b []byte) string {
 
 // secretRe finds the secrets of the three formats: dhcpd.conf's key
 // statement "secret VALUE;" (dhcpd.conf(5), OMAPI and DDNS keys) and
-// "ldap-password VALUE;", and a Kea JSON "secret" or "password" member
-// (tsig-keys, lease and hosts databases, control agent auth).
-var secretRe = regexp.MustCompile(`(?m)((?:^|[{;])\s*(?:secret|ldap-password)\s+)("[^"\n]*"|[^;\s]+)|("(?:secret|password)"\s*:\s*)("[^"\n]*")`)
+// "ldap-password VALUE;", and every Kea JSON member named "secret" or
+// "password" or ending in "-secret" or "-password" (Kea ARM: "password"
+// of the lease, hosts and config databases and of the control agent's
+// authentication clients; "secret" of D2's tsig-keys and the RADIUS
+// hook's servers; "basic-auth-password" of the HA hook's peers; any
+// later "*-password" the same way). Members naming a file
+// ("password-file", "secret-file") hold a path, not the secret, and are
+// left as they are. A JSON string value may hold escaped quotes ("a\"b").
+var secretRe = regexp.MustCompile(`(?m)((?:^|[{;])\s*(?:secret|ldap-password)\s+)("[^"\n]*"|[^;\s]+)|("(?:[A-Za-z0-9_]+-)*(?:secret|password)"\s*:\s*)("(?:[^"\\\n]|\\.)*")`)
 
 // MaskSecrets replaces each secret in a configuration file by
 // cnftext.Fingerprint of it: a changed secret still shows as a changed
