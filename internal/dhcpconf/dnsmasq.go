@@ -147,7 +147,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 	seen := map[string]bool{filepath.Clean(skip): true}
 	var read func(path string, depth int) error
 	readDir := func(spec string, depth int) error {
-		dir, filters, _ := strings.Cut(spec, ",")
+		dir, filters := splitConfDir(spec)
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return nil // dnsmasq itself fails on a missing conf-dir; not ours to judge
@@ -297,7 +297,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 			case "dhcp-hostsfile":
 				readHosts(v)
 			case "conf-dir":
-				dir, filters, _ := strings.Cut(v, ",")
+				dir, filters := splitConfDir(v)
 				site.ConfDirs = append(site.ConfDirs, dir)
 				site.Dirs = append(site.Dirs, ConfDir{Dir: dir, Filters: filters, File: path, Line: line})
 				if err := readDir(v, depth); err != nil {
@@ -409,6 +409,21 @@ func dnsmasqHost(v string) (DnsmasqHost, bool) {
 	return h, h.IP.IsValid() || len(h.MACs) > 0
 }
 
+// splitConfDir reads a conf-dir value DIR[,FILTER...] as dnsmasq does
+// (option.c, --conf-dir, split()): the fields are split at commas and the
+// white space around each is dropped, empty ones ignored, so
+// "d, *.cfg" is "d,*.cfg". filters is the cleaned list joined by commas.
+func splitConfDir(v string) (dir, filters string) {
+	f := strings.Split(v, ",")
+	var keep []string
+	for _, x := range f[1:] {
+		if x = strings.TrimSpace(x); x != "" {
+			keep = append(keep, x)
+		}
+	}
+	return strings.TrimSpace(f[0]), strings.Join(keep, ",")
+}
+
 // dirFilter applies conf-dir's suffix list: ",.bak" skips, ",*.conf" keeps.
 func dirFilter(name, filters string) bool {
 	if filters == "" {
@@ -416,8 +431,11 @@ func dirFilter(name, filters string) bool {
 	}
 	var keep []string
 	for _, f := range strings.Split(filters, ",") {
+		f = strings.TrimSpace(f)
 		if s, ok := strings.CutPrefix(f, "*"); ok {
-			keep = append(keep, s)
+			if s != "" { // a bare "*" is no filter (option.c)
+				keep = append(keep, s)
+			}
 		} else if f != "" && strings.HasSuffix(name, f) {
 			return false
 		}
