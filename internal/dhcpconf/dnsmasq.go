@@ -106,7 +106,8 @@ type DnsmasqSite struct {
 	Options []Setting
 	// Dirs are the conf-dir lines, with their filters.
 	Dirs []ConfDir
-	// Hosts are the dhcp-host lines (and dhcp-hostsfile entries).
+	// Hosts are the dhcp-host lines (and dhcp-hostsfile and
+	// dhcp-hostsdir entries).
 	Hosts []DnsmasqHost
 }
 
@@ -219,8 +220,8 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 		}
 		return nil
 	}
-	// readHosts reads a dhcp-hostsfile (a file, or a directory's files),
-	// each line what follows "dhcp-host=".
+	// readHosts reads a dhcp-hostsfile (a file, or a directory's files)
+	// or a dhcp-hostsdir, each line what follows "dhcp-host=".
 	readHosts := func(path string) {
 		files := []string{path}
 		if entries, err := os.ReadDir(path); err == nil {
@@ -294,7 +295,11 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 					h.File, h.Line, h.Text = path, line, text
 					site.Hosts = append(site.Hosts, h)
 				}
-			case "dhcp-hostsfile":
+			case "dhcp-hostsfile", "dhcp-hostsdir":
+				// dhcp-hostsdir: every file of the directory, one
+				// dhcp-host per line, read at start and again when
+				// files change (dnsmasq(8) --dhcp-hostsdir; inotify.c
+				// skips the same hidden and backup files).
 				readHosts(v)
 			case "conf-dir":
 				dir, filters := splitConfDir(v)
