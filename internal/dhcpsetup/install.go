@@ -83,7 +83,11 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 		}
 		done = append(done, f)
 	}
-	if err := dhcpconf.Install(p.Path, p.New, nil); err != nil {
+	backup := filepath.Base(p.Backup())
+	if p.KeepBackup {
+		backup = ""
+	}
+	if err := dhcpconf.InstallKeeping(p.Path, p.New, nil, backup); err != nil {
 		return undo(err)
 	}
 	return nil

@@ -120,7 +120,22 @@ func Build(req Request) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.keepBackup()
 	return p, nil
+}
+
+// keepBackup sets KeepBackup when the file is setup-dhcp's own whole
+// output and its backup holds a file setup-dhcp did not write (the
+// hand-written one a generating run replaced, as its note said): whatever
+// this run does, generate again or --merge (as that note advises), the
+// backup stays the one copy of the hand-written file.
+func (p *Plan) keepBackup() {
+	if !p.Exists || !strings.Contains(string(p.Old), "written by setup-dhcp") {
+		return
+	}
+	if bak, err := dhcpconf.ReadExisting(p.Backup()); err == nil && !strings.Contains(string(bak), "written by setup-dhcp") {
+		p.KeepBackup = true
+	}
 }
 
 // Validate rejects flag combinations that cannot work; errors name the flag.
@@ -169,6 +184,11 @@ func (p *Plan) merge(req Request) error {
 	if err != nil {
 		return err
 	}
+	if f, ok := dhcpconf.Sniff(p.Path, p.Old); ok && f.Format != req.Format {
+		// Merging into another server's file reads it in the wrong
+		// grammar ("unterminated string" for a Kea JSON read as dhcpd.conf).
+		return dhcpconf.OtherFormat(req.Format, p.Path, p.Old)
+	}
 	if err := dhcpconf.CheckReservations(req.Reservations, nil); err != nil {
 		return fmt.Errorf("--reservations: %w", err)
 	}
@@ -200,6 +220,9 @@ func (p *Plan) generate(req Request) error {
 	if v6 := dhcpconf.DHCPv6(p.Path, p.Old); req.Format == dhcpconf.ISC && v6 != "" && (p.Exists || filepath.Base(p.Path) == "dhcpd6.conf") {
 		return fmt.Errorf("--out: %s; not replaced: %s", v6, dhcpconf.DHCPv6Advice)
 	}
+	if err := dhcpconf.OtherFormat(req.Format, p.Path, p.Old); err != nil {
+		return err
+	}
 	n, err := p.network(req, true)
 	if err != nil {
 		return err
@@ -226,11 +249,6 @@ func (p *Plan) generate(req Request) error {
 				p.Backup(), flag, p.Path, dhcpconf.DefaultOptionName, dhcpconf.DefaultOptionName, strings.ReplaceAll(flag, ",", ", "))
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("%s was not written by setup-dhcp; it is replaced (the old one is kept as %s); %s", p.Path, p.Backup(), keep))
-	}
-	if p.Exists && strings.Contains(string(p.Old), "written by setup-dhcp") {
-		if bak, err := dhcpconf.ReadExisting(p.Backup()); err == nil && !strings.Contains(string(bak), "written by setup-dhcp") {
-			p.KeepBackup = true
-		}
 	}
 	return nil
 }
