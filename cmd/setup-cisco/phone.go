@@ -93,10 +93,14 @@ func withDB(ctx context.Context, g *globals, fn func(db *sql.DB, have map[string
 	return fn(db, have)
 }
 
-// lineList turns "1001,,1003" into lines 1 and 3.
-func lineList(s string, labels string) ([]inventory.Line, error) {
+// lineList turns "1001,,1003" into lines 1 and 3. labels are the
+// --line-labels items (nil: not given): item N is key N's label, an empty
+// item none. A key without an item keeps its stored label (stored, key ->
+// line; nil for a new phone) when it keeps its extension, and an
+// extension moved to another key takes its label along: a label belongs
+// to the line, not to the command that moved another key.
+func lineList(s string, labels []string, stored map[int]inventory.Line) ([]inventory.Line, error) {
 	var out []inventory.Line
-	lbl := strings.Split(labels, ",")
 	for i, e := range strings.Split(s, ",") {
 		e = strings.TrimSpace(e)
 		if e == "" {
@@ -106,8 +110,17 @@ func lineList(s string, labels string) ([]inventory.Line, error) {
 			return nil, fmt.Errorf("extension %d: %v", i+1, err)
 		}
 		l := inventory.Line{N: i + 1, Ext: e}
-		if labels != "" && i < len(lbl) {
-			l.Label = strings.TrimSpace(lbl[i])
+		if i < len(labels) {
+			l.Label = strings.TrimSpace(labels[i])
+		} else if old, ok := stored[l.N]; ok && old.Ext == e {
+			l.Label = old.Label
+		} else {
+			for n := 1; n <= len(stored)+maxKeys; n++ {
+				if old, ok := stored[n]; ok && old.Ext == e {
+					l.Label = old.Label
+					break
+				}
+			}
 		}
 		out = append(out, l)
 	}
@@ -117,10 +130,33 @@ func lineList(s string, labels string) ([]inventory.Line, error) {
 	return out, nil
 }
 
+// maxKeys bounds the line keys looked at (a 7960 has 6).
+const maxKeys = 6
+
+// labelItems splits --line-labels; nil when it is not given.
+func labelItems(given bool, s string) []string {
+	if !given {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// storedLines indexes a phone's lines by key.
+func storedLines(lines []inventory.Line) map[int]inventory.Line {
+	m := make(map[int]inventory.Line, len(lines))
+	for _, l := range lines {
+		m[l.N] = l
+	}
+	return m
+}
+
 // checkLabels applies inventory.CheckLabel, the rule phone add/set store
 // by, to --label and --line-labels, naming the flag. hasLine says which
-// line keys carry a line: a label for any other key would be lost.
-func checkLabels(label *string, lineLabels *string, hasLine func(n int) bool) error {
+// line keys carry a line: a label for any other key would be lost. An item
+// equal to the label stored for its key (stored; nil for a new phone) is
+// not checked again: it is no change, and a label stored before the rule
+// (README: kept until you change it) must not block labelling another key.
+func checkLabels(label *string, lineLabels *string, hasLine func(n int) bool, stored map[int]inventory.Line) error {
 	if label != nil {
 		if err := inventory.CheckLabel(*label, inventory.PhoneLabelMax); err != nil {
 			return fmt.Errorf("--label %v (phone_label)", err)
@@ -136,6 +172,9 @@ func checkLabels(label *string, lineLabels *string, hasLine func(n int) bool) er
 		}
 		if !hasLine(n) {
 			return fmt.Errorf("--line-labels: label %d %q is for line key %d, which has no line", n, l, n)
+		}
+		if old, ok := stored[n]; ok && old.Label == l {
+			continue
 		}
 		if err := inventory.CheckLabel(l, inventory.LineLabelMax); err != nil {
 			return fmt.Errorf("--line-labels: label %d %v (line%d_shortname)", n, err, n)
@@ -233,12 +272,12 @@ func phoneAdd(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 		g.errorf("phone add: --model 7940 or --model 7960 is required")
 		return exitFatal
 	}
-	lines, err := lineList(args[1], f.lineLabels)
+	lines, err := lineList(args[1], labelItems(true, f.lineLabels), nil)
 	if err != nil {
 		g.errorf("phone add: %v", err)
 		return exitFatal
 	}
-	if err := checkLabels(&f.label, &f.lineLabels, lineKeys(lines)); err != nil {
+	if err := checkLabels(&f.label, &f.lineLabels, lineKeys(lines), nil); err != nil {
 		g.errorf("phone add: %v", err)
 		return exitFatal
 	}
@@ -297,8 +336,8 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 		var c inventory.Change
 		changed := func(name string) bool { return g.flagsSeen(name) }
 		var label, lineLabels *string
-		if changed("label") {
-			label = &f.label
+		if changed("label") && f.label != cur.Label {
+			label = &f.label // the same label again is no change
 		}
 		if changed("line-labels") {
 			lineLabels = &f.lineLabels
@@ -307,9 +346,7 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			c.Model = &f.model
 			cur.Model = f.model
 		}
-		if changed("label") {
-			c.Label = &f.label
-		}
+		c.Label = label
 		if changed("image") {
 			c.Image = &f.image
 			cur.Image = f.image
@@ -320,18 +357,19 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 		}
 		switch {
 		case changed("lines"):
-			lines, err := lineList(f.lines, f.lineLabels)
+			stored := storedLines(cur.Lines)
+			lines, err := lineList(f.lines, labelItems(changed("line-labels"), f.lineLabels), stored)
 			if err != nil {
 				g.errorf("phone set: --lines: %v", err)
 				return exitFatal
 			}
-			if err := checkLabels(label, lineLabels, lineKeys(lines)); err != nil {
+			if err := checkLabels(label, lineLabels, lineKeys(lines), stored); err != nil {
 				g.errorf("phone set %s: %v", mac, err)
 				return exitFatal
 			}
 			c.Lines, cur.Lines = lines, lines
 		case changed("line-labels"):
-			if err := checkLabels(label, lineLabels, lineKeys(cur.Lines)); err != nil {
+			if err := checkLabels(label, lineLabels, lineKeys(cur.Lines), storedLines(cur.Lines)); err != nil {
 				g.errorf("phone set %s: %v", mac, err)
 				return exitFatal
 			}
@@ -343,7 +381,7 @@ func phoneSet(ctx context.Context, g *globals, f *phoneFlags, args []string) int
 			}
 			c.Lines = cur.Lines
 		default:
-			if err := checkLabels(label, nil, nil); err != nil {
+			if err := checkLabels(label, nil, nil, nil); err != nil {
 				g.errorf("phone set %s: %v", mac, err)
 				return exitFatal
 			}
