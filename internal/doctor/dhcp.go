@@ -32,8 +32,17 @@ type DHCPOptions struct {
 	DropInDir string
 	// Dnsmasq are dnsmasq's option 150 and 66 lines, each with file:line.
 	Dnsmasq []dhcpconf.Setting
+	// DnsmasqFiles are the dnsmasq files read, in order.
+	DnsmasqFiles []string
 	// Kea are a Kea file's option 150 and 66 entries, each where it stands.
 	Kea []dhcpconf.KeaSetting
+	// KeaScopes are a Kea file's scopes limited to client classes that
+	// no 79x0 (No) or maybe no 79x0 (Unknown) belongs to
+	// (dhcpconf.KeaScopePhones).
+	KeaScopes map[string]dhcpconf.Tri
+	// KeaPeers name a Kea file's High Availability peers, each with what
+	// it needs.
+	KeaPeers []string
 }
 
 // ReadDHCPConfig reads a dhcpd.conf (with the files it includes),
@@ -46,12 +55,13 @@ func ReadDHCPConfig(path string) (DHCPOptions, error) {
 	if err != nil {
 		return DHCPOptions{}, err
 	}
-	t := bytes.TrimSpace(stripComments(b, "//"))
 	var o DHCPOptions
 	switch {
-	case bytes.HasPrefix(t, []byte("{")):
+	case isKea(b):
 		if b, err = dhcpconf.KeaIncludes(path, b, dhcpconf.ReadExisting); err == nil {
 			o, err = parseKea(b)
+			o.KeaScopes = dhcpconf.KeaScopePhones(b)
+			o.KeaPeers = dhcpconf.KeaHAPeerNotes(path, b)
 		}
 	case dnsmasqLine.Match(b):
 		o, err = readDnsmasq(path)
@@ -60,6 +70,14 @@ func ReadDHCPConfig(path string) (DHCPOptions, error) {
 	}
 	o.Ours = bytes.Contains(b, []byte("written by setup-dhcp")) || bytes.Contains(b, []byte(dhcpconf.BeginMarker))
 	return o, err
+}
+
+// isKea tells a kea-dhcp4 configuration by its JSON: with Kea's
+// comments ("#", "//" and "/* */", Kea ARM "JSON Syntax") taken out
+// (dhcpconf.KeaJSON), the text is one object. A dhcpd.conf never opens
+// with "{"; its "#" and "//" comment lines are stripped the same way.
+func isKea(b []byte) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(dhcpconf.KeaJSON(b)), []byte("{"))
 }
 
 // dnsmasqLine is a line only a dnsmasq configuration has (dhcpd.conf
@@ -89,7 +107,7 @@ func readDnsmasq(path string) (DHCPOptions, error) {
 			o.Opt66 = append(o.Opt66, st.Values[0])
 		}
 	}
-	o.Dnsmasq = site.Options
+	o.Dnsmasq, o.DnsmasqFiles = site.Options, site.Files
 	o.DropInDir = DebianDnsmasqDir
 	if len(site.ConfDirs) > 0 {
 		o.DropInDir = site.ConfDirs[0]
@@ -105,19 +123,6 @@ func inspectDnsmasq(path string) (dhcpconf.DnsmasqSite, error) {
 		extra = []string{DebianDnsmasqDir}
 	}
 	return dhcpconf.InspectDnsmasq(path, extra, "")
-}
-
-// stripComments drops whole-line comments starting with prefix or '#'.
-func stripComments(b []byte, prefix string) []byte {
-	var out [][]byte
-	for _, l := range bytes.Split(b, []byte("\n")) {
-		t := bytes.TrimSpace(l)
-		if bytes.HasPrefix(t, []byte(prefix)) || bytes.HasPrefix(t, []byte("#")) {
-			continue
-		}
-		out = append(out, l)
-	}
-	return bytes.Join(out, []byte("\n"))
 }
 
 // parseISC reads a dhcpd.conf with the lexer setup-dhcp merges with,
@@ -173,7 +178,7 @@ func parseKea(b []byte) (DHCPOptions, error) {
 func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	o, err := ReadDHCPConfig(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return []Finding{unchecked(path, "give the DHCP server's file with --dhcpd-conf", "no such file")}
+		return []Finding{unchecked(path, "give the DHCP server's file with --dhcpd-conf; if another host (the router) is the phones' DHCP server, set option 150 there to "+first(want)+" (an IP address; for a server that only takes option 66, the text \""+first(want)+"\")", "no such file")}
 	}
 	if err != nil {
 		return []Finding{problem(path, "correct the file (setup-dhcp writes a valid one)", "%v", err)}
@@ -201,12 +206,20 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	case len(o.Opt150) == 0:
 		fs = append(fs, problem(path, fix, "option 150 (%s) is declared but never set: phones get no TFTP server from it", o.Name))
 	case o.Format == "kea":
-		return checkKea(path, o.Kea, want, fix)
+		fs = checkKea(path, o, want, fix)
+		for _, p := range o.KeaPeers {
+			fs = append(fs, note(path, "%s", p))
+		}
+		return fs
 	case o.Format == "dnsmasq":
 		// Each line on its own: one naming another server competes with
 		// the right one (dnsmasq's own files are the admin's to edit).
 		for _, st := range o.Dnsmasq {
 			if st.AnyOf(want) || st.Option == 66 && st.Kind != "" {
+				continue
+			}
+			if dnsmasqTagPhones(o.DnsmasqFiles, st) == dhcpconf.No {
+				fs = append(fs, note(path, "%s: option %d is %s for clients tagged by dhcp-vendorclass, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where(), st.Option, st.Value()))
 				continue
 			}
 			fs = append(fs, problem(path, "remove or change "+st.Where()+", then "+fix,
@@ -232,6 +245,15 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 // overrides a right global one for its clients.
 func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding {
 	all := append(append([]dhcpconf.Setting(nil), in.Settings...), in.Block...)
+	// Option 150 declared as a string and set as hexadecimal bytes is
+	// the addresses those bytes spell (written: what the file says).
+	written := map[string]string{}
+	for i, st := range all {
+		if addrs, ok := colonHexAddrs(st.Values); ok && st.Option == 150 && (st.Type == "string" || st.Type == "") {
+			written[st.Where()] = st.Value()
+			all[i].Values, all[i].Type = addrs, "array of ip-address" // the bytes sent
+		}
+	}
 	// A list that names this host makes its other servers (backups) good too.
 	accepted := append([]netip.Addr(nil), want...)
 	servers := first(want)
@@ -251,6 +273,10 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 	for _, st := range all {
 		has150 = has150 || st.Option == 150
 		if st.AnyOf(accepted) {
+			continue
+		}
+		if st.Kind == "class" && iscClassPhones(in, st) == dhcpconf.No {
+			notes = append(notes, note(path, "%s: option %d is %s in %s, whose members are no Cisco 79x0 phones (its match tests option 60; setup-dhcp leaves it alone)", st.Where(), st.Option, st.Value(), st.Scope))
 			continue
 		}
 		if st.Option == 66 && (st.Kind == "class" || st.Kind == "subclass" || st.Kind == "host") {
@@ -277,6 +303,9 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 		if !st.Global() || st.File != path {
 			where = fmt.Sprintf(", in %s at %s", st.Scope, st.Where())
 		}
+		if w, ok := written[st.Where()]; ok {
+			where += " (written " + w + ")"
+		}
 		if st.Option == 150 {
 			fs = append(fs, problem(path, "set option 150 to "+servers+" (commenting out "+st.Where()+"): "+fix,
 				"option 150 is %s, not this TFTP server (%s)%s", st.Value(), joinAddrs(want), where))
@@ -284,6 +313,24 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 			fs = append(fs, problem(path, "set option 66 (tftp-server-name) to \""+strings.SplitN(servers, ",", 2)[0]+"\" (commenting out "+st.Where()+"): "+fix,
 				"option 66 is %q, not this TFTP server%s", st.Value(), where))
 		}
+	}
+	if in.LDAP != "" {
+		// dhcpd built with LDAP (Debian's isc-dhcp-server-ldap, UCS)
+		// takes subnets, pools, hosts and their options from the
+		// directory (dhcpd.conf(5) "LDAP SUPPORT"); one there setting
+		// option 150 or 66 overrides this file's for its clients.
+		fs = append(fs, unchecked(path, "check option 150 and 66 in the directory's DHCP subnets, pools and hosts (UCS: their DHCP policies)",
+			"%s: ldap-server: dhcpd reads its subnets and hosts from LDAP, whose option 150 and 66 were not checked", in.LDAP))
+	}
+	for _, p := range in.Failover {
+		addr := p.Address
+		if addr == "" {
+			addr = "its peer address not given"
+		}
+		// dhcpd.conf(5) "DHCP FAILOVER": each server of a pair answers
+		// part of the clients (split/hba) from its own file.
+		notes = append(notes, note(path, "%s:%d: failover peer %q (%s) answers part of the phones from its own dhcpd.conf, which doctor cannot check from here: it needs the same option 150 (%s); run setup-cisco doctor there too",
+			p.File, p.Line, p.Name, addr, servers))
 	}
 	return append(fs, notes...)
 }
@@ -295,7 +342,12 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 // overrides a right global one for its clients; a class's only when 79x0
 // phones can be its members (dhcpconf.KeaClassHoldsPhones, the rule
 // setup-dhcp --merge applies).
-func checkKea(path string, settings []dhcpconf.KeaSetting, want []netip.Addr, fix string) []Finding {
+//
+// An entry of a scope only members of client classes may use (a
+// subnet4's "client-class") is judged like a class's: left alone when no
+// 79x0 can be a member (Juniper's ZTP subnet).
+func checkKea(path string, o DHCPOptions, want []netip.Addr, fix string) []Finding {
+	settings := o.Kea
 	// A global list that names this host makes its other servers
 	// (backups) good too.
 	accepted := append([]netip.Addr(nil), want...)
@@ -320,6 +372,8 @@ func checkKea(path string, settings []dhcpconf.KeaSetting, want []netip.Addr, fi
 		switch {
 		case st.Class != "" && st.Phones == dhcpconf.No:
 			notes = append(notes, note(path, "%s sets option %d to %s for its members, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where, st.Option, st.Shown()))
+		case o.KeaScopes[st.Where] == dhcpconf.No:
+			notes = append(notes, note(path, "%s sets option %d to %s; only members of its client classes use it, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where, st.Option, st.Shown()))
 		case st.Option == 66 && (st.Class != "" || strings.HasPrefix(st.Where, "reservation")):
 			notes = append(notes, note(path, "%s sets option 66 to %q, for the clients it selects; phones use option 150 first", st.Where, st.Data))
 		case st.Option == 66:
@@ -388,8 +442,18 @@ const LibvirtDnsmasqDir = "/var/lib/libvirt/dnsmasq/"
 // dhcp-range), has port 53 alone. A dnsmasq whose sockets could not be
 // read (doctor not root) counts, as it cannot be told apart; pihole-FTL
 // always runs, DHCP or not, so it counts only with port 67 seen.
+//
+// None of them is the phones' DHCP server when it can give a 79x0 no
+// address: dhcpd -6 (the DHCPv6 server Debian's isc-dhcp-server starts
+// from INTERFACESv6, UDP 547; the phones speak DHCPv4 only) and a
+// dnsmasq whose every dhcp-range is proxy (dnsmasq(8) --dhcp-range
+// "proxy": it answers PXE clients only, with no address) or IPv6.
 func servesDHCP(p Proc) bool {
 	switch p.Comm {
+	case "dhcpd":
+		if slices.Contains(p.Args, "-6") || len(p.UDPPort) > 0 && !slices.Contains(p.UDPPort, 67) && slices.Contains(p.UDPPort, 547) {
+			return false
+		}
 	case "dnsmasq":
 		if len(p.UDPPort) == 0 && procConf(p) == "/dev/null" {
 			// Sockets unknown, but it reads no file: DHCP only with a
@@ -397,13 +461,84 @@ func servesDHCP(p Proc) bool {
 			// connections pass --dhcp-range; its DNS cache does not).
 			return slices.ContainsFunc(p.Args, func(a string) bool {
 				return strings.HasPrefix(a, "--dhcp-range") || strings.HasPrefix(a, "-F")
-			})
+			}) && !dnsmasqNoAddresses(p)
 		}
-		return len(p.UDPPort) == 0 || slices.Contains(p.UDPPort, 67)
+		return (len(p.UDPPort) == 0 || slices.Contains(p.UDPPort, 67)) && !dnsmasqNoAddresses(p)
 	case "pihole-FTL":
-		return slices.Contains(p.UDPPort, 67)
+		return slices.Contains(p.UDPPort, 67) && !dnsmasqNoAddresses(p)
 	}
 	return true
+}
+
+// dnsmasqNoAddresses: every dhcp-range a dnsmasq started as p reads (its
+// command line, its file and the files that pulls in) is proxy-DHCP or
+// IPv6, so it leases no IPv4 address to anyone. False when no range is
+// found (a file doctor cannot read: it may hold one).
+func dnsmasqNoAddresses(p Proc) bool {
+	var ranges []string
+	for i := 0; i < len(p.Args); i++ {
+		a := p.Args[i]
+		switch {
+		case strings.HasPrefix(a, "--dhcp-range="):
+			ranges = append(ranges, strings.TrimPrefix(a, "--dhcp-range="))
+		case (a == "--dhcp-range" || a == "-F") && i+1 < len(p.Args):
+			ranges = append(ranges, p.Args[i+1])
+			i++
+		case strings.HasPrefix(a, "-F"):
+			ranges = append(ranges, a[2:])
+		}
+	}
+	conf := defaultConf(p)
+	if conf != "/dev/null" {
+		for _, f := range confFiles(p, conf) {
+			b, err := dhcpconf.ReadExisting(f)
+			if err != nil {
+				continue
+			}
+			for _, l := range strings.Split(string(b), "\n") {
+				l = strings.TrimSpace(l)
+				if v, ok := strings.CutPrefix(l, "dhcp-range="); ok {
+					ranges = append(ranges, v)
+				}
+			}
+		}
+	}
+	if len(ranges) == 0 {
+		return false
+	}
+	for _, r := range ranges {
+		if !dnsmasqRangeNoLease(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// dnsmasqRangeNoLease: a dhcp-range value that leases no IPv4 address:
+// mode "proxy", or an IPv6 range (an address with ':' or constructor:).
+func dnsmasqRangeNoLease(v string) bool {
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "proxy" || strings.HasPrefix(f, "constructor:") {
+			return true
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			if a.Is6() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// defaultConf is the file a DHCP server started as p reads: procConf, or
+// the one it reads when its command line names none (dhcpd(8),
+// kea-dhcp4(8) as Debian builds it, dnsmasq(8)).
+func defaultConf(p Proc) string {
+	if cf := procConf(p); cf != "" {
+		return cf
+	}
+	return map[string]string{"dhcpd": "/etc/dhcp/dhcpd.conf", "kea-dhcp4": "/etc/kea/kea-dhcp4.conf", "dnsmasq": "/etc/dnsmasq.conf"}[p.Comm]
 }
 
 // procConf is the file a DHCP server was started with ("" when its
@@ -475,10 +610,14 @@ func confFiles(p Proc, conf string) []string {
 // CheckDHCPServer checks that a DHCP server runs, that it reads conf,
 // and that neither conf nor a file it pulls in (an include, a conf-dir
 // drop-in) has changed since it started: each server reads its files at
-// start only.
+// start only. Two servers handing out addresses, one of whose files
+// sets neither option 150 nor 66, is a problem: a phone takes whichever
+// offer comes first (RFC 2131 4.4.1). With no server running and no conf
+// at all, the phones' DHCP is another host's (the router's): a note, as
+// starting a local server would put a second one on their LAN.
 func CheckDHCPServer(procs []Proc, conf string) []Finding {
 	var fs []Finding
-	serving := 0
+	var serving []Proc
 	for _, p := range Named(procs, DHCPServers...) {
 		if !servesDHCP(p) {
 			continue
@@ -488,8 +627,19 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 			fs = append(fs, note(p.Comm, "pid %d reads %s: libvirt's DHCP for its virtual machines, not the phones' DHCP server", p.PID, cf))
 			continue
 		}
-		serving++
+		serving = append(serving, p)
+	}
+	for _, p := range serving {
+		cf := procConf(p)
 		if cf != "" && conf != "" && filepath.Clean(cf) != filepath.Clean(conf) {
+			if len(serving) > 1 {
+				if o, err := ReadDHCPConfig(cf); err == nil && len(o.Opt150) == 0 && len(o.Opt66) == 0 {
+					fs = append(fs, problem(p.Comm, "stop one of them, or give "+cf+" option 150 too (setup-cisco doctor --dhcpd-conf "+cf+" tells how)",
+						"%s: %s hands out addresses too (pid %d, %s sets neither option 150 nor option 66): a phone that takes its offer instead of the other server's gets no TFTP server (\"Protocol Application Invalid\"), if both serve the phones' LAN",
+						others(serving, p), p.Comm, p.PID, cf))
+					continue
+				}
+			}
 			fs = append(fs, note(p.Comm, "pid %d reads %s, not %s: check that one (--dhcpd-conf %s)", p.PID, cf, conf, cf))
 			continue
 		}
@@ -510,10 +660,31 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 			break
 		}
 	}
-	if serving == 0 {
+	if len(serving) == 0 {
+		if _, err := os.Stat(conf); conf == "" || errors.Is(err, os.ErrNotExist) {
+			return append([]Finding{note("DHCP server", "no dhcpd, kea-dhcp4 or dnsmasq runs on this host and %s does not exist: the phones get their addresses from another DHCP server (the router's), which must give them option 150 (do not start a second DHCP server here)", orNone(conf))}, fs...)
+		}
 		fs = append([]Finding{problem("DHCP server", "systemctl start isc-dhcp-server (or kea-dhcp4-server, dnsmasq)", "no dhcpd, kea-dhcp4 or dnsmasq is running: phones get no address")}, fs...)
 	}
 	return fs
+}
+
+// others names the servers of all but p, with pid and file.
+func others(all []Proc, p Proc) string {
+	var out []string
+	for _, q := range all {
+		if q.PID != p.PID {
+			out = append(out, fmt.Sprintf("%s (pid %d, %s)", q.Comm, q.PID, defaultConf(q)))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func orNone(conf string) string {
+	if conf == "" {
+		return "no DHCP configuration"
+	}
+	return conf
 }
 
 func argAfter(args []string, flags ...string) string {
