@@ -31,6 +31,12 @@ type Setting struct {
 	// ("array of ip-address", "{ ip-address }", "string", ...): dhcpd
 	// encodes a value by the definition of the name it is set under.
 	Type string
+	// Bytes is the value as written when it is a colon-separated
+	// hexadecimal list under a "string" type, whose bytes dhcpd sends as
+	// they are (dhcp-options(5): a data string "can be specified ... as a
+	// list of hexadecimal contents separated by colons"): four bytes per
+	// address, which Values then holds, as a phone reads them.
+	Bytes string
 
 	index int // in Inspection.Config.Stmts
 }
@@ -40,7 +46,34 @@ type Setting struct {
 // declared with an address type (tftp-server-name redefined as "code 150
 // = string" sends the text "10.77.0.2", which no phone reads as a server).
 func (s Setting) Carries() bool {
-	return s.Option == 66 || s.Type == "" || addressCount(s.Type) != 0 // "": dnsmasq and Kea read 150 as addresses
+	return s.Option == 66 || s.Type == "" || s.Bytes != "" || addressCount(s.Type) != 0 // "": dnsmasq and Kea read 150 as addresses
+}
+
+// hexAddrs reads a "string" option's colon-hex value (0a:4d:00:01) as the
+// addresses its bytes are, four bytes each; ok is false for quoted text,
+// another type, or a byte count that is not a whole number of addresses.
+func hexAddrs(typ string, vals []string) (addrs []string, ok bool) {
+	if strings.Join(strings.Fields(typ), " ") != "string" || len(vals) != 1 {
+		return nil, false
+	}
+	var b []byte
+	for _, h := range strings.Split(vals[0], ":") {
+		if len(h) == 0 || len(h) > 2 {
+			return nil, false
+		}
+		v, err := strconv.ParseUint(h, 16, 8)
+		if err != nil {
+			return nil, false
+		}
+		b = append(b, byte(v))
+	}
+	if len(b) == 0 || len(b)%4 != 0 {
+		return nil, false
+	}
+	for i := 0; i < len(b); i += 4 {
+		addrs = append(addrs, netip.AddrFrom4([4]byte(b[i:i+4])).String())
+	}
+	return addrs, true
 }
 
 // Leads reports whether the setting's first address is servers[0]: a 79x0
@@ -403,6 +436,9 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 			continue
 		}
 		set := Setting{Option: def.code, Name: name, Type: def.typ, File: s.File, Line: s.Line, Scope: isc.Scope(c.Stmts, i), Kind: isc.ScopeKind(c.Stmts, i), Values: vals, Text: s.Text(), index: i}
+		if a, ok := hexAddrs(def.typ, vals); ok && def.code == 150 {
+			set.Bytes, set.Values = vals[0], a
+		}
 		// A code 150 option of another type (Foreman's pxegrub text) set
 		// for the clients a class or host selects is someone else's: not
 		// a TFTP server for phones, and left alone.

@@ -125,8 +125,14 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	// setting by the definition of the name it uses, so ours, declared as
 	// addresses, is sent as addresses. A statement setting such an option
 	// is one of the settings below, and competes like any other.
+	bytesSet := map[string]bool{} // names set as colon-hex addresses
+	for _, st := range in.Settings {
+		if st.Bytes != "" {
+			bytesSet[st.Name] = true
+		}
+	}
 	for _, d := range in.Decls {
-		if !d.Address() {
+		if !d.Address() && !bytesSet[d.Name] {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: option %s (code 150) is declared as %s, which carries no address; left alone, as setup-dhcp sets code 150 under a name declared as addresses", d.File, d.Line, d.Name, strings.Join(strings.Fields(d.Type), " ")))
 		}
 	}
@@ -169,6 +175,8 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			label = fmt.Sprintf("option 150 (%s, declared as %s: text, which no phone reads as a server)", st.Name, strings.Join(strings.Fields(st.Type), " "))
 		case st.Name == "tftp-server-address":
 			label = "option 150 (dhcpd's built-in tftp-server-address)"
+		case st.Bytes != "":
+			label = fmt.Sprintf("option 150 (%s, declared as string, written as the bytes %s)", st.Name, st.Bytes)
 		}
 		where := fmt.Sprintf("inside a %q scope (%s)", st.Kind, st.Scope)
 		// Our server only as a backup: phones keep loading from the
