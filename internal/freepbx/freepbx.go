@@ -81,6 +81,10 @@ type Ports struct {
 	// PJSIPNoUDP: the key-value store has chan_pjsip's binds, and none for
 	// UDP is on (TLS only, say): a 7940/7960 cannot reach it.
 	PJSIPNoUDP bool
+	// PJSIPBad says why chan_pjsip's port is not known when the database
+	// has it but not usably (IssabelPBX's pjsipsettings without a port in
+	// bindport): chan_pjsip lines are bad rows then, not sent to a guess.
+	PJSIPBad string `json:",omitempty"`
 }
 
 // Bind is an address and UDP port a SIP driver listens on.
@@ -158,7 +162,7 @@ func Tables(ctx context.Context, db *sql.DB, names ...string) (map[string]bool, 
 
 // TablesToCheck are the tables Read looks for; pass Tables' answer for them
 // (and others) as have.
-var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_Sipsettings", "kvstore", "freepbx_settings"}
+var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_Sipsettings", "kvstore", "freepbx_settings", "pjsipsettings"}
 
 // Read loads the extensions and ports. have says which tables exist (see
 // Tables); a missing core table is an error: this is not a FreePBX database.

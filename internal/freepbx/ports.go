@@ -28,6 +28,13 @@ import (
 //     bind only when its state is "on", so a switched-off bind's leftover
 //     port is not a port Asterisk listens on.
 //   - FreePBX 2.x / trixbox: no chan_pjsip, no key-value store.
+//   - IssabelPBX (the FreePBX 2.11 fork of Issabel 4/5): no key-value
+//     store; its sipsettings module keeps chan_pjsip's options in its own
+//     table pjsipsettings(keyword, data, seq, type), keyword 'bindport'
+//     (UDP/TCP) and 'bindaddr'. Its install.php creates the table with
+//     bindport 5066 (tlsbindport 5067) and puts 5066 back when the row is
+//     missing or empty; the PJSIP Settings page offers 5066 too. chan_sip
+//     keeps sipsettings' bindport (5060 there).
 //
 // Table names are matched without regard to case (lower_case_table_names).
 
@@ -72,8 +79,59 @@ func readPorts(ctx context.Context, db *sql.DB, have map[string]bool) (Ports, []
 	}
 	var notes []string
 	p.PJSIP, p.PJSIPBinds, p.PJSIPNoUDP, notes = PJSIPBind(kv)
+	if kv == nil && have["pjsipsettings"] {
+		if err := issabelPJSIP(ctx, db, &p); err != nil {
+			return p, nil, err
+		}
+	}
 	return p, notes, nil
 }
+
+// issabelPJSIP reads chan_pjsip's port and bind address from IssabelPBX's
+// pjsipsettings (the first row of each keyword by seq, type, as its
+// pjsipsettings_get reads one value per keyword). No row: the installer's
+// 5066 (install.php inserts it when missing). A bindport that is not a
+// port (empty from the page, or junk) leaves the port unknown: p.PJSIPBad
+// says so and names the table, and chan_pjsip lines become bad rows.
+func issabelPJSIP(ctx context.Context, db *sql.DB, p *Ports) error {
+	var bindport, addr sql.NullString
+	err := dbrows.Each(ctx, db, "pjsipsettings", "SELECT keyword, data FROM pjsipsettings WHERE keyword IN ('bindport', 'bindaddr') ORDER BY seq, type", func(s dbrows.Scanner) error {
+		var k string
+		var v sql.NullString
+		if err := s.Scan(&k, &v); err != nil {
+			return err
+		}
+		switch {
+		case k == "bindport" && !bindport.Valid:
+			bindport = sql.NullString{String: v.String, Valid: true}
+		case k == "bindaddr" && !addr.Valid:
+			addr = sql.NullString{String: v.String, Valid: true}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case !bindport.Valid:
+		p.PJSIP = issabelPJSIPDefaultPort
+	case port(bindport.String) != 0:
+		p.PJSIP = port(bindport.String)
+	default:
+		p.PJSIPBad = fmt.Sprintf("IssabelPBX's pjsipsettings bindport is %q, not a port (1-65535): chan_pjsip's port is not known; set Bind Port in IssabelPBX's PJSIP Settings (its default is %d)", bindport.String, issabelPJSIPDefaultPort)
+		return nil
+	}
+	if a := strings.Trim(strings.TrimSpace(addr.String), "[]"); a != "" && !isWildcard(a) {
+		if ip, err := netip.ParseAddr(a); err == nil {
+			p.PJSIPBinds = []Bind{{Addr: ip.String(), Port: p.PJSIP}}
+		}
+	}
+	return nil
+}
+
+// issabelPJSIPDefaultPort is IssabelPBX's pjsipsettings bindport default
+// (sipsettings install.php, the PJSIP Settings page).
+const issabelPJSIPDefaultPort = 5066
 
 // sipsettingsKV reads the Sipsettings keys that matter for the ports
 // ('binds' and 'udpport-*', sub-group id 'noid') from whichever key-value

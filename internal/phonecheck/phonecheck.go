@@ -67,6 +67,9 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 	if binds := pbx.Ports.PJSIPBinds; e.Tech == "pjsip" && len(binds) > 0 && !slices.ContainsFunc(binds, func(b freepbx.Bind) bool { return Reachable(b.Addr) }) {
 		return Checked{}, fmt.Sprintf("a chan_pjsip device, but chan_pjsip's UDP binds are on %s only (Settings > Asterisk SIP Settings > chan_pjsip): no 7940/7960 can reach that (IPv4 only, not loopback), so the line cannot register", binds[0].Addr)
 	}
+	if e.Tech == "pjsip" && pbx.Ports.PJSIPBad != "" {
+		return Checked{}, "a chan_pjsip device, but " + pbx.Ports.PJSIPBad
+	}
 	if e.Tech == "pjsip" && pbx.Ports.PJSIPNoUDP {
 		// Sipsettings::getBinds: only binds that are on listen.
 		return Checked{}, "a chan_pjsip device, but chan_pjsip has no UDP transport switched on (Settings > Asterisk SIP Settings > chan_pjsip, udp): the 7940/7960 speak SIP over UDP only, so the line cannot register; switch a UDP bind on"
