@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -107,12 +108,21 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	if err := generatedByUCR(path, in, servers); err != nil {
 		return MergeResult{}, err
 	}
+	var includedBy string
 	if err := declaresSubnet(path, in); err != nil {
-		return MergeResult{}, err
+		// An include (Univention's local.conf, a site's options file)
+		// needs no subnet of its own: the file that includes it is
+		// what dhcpd starts with.
+		if includedBy = includer(path, opt.ReadFile); includedBy == "" {
+			return MergeResult{}, err
+		}
 	}
 	list := joinAddrs(servers, ", ")
 	// An include that cannot be read may hide a conflict: said every time.
 	res := MergeResult{Warnings: append([]string(nil), in.Config.Notes...), Ranges: in.Ranges}
+	if includedBy != "" {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s declares no subnet; it is included by %s, which dhcpd serves from: option 150 set here reaches that configuration's clients", path, includedBy))
+	}
 	m := managed{name: DefaultOptionName, set: true, servers: servers, hosts: opt.Reservations}
 	edits := map[string][]edit{}
 	conflict := func(file string, off, end int, c Conflict, extra string) {
@@ -318,6 +328,64 @@ func declaresSubnet(path string, in *Inspection) error {
 		}
 	}
 	return fmt.Errorf("%s declares no subnet: dhcpd serves no client with it (it does not even start), so option 150 added there reaches no phone. Declare the phones' subnet in it, or write a whole file for one subnet instead (without --merge): setup-dhcp --tftp-server SERVER --subnet NET/LEN --router ADDR --range FIRST-LAST --out %s", path, path)
+}
+
+// includer finds the dhcpd.conf that includes path (an include statement
+// naming it, relative names taken from the including file's directory as
+// dhcpd takes them) among the .conf files of path's directory, and returns
+// "FILE:LINE" of that include when the including configuration declares a
+// subnet or takes its subnets from LDAP (dhcpd.conf(5) "ldap-server"): then
+// dhcpd starts, and what path sets reaches its clients. "" otherwise.
+func includer(path string, readFile func(string) ([]byte, error)) string {
+	if readFile == nil {
+		return ""
+	}
+	dir := filepath.Dir(path)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	want, _ := filepath.Abs(path)
+	for _, e := range ents {
+		name := filepath.Join(dir, e.Name())
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".conf") || name == filepath.Clean(path) {
+			continue
+		}
+		src, err := readFile(name)
+		if err != nil {
+			continue
+		}
+		stmts, _, err := isc.ParseFile(name, src)
+		if err != nil {
+			continue
+		}
+		for _, s := range stmts {
+			if s.Word(0) != "include" || len(s.Words) < 2 || s.Words[1].Kind != isc.String {
+				continue
+			}
+			inc := s.Words[1].Text
+			if !filepath.IsAbs(inc) {
+				inc = filepath.Join(dir, inc)
+			}
+			if abs, _ := filepath.Abs(inc); abs != want {
+				continue
+			}
+			in, err := Inspect(name, src, readFile)
+			if err != nil {
+				break
+			}
+			if in.LDAP != "" {
+				return fmt.Sprintf("%s:%d (its subnets come from LDAP, %s)", s.File, s.Line, in.LDAP)
+			}
+			for _, st := range in.Config.Stmts {
+				if st.Block && st.Word(0) == "subnet" {
+					return fmt.Sprintf("%s:%d", s.File, s.Line)
+				}
+			}
+			break
+		}
+	}
+	return ""
 }
 
 // DHCPv6Advice follows DHCPv6's finding in messages.
