@@ -109,6 +109,16 @@ type DnsmasqSite struct {
 	// Hosts are the dhcp-host lines (and dhcp-hostsfile and
 	// dhcp-hostsdir entries).
 	Hosts []DnsmasqHost
+	// StaticRanges are "dhcp-range=NET,static" lines (known hosts
+	// only), ProxyRanges "dhcp-range=NET,proxy" (proxy DHCP, PXE only);
+	// neither is in Ranges, which hand out addresses to any client.
+	StaticRanges, ProxyRanges []Range
+	// Ignores are dhcp-ignore lines that ignore clients without a
+	// dhcp-host line (tag:!known).
+	Ignores []DnsmasqLine
+
+	optTags  map[string][]string // "file:line" of an Options entry -> its tags
+	tagLines []DnsmasqLine       // lines that may set a tag
 }
 
 // ConfDir is a conf-dir=DIR[,FILTER...] line.
@@ -144,7 +154,7 @@ const PiholeDnsmasqConf = "/etc/pihole/dnsmasq.conf"
 // the files in extraDirs (Debian's init script adds /etc/dnsmasq.d on its
 // command line). skip, the drop-in being written, is not read.
 func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, error) {
-	var site DnsmasqSite
+	site := DnsmasqSite{optTags: map[string][]string{}}
 	seen := map[string]bool{filepath.Clean(skip): true}
 	var read func(path string, depth int) error
 	readDir := func(spec string, depth int) error {
@@ -181,6 +191,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 				st.Scope = "tagged clients"
 			}
 			site.Options = append(site.Options, st)
+			site.optTags[fmt.Sprintf("%s:%d", path, line)] = optionTags(v)
 		}
 	}
 	// readOpts reads a dhcp-optsfile (dnsmasq(8) --dhcp-optsfile): a file,
@@ -266,6 +277,9 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 			text := dnsmasqLine(sc.Text())
 			k, v, _ := strings.Cut(text, "=")
 			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+			if strings.Contains(v, "set:") || strings.Contains(k, "class") || k == "dhcp-mac" || k == "dhcp-match" || strings.HasSuffix(k, "id") {
+				site.tagLines = append(site.tagLines, DnsmasqLine{File: path, Line: line, Text: text, key: k, value: v})
+			}
 			switch k {
 			case "port":
 				if v == "0" {
@@ -274,7 +288,18 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 			case "dhcp-range":
 				if r, ok := dnsmasqRange(v); ok {
 					r.File, r.Line = path, line
-					site.Ranges = append(site.Ranges, r)
+					switch rangeMode(v) {
+					case "static":
+						site.StaticRanges = append(site.StaticRanges, r)
+					case "proxy":
+						site.ProxyRanges = append(site.ProxyRanges, r)
+					default:
+						site.Ranges = append(site.Ranges, r)
+					}
+				}
+			case "dhcp-ignore":
+				if ignoresUnknown(v) {
+					site.Ignores = append(site.Ignores, DnsmasqLine{File: path, Line: line, Text: text})
 				}
 			case "dhcp-option", "dhcp-option-force":
 				addOption(v, path, line, text)

@@ -293,7 +293,11 @@ func (p *Plan) dropIn(req Request) error {
 		return err
 	}
 	req.Reservations = res
-	withRange := len(site.Ranges) == 0 || req.Given("range")
+	if err := site.ProxyOnly(); err != nil {
+		return err
+	}
+	p.Warnings = append(p.Warnings, site.KnownOnly(res, req.Reservations != nil)...)
+	withRange := len(site.Ranges) == 0 && len(site.StaticRanges) == 0 || req.Given("range")
 	var n dhcpconf.Network
 	if withRange {
 		if n, err = p.network(req, site.NoDNS != ""); err != nil {
@@ -303,8 +307,7 @@ func (p *Plan) dropIn(req Request) error {
 			return fmt.Errorf("--reservations: %w", err)
 		}
 	} else {
-		r := site.Ranges[0]
-		p.Info = append(p.Info, fmt.Sprintf("%s:%d: dnsmasq already hands out addresses (%s-%s); the drop-in adds no range", r.File, r.Line, r.First, r.Last))
+		p.Info = append(p.Info, site.RangeInfo())
 		if n, err = p.explicit(req); err != nil {
 			return err
 		}
@@ -317,8 +320,16 @@ func (p *Plan) dropIn(req Request) error {
 	// Another dhcp-option line for 150 (or an untagged 66) would compete
 	// with the drop-in's: setup-dhcp does not edit dnsmasq's own files, so
 	// it refuses rather than write a drop-in that may not take effect.
+	var macs []string
+	for _, r := range req.Reservations {
+		macs = append(macs, r.MAC.String())
+	}
 	for _, st := range site.Options {
 		if st.Agrees(n.TFTPServers()) || st.Option == 66 && st.Kind != "" {
+			continue
+		}
+		if why := site.NoPhoneGets(st, macs); why != "" {
+			p.Notes = append(p.Notes, why)
 			continue
 		}
 		p.Conflicts = append(p.Conflicts, dhcpconf.Conflict{File: st.File, Line: st.Line, Scope: st.Scope, Text: st.Text,
