@@ -47,14 +47,13 @@ var FreePBXSIPIncludes = []string{
 
 // sipGeneral is what chan_sip's [general] sets of its listening options.
 type sipGeneral struct {
-	port       int // last bindport; 0 none
-	portAt     string
-	portGen    bool   // set by the generated file
-	addr       string // last bindaddr/udpbindaddr
-	addrPort   int    // its port; 0 none
-	addrAt     string
-	addrGen    bool
-	addrGenAny bool // the generated file set an address
+	port     int // last bindport; 0 none
+	portAt   string
+	portGen  bool   // set by the generated file
+	addr     string // last bindaddr/udpbindaddr
+	addrPort int    // its port; 0 none
+	addrAt   string
+	addrGen  bool
 }
 
 // ReadSIPCustom applies chan_sip's listening options, as Asterisk reads
@@ -178,7 +177,7 @@ func (r *confReader) lines(f io.Reader, name string, depth int) error {
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	comment, commentAt := 0, 0
 	for n := 1; sc.Scan(); n++ {
-		at := fmt.Sprintf("%s:%d", name, n)
+		at := func() string { return fmt.Sprintf("%s:%d", name, n) }
 		var line string
 		line, comment = stripComments(sc.Text(), comment)
 		if comment > 0 && commentAt == 0 {
@@ -191,7 +190,7 @@ func (r *confReader) lines(f io.Reader, name string, depth int) error {
 		}
 		switch {
 		case line[0] == '#':
-			r.directive(line, at, depth)
+			r.directive(line, at(), depth)
 		case line[0] == '[':
 			r.header(line)
 		case r.inGeneral:
@@ -265,7 +264,7 @@ func (r *confReader) header(line string) {
 }
 
 // option applies one [general] line.
-func (r *confReader) option(line, at string, generated bool) {
+func (r *confReader) option(line string, at func() string, generated bool) {
 	r.seenGen = true
 	k, v, ok := strings.Cut(line, "=")
 	if !ok {
@@ -277,17 +276,17 @@ func (r *confReader) option(line, at string, generated bool) {
 	case "bindport":
 		p := port(v)
 		if p == 0 {
-			*r.warns = append(*r.warns, fmt.Sprintf("%s: bindport=%s is not a port (1-65535)", at, v))
+			*r.warns = append(*r.warns, fmt.Sprintf("%s: bindport=%s is not a port (1-65535)", at(), v))
 			return
 		}
-		r.g.port, r.g.portAt, r.g.portGen = p, at, generated
+		r.g.port, r.g.portAt, r.g.portGen = p, at(), generated
 	case "bindaddr", "udpbindaddr":
 		a, p, err := splitBind(v)
 		if err != nil {
-			*r.warns = append(*r.warns, fmt.Sprintf("%s: %s=%s: %v", at, k, v, err))
+			*r.warns = append(*r.warns, fmt.Sprintf("%s: %s=%s: %v", at(), k, v, err))
 			return
 		}
-		r.g.addr, r.g.addrPort, r.g.addrAt, r.g.addrGen = a, p, at, generated
+		r.g.addr, r.g.addrPort, r.g.addrAt, r.g.addrGen = a, p, at(), generated
 	}
 }
 
@@ -297,6 +296,12 @@ func (r *confReader) option(line, at string, generated bool) {
 // ends the line outside a block, "\;" is a literal ';'), and returns the
 // rest, trimmed, and how many are open after it.
 func stripComments(s string, open int) (string, int) {
+	if strings.IndexByte(s, ';') < 0 { // most lines: nothing to strip
+		if open > 0 {
+			return "", open
+		}
+		return strings.TrimSpace(s), 0
+	}
 	var b strings.Builder
 	from := 0 // after the last ;-- or --; (";--;" does not close itself)
 	for i := 0; i < len(s); i++ {
