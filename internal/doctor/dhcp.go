@@ -245,15 +245,6 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 // overrides a right global one for its clients.
 func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding {
 	all := append(append([]dhcpconf.Setting(nil), in.Settings...), in.Block...)
-	// Option 150 declared as a string and set as hexadecimal bytes is
-	// the addresses those bytes spell (written: what the file says).
-	written := map[string]string{}
-	for i, st := range all {
-		if addrs, ok := colonHexAddrs(st.Values); ok && st.Option == 150 && (st.Type == "string" || st.Type == "") {
-			written[st.Where()] = st.Value()
-			all[i].Values, all[i].Type = addrs, "array of ip-address" // the bytes sent
-		}
-	}
 	// A list that names this host makes its other servers (backups) good too.
 	accepted := append([]netip.Addr(nil), want...)
 	servers := first(want)
@@ -303,8 +294,10 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 		if !st.Global() || st.File != path {
 			where = fmt.Sprintf(", in %s at %s", st.Scope, st.Where())
 		}
-		if w, ok := written[st.Where()]; ok {
-			where += " (written " + w + ")"
+		if st.Bytes != "" {
+			// Declared string, set as hex bytes: Values are the
+			// addresses they spell (dhcpconf).
+			where += " (written " + st.Bytes + ")"
 		}
 		if st.Option == 150 {
 			fs = append(fs, problem(path, "set option 150 to "+servers+" (commenting out "+st.Where()+"): "+fix,

@@ -1,7 +1,6 @@
 package doctor
 
 import (
-	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -79,35 +78,6 @@ func substring(s string, off, n int) string {
 		return ""
 	}
 	return s[off:min(len(s), off+n)]
-}
-
-// colonHexAddrs reads option 150 set as colon-separated hexadecimal
-// bytes (dhcp-options(5): a string or data option's value "as a list of
-// hexadecimal octets separated by colons", 0a:4d:00:01 or 0a:4d:0:1): the
-// addresses the phone receives, four bytes each. ok is false for any
-// other form.
-func colonHexAddrs(vals []string) (addrs []string, ok bool) {
-	if len(vals) != 1 || !strings.Contains(vals[0], ":") {
-		return nil, false
-	}
-	var b []byte
-	for _, h := range strings.Split(vals[0], ":") {
-		if len(h) == 0 || len(h) > 2 {
-			return nil, false
-		}
-		v, err := strconv.ParseUint(h, 16, 8)
-		if err != nil {
-			return nil, false
-		}
-		b = append(b, byte(v))
-	}
-	if len(b) == 0 || len(b)%4 != 0 {
-		return nil, false
-	}
-	for i := 0; i < len(b); i += 4 {
-		addrs = append(addrs, netip.AddrFrom4([4]byte(b[i:i+4])).String())
-	}
-	return addrs, true
 }
 
 // dnsmasqTagPhones says whether a 79x0 can carry every tag a dnsmasq
