@@ -269,7 +269,9 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			m.kept = keptReservations(src)
 		}
 	} else {
-		m.hosts = skipKnownHosts(in, opt.Reservations, &res.Notes)
+		if m.hosts, err = skipKnownHosts(in, opt.Reservations, &res.Notes); err != nil {
+			return MergeResult{}, err
+		}
 		m.hosts = skipDeniedHosts(in, m.hosts, &res.Notes)
 	}
 
@@ -519,13 +521,29 @@ func writeBlock(b *strings.Builder, m managed) {
 
 // skipKnownHosts drops reservations whose MAC or host name the file already
 // has outside our block: dhcpd refuses duplicate host names, and two
-// entries for one MAC would fight.
-func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) []Reservation {
+// entries for one MAC would fight. A phone whose fixed address another
+// host's fixed-address already gives is an error naming that line: dhcpd
+// accepts both and hands the one address to both devices.
+func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reservation, error) {
 	macs := map[string]isc.Stmt{}
 	hosts := map[string]isc.Stmt{}
+	type fixed struct {
+		s     isc.Stmt
+		scope string
+	}
+	addrs := map[netip.Addr]fixed{}
 	for i, s := range in.Config.Stmts {
 		if in.inBlock(i) {
 			continue
+		}
+		if !s.Block && s.Word(0) == "fixed-address" {
+			for _, w := range s.Words[1:] {
+				if a, err := netip.ParseAddr(w.Text); err == nil {
+					if _, seen := addrs[a]; !seen {
+						addrs[a] = fixed{s, isc.Scope(in.Config.Stmts, i)}
+					}
+				}
+			}
 		}
 		if s.Block && s.Word(0) == "host" {
 			hosts[strings.ToLower(s.Word(1))] = s
@@ -546,9 +564,14 @@ func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) []Reserva
 			*notes = append(*notes, fmt.Sprintf("%s:%d: host %s already exists; not adding one", s.File, s.Line, r.HostName()))
 			continue
 		}
+		if f, ok := addrs[r.IP]; ok && r.IP.IsValid() {
+			mac := strings.ToUpper(strings.ReplaceAll(r.MAC.String(), ":", ""))
+			return nil, fmt.Errorf("--reservations: %s:%d: the fixed-address of %s already gives %s to another device, and dhcpd would hand that one address to both: give phone %s another address (setup-cisco phone set %s --ip ADDRESS) or change that line",
+				f.s.File, f.s.Line, f.scope, r.IP, r.MAC, mac)
+		}
 		out = append(out, r)
 	}
-	return out
+	return out, nil
 }
 
 // skipDeniedHosts drops the reservations without a fixed address where a
