@@ -293,8 +293,8 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 //     macro-dial-one dials a PJSIP string with '@' or two '/' unexpanded,
 //     the admin's way to reach a phone at a fixed address.
 //   - SIP/<peer>, SIP/<peer>/<exten>, SIP/<exten>[:secret...]@<peer>,
-//     each optionally with !<dnid> (chan_sip.c sip_request_call: '@'
-//     first, else '/'): the peer must be id.
+//     each optionally with !<dnid> (chan_sip.c sip_request_call: cut at
+//     '!', then '/', then '@'): the peer must be id.
 //
 // A string naming no SIP or PJSIP channel at all (Local/..., a custom
 // dial) is the admin's and is taken as it is, and so is an empty one.
@@ -345,15 +345,17 @@ func pjsipRings(res, id string) bool {
 	return target == id
 }
 
-// sipPeer is the peer chan_sip's resource names: <exten>@<peer> first,
-// else <peer>[/<exten>], without a !<dnid>.
+// sipPeer is the peer chan_sip's resource names: the part before the
+// first '/' (the rest is the extension), without a !<dnid>, and of
+// <exten>[:secret...]@<peer> the part after '@' (chan_sip.c
+// sip_request_call, Asterisk 13-20).
 func sipPeer(res string) string {
 	res, _, _ = strings.Cut(res, "!")
+	res, _, _ = strings.Cut(res, "/")
 	if _, peer, ok := strings.Cut(res, "@"); ok {
 		return peer
 	}
-	peer, _, _ := strings.Cut(res, "/")
-	return peer
+	return res
 }
 
 func port(s string) int {

@@ -328,7 +328,8 @@ func stripComments(s string, open int) (string, int) {
 			open--
 			from = i + 1
 		case open > 0:
-			// a ';' inside a block comment
+			// a ';' inside a block comment: a closer must follow it
+			from = i + 1
 		default:
 			return strings.TrimSpace(b.String()), open
 		}

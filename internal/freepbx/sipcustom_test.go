@@ -40,6 +40,7 @@ func TestDialRingsDevice(t *testing.T) {
 		{"SIP/555@1601", "sip", "1601", true},                     // exten@peer
 		{"SIP/1601@192.0.2.9", "sip", "1601", false},              // peer is a host
 		{"SIP/1601!555", "sip", "1601", true},
+		{"SIP/1601/555@192.0.2.9", "sip", "1601", true}, // '@' in the extension part
 		{"SIP/1601/555", "pjsip", "1601", false},
 	} {
 		if got := DialRingsDevice(c.dial, c.tech, c.id); got != c.want {
@@ -169,6 +170,7 @@ func TestStripComments(t *testing.T) {
 		{";--;", 0, "", 1},           // the opener's dashes do not close it
 		{";------------;", 0, "", 0}, // FreePBX's banner: ";---" opens nothing
 		{"x --; bindport=5090", 1, "bindport=5090", 0},
+		{"x ;--; y", 1, "", 2}, // ";--" opens another; its dashes close nothing
 	} {
 		got, open := stripComments(c.in, c.open)
 		if got != c.want || open != c.wantOpen {
