@@ -112,6 +112,10 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			// switches (Juniper's zero-touch), as ISC merge leaves a
 			// class's option 66.
 			leftAlone = append(leftAlone, fmt.Sprintf("%s: %s sets option 150 to %s for its members, which are no Cisco 79x0 phones; left alone", path, st.Where, st.Shown()))
+		case st.Gate != "" && st.Phones == No:
+			// A shared network, subnet or pool limited to client classes
+			// serves their members only: no phone gets its options.
+			leftAlone = append(leftAlone, fmt.Sprintf("%s: %s sets option 150 to %s where only client-class %s may get an address, and no Cisco 79x0 phone is a member; left alone", path, st.Where, st.Shown(), st.Gate))
 		case st.Global() && hasOurs && st.Data == ourData:
 			// Ours, from an earlier merge: updated below.
 		default:
@@ -138,6 +142,7 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	}
 	// Told when the file changes (notes are), not on every quiet rerun.
 	res.Notes = append(res.Notes, keaHAPeers(path, doc.Dhcp4)...)
+	res.Warnings = append(res.Warnings, keaConfigBackend(path, doc.Dhcp4)...)
 	if len(res.Conflicts) > 0 || globalOK {
 		return res, nil
 	}
@@ -230,6 +235,12 @@ func keaSpace(m map[string]any) bool {
 type keaEntry struct {
 	where string
 	class string // the client class's name, for a class's entry
+	// gates are the client classes the enclosing shared network, subnet
+	// and pool are limited to ("client-class", Kea 2.2; "client-classes",
+	// a list any one of which admits, Kea 2.7 on): a client must be a
+	// member of one class of every group to use the scope (Kea ARM,
+	// "Limiting Access to IPv4 Subnet to Certain Classes").
+	gates [][]string
 	m     map[string]any
 }
 
@@ -237,8 +248,8 @@ type keaEntry struct {
 // path ("Dhcp4", "subnet4 192.0.2.0/24", "reservation 00:11:22:33:44:55").
 func keaEntries(dhcp4 map[string]json.RawMessage, where string) []keaEntry {
 	var out []keaEntry
-	var walk func(v any, where, class string)
-	walk = func(v any, where, class string) {
+	var walk func(v any, where, class string, gates [][]string)
+	walk = func(v any, where, class string, gates [][]string) {
 		switch v := v.(type) {
 		case map[string]any:
 			for k, c := range v {
@@ -247,17 +258,19 @@ func keaEntries(dhcp4 map[string]json.RawMessage, where string) []keaEntry {
 				case "option-data":
 					for _, e := range list {
 						if m, ok := e.(map[string]any); ok {
-							out = append(out, keaEntry{where, class, m})
+							out = append(out, keaEntry{where, class, gates, m})
 						}
 					}
 				case "subnet4", "shared-networks", "pools", "reservations", "client-classes":
 					for i, e := range list {
-						c := class
+						c, g := class, gates
+						cm, _ := e.(map[string]any)
 						if k == "client-classes" {
-							cm, _ := e.(map[string]any)
 							c, _ = cm["name"].(string)
+						} else if k != "reservations" {
+							g = keaGate(cm, gates)
 						}
-						walk(e, keaWhere(k, i, e), c)
+						walk(e, keaWhere(k, i, e), c, g)
 					}
 				}
 			}
@@ -270,8 +283,28 @@ func keaEntries(dhcp4 map[string]json.RawMessage, where string) []keaEntry {
 			m[k] = v
 		}
 	}
-	walk(m, where, "")
+	walk(m, where, "", nil)
 	return out
+}
+
+// keaGate adds the classes a shared network, subnet or pool (m) is
+// limited to to the enclosing scope's gates.
+func keaGate(m map[string]any, gates [][]string) [][]string {
+	var g []string
+	if c, ok := m["client-class"].(string); ok && c != "" {
+		g = append(g, c)
+	}
+	if list, ok := m["client-classes"].([]any); ok {
+		for _, x := range list {
+			if c, ok := x.(string); ok && c != "" {
+				g = append(g, c)
+			}
+		}
+	}
+	if len(g) == 0 {
+		return gates
+	}
+	return append(append([][]string(nil), gates...), g)
 }
 
 // keaWhere names the i-th element of list k for messages.
@@ -476,4 +509,31 @@ func sameAddrs(vals []string, servers []netip.Addr) bool {
 		}
 	}
 	return true
+}
+
+// keaConfigBackend names a configuration backend the file reads its
+// configuration from (Kea ARM, "Configuration Backend in DHCPv4":
+// "config-control" with "config-databases"; the MySQL or PostgreSQL
+// config backend hook). Kea merges the database's subnets, shared
+// networks, classes and option-data into the file's at start and on each
+// config fetch, so an option 150 set there is never seen here.
+func keaConfigBackend(path string, dhcp4 map[string]json.RawMessage) []string {
+	var cc struct {
+		DBs []map[string]any `json:"config-databases"`
+	}
+	if json.Unmarshal(dhcp4["config-control"], &cc) != nil || len(cc.DBs) == 0 {
+		return nil
+	}
+	var dbs []string
+	for _, db := range cc.DBs {
+		t, _ := db["type"].(string)
+		n, _ := db["name"].(string)
+		h, _ := db["host"].(string)
+		d := t + " database " + n
+		if h != "" {
+			d += " on " + h
+		}
+		dbs = append(dbs, d)
+	}
+	return []string{fmt.Sprintf("%s: config-control reads more configuration from config-databases (%s): its subnets, shared networks, client classes and option-data were not read, so an option 150 set there (it may take precedence over this file's) was not checked; look there for option code 150 (cb_cmds: remote-option4-global-get, remote-subnet4-list, or Stork)", path, strings.Join(dbs, ", "))}
 }

@@ -15,8 +15,13 @@ type KeaSetting struct {
 	Values []string // its values; for option 150 written as hex bytes ("csv-format": false) the addresses they hold
 	Hex    bool     // written as hex bytes
 	Class  string   // the client class whose entry it is, "" for any other scope
-	// Phones, for a class's entry: whether 79x0 phones can be members of
-	// the class (KeaClassHoldsPhones).
+	// Gate names the client classes the enclosing shared network, subnet
+	// or pool is limited to ("client-class"), "" when none is.
+	Gate string
+	// Phones, for a class's entry or one under a Gate: whether a 79x0
+	// phone can get it, being a member of the class and of a gating class
+	// of every limited scope around it (KeaClassHoldsPhones); Unknown for
+	// other entries.
 	Phones Tri
 }
 
@@ -85,9 +90,24 @@ func keaSettings(dhcp4 map[string]json.RawMessage, name string) []KeaSetting {
 				s.Hex, s.Values = true, HexAddrs(data)
 			}
 		}
-		if s.Class != "" {
+		judged := s.Class != ""
+		if judged {
 			s.Phones = KeaClassHoldsPhones(classes, s.Class)
 		}
+		var gate []string
+		for _, g := range e.gates {
+			t := No
+			for _, c := range g {
+				t = t.or(KeaClassHoldsPhones(classes, c))
+			}
+			if judged {
+				s.Phones = s.Phones.and(t)
+			} else {
+				s.Phones, judged = t, true
+			}
+			gate = append(gate, strings.Join(g, " or "))
+		}
+		s.Gate = strings.Join(gate, " and ")
 		out = append(out, s)
 	}
 	return out
