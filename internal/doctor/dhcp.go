@@ -32,8 +32,8 @@ type DHCPOptions struct {
 	DropInDir string
 	// Dnsmasq are dnsmasq's option 150 and 66 lines, each with file:line.
 	Dnsmasq []dhcpconf.Setting
-	// DnsmasqFiles are the dnsmasq files read, in order.
-	DnsmasqFiles []string
+	// DnsmasqSite is the dnsmasq configuration as setup-dhcp reads it.
+	DnsmasqSite dhcpconf.DnsmasqSite
 	// Kea are a Kea file's option 150 and 66 entries, each where it stands.
 	Kea []dhcpconf.KeaSetting
 	// KeaScopes are a Kea file's scopes limited to client classes that
@@ -107,7 +107,7 @@ func readDnsmasq(path string) (DHCPOptions, error) {
 			o.Opt66 = append(o.Opt66, st.Values[0])
 		}
 	}
-	o.Dnsmasq, o.DnsmasqFiles = site.Options, site.Files
+	o.Dnsmasq, o.DnsmasqSite = site.Options, site
 	o.DropInDir = DebianDnsmasqDir
 	if len(site.ConfDirs) > 0 {
 		o.DropInDir = site.ConfDirs[0]
@@ -218,8 +218,10 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 			if st.AnyOf(want) || st.Option == 66 && st.Kind != "" {
 				continue
 			}
-			if dnsmasqTagPhones(o.DnsmasqFiles, st) == dhcpconf.No {
-				fs = append(fs, note(path, "%s: option %d is %s for clients tagged by dhcp-vendorclass, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where(), st.Option, st.Value()))
+			// A tag only non-phones carry (Juniper ZTP's
+			// dhcp-vendorclass), judged as setup-dhcp judges it.
+			if why := o.DnsmasqSite.NoPhoneGets(st, nil); why != "" {
+				fs = append(fs, note(path, "%s", why))
 				continue
 			}
 			fs = append(fs, problem(path, "remove or change "+st.Where()+", then "+fix,
