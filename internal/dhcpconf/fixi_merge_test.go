@@ -32,3 +32,28 @@ func TestMergeReservationAddressOfIncludedHost(t *testing.T) {
 		t.Fatalf("the phone's own host entry: %v", err)
 	}
 }
+
+// The subnets that serve known clients only, by each form dhcpd.conf(5)
+// gives: a pool's deny unknown-clients or allow known-clients list, the
+// unknown-clients flag in the subnet or globally; a second, open pool or a
+// bare range in the subnet serves phones.
+func TestKnownOnlySubnets(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"deny pool", "subnet 10.0.0.0 netmask 255.255.255.0 {\n pool {\n  deny unknown-clients;\n  range 10.0.0.10 10.0.0.20;\n }\n}\n", "x.conf:2"},
+		{"allow known", "subnet 10.0.0.0 netmask 255.255.255.0 {\n pool {\n  allow known-clients;\n  range 10.0.0.10 10.0.0.20;\n }\n}\n", "x.conf:2"},
+		{"allow known and unknown", "subnet 10.0.0.0 netmask 255.255.255.0 {\n pool {\n  allow known-clients;\n  allow unknown-clients;\n  range 10.0.0.10 10.0.0.20;\n }\n}\n", ""},
+		{"subnet flag", "subnet 10.0.0.0 netmask 255.255.255.0 {\n ignore unknown-clients;\n range 10.0.0.10 10.0.0.20;\n}\n", "x.conf:2"},
+		{"global flag", "boot-unknown-clients false;\nsubnet 10.0.0.0 netmask 255.255.255.0 {\n range 10.0.0.10 10.0.0.20;\n}\n", "x.conf:1"},
+		{"second pool open", "subnet 10.0.0.0 netmask 255.255.255.0 {\n pool {\n  deny unknown-clients;\n  range 10.0.0.10 10.0.0.20;\n }\n pool {\n  range 10.0.0.30 10.0.0.40;\n }\n}\n", ""},
+		{"deny known", "subnet 10.0.0.0 netmask 255.255.255.0 {\n pool {\n  deny known-clients;\n  range 10.0.0.10 10.0.0.20;\n }\n}\n", ""},
+	} {
+		in, err := Inspect("x.conf", []byte(tc.src), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := strings.Join(in.KnownOnly, " ")
+		if got != tc.want {
+			t.Errorf("%s: KnownOnly = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

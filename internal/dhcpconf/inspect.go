@@ -247,6 +247,14 @@ type Inspection struct {
 	// DenyKnown are the pools that refuse known clients (file:line): a
 	// host entry without fixed-address takes such a pool from a phone.
 	DenyKnown []string
+	// KnownOnly are the subnets whose every range serves known clients
+	// only (a host declaration makes a client known): for each, file:line
+	// of what restricts its first range (a pool's "deny unknown-clients"
+	// or "allow known-clients" permit list, or a "deny"/"ignore
+	// unknown-clients" flag in a scope around it; dhcpd.conf(5), "PERMIT
+	// LISTS" and "The unknown-clients keyword"). A phone without a host
+	// entry gets no lease there.
+	KnownOnly []string
 	// LDAP is the file:line of an ldap-server statement: dhcpd built with
 	// LDAP reads subnets and hosts from the directory, not the file.
 	LDAP string
@@ -286,6 +294,86 @@ func failoverPeer(stmts []isc.Stmt, i int) (Peer, bool) {
 // of "allow unknown-clients" without known clients on it (dhcpd.conf(5),
 // "PERMIT LISTS": with a permit list, only clients matching it are
 // eligible).
+// knownOnlySubnets finds the subnets whose ranges all serve known clients
+// only (see Inspection.KnownOnly).
+func knownOnlySubnets(stmts []isc.Stmt) []string {
+	// restricts is where the unknown-clients flag is off in the scope
+	// that is the block at index p (-1: global), "" where it is not.
+	restricts := func(p int) string {
+		for _, c := range stmts {
+			if c.Block || c.Parent != p {
+				continue
+			}
+			what := strings.Join(wordsFrom(c, 1), " ")
+			switch {
+			case (c.Word(0) == "deny" || c.Word(0) == "ignore") && (what == "unknown-clients" || what == "unknown clients"),
+				c.Word(0) == "boot-unknown-clients" && (what == "false" || what == "off"):
+				return fmt.Sprintf("%s:%d", c.File, c.Line)
+			}
+		}
+		return ""
+	}
+	var out []string
+	for i, sub := range stmts {
+		if !sub.Block || sub.Word(0) != "subnet" {
+			continue
+		}
+		first, ranges, open := "", 0, false
+		for j := i + 1; j < len(stmts) && stmts[j].Depth > sub.Depth; j++ {
+			if _, ok := rangeStmt(stmts[j]); !ok {
+				continue
+			}
+			ranges++
+			why := ""
+			for p := stmts[j].Parent; ; p = stmts[p].Parent {
+				if p >= 0 && stmts[p].Block && stmts[p].Word(0) == "pool" && knownOnlyPool(stmts, p) {
+					why = fmt.Sprintf("%s:%d", stmts[p].File, stmts[p].Line)
+				} else if w := restricts(p); w != "" {
+					why = w
+				}
+				if why != "" || p < 0 {
+					break
+				}
+			}
+			if why == "" {
+				open = true
+				break
+			}
+			if first == "" {
+				first = why
+			}
+		}
+		if ranges > 0 && !open {
+			out = append(out, first)
+		}
+	}
+	return out
+}
+
+// knownOnlyPool reports whether the pool at i admits known clients only:
+// "deny unknown-clients", or "allow known-clients" without "allow
+// unknown-clients" or "allow all clients" (an allow list admits only
+// what it lists).
+func knownOnlyPool(stmts []isc.Stmt, i int) bool {
+	allowKnown, allowOther := false, false
+	for _, k := range isc.Children(stmts, i) {
+		c := stmts[k]
+		what := strings.Join(wordsFrom(c, 1), " ")
+		known := what == "known-clients" || what == "known clients"
+		unknown := what == "unknown-clients" || what == "unknown clients"
+		switch c.Word(0) {
+		case "deny":
+			if unknown {
+				return true
+			}
+		case "allow":
+			allowKnown = allowKnown || known
+			allowOther = allowOther || !known
+		}
+	}
+	return allowKnown && !allowOther
+}
+
 func deniesKnown(stmts []isc.Stmt, i int) bool {
 	allowUnknown, allowKnown := false, false
 	for _, k := range isc.Children(stmts, i) {
@@ -410,6 +498,7 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 		}
 		return d, false
 	}
+	in.KnownOnly = knownOnlySubnets(c.Stmts)
 	for i, s := range c.Stmts {
 		if r, ok := rangeStmt(s); ok {
 			in.Ranges = append(in.Ranges, r)

@@ -268,6 +268,11 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		if in.Begin != 0 {
 			m.kept = keptReservations(src)
 		}
+		if len(m.kept) == 0 {
+			for _, w := range in.KnownOnly {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: warning: its subnet's addresses go to known clients only (clients with a host declaration): a phone without a host entry gets no lease, and no option 150; add the phones' host entries with --reservations", w))
+			}
+		}
 	} else {
 		if m.hosts, err = skipKnownHosts(in, opt.Reservations, &res.Notes); err != nil {
 			return MergeResult{}, err
