@@ -36,10 +36,6 @@ type DHCPOptions struct {
 	DnsmasqSite dhcpconf.DnsmasqSite
 	// Kea are a Kea file's option 150 and 66 entries, each where it stands.
 	Kea []dhcpconf.KeaSetting
-	// KeaScopes are a Kea file's scopes limited to client classes that
-	// no 79x0 (No) or maybe no 79x0 (Unknown) belongs to
-	// (dhcpconf.KeaScopePhones).
-	KeaScopes map[string]dhcpconf.Tri
 	// KeaPeers name a Kea file's High Availability peers, each with what
 	// it needs.
 	KeaPeers []string
@@ -60,7 +56,6 @@ func ReadDHCPConfig(path string) (DHCPOptions, error) {
 	case isKea(b):
 		if b, err = dhcpconf.KeaIncludes(path, b, dhcpconf.ReadExisting); err == nil {
 			o, err = parseKea(b)
-			o.KeaScopes = dhcpconf.KeaScopePhones(b)
 			o.KeaPeers = dhcpconf.KeaHAPeerNotes(path, b)
 		}
 	case dnsmasqLine.Match(b):
@@ -367,8 +362,8 @@ func checkKea(path string, o DHCPOptions, want []netip.Addr, fix string) []Findi
 		switch {
 		case st.Class != "" && st.Phones == dhcpconf.No:
 			notes = append(notes, note(path, "%s sets option %d to %s for its members, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where, st.Option, st.Shown()))
-		case o.KeaScopes[st.Where] == dhcpconf.No:
-			notes = append(notes, note(path, "%s sets option %d to %s; only members of its client classes use it, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where, st.Option, st.Shown()))
+		case st.Gate != "" && st.Phones == dhcpconf.No:
+			notes = append(notes, note(path, "%s sets option %d to %s where only client-class %s may get an address, and no Cisco 79x0 phone is a member (setup-dhcp leaves it alone)", st.Where, st.Option, st.Shown(), st.Gate))
 		case st.Option == 66 && (st.Class != "" || strings.HasPrefix(st.Where, "reservation")):
 			notes = append(notes, note(path, "%s sets option 66 to %q, for the clients it selects; phones use option 150 first", st.Where, st.Data))
 		case st.Option == 66:
