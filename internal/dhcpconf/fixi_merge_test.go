@@ -57,3 +57,34 @@ func TestKnownOnlySubnets(t *testing.T) {
 		}
 	}
 }
+
+// ISC classes are judged by whether a 79x0's request (option 60
+// "Cisco Systems, Inc. IP Phone CP-7960G") would match them, as Kea's are:
+// another vendor's class (and a pool only its members use) keeps its code
+// 150; a class the phones match, or one that cannot be told, still stops
+// the merge.
+func TestMergeISCClassJudgedByPhoneRequest(t *testing.T) {
+	decl := "option tftp150 code 150 = array of ip-address;\n"
+	sub := "subnet 10.0.0.0 netmask 255.255.255.0 { range 10.0.0.100 10.0.0.200; }\n"
+	for _, tc := range []struct {
+		name, class string
+		conflict    bool
+	}{
+		{"aruba", `match if option vendor-class-identifier = "ArubaInstantAP";`, false},
+		{"juniper or polycom", `match if (substring(option vendor-class-identifier, 0, 7) = "Juniper") or (substring(option vendor-class-identifier,0,7) = "Polycom");`, false},
+		{"cisco phones", `match if substring(option vendor-class-identifier, 0, 28) = "Cisco Systems, Inc. IP Phone";`, true},
+		{"not juniper", `match if not (substring(option vendor-class-identifier, 0, 7) = "Juniper");`, true},
+		{"by MAC", `match if substring(hardware, 1, 3) = 00:1b:d4;`, true},
+		{"not equal", `match if option vendor-class-identifier != "Juniper";`, true},
+		{"subclasses", `match option vendor-class-identifier;`, true},
+	} {
+		src := decl + "class \"c\" {\n  " + tc.class + "\n  option tftp150 10.0.0.5;\n}\n" + sub
+		r, err := Merge("x.conf", []byte(src), MergeOptions{TFTPServer: netip.MustParseAddr("10.0.0.2")})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := len(r.Conflicts) > 0; got != tc.conflict {
+			t.Errorf("%s: conflict = %v, want %v (notes %q)", tc.name, got, tc.conflict, r.Notes)
+		}
+	}
+}

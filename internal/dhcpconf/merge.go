@@ -208,6 +208,10 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			}
 			continue
 		}
+		if why := iscNoPhone(in.Config.Stmts, st.index); why != "" && !st.Global() {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s is set to %s %s, which no phone receives: %s; left alone", st.Where(), label, st.Value(), where, why))
+			continue
+		}
 		if st.Option == 66 && !addressScoped(st.Kind) {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s is set to %s %s for the clients it selects; left as it is", st.Where(), label, st.Value(), where))
 			continue
