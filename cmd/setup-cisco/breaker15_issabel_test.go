@@ -9,9 +9,9 @@ import (
 
 // IssabelPBX's PJSIP Settings page says of Bind Port "It is recommended
 // to leave this blank" (sipsettings/page.pjsipsettings.php:318), its
-// validator stores a blank field as '' (is_ip_port: "$value != '' && ..."),
+// validator stores a blank field as ” (is_ip_port: "$value != ” && ..."),
 // and core writes the transports from it with the default when blank:
-// "$bindport = ($value<>'')?$value:$bindport_df" with $bindport_df '5066'
+// "$bindport = ($value<>”)?$value:$bindport_df" with $bindport_df '5066'
 // (core/functions.inc.php generate_pjsip_transport_additional), so
 // chan_pjsip listens on bind=0.0.0.0:5066. setup-cisco takes the blank row
 // as "not a port": every PJSIP line's phone becomes a bad row (exit 1 on
