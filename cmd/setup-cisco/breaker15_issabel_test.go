@@ -9,7 +9,7 @@ import (
 
 // IssabelPBX's PJSIP Settings page says of Bind Port "It is recommended
 // to leave this blank" (sipsettings/page.pjsipsettings.php:318), its
-// validator stores a blank field as ” (is_ip_port: "$value != ” && ..."),
+// validator stores a blank field as the empty string (is_ip_port checks only a non-empty value),
 // and core writes the transports from it with the default when blank:
 // "$bindport = ($value<>”)?$value:$bindport_df" with $bindport_df '5066'
 // (core/functions.inc.php generate_pjsip_transport_additional), so
