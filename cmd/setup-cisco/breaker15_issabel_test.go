@@ -11,7 +11,7 @@ import (
 // to leave this blank" (sipsettings/page.pjsipsettings.php:318), its
 // validator stores a blank field as the empty string (is_ip_port checks only a non-empty value),
 // and core writes the transports from it with the default when blank:
-// "$bindport = ($value<>”)?$value:$bindport_df" with $bindport_df '5066'
+// $bindport = ($value is not empty)?$value:$bindport_df; with $bindport_df = 5066
 // (core/functions.inc.php generate_pjsip_transport_additional), so
 // chan_pjsip listens on bind=0.0.0.0:5066. setup-cisco takes the blank row
 // as "not a port": every PJSIP line's phone becomes a bad row (exit 1 on
