@@ -9,9 +9,10 @@ import (
 )
 
 // IssabelPBX's pjsipsettings (sipsettings install.php): a changed
-// bindport is chan_pjsip's port; one that is not a port leaves it unknown,
-// so a chan_pjsip line is a bad row naming the table (exit 1, its file
-// not written with a guess), while the chan_sip line is written.
+// bindport is chan_pjsip's port (a blank one is Issabel's default 5066:
+// TestBreaker15IssabelBlankPJSIPBindport); one that is not a port leaves
+// it unknown, so a chan_pjsip line is a bad row naming the table (exit 1,
+// its file not written with a guess), while the chan_sip line is written.
 func TestIssabelPJSIPSettingsPort(t *testing.T) {
 	schema, err := os.ReadFile(filepath.Join("testdata", "b14", "issabel.sql"))
 	if err != nil {
@@ -29,10 +30,10 @@ func TestIssabelPJSIPSettingsPort(t *testing.T) {
 	s = newB12Site(t, string(schema), "", "")
 	s.mustCLI("phone", "add", "00112233BB01", "300", "--model", "7960")
 	s.mustCLI("phone", "add", "00112233BB02", "301", "--model", "7960")
-	s.db.MustExec(t, "UPDATE pjsipsettings SET data = '' WHERE keyword = 'bindport'")
+	s.db.MustExec(t, "UPDATE pjsipsettings SET data = '50x' WHERE keyword = 'bindport'")
 	code, out = s.run()
 	if code != 1 || !strings.Contains(out, "pjsipsettings bindport") {
-		t.Errorf("empty pjsipsettings bindport: exit %d, want 1 naming pjsipsettings; %q", code, out)
+		t.Errorf("pjsipsettings bindport 50x: exit %d, want 1 naming pjsipsettings; %q", code, out)
 	}
 	if m := port.FindStringSubmatch(s.file("SIP00112233BB02.cnf")); m == nil || m[1] != "5060" {
 		t.Errorf("chan_sip line 301 with a bad chan_pjsip port: proxy1_port %v", m)

@@ -88,24 +88,26 @@ func readPorts(ctx context.Context, db *sql.DB, have map[string]bool) (Ports, []
 }
 
 // issabelPJSIP reads chan_pjsip's port and bind address from IssabelPBX's
-// pjsipsettings (the first row of each keyword by seq, type, as its
-// pjsipsettings_get reads one value per keyword). No row: the installer's
-// 5066 (install.php inserts it when missing). A bindport that is not a
-// port (empty from the page, or junk) leaves the port unknown: p.PJSIPBad
+// pjsipsettings as Issabel's own generator of the transport reads them
+// (core functions.inc.php, generate_pjsip_transport_additional): the last
+// row of each keyword by seq, type, and a bindport that is missing or
+// blank (its PJSIP Settings page recommends leaving Bind Port blank) is
+// the default 5066, which it then writes as bind=0.0.0.0:5066. A bindport
+// that is neither blank nor a port leaves the port unknown: p.PJSIPBad
 // says so and names the table, and chan_pjsip lines become bad rows.
 func issabelPJSIP(ctx context.Context, db *sql.DB, p *Ports) error {
-	var bindport, addr sql.NullString
+	var bindport, addr string
 	err := dbrows.Each(ctx, db, "pjsipsettings", "SELECT keyword, data FROM pjsipsettings WHERE keyword IN ('bindport', 'bindaddr') ORDER BY seq, type", func(s dbrows.Scanner) error {
 		var k string
 		var v sql.NullString
 		if err := s.Scan(&k, &v); err != nil {
 			return err
 		}
-		switch {
-		case k == "bindport" && !bindport.Valid:
-			bindport = sql.NullString{String: v.String, Valid: true}
-		case k == "bindaddr" && !addr.Valid:
-			addr = sql.NullString{String: v.String, Valid: true}
+		switch k {
+		case "bindport":
+			bindport = v.String
+		case "bindaddr":
+			addr = v.String
 		}
 		return nil
 	})
@@ -113,15 +115,15 @@ func issabelPJSIP(ctx context.Context, db *sql.DB, p *Ports) error {
 		return err
 	}
 	switch {
-	case !bindport.Valid:
+	case strings.TrimSpace(bindport) == "":
 		p.PJSIP = issabelPJSIPDefaultPort
-	case port(bindport.String) != 0:
-		p.PJSIP = port(bindport.String)
+	case port(bindport) != 0:
+		p.PJSIP = port(bindport)
 	default:
-		p.PJSIPBad = fmt.Sprintf("IssabelPBX's pjsipsettings bindport is %q, not a port (1-65535): chan_pjsip's port is not known; set Bind Port in IssabelPBX's PJSIP Settings (its default is %d)", bindport.String, issabelPJSIPDefaultPort)
+		p.PJSIPBad = fmt.Sprintf("IssabelPBX's pjsipsettings bindport is %q, not a port (1-65535): chan_pjsip's port is not known; set Bind Port in IssabelPBX's PJSIP Settings, or leave it blank for its default %d", bindport, issabelPJSIPDefaultPort)
 		return nil
 	}
-	if a := strings.Trim(strings.TrimSpace(addr.String), "[]"); a != "" && !isWildcard(a) {
+	if a := strings.Trim(strings.TrimSpace(addr), "[]"); a != "" && !isWildcard(a) {
 		if ip, err := netip.ParseAddr(a); err == nil {
 			p.PJSIPBinds = []Bind{{Addr: ip.String(), Port: p.PJSIP}}
 		}
@@ -130,7 +132,7 @@ func issabelPJSIP(ctx context.Context, db *sql.DB, p *Ports) error {
 }
 
 // issabelPJSIPDefaultPort is IssabelPBX's pjsipsettings bindport default
-// (sipsettings install.php, the PJSIP Settings page).
+// (sipsettings install.php; core's transport generator for a blank one).
 const issabelPJSIPDefaultPort = 5066
 
 // sipsettingsKV reads the Sipsettings keys that matter for the ports
