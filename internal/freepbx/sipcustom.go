@@ -99,8 +99,10 @@ func ReadSIPCustom(d *Data, dir string, named bool) {
 	if _, err := os.Stat(root); err == nil {
 		r.file(root, true, 0)
 	} else {
+		// As inside FreePBX's sip.conf, whose own [general] header
+		// comes first: a [general](+) in an included file adds to it.
 		r.section = "general"
-		r.inGeneral = true
+		r.inGeneral, r.seenGen = true, true
 		for _, f := range FreePBXSIPIncludes {
 			r.file(filepath.Join(dir, f), false, 1)
 		}
