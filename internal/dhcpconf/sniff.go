@@ -24,13 +24,19 @@ type Found struct {
 var (
 	keaMap         = regexp.MustCompile(`"(Dhcp4|Dhcp6|Control-agent|DhcpDdns)"\s*:`)
 	dnsmasqSetting = regexp.MustCompile(`^[a-z][a-z0-9-]*=`)
+	// dnsmasq's read_file (option.c) allows blanks and tabs on both sides
+	// of "=": "dhcp-range = A,B,12h" is the same option.
+	dnsmasqSpaced = regexp.MustCompile(`^[a-z][a-z0-9-]*[ \t]+=`)
 )
 
 // Sniff says which server's file src plainly is: a Kea JSON document (its
 // first significant character is "{", which no dhcpd.conf statement starts
 // with: dhcpd.conf(5); kea-dhcp4(8) reads a JSON map "Dhcp4"), a dnsmasq
 // file (a "name=value" line, dnsmasq(8) CONFIG FILE, a form dhcpd.conf
-// never has), or an ISC dhcpd.conf (statements dhcpd's grammar parses). ok
+// never has; blanks around "=" as dnsmasq's option.c read_file allows
+// them, "dhcp-range = A,B", when the file is not also a dhcpd.conf whose
+// grammar parses, where a line of a multi-line expression could read
+// "name = value"), or an ISC dhcpd.conf (statements dhcpd's grammar parses). ok
 // is false for a file with nothing in it, or one that is none of these.
 func Sniff(path string, src []byte) (f Found, ok bool) {
 	line, first := firstSignificant(src)
@@ -53,6 +59,11 @@ func Sniff(path string, src []byte) (f Found, ok bool) {
 	}
 	stmts, _, err := isc.ParseFile(path, src)
 	if err != nil || len(stmts) == 0 {
+		for i, l := range strings.Split(string(src), "\n") {
+			if t := strings.TrimSpace(l); dnsmasqSpaced.MatchString(t) {
+				return Found{Format: Dnsmasq, Line: i + 1, What: fmt.Sprintf("a dnsmasq line %q", clip(t))}, true
+			}
+		}
 		return Found{}, false
 	}
 	return Found{Format: ISC, Line: stmts[0].Line, What: fmt.Sprintf("a dhcpd.conf statement %q", clip(strings.Join(wordsFrom(stmts[0], 0), " ")))}, true
