@@ -178,6 +178,11 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	if err != nil {
 		return []Finding{problem(path, "correct the file (setup-dhcp writes a valid one)", "%v", err)}
 	}
+	if o.Format == "isc" && stockISC(o.ISC) {
+		// The distribution's stock file (CentOS 7's comments, Debian's
+		// sample): dhcpd serves nobody from it, as from no file.
+		return []Finding{unchecked(path, "give the DHCP server's file with --dhcpd-conf; if another host (the router) is the phones' DHCP server, set option 150 there to "+first(want)+" (an IP address; for a server that only takes option 66, the text \""+first(want)+"\")", "declares no subnet (a stock file): dhcpd serves no phone from it")}
+	}
 	if o.Format == "isc" {
 		return checkISC(path, o.ISC, want)
 	}
@@ -563,22 +568,7 @@ func confFiles(p Proc, conf string) []string {
 	files := []string{conf}
 	switch p.Comm {
 	case "dnsmasq", "pihole-FTL":
-		var dirs []string
-		for i := 0; i < len(p.Args); i++ {
-			switch a := p.Args[i]; {
-			case (a == "-7" || a == "--conf-dir") && i+1 < len(p.Args):
-				dirs = append(dirs, p.Args[i+1])
-				i++
-			case strings.HasPrefix(a, "--conf-dir="):
-				dirs = append(dirs, strings.TrimPrefix(a, "--conf-dir="))
-			case strings.HasPrefix(a, "-7") && len(a) > 2:
-				dirs = append(dirs, a[2:])
-			}
-		}
-		if len(dirs) == 0 && filepath.Clean(conf) == "/etc/dnsmasq.conf" {
-			dirs = []string{DebianDnsmasqDir}
-		}
-		if site, err := dhcpconf.InspectDnsmasq(conf, dirs, ""); err == nil {
+		if site, err := dnsmasqSite(p, conf); err == nil {
 			files = append(files, site.Files...)
 		}
 	case "dhcpd":
@@ -595,6 +585,74 @@ func confFiles(p Proc, conf string) []string {
 		seen[f] = true
 		return dup
 	})
+}
+
+// stockISC: a dhcpd.conf that declares no subnet (nor LDAP) and sets no
+// option 150 or 66, as the distributions ship it (CentOS 7's five
+// comment lines, Debian's sample with its subnets commented out): dhcpd
+// serves nobody from it (it does not start), so it is no more the
+// phones' DHCP server than a missing file.
+func stockISC(in *dhcpconf.Inspection) bool {
+	return !in.DeclaresSubnet() && len(in.Settings) == 0 && len(in.Block) == 0 && len(in.Names) == 0
+}
+
+// dnsmasqSite reads the configuration a dnsmasq started as p reads from
+// conf, as dnsmasq does: conf, the files its conf-file and conf-dir lines
+// pull in, and the directories of its own -7/--conf-dir arguments (with
+// their filters: Debian's init script and systemd helper pass
+// "-7 /etc/dnsmasq.d,.dpkg-dist,.dpkg-old,.dpkg-new").
+func dnsmasqSite(p Proc, conf string) (dhcpconf.DnsmasqSite, error) {
+	var dirs []string
+	for i := 0; i < len(p.Args); i++ {
+		switch a := p.Args[i]; {
+		case (a == "-7" || a == "--conf-dir") && i+1 < len(p.Args):
+			dirs = append(dirs, p.Args[i+1])
+			i++
+		case strings.HasPrefix(a, "--conf-dir="):
+			dirs = append(dirs, strings.TrimPrefix(a, "--conf-dir="))
+		case strings.HasPrefix(a, "-7") && len(a) > 2:
+			dirs = append(dirs, a[2:])
+		}
+	}
+	if len(dirs) == 0 && filepath.Clean(conf) == "/etc/dnsmasq.conf" {
+		dirs = []string{DebianDnsmasqDir}
+	}
+	return dhcpconf.InspectDnsmasq(conf, dirs, "")
+}
+
+// serverTFTP says whether the server started as p, reading cf, sets
+// option 150 or 66 (sets), and whether it leases an address to a client
+// it knows nothing of, as a phone without a dhcp-host line is (leases):
+// a dnsmasq whose every range is static or proxy, or that ignores
+// unknown clients, offers such a phone nothing (dnsmasq(8) --dhcp-range,
+// --dhcp-ignore; judged as setup-dhcp judges it,
+// dhcpconf.DnsmasqSite.LeasesToAnyone). A range on dnsmasq's command
+// line counts too.
+func serverTFTP(p Proc, cf string) (sets, leases bool, err error) {
+	if p.Comm != "dnsmasq" && p.Comm != "pihole-FTL" {
+		o, err := ReadDHCPConfig(cf)
+		return len(o.Opt150) > 0 || len(o.Opt66) > 0, true, err
+	}
+	site, err := dnsmasqSite(p, cf)
+	if err != nil {
+		return false, true, err
+	}
+	for _, st := range site.Options {
+		sets = sets || len(st.Values) > 0
+	}
+	leases = site.LeasesToAnyone()
+	for i, a := range p.Args {
+		v, ok := strings.CutPrefix(a, "--dhcp-range=")
+		if !ok && (a == "--dhcp-range" || a == "-F") && i+1 < len(p.Args) {
+			v, ok = p.Args[i+1], true
+		} else if !ok && strings.HasPrefix(a, "-F") && len(a) > 2 {
+			v, ok = a[2:], true
+		}
+		if ok && dhcpconf.DnsmasqRangeMode(v) == "" && !dnsmasqRangeNoLease(v) {
+			leases = len(site.Ignores) == 0
+		}
+	}
+	return sets, leases, nil
 }
 
 // CheckDHCPServer checks that a DHCP server runs, that it reads conf,
@@ -621,9 +679,23 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 	}
 	for _, p := range serving {
 		cf := procConf(p)
+		if cf == "" && p.Comm == "dnsmasq" {
+			// dnsmasq without -C reads /etc/dnsmasq.conf (dnsmasq(8)
+			// --conf-file), as Debian's init script starts it; a dnsmasq
+			// file given with --dhcpd-conf is taken as the one it reads.
+			if o, err := ReadDHCPConfig(conf); err != nil || o.Format != "dnsmasq" {
+				cf = defaultConf(p)
+			}
+		}
 		if cf != "" && conf != "" && filepath.Clean(cf) != filepath.Clean(conf) {
 			if len(serving) > 1 {
-				if o, err := ReadDHCPConfig(cf); err == nil && len(o.Opt150) == 0 && len(o.Opt66) == 0 {
+				sets, leases, err := serverTFTP(p, cf)
+				if err == nil && !sets && !leases {
+					fs = append(fs, note(p.Comm, "pid %d (%s) leases addresses only to the hosts it names (its ranges are static or proxy, or it ignores unknown clients): a phone without a dhcp-host line there gets no offer from it, so %s stays the phones' DHCP server",
+						p.PID, cf, others(serving, p)))
+					continue
+				}
+				if err == nil && !sets {
 					fs = append(fs, problem(p.Comm, "stop one of them, or give "+cf+" option 150 too (setup-cisco doctor --dhcpd-conf "+cf+" tells how)",
 						"%s: %s hands out addresses too (pid %d, %s sets neither option 150 nor option 66): a phone that takes its offer instead of the other server's gets no TFTP server (\"Protocol Application Invalid\"), if both serve the phones' LAN",
 						others(serving, p), p.Comm, p.PID, cf))
@@ -653,6 +725,10 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 	if len(serving) == 0 {
 		if _, err := os.Stat(conf); conf == "" || errors.Is(err, os.ErrNotExist) {
 			return append([]Finding{note("DHCP server", "no dhcpd, kea-dhcp4 or dnsmasq runs on this host and %s does not exist: the phones get their addresses from another DHCP server (the router's), which must give them option 150 (do not start a second DHCP server here)", orNone(conf))}, fs...)
+		}
+		if o, err := ReadDHCPConfig(conf); err == nil && o.Format == "isc" && stockISC(o.ISC) {
+			// A stock dhcpd.conf: dhcpd would not even start on it.
+			return append([]Finding{note("DHCP server", "no dhcpd, kea-dhcp4 or dnsmasq runs on this host and %s declares no subnet (the distribution's stock file; dhcpd serves nobody from it): the phones get their addresses from another DHCP server (the router's), which must give them option 150 (do not start a second DHCP server here)", conf)}, fs...)
 		}
 		fs = append([]Finding{problem("DHCP server", "systemctl start isc-dhcp-server (or kea-dhcp4-server, dnsmasq)", "no dhcpd, kea-dhcp4 or dnsmasq is running: phones get no address")}, fs...)
 	}
