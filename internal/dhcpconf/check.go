@@ -110,7 +110,8 @@ func Check(ctx context.Context, f Format, file string) error {
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
-		return &RejectedError{Tool: name, Output: trimOutput(f, string(out))}
+		src, _ := os.ReadFile(file)
+		return &RejectedError{Tool: name, Output: MaskOutput(src, trimOutput(f, string(out)))}
 	}
 	if err != nil {
 		return fmt.Errorf("running %s: %w", name, err)

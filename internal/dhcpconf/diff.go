@@ -2,6 +2,9 @@ package dhcpconf
 
 import (
 	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 	"github.com/setup-cisco/setup-cisco/internal/udiff"
@@ -37,6 +40,51 @@ func MaskSecrets(b []byte) []byte {
 		return []byte(string(g[3]) + `"` + cnftext.Fingerprint(trimQuotes(string(g[4]))) + `"`)
 	})
 }
+
+// MaskOutput masks the secrets of the configuration src in a daemon's
+// output about it (dhcpd -t quotes the offending line, kea-dhcp4 -t the
+// element): each secret value src holds (MaskSecrets' members) is
+// replaced wherever it shows, also on a quoted line that lacks its
+// "secret" keyword, and what still reads as a secret statement or member
+// is masked as MaskSecrets does.
+func MaskOutput(src []byte, out string) string {
+	var vals []string
+	for _, g := range secretRe.FindAllSubmatch(src, -1) {
+		v := g[2]
+		if g[1] == nil {
+			v = g[4]
+		}
+		if t := trimQuotes(string(v)); len(t) >= 2 {
+			vals = append(vals, t)
+			if u, err := strconv.Unquote(string(v)); err == nil && u != t && len(u) >= 2 {
+				vals = append(vals, u)
+			}
+		}
+	}
+	// Longest first, so a secret holding another is masked whole.
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
+	out = string(MaskSecrets([]byte(out)))
+	if len(vals) == 0 {
+		return out
+	}
+	var pairs []string
+	for _, v := range vals {
+		pairs = append(pairs, v, cnftext.Fingerprint(v))
+	}
+	r := strings.NewReplacer(pairs...)
+	// The fingerprints MaskSecrets wrote are left whole.
+	var b strings.Builder
+	at := 0
+	for _, m := range maskedRe.FindAllStringIndex(out, -1) {
+		b.WriteString(r.Replace(out[at:m[0]]))
+		b.WriteString(out[m[0]:m[1]])
+		at = m[1]
+	}
+	b.WriteString(r.Replace(out[at:]))
+	return b.String()
+}
+
+var maskedRe = regexp.MustCompile(`<secret [^>]*>`)
 
 func trimQuotes(s string) string {
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
