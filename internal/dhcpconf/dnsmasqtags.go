@@ -202,27 +202,45 @@ type DnsmasqLine struct {
 // no dynamic range, a static one (--dhcp-range "static": only hosts
 // given an address by dhcp-host or /etc/ethers are served). res are the
 // reservations the drop-in adds (nil: none asked for); each message names
-// the line and what to do.
-func (s DnsmasqSite) KnownOnly(res []Reservation, haveRes bool) []string {
-	var out []string
+// the line and what to do. warnings are for phones that surely get no
+// address: a phone of res without one, or a site with no dhcp-host line
+// (with an address, for a static range) at all; notes (worth telling when
+// a file changes) are the advice where the site's own dhcp-host lines
+// may already cover the phones, which setup-dhcp cannot tell without
+// --reservations: from cron, a run that changes nothing stays quiet.
+func (s DnsmasqSite) KnownOnly(res []Reservation, haveRes bool) (warnings, notes []string) {
+	anyHost, anyAddr := false, false
+	for _, h := range s.Hosts {
+		anyHost = anyHost || len(h.MACs) > 0
+		anyAddr = anyAddr || len(h.MACs) > 0 && h.IP.IsValid()
+	}
 	for _, l := range s.Ignores {
 		if !haveRes {
-			out = append(out, fmt.Sprintf("%s:%d: %s: dnsmasq ignores every client without a dhcp-host line, so phones get no address and no option 150 unless each has one: rerun with --reservations (a dhcp-host line per phone)", l.File, l.Line, l.Text))
+			m := fmt.Sprintf("%s:%d: %s: dnsmasq ignores every client without a dhcp-host line, so phones get no address and no option 150 unless each has one: rerun with --reservations (a dhcp-host line per phone)", l.File, l.Line, l.Text)
+			if anyHost {
+				notes = append(notes, m)
+			} else {
+				warnings = append(warnings, m)
+			}
 		}
 	}
 	if len(s.Ranges) > 0 || len(s.StaticRanges) == 0 {
-		return out
+		return warnings, notes
 	}
 	r := s.StaticRanges[0]
 	if !haveRes {
-		return append(out, fmt.Sprintf("%s:%d: dnsmasq's range is static (known hosts only): it gives an address only to a client whose dhcp-host line has one, so phones without one get no address and no option 150: give each phone an address (setup-cisco phone set MAC --ip ADDRESS) and rerun with --reservations", r.File, r.Line))
+		m := fmt.Sprintf("%s:%d: dnsmasq's range is static (known hosts only): it gives an address only to a client whose dhcp-host line has one, so phones without one get no address and no option 150: give each phone an address (setup-cisco phone set MAC --ip ADDRESS) and rerun with --reservations", r.File, r.Line)
+		if anyAddr {
+			return warnings, append(notes, m)
+		}
+		return append(warnings, m), notes
 	}
 	for _, x := range res {
 		if !x.IP.IsValid() {
-			out = append(out, fmt.Sprintf("%s:%d: dnsmasq's range is static (known hosts only): phone %s has no address, so it gets none: give it one (setup-cisco phone set %s --ip ADDRESS) and rerun", r.File, r.Line, x.MAC, strings.ToUpper(strings.ReplaceAll(x.MAC.String(), ":", ""))))
+			warnings = append(warnings, fmt.Sprintf("%s:%d: dnsmasq's range is static (known hosts only): phone %s has no address, so it gets none: give it one (setup-cisco phone set %s --ip ADDRESS) and rerun", r.File, r.Line, x.MAC, strings.ToUpper(strings.ReplaceAll(x.MAC.String(), ":", ""))))
 		}
 	}
-	return out
+	return warnings, notes
 }
 
 // ProxyOnly refuses a dnsmasq whose every dhcp-range is proxy DHCP

@@ -62,7 +62,7 @@ func TestDnsmasqRangeModes(t *testing.T) {
 	if err := site.ProxyOnly(); err != nil {
 		t.Errorf("a static range next to the proxy one serves phones: %v", err)
 	}
-	w := site.KnownOnly([]Reservation{{MAC: mustMAC(t, "00:1b:d4:12:34:56")}}, true)
+	w, _ := site.KnownOnly([]Reservation{{MAC: mustMAC(t, "00:1b:d4:12:34:56")}}, true)
 	if len(w) != 1 || !strings.Contains(w[0], "001BD4123456") || !strings.Contains(w[0], ":1:") {
 		t.Errorf("reservation without address in a static range: %q", w)
 	}

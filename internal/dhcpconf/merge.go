@@ -273,8 +273,17 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			m.kept = keptReservations(src)
 		}
 		if len(m.kept) == 0 {
+			// Where the file declares hosts of its own (pfSense's static
+			// mappings), the phones may all be among them, which only
+			// --reservations could tell: the advice is a note, told when
+			// the file changes, so a cron run that changes nothing stays
+			// quiet. With no host declared, no phone gets a lease: warn.
+			to := &res.Warnings
+			if declaresHosts(in) {
+				to = &res.Notes
+			}
 			for _, w := range in.KnownOnly {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: warning: its subnet's addresses go to known clients only (clients with a host declaration): a phone without a host entry gets no lease, and no option 150; add the phones' host entries with --reservations", w))
+				*to = append(*to, fmt.Sprintf("%s: warning: its subnet's addresses go to known clients only (clients with a host declaration): a phone without a host entry gets no lease, and no option 150; add the phones' host entries with --reservations", w))
 			}
 		}
 	} else {
@@ -533,6 +542,18 @@ func writeBlock(b *strings.Builder, m managed) {
 // entries for one MAC would fight. A phone whose fixed address another
 // host's fixed-address already gives is an error naming that line: dhcpd
 // accepts both and hands the one address to both devices.
+// declaresHosts reports whether the file, outside our block, has a host
+// declaration with a hardware address (dhcpd.conf(5): such a client is
+// "known" and may use a deny unknown-clients pool).
+func declaresHosts(in *Inspection) bool {
+	for i, s := range in.Config.Stmts {
+		if !in.inBlock(i) && !s.Block && s.Word(0) == "hardware" && s.Word(1) == "ethernet" {
+			return true
+		}
+	}
+	return false
+}
+
 func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reservation, error) {
 	macs := map[string]isc.Stmt{}
 	hosts := map[string]isc.Stmt{}

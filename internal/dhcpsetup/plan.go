@@ -296,7 +296,8 @@ func (p *Plan) dropIn(req Request) error {
 	if err := site.ProxyOnly(); err != nil {
 		return err
 	}
-	p.Warnings = append(p.Warnings, site.KnownOnly(res, req.Reservations != nil)...)
+	kw, kn := site.KnownOnly(res, req.Reservations != nil)
+	p.Warnings, p.Notes = append(p.Warnings, kw...), append(p.Notes, kn...)
 	withRange := len(site.Ranges) == 0 && len(site.StaticRanges) == 0 || req.Given("range")
 	var n dhcpconf.Network
 	if withRange {
