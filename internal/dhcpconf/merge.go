@@ -31,6 +31,11 @@ type MergeOptions struct {
 	// in the main file and in included ones; without it such statements
 	// are Conflicts and nothing is changed.
 	TakeOver bool
+
+	// judgeOnly: Merge is run on the file that includes the one merged
+	// into, for its conflicts alone; the checks of where a block may be
+	// written (UCR's file, dhcpd -6's, one without subnet) are not made.
+	judgeOnly bool
 }
 
 func (o MergeOptions) servers() []netip.Addr {
@@ -102,22 +107,52 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	if err := CheckServers(servers); err != nil {
 		return MergeResult{}, fmt.Errorf("--tftp-server: %v", err)
 	}
-	if v6 := DHCPv6(path, src); v6 != "" {
+	if v6 := DHCPv6(path, src); v6 != "" && !opt.judgeOnly {
 		return MergeResult{}, fmt.Errorf("%s: %s", v6, DHCPv6Advice)
 	}
-	if err := generatedByUCR(path, in, servers); err != nil {
+	if err := generatedByUCR(path, in, servers); err != nil && !opt.judgeOnly {
 		return MergeResult{}, err
 	}
-	var includedBy string
-	if err := declaresSubnet(path, in); err != nil {
+	var includedBy, incName string
+	var incSrc []byte
+	if err := declaresSubnet(path, in); err != nil && !opt.judgeOnly {
 		// An include (Univention's local.conf, a site's options file)
 		// needs no subnet of its own: the file that includes it is
 		// what dhcpd starts with.
-		if includedBy = includer(path, opt.ReadFile); includedBy == "" {
+		if includedBy, incName, incSrc = includer(path, opt.ReadFile); includedBy == "" {
 			return MergeResult{}, err
 		}
 	}
 	list := joinAddrs(servers, ", ")
+	if includedBy != "" {
+		var outer []Conflict
+		// The including file's own settings (a subnet's option 150 to
+		// another server) override a global one set here, as they would
+		// ours merged into it directly (dhcpd.conf(5): the innermost
+		// scope wins): judged as that merge judges them. Its statements
+		// in path itself are judged below.
+		sub := opt
+		sub.TakeOver, sub.Reservations, sub.judgeOnly = false, nil, true
+		r, err := Merge(incName, incSrc, sub)
+		if err != nil {
+			return MergeResult{}, fmt.Errorf("%s, which includes %s (%s): %w", incName, path, includedBy, err)
+		}
+		abs, _ := filepath.Abs(path)
+		for _, c := range r.Conflicts {
+			if a, _ := filepath.Abs(c.File); a == abs {
+				continue
+			}
+			c.Msg = fmt.Sprintf("%s:%d: %s (%s) gives phones another TFTP server than %s and overrides, for its clients, option 150 set in %s (included at %s); setup-dhcp edits no line of the including file when merging into an include: merge into %s instead (setup-dhcp --merge --out %s, --take-over to comment that line out), or change it by hand", c.File, c.Line, strings.TrimSpace(c.Text), c.Scope, list, path, includedBy, incName, incName)
+			outer = append(outer, c)
+		}
+		if len(outer) > 0 {
+			var msgs []string
+			for _, c := range outer {
+				msgs = append(msgs, c.Msg)
+			}
+			return MergeResult{}, fmt.Errorf("%s not changed: %s", path, strings.Join(msgs, "\n"))
+		}
+	}
 	// An include that cannot be read may hide a conflict: said every time.
 	res := MergeResult{Warnings: append([]string(nil), in.Config.Notes...), Ranges: in.Ranges}
 	if includedBy != "" {
@@ -356,14 +391,14 @@ func declaresSubnet(path string, in *Inspection) error {
 // "FILE:LINE" of that include when the including configuration declares a
 // subnet or takes its subnets from LDAP (dhcpd.conf(5) "ldap-server"): then
 // dhcpd starts, and what path sets reaches its clients. "" otherwise.
-func includer(path string, readFile func(string) ([]byte, error)) string {
+func includer(path string, readFile func(string) ([]byte, error)) (where, file string, content []byte) {
 	if readFile == nil {
-		return ""
+		return "", "", nil
 	}
 	dir := filepath.Dir(path)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return ""
+		return "", "", nil
 	}
 	want, _ := filepath.Abs(path)
 	for _, e := range ents {
@@ -395,17 +430,17 @@ func includer(path string, readFile func(string) ([]byte, error)) string {
 				break
 			}
 			if in.LDAP != "" {
-				return fmt.Sprintf("%s:%d (its subnets come from LDAP, %s)", s.File, s.Line, in.LDAP)
+				return fmt.Sprintf("%s:%d (its subnets come from LDAP, %s)", s.File, s.Line, in.LDAP), name, src
 			}
 			for _, st := range in.Config.Stmts {
 				if st.Block && st.Word(0) == "subnet" {
-					return fmt.Sprintf("%s:%d", s.File, s.Line)
+					return fmt.Sprintf("%s:%d", s.File, s.Line), name, src
 				}
 			}
 			break
 		}
 	}
-	return ""
+	return "", "", nil
 }
 
 // DHCPv6Advice follows DHCPv6's finding in messages.
