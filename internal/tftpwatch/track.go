@@ -38,6 +38,24 @@ type phone struct {
 	last     string // last outcome, worded
 	stopped  bool   // the last outcome was a failure
 	asked    string // the last file asked for, whatever came of it
+	// missing are the phone's configuration files (SIPDefault.cnf,
+	// SIP<MAC>.cnf) it was refused and has not fetched since, worded, in
+	// order: a 7960 goes on to RINGLIST.DAT and dialplan.xml without them
+	// (cisco-79x0-sip-facts §1), so its last fetch says nothing of them.
+	missing []configMiss
+}
+
+type configMiss struct{ file, msg string }
+
+// required says whether base is a configuration file a SIP 79x0 cannot
+// register without: SIPDefault.cnf or its SIP<MAC>.cnf (Cisco SIP IP
+// Phone Administrator Guide 8.x, "Configuration files").
+func required(base string) bool {
+	if strings.EqualFold(base, "SIPDefault.cnf") {
+		return true
+	}
+	_, ok := MACOf(base)
+	return ok && strings.HasPrefix(strings.ToUpper(base), "SIP") && strings.HasSuffix(base, ".cnf")
 }
 
 var reMAC = regexp.MustCompile(`^(?:.*/)?(?:CTLSEP|SEP|SIP)([0-9A-Fa-f]{12})\.(?:tlv|cnf\.xml|cnf)$`)
@@ -84,7 +102,26 @@ func (t *Tracker) Handle(e Event) string {
 	if e.Kind != Requested || isImage(e.File) {
 		p.last, p.stopped = msg, failed
 	}
+	if base := filepath.Base(e.File); required(base) {
+		switch {
+		case e.Kind == Sent:
+			p.clearMissing(base)
+		case failed && (e.Kind == NotFound || e.Kind == Refused || e.Kind == Failed):
+			p.clearMissing(base)
+			p.missing = append(p.missing, configMiss{base, msg})
+		}
+	}
 	return fmt.Sprintf("%s %s: %s", e.Time, t.who(p), msg)
+}
+
+func (p *phone) clearMissing(base string) {
+	kept := p.missing[:0]
+	for _, m := range p.missing {
+		if !strings.EqualFold(m.file, base) {
+			kept = append(kept, m)
+		}
+	}
+	p.missing = kept
 }
 
 func (t *Tracker) word(e Event) (msg string, failed bool) {
@@ -178,6 +215,21 @@ func (t *Tracker) Summary() []string {
 		}
 		if last == "" {
 			state, last = t.unanswered(p.asked)
+		}
+		if len(p.missing) > 0 {
+			// A configuration file it never got outweighs whatever it
+			// fetched after it.
+			switch m := p.missing[0].msg; {
+			case p.stopped && last != m:
+				// It stopped at a later failure (an image): that
+				// first, the configuration it also lacks after.
+				last += " (also " + m + ")"
+			case last != m && last != "":
+				last = m + " (then " + last + ")"
+			default:
+				last = m
+			}
+			state = "stopped at"
 		}
 		out = append(out, fmt.Sprintf("%s: %d request(s); %s: %s", t.who(p), p.requests, state, last))
 	}
