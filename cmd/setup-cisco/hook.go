@@ -43,6 +43,15 @@ func (h *hookFlags) freepbx() (hook.FreePBX, error) {
 		p = os.Getenv("SETUP_CISCO_FWCONSOLE")
 	}
 	if p == "" {
+		// The one hook install used (--fwconsole outside the usual places):
+		// the package's prerm runs "hook remove" without flags.
+		if r := hook.Recorded(hook.DefaultPaths(h.root)); r != "" {
+			if fi, err := os.Stat(r); err == nil && fi.Mode().IsRegular() {
+				p = r
+			}
+		}
+	}
+	if p == "" {
 		var err error
 		if p, err = hook.FindFwconsole(); err != nil {
 			return hook.FreePBX{}, err
@@ -125,6 +134,12 @@ func hookInstall(ctx context.Context, g *globals, h *hookFlags, args []string) i
 	if res.Previous != "" {
 		say(g, "it runs the previous POST_RELOAD command first: %s", res.Previous)
 	}
+	if res.Dropped != "" {
+		say(g, "the previous POST_RELOAD command %q is dropped: it ran setup-cisco itself, which hook run now does as root after each reload (hook remove puts it back)", res.Dropped)
+	}
+	if res.Compound != "" {
+		g.errorf("warning: the previous POST_RELOAD command %q runs setup-cisco among other commands: every Apply Config runs it as the web server's user before hook run; take setup-cisco out of it (%s)", res.Compound, hook.DefaultPaths(h.root).Previous)
+	}
 	g.infof("group %s may leave the trigger %s", res.Group, p.Trigger())
 	if hook.Inspect(ctx, fw, p).Consumer == "" {
 		g.errorf("warning: nothing runs \"setup-cisco hook run\" yet: %s", hookConsumerFix)
@@ -162,7 +177,7 @@ func hookRun(ctx context.Context, g *globals, h *hookFlags, args []string) int {
 		return exitFatal
 	}
 	p := hook.DefaultPaths(h.root)
-	triggered, err := hook.Consume(p)
+	triggered, err := hook.Pending(p)
 	if err != nil {
 		g.errorf("hook run: %v", err)
 		return exitFatal
@@ -181,6 +196,14 @@ func hookRun(ctx context.Context, g *globals, h *hookFlags, args []string) int {
 	run := *g
 	run.stderr = io.MultiWriter(g.stderr, &msg)
 	code := runWrite(ctx, &run, &w)
+	// Exit 2 changed nothing: keep the request so the next hook run (cron's
+	// next minute) retries, as the exit-code table promises.
+	if err := hook.SetRetry(p, code == exitFatal); err != nil {
+		g.errorf("hook run: %v", err)
+		if code == exitOK {
+			code = exitFatal
+		}
+	}
 	st := hook.Status{Time: time.Now().UTC().Truncate(time.Second), Exit: code, Message: strings.TrimSpace(msg.String())}
 	if err := hook.WriteStatus(p.Status, st); err != nil {
 		g.errorf("hook run: recording the outcome: %v", err)

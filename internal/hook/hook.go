@@ -48,6 +48,17 @@ type Paths struct {
 	// package's unit in /lib/systemd/system.
 	PathEnabled string
 	CronFile    string // cron file that may run "setup-cisco hook run"
+	// Fwconsole records the fwconsole hook install used, so "hook
+	// remove" (the package's prerm, run without flags) finds it.
+	Fwconsole string
+	// Replaced holds a POST_RELOAD command install dropped because it ran
+	// setup-cisco itself (see RunsSetupCisco); remove puts it back.
+	Replaced string
+	// Retry marks a hook run that changed nothing (exit 2): the next hook
+	// run retries without a new trigger. Kept apart from the trigger, which
+	// the path unit watches with PathExists (a kept trigger would restart
+	// the service in a loop).
+	Retry string
 }
 
 // DefaultPaths returns the paths under root ("/" for the real system; tests
@@ -62,6 +73,9 @@ func DefaultPaths(root string) Paths {
 		PathUnit:    j("/etc/systemd/system/setup-cisco.path"),
 		PathEnabled: j("/etc/systemd/system/multi-user.target.wants/setup-cisco.path"),
 		CronFile:    j("/etc/cron.d/setup-cisco"),
+		Fwconsole:   j("/etc/setup-cisco/fwconsole"),
+		Replaced:    j("/etc/setup-cisco/post-reload-replaced"),
+		Retry:       j("/var/lib/setup-cisco/hook-retry"),
 	}
 }
 
@@ -150,6 +164,35 @@ type Installed struct {
 	Previous string // command the wrapper runs first ("" for none)
 	Already  bool   // POST_RELOAD named the wrapper already
 	Group    string // group that may write the spool directory
+	Dropped  string // previous command dropped: it ran setup-cisco itself
+	Compound string // previous command kept that runs setup-cisco among other commands
+}
+
+// RunsSetupCisco tells whether a POST_RELOAD command is one plain call of
+// setup-cisco (path or name, optionally through sudo), e.g. "/usr/sbin/
+// setup-cisco --resync", as admins set it before the hook existed; and,
+// separately, whether a compound command (;, &&, |, $(...)) mentions it.
+// A plain call is dropped: hook run does that work as root after the
+// reload, and left in place it would run setup-cisco a second time,
+// synchronously as the web server's user, inside Apply Config.
+func RunsSetupCisco(cmd string) (plain, compound bool) {
+	if !strings.Contains(cmd, "setup-cisco") {
+		return false, false
+	}
+	if strings.ContainsAny(cmd, ";&|`$()<>\n") {
+		return false, true
+	}
+	f := strings.Fields(cmd)
+	for len(f) > 0 && filepath.Base(f[0]) == "sudo" {
+		f = f[1:]
+		for len(f) > 0 && strings.HasPrefix(f[0], "-") {
+			f = f[1:]
+		}
+	}
+	if len(f) > 0 && filepath.Base(f[0]) == "setup-cisco" {
+		return true, false
+	}
+	return false, true
 }
 
 // Install points POST_RELOAD at the wrapper, keeping the command it held.
@@ -164,7 +207,36 @@ func Install(ctx context.Context, f FreePBX, p Paths, group string) (Installed, 
 	res.Already, res.Previous = hooked, prev
 	if !hooked {
 		res.Previous = cur
-		if err := writeFile(p.Previous, []byte(cur+"\n"), 0o644); err != nil {
+		plain, compound := RunsSetupCisco(cur)
+		if plain {
+			res.Dropped, res.Previous = cur, ""
+			if err := writeFile(p.Replaced, []byte(cur+"\n"), 0o644); err != nil {
+				return res, err
+			}
+		} else if compound {
+			res.Compound = cur
+		}
+		if err := writeFile(p.Previous, []byte(res.Previous+"\n"), 0o644); err != nil {
+			return res, err
+		}
+	} else if plain, compound := RunsSetupCisco(prev); plain {
+		// An earlier install kept it: drop it now.
+		res.Dropped, res.Previous = prev, ""
+		if err := writeFile(p.Replaced, []byte(prev+"\n"), 0o644); err != nil {
+			return res, err
+		}
+		if err := writeFile(p.Previous, []byte("\n"), 0o644); err != nil {
+			return res, err
+		}
+	} else if compound {
+		res.Compound = prev
+	}
+	if f.Fwconsole != "" {
+		abs, err := filepath.Abs(f.Fwconsole)
+		if err != nil {
+			return res, err
+		}
+		if err := writeFile(p.Fwconsole, []byte(abs+"\n"), 0o644); err != nil {
 			return res, err
 		}
 	}
@@ -235,13 +307,16 @@ func Remove(ctx context.Context, f FreePBX, p Paths) (Removed, error) {
 	res.Installed = hooked
 	if hooked {
 		res.Restored = prev
+		if r, err := os.ReadFile(p.Replaced); err == nil && prev == "" {
+			res.Restored = strings.TrimRight(string(r), "\n")
+		}
 		if err := f.Set(ctx, Setting, res.Restored); err != nil {
 			return res, err
 		}
 	} else {
 		res.Current = cur
 	}
-	for _, name := range []string{p.Wrapper, p.Previous, p.Trigger()} {
+	for _, name := range []string{p.Wrapper, p.Previous, p.Replaced, p.Fwconsole, p.Trigger(), p.Retry} {
 		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return res, err
 		}
@@ -305,6 +380,40 @@ func Consume(p Paths) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// Recorded returns the fwconsole path hook install recorded ("" for none).
+func Recorded(p Paths) string {
+	b, err := os.ReadFile(p.Fwconsole)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// Pending tells whether a hook run is asked for: a trigger (consumed
+// here; see Consume) or a retry left by a run that changed nothing.
+func Pending(p Paths) (bool, error) {
+	t, err := Consume(p)
+	if err != nil || t {
+		return t, err
+	}
+	if _, err := os.Stat(p.Retry); err == nil {
+		return true, nil
+	}
+	return false, nil
+}
+
+// SetRetry records (or clears) that the last hook run changed nothing and
+// must be run again.
+func SetRetry(p Paths, retry bool) error {
+	if retry {
+		return writeFile(p.Retry, []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644)
+	}
+	if err := os.Remove(p.Retry); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }
 
 // Status is the outcome of one "hook run".
