@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/netip"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -256,6 +258,9 @@ func checkTFTPDaemon(procs []Proc, root, selfNetNS, sys string) (*Proc, []Findin
 		}
 		fs = append(fs, problem(d.Comm, fix, "%s serves %s, but setup-cisco writes to %s", who, served, root))
 	}
+	if f, ok := loopbackOnly(d, who); ok {
+		fs = append(fs, f)
+	}
 	switch kind {
 	case kindHPA:
 		c := daemonArgs(d)
@@ -284,6 +289,45 @@ func checkTFTPDaemon(procs []Proc, root, selfNetNS, sys string) (*Proc, []Findin
 		}
 	}
 	return &d, fs
+}
+
+// loopbackOnly is a problem when a TFTP daemon's command line binds it to
+// a loopback address: atftpd --bind-address ADDR (atftpd(8); it logs
+// "bound to IP address ADDR only"), tftpd-hpa --address/-a
+// [ADDR][:PORT] (tftpd(8); "[ADDR]:PORT" for IPv6). Phones reach the
+// address option 150 gives, never 127.0.0.1 or ::1: the real daemons so
+// bound listen on 127.0.0.1:69 only and a client on the LAN address times
+// out. A server a launcher starts (inetd, systemd) is bound by the
+// launcher's socket, not its own options, and is not judged here.
+func loopbackOnly(d Proc, who string) (Finding, bool) {
+	if d.From != "" {
+		return Finding{}, false
+	}
+	var opt, addr, fix string
+	switch tftpKind(d) {
+	case kindAtftpd:
+		opt, addr = "--bind-address", daemonArgs(d).last("bind-address")
+		fix = "remove --bind-address " + addr + " from OPTIONS in /etc/default/atftpd (or bind the address option 150 gives phones); " + startCommand("atftpd", "restart")
+	case kindHPA:
+		opt, addr = "--address", daemonArgs(d).last("address")
+		fix = "set TFTP_ADDRESS=\":69\" (or the address option 150 gives phones) in /etc/default/tftpd-hpa; " + startCommand("tftpd-hpa", "restart")
+	default:
+		return Finding{}, false
+	}
+	host := addr
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		host = h
+	} else if strings.HasPrefix(addr, "[") {
+		host = strings.Trim(addr, "[]")
+	} else if strings.Count(addr, ":") == 1 {
+		host, _, _ = strings.Cut(addr, ":")
+	}
+	ip, err := netip.ParseAddr(host)
+	loop := err == nil && ip.Unmap().IsLoopback() || strings.EqualFold(host, "localhost") || strings.EqualFold(host, "ip6-localhost")
+	if host == "" || !loop {
+		return Finding{}, false
+	}
+	return problem(d.Comm, fix, "%s listens on %s only (%s %s): phones reach this host on its network address, and no phone gets a file", who, host, opt, addr), true
 }
 
 // servedRoot is the directory a TFTP server serves ("" when unknown); a
