@@ -89,6 +89,9 @@ func firmwareList(_ context.Context, g *globals, args []string) int {
 			for _, u := range e.Unreadable {
 				fmt.Fprintf(w, "    unreadable by the TFTP daemon: %s (chmod 0644; never 777)\n", u)
 			}
+			for _, z := range e.Empty {
+				fmt.Fprintf(w, "    empty (0 bytes, a failed download?): %s (setup-cisco firmware import BUNDLE again)\n", z)
+			}
 		}
 	}
 	return exitOK
@@ -104,29 +107,49 @@ func firmwareImport(_ context.Context, g *globals, args []string) int {
 		return exitFatal
 	}
 	res, err := firmware.ImportFiles(args[0], root)
+	// What was passed over is said even when nothing could be imported:
+	// a source whose only image is misnamed is exactly when the hint counts.
+	for _, r := range res.Misnamed {
+		hint := "rename it to its load name as in Cisco's bundle, e.g. P0S3-8-12-00.loads"
+		if r.Want != "" {
+			hint = "rename it to " + r.Want
+		}
+		g.errorf("warning: %s in %s is not named as a 7940/7960 load file, so phones would never request it: not imported (%s and import again)", r.Have, args[0], hint)
+	}
+	if n := len(res.OtherModels); n > 0 {
+		g.errorf("warning: %d file(s) in %s are firmware of other Cisco phone models, not for 7940/7960: not imported (-v names them)", n, args[0])
+		for _, o := range res.OtherModels {
+			g.infof("other model's firmware, not imported: %s", o)
+		}
+	}
+	for _, u := range res.Unusable {
+		g.errorf("warning: %s in %s is %s: not imported (download the bundle again)", u.Name, args[0], u.Why)
+	}
 	if err != nil {
 		g.errorf("firmware import %s: %v", args[0], err)
 		return exitFatal
 	}
 	names := res.Written
-	for _, n := range res.Skipped {
-		// README, OS79XX.TXT and configs are skipped by design; a file
-		// with an image's extension is most likely a misnamed image.
-		if firmware.LooksLikeImage(n) {
-			g.errorf("warning: %s in %s is not named as a 7940/7960 load file, so phones would never request it: not imported (rename it, e.g. P003-8-12-00.sbn, and import again)", n, args[0])
-		}
-	}
 	for _, n := range res.Replaced {
 		g.errorf("warning: %s/%s was a symlink or other non-file (planted? the TFTP root is writable by others): replaced by the image, its target left alone", root, n)
 	}
 	for _, n := range names {
 		g.infof("imported %s/%s", root, n)
 	}
+	for _, n := range res.Chmodded {
+		g.infof("set mode 0644 on %s/%s (the TFTP daemon could not read it, or others could write it)", root, n)
+	}
 	switch {
-	case len(names) == 0:
+	case len(names) == 0 && len(res.Chmodded) == 0:
 		g.donef("nothing to import: %s already holds these files", root)
-	case !g.verbose:
+	case g.verbose:
+	case len(names) == 0:
+		g.donef("%s already holds these files; set mode 0644 on %d of them: %s", root, len(res.Chmodded), strings.Join(res.Chmodded, " "))
+	default:
 		g.donef("imported %d file(s) into %s: %s", len(names), root, strings.Join(names, " "))
+		if len(res.Chmodded) > 0 {
+			g.donef("set mode 0644 on %d file(s) already there: %s", len(res.Chmodded), strings.Join(res.Chmodded, " "))
+		}
 	}
 	return exitOK
 }

@@ -25,10 +25,16 @@ type Entry struct {
 	// Unreadable names files a TFTP daemon running as another user cannot
 	// read: not world-readable (mode&0004 == 0) or not a regular file.
 	Unreadable []string
+	// Empty names 0-byte files: a failed or interrupted download. A phone
+	// fetching one fails the upgrade, so the load is not complete.
+	Empty []string
 }
 
-// Complete reports whether every required file is there and readable.
-func (e Entry) Complete() bool { return len(e.Missing) == 0 && len(e.Unreadable) == 0 }
+// Complete reports whether every required file is there, readable and not
+// empty.
+func (e Entry) Complete() bool {
+	return len(e.Missing) == 0 && len(e.Unreadable) == 0 && len(e.Empty) == 0
+}
 
 // Group is the entries of one release family.
 type Group struct {
@@ -95,6 +101,8 @@ func ScanNames(dir string, names []string) (Catalog, error) {
 			e.Unreadable = append(e.Unreadable, name) // dangling symlink
 		case !fi.Mode().IsRegular() || fi.Mode().Perm()&0o004 == 0:
 			e.Unreadable = append(e.Unreadable, name)
+		case fi.Size() == 0:
+			e.Empty = append(e.Empty, name)
 		}
 	}
 	for _, name := range order {

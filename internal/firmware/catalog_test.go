@@ -160,7 +160,7 @@ func TestScanBlockedDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range RequiredFiles(MustParse("P0S3-8-12-00")) {
-		if err := os.WriteFile(filepath.Join(root, f), nil, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(root, f), []byte(f), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

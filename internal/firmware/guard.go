@@ -53,5 +53,8 @@ func CheckSite(site Image, cat Catalog) []Warning {
 	if len(e.Unreadable) > 0 {
 		warn("not readable by the TFTP daemon (need mode o+r, regular file)", e.Unreadable...)
 	}
+	if len(e.Empty) > 0 {
+		warn("empty (0 bytes: a failed download?); import the bundle again", e.Empty...)
+	}
 	return ws
 }

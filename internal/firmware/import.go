@@ -43,10 +43,33 @@ type Imported struct {
 	// non-regular entry (planted in a root others can write): replaced as
 	// an entry, their target neither read nor written.
 	Replaced []string
+	// Chmodded lists files already in the root with the bundle's content
+	// but a mode other than 0644 (unzipped by hand under umask 077: the
+	// TFTP daemon, running as another user, cannot read them): set to 0644.
+	Chmodded []string
 	// Skipped lists the source's files that are not firmware images of a
 	// 7940/7960 load, by their path in the source (README, OS79XX.TXT,
-	// configs, a "P003-8-12-00 (1).sbn" a browser renamed).
+	// configs, a "P003-8-12-00 (1).sbn" a browser renamed). macOS
+	// metadata (._NAME, __MACOSX/) is left out altogether.
 	Skipped []string
+	// Misnamed are the skipped files with an image's extension that are
+	// not another model's: most likely an image under a name the phones
+	// never request. Want is the load file name it seems to be (a copy
+	// suffix such as " (1)" removed), "" when none can be told.
+	Misnamed []Rename
+	// OtherModels are the skipped files named as another Cisco phone
+	// model's firmware (OtherModel).
+	OtherModels []string
+	// Unusable are image files not imported for their content: empty (a
+	// failed download) or an HTML page saved under the image's name; and
+	// unfinished browser downloads (NAME.sbn.part, .crdownload).
+	Unusable []Unusable
+}
+
+// Unusable is a source file that is named as an image but is none.
+type Unusable struct {
+	Name string // path in the source
+	Why  string
 }
 
 // LooksLikeImage tells whether name has a firmware file's extension (.bin,
@@ -72,8 +95,13 @@ func Import(src, dstDir string) ([]string, error) {
 // a .tar, a directory (searched recursively) or a single firmware file.
 // OS79XX.TXT and configs are skipped: setup-cisco writes its own. An
 // archive with any entry name that is absolute or climbs with .. is refused
-// as a whole. Files already present with the same content are left
-// untouched; the others are replaced atomically with mode 0644.
+// as a whole. A tar is streamed: only its image files are read, each
+// under maxFileSize. Files already present with the same content are left
+// untouched but for their mode, set to 0644; the others are replaced
+// atomically with mode 0644. Files named as images that are empty or an
+// HTML page are not imported (Unusable), nor are other models' files;
+// macOS metadata (._NAME, __MACOSX/) is ignored. With no image found the
+// error wraps ErrNoFirmware and the result still says what was skipped.
 //
 // dstDir and a source directory may be writable by others (the how-to's
 // chmod -R 777): src itself is opened once as given, but nothing below it
@@ -98,14 +126,32 @@ func ImportFiles(src, dstDir string) (Imported, error) {
 		if m.read == nil {
 			continue // a subdirectory, kept open for its files
 		}
-		_, canon, ok := fileImage(path.Base(m.name))
+		if MacMetadata(m.name) {
+			continue
+		}
+		base := path.Base(m.name)
+		_, canon, ok := fileImage(base)
 		if !ok {
 			res.Skipped = append(res.Skipped, m.name)
+			switch {
+			case OtherModel(base):
+				res.OtherModels = append(res.OtherModels, m.name)
+			case LooksLikeImage(base):
+				res.Misnamed = append(res.Misnamed, Rename{Have: m.name, Want: SuggestName(base)})
+			default:
+				if inner, ok := partialDownload(base); ok {
+					res.Unusable = append(res.Unusable, Unusable{m.name, "an unfinished download of " + inner})
+				}
+			}
 			continue
 		}
 		data, err := m.read()
 		if err != nil {
 			return res, fmt.Errorf("firmware: import %s: %s: %w", src, m.name, err)
+		}
+		if why := notAnImage(data); why != "" {
+			res.Unusable = append(res.Unusable, Unusable{m.name, why})
+			continue
 		}
 		if prev, dup := files[canon]; dup && !bytes.Equal(prev, data) {
 			return res, fmt.Errorf("firmware: import %s: two different files for %s", src, canon)
@@ -122,12 +168,25 @@ func ImportFiles(src, dstDir string) (Imported, error) {
 	}
 	slices.Sort(names)
 	for _, n := range names {
-		same, regular, err := sameContent(dst, n, files[n])
+		same, regular, perm, err := sameContent(dst, n, files[n])
 		if err != nil {
 			return res, fmt.Errorf("firmware: import %s: %w", src, err)
 		}
-		if same {
+		if same && perm == 0o644 {
 			continue
+		}
+		if same {
+			// The content is there but the mode is not the one a copy
+			// gets: set it through a descriptor; a file with other hard
+			// links (or swapped since the stat) is replaced instead.
+			err := dst.Chmod(n, 0o644)
+			if err == nil {
+				res.Chmodded = append(res.Chmodded, n)
+				continue
+			}
+			if !errors.Is(err, safefs.ErrLinked) && !errors.Is(err, safefs.ErrNotRegular) {
+				return res, fmt.Errorf("firmware: import %s: %w", src, err)
+			}
 		}
 		// One fsync per file; the directory is synced once below.
 		if err := dst.WriteFile(n, files[n], 0o644, safefs.WriteOptions{NoDirSync: true}); err != nil {
@@ -175,12 +234,10 @@ func openSource(src string) ([]member, func(), error) {
 	lower := strings.ToLower(src)
 	switch {
 	case strings.HasSuffix(lower, ".tar"):
+		// Streamed: a CME tar holds other models' loads of many MB each;
+		// only the 7940/7960 images in it are read into memory.
 		defer f.Close()
-		data, err := readLimited(func() (io.ReadCloser, error) { return io.NopCloser(f), nil })
-		if err != nil {
-			return nil, noop, err
-		}
-		ms, err := tarMembers(data)
+		ms, err := tarMembers(f)
 		return ms, noop, err
 	case isZip(f):
 		zr, err := zip.NewReader(f, fi.Size())
@@ -282,11 +339,12 @@ func zipMembers(zr *zip.Reader) ([]member, error) {
 			continue
 		}
 		if strings.HasSuffix(strings.ToLower(f.Name), ".tar") {
-			data, err := readLimited(f.Open)
+			rc, err := f.Open()
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.Name, err)
 			}
-			inner, err := tarMembers(data)
+			inner, err := tarMembers(rc)
+			rc.Close()
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f.Name, err)
 			}
@@ -300,9 +358,12 @@ func zipMembers(zr *zip.Reader) ([]member, error) {
 	return ms, nil
 }
 
-func tarMembers(data []byte) ([]member, error) {
+// tarMembers reads a tar stream. Every entry name is checked; only the
+// bodies of 7940/7960 image files are read (each under maxFileSize), the
+// others are listed by name and passed over, whatever their size.
+func tarMembers(r io.Reader) ([]member, error) {
 	var ms []member
-	tr := tar.NewReader(bytes.NewReader(data))
+	tr := tar.NewReader(r)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
@@ -317,6 +378,10 @@ func tarMembers(data []byte) ([]member, error) {
 		if h.Typeflag != tar.TypeReg {
 			continue
 		}
+		if _, _, ok := fileImage(path.Base(h.Name)); !ok || MacMetadata(h.Name) {
+			ms = append(ms, member{name: h.Name, read: errNotRead})
+			continue
+		}
 		body, err := readLimited(func() (io.ReadCloser, error) { return io.NopCloser(tr), nil })
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", h.Name, err)
@@ -324,6 +389,10 @@ func tarMembers(data []byte) ([]member, error) {
 		ms = append(ms, member{name: h.Name, read: func() ([]byte, error) { return body, nil }})
 	}
 }
+
+// errNotRead is the reader of a streamed archive member that was passed
+// over: ImportFiles reads image files only.
+func errNotRead() ([]byte, error) { return nil, errors.New("not an image file: not read") }
 
 func readLimited(open func() (io.ReadCloser, error)) ([]byte, error) {
 	rc, err := open()
@@ -342,28 +411,28 @@ func readLimited(open func() (io.ReadCloser, error)) ([]byte, error) {
 }
 
 // sameContent reports whether name in d is a regular file holding exactly
-// data, and whether it is a regular file at all (a symlink or FIFO is not,
-// and is never opened).
-func sameContent(d *safefs.Dir, name string, data []byte) (same, regular bool, err error) {
+// data, whether it is a regular file at all (a symlink or FIFO is not,
+// and is never opened), and its permission bits.
+func sameContent(d *safefs.Dir, name string, data []byte) (same, regular bool, perm fs.FileMode, err error) {
 	fi, err := d.Stat(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, true, nil
+		return false, true, 0, nil
 	}
 	if err != nil {
-		return false, false, err
+		return false, false, 0, err
 	}
 	if !fi.Mode().IsRegular() {
-		return false, false, nil
+		return false, false, 0, nil
 	}
 	if fi.Size() != int64(len(data)) {
-		return false, true, nil
+		return false, true, 0, nil
 	}
 	have, err := d.ReadFile(name, maxFileSize)
 	if errors.Is(err, safefs.ErrNotRegular) {
-		return false, false, nil // swapped since the stat
+		return false, false, 0, nil // swapped since the stat
 	}
 	if err != nil {
-		return false, true, err
+		return false, true, 0, err
 	}
-	return bytes.Equal(have, data), true, nil
+	return bytes.Equal(have, data), true, fi.Mode().Perm(), nil
 }

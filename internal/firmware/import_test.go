@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -266,5 +267,38 @@ func TestImportPlantedSymlinks(t *testing.T) {
 	got := dirFiles(t, dst)
 	if len(got) != 1 || got["P0S3-8-12-00.loads"] != "loads" {
 		t.Errorf("TFTP root holds %v", got)
+	}
+}
+
+// TestImportLargeTarInZip: the class of b16-firmware-large-tar: a .tar
+// inside a zip holding another model's load over maxFileSize is streamed,
+// its 7940/7960 files imported; __MACOSX/ and ._NAME are left out quietly.
+func TestImportLargeTarInZip(t *testing.T) {
+	big := strings.Repeat("\x00", maxFileSize+1)
+	inner := buildTar(t, []archFile{
+		{"cvm41sccp.9-2-1TH1-13.sbn", big},
+		{"P00308010200.loads", "loads"},
+		{"._P00308010200.loads", "Mac OS X"},
+	})
+	src := buildZip(t, []archFile{
+		{"cme/cme-full.tar", string(inner)},
+		{"__MACOSX/cme/._P00308010200.sbn", "Mac OS X"},
+		{"cme/P00308010200.sbn", "sbn"},
+	})
+	dst := t.TempDir()
+	res, err := ImportFiles(src, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"P00308010200.loads", "P00308010200.sbn"}; !slices.Equal(res.Written, want) {
+		t.Errorf("Written = %v, want %v", res.Written, want)
+	}
+	if !slices.Equal(res.OtherModels, []string{"cvm41sccp.9-2-1TH1-13.sbn"}) || len(res.Misnamed) != 0 {
+		t.Errorf("OtherModels = %v, Misnamed = %v", res.OtherModels, res.Misnamed)
+	}
+	// An image over the limit is still refused.
+	tooBig := buildZip(t, []archFile{{"x.tar", string(buildTar(t, []archFile{{"P0S3-8-12-00.loads", big}}))}})
+	if _, err := ImportFiles(tooBig, t.TempDir()); err == nil || !strings.Contains(err.Error(), "P0S3-8-12-00.loads: larger than") {
+		t.Errorf("oversized image: err = %v", err)
 	}
 }
