@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +96,8 @@ func runImport(_ context.Context, g *globals, f *importFlags, args []string) int
 	}
 	settings, bad := importsettings.Check(settings)
 	skipped = append(skipped, bad...)
+	settings, self := importsettings.DropSelfProxies(settings, ownAddresses())
+	skipped = append(skipped, self...)
 	for _, s := range skipped {
 		g.errorf("not imported: %s: %s", s.From, s.Why)
 	}
@@ -104,6 +107,22 @@ func runImport(_ context.Context, g *globals, f *importFlags, args []string) int
 		return exitOK
 	}
 	return writeImported(g, header, settings)
+}
+
+// ownAddresses lists this host's IP addresses (none when they cannot be
+// read: then only proxy_address counts as this PBX).
+func ownAddresses() []string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			out = append(out, n.IP.String())
+		}
+	}
+	return out
 }
 
 // writeImported adds the settings the settings file does not have yet,

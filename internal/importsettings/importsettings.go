@@ -273,3 +273,59 @@ func CompareDialPlan(orig, now []byte) []Difference {
 	}
 	return []Difference{{Key: "dial plan", Old: a.Value, New: b.Value, Line: 1}}
 }
+
+// selfProxies are the proxy settings that name another proxy beside
+// proxy1_address, with their port settings.
+var selfProxies = []struct{ key, port string }{
+	{"outbound_proxy", "outbound_proxy_port"},
+	{"proxy_backup", "proxy_backup_port"},
+	{"proxy_emergency", "proxy_emergency_port"},
+}
+
+// DropSelfProxies leaves out outbound_proxy, proxy_backup and
+// proxy_emergency (and their ports) when they name this PBX: the imported
+// proxy_address, or one of self (the host's own addresses). Elastix's stock
+// Cisco SIPDefault template sets all three to the PBX on port 5060. A 7940/
+// 7960 sends every line's requests to the outbound proxy when one is set,
+// and backup/emergency proxies can stop lines reaching their own proxies
+// (Cisco's SIP phone tech notes, TECHNMSG in the reference sheet), so a line
+// whose driver listens on another port (chan_sip 5160 beside chan_pjsip
+// 5060, FreePBX 14+) would reach the wrong driver and never register; each
+// line's proxyN_address/port already reaches this PBX, and a backup that is
+// the same PBX backs nothing up.
+func DropSelfProxies(in []Setting, self []string) ([]Setting, []Skipped) {
+	isSelf := map[string]bool{"127.0.0.1": true, "localhost": true}
+	for _, a := range self {
+		isSelf[strings.ToLower(a)] = true
+	}
+	byKey := map[string]Setting{}
+	for _, s := range in {
+		byKey[s.Key] = s
+		if s.Key == "proxy_address" {
+			isSelf[strings.ToLower(s.Value)] = true
+		}
+	}
+	drop := map[string]string{}
+	for _, p := range selfProxies {
+		s, ok := byKey[p.key]
+		if !ok || !isSelf[strings.ToLower(s.Value)] {
+			continue
+		}
+		port := "5060"
+		if ps, ok := byKey[p.port]; ok {
+			port = ps.Value
+		}
+		drop[p.key] = fmt.Sprintf("%s %s is this PBX: the phone would send every line's requests to port %s, so a line on another driver's port (chan_sip 5160 beside chan_pjsip 5060) never registers; each line's own proxy address and port already reach this PBX", p.key, s.Value, port)
+		drop[p.port] = fmt.Sprintf("goes with %s, not imported", p.key)
+	}
+	var out []Setting
+	var skipped []Skipped
+	for _, s := range in {
+		if why, ok := drop[s.Key]; ok {
+			skipped = append(skipped, Skipped{From: s.From, Why: why})
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, skipped
+}

@@ -119,3 +119,26 @@ func TestImportOtherProxies(t *testing.T) {
 		t.Errorf("imported site: %+v", site)
 	}
 }
+
+// An outbound/backup proxy naming this host (one of its own addresses,
+// not proxy1_address) is left out; one naming another host is kept.
+func TestDropSelfProxies(t *testing.T) {
+	in := []Setting{
+		{Key: "proxy_address", Value: "pbx.example.com", From: "a:1"},
+		{Key: "outbound_proxy", Value: "10.0.0.5", From: "a:2"},
+		{Key: "outbound_proxy_port", Value: "5060", From: "a:3"},
+		{Key: "proxy_backup", Value: "PBX.example.com", From: "a:4"},
+		{Key: "proxy_emergency", Value: "192.0.2.99", From: "a:5"},
+	}
+	out, skipped := DropSelfProxies(in, []string{"10.0.0.5"})
+	var keys []string
+	for _, s := range out {
+		keys = append(keys, s.Key)
+	}
+	if got := strings.Join(keys, ","); got != "proxy_address,proxy_emergency" {
+		t.Errorf("kept %s, want proxy_address,proxy_emergency", got)
+	}
+	if len(skipped) != 3 || !strings.Contains(skipped[0].Why, "outbound_proxy 10.0.0.5 is this PBX") {
+		t.Errorf("skipped %+v", skipped)
+	}
+}
