@@ -56,6 +56,20 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		if optionalFile(base) {
 			continue
 		}
+		if dr := p.DaemonRoot; dr != "" && !sameDir(dr, root) {
+			// The daemon looked the file up in another directory: a run
+			// of setup-cisco changes nothing, the root does.
+			if !seen["root\x00"+dr] {
+				seen["root\x00"+dr] = true
+				fix := "set tftp_root = " + dr + " in the config file, or tftp-root=" + root + " in dnsmasq's configuration"
+				if filepath.Clean(dr) == "/" {
+					fix = "add tftp-root=" + root + " to dnsmasq's configuration (without it dnsmasq looks names up from /); restart dnsmasq"
+				}
+				fs = append(fs, problem("dnsmasq", fix,
+					"the log shows the daemon serving %s (%s), but setup-cisco writes to %s: phones asked for %s there (%s), which was not found", dr, p.DaemonRootLine, root, e.File, e.Time))
+			}
+			continue
+		}
 		if _, err := os.Lstat(filepath.Join(root, filepath.Clean("/"+e.File))); !errors.Is(err, os.ErrNotExist) {
 			continue // there now, or a permission problem CheckAccess names
 		}

@@ -62,6 +62,12 @@ type Parser struct {
 	// Parser reads (including lines that are no request's step), Outcomes
 	// atftpd's lines that end a request (at --verbose=5 there are none).
 	Lines, Known, Outcomes int
+	// DaemonRoot is the directory the daemon said at its (last) start it
+	// serves: dnsmasq's "TFTP root is PATH", "/" for its "TFTP enabled"
+	// (no tftp-root: names are looked up from its working directory, /);
+	// "" when the log does not say (atftpd's and tftpd-hpa's misses are
+	// judged against the running daemon's command line by doctor). DaemonRootLine is that line, for messages.
+	DaemonRoot, DaemonRootLine string
 
 	// open are atftpd's requests not yet ended, by thread; by process
 	// where its lines carry no thread id (syslog, LOG_PID only), then
@@ -286,9 +292,17 @@ func (p *Parser) hpa(when, msg string) (Event, bool) {
 // only outcomes, with the file's full path.
 func (p *Parser) dnsmasq(when, msg string) (Event, bool) {
 	if r, ok := strings.CutPrefix(msg, "TFTP root is "); ok {
-		if p.Root == "" {
-			p.Root = strings.TrimSpace(r)
+		// "TFTP root is PATH [secure mode]" (src/dnsmasq.c)
+		if f := strings.Fields(r); len(f) > 0 {
+			p.DaemonRoot, p.DaemonRootLine = f[0], when+" dnsmasq-tftp: "+strings.TrimSpace(msg)
+			if p.Root == "" {
+				p.Root = f[0]
+			}
 		}
+		return Event{}, false
+	}
+	if strings.HasPrefix(msg, "TFTP enabled") {
+		p.DaemonRoot, p.DaemonRootLine = "/", when+" dnsmasq-tftp: "+strings.TrimSpace(msg)+" (no tftp-root: names are looked up from /)"
 		return Event{}, false
 	}
 	addr := func(s string) netip.Addr {
