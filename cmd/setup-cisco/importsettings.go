@@ -193,7 +193,8 @@ func writeImported(g *globals, header string, settings []importsettings.Setting)
 // said once, on that first run, so that no hand setting goes back to a
 // default silently.
 func namedChanges(g *globals, root string, kept []string) {
-	any := false
+	any, phones := false, false
+	sipDefault, _ := os.ReadFile(filepath.Join(root, "SIPDefault.cnf"))
 	for _, name := range kept {
 		orig, err1 := os.ReadFile(filepath.Join(root, name+syncdir.KeptSuffix))
 		now, err2 := os.ReadFile(filepath.Join(root, name))
@@ -206,13 +207,21 @@ func namedChanges(g *globals, root string, kept []string) {
 			diffs = importsettings.CompareCnf(orig, now)
 		case "dialplan.xml":
 			diffs = importsettings.CompareDialPlan(orig, now)
+		default:
+			if strings.HasPrefix(name, "SIP") && strings.HasSuffix(name, ".cnf") {
+				diffs = importsettings.ComparePhoneCnf(orig, now, sipDefault)
+				phones = phones || len(diffs) > 0
+			}
 		}
 		for _, d := range diffs {
 			g.errorf("%s%s: %s", name, syncdir.KeptSuffix, d)
-			any = true
+			any = any || name == "SIPDefault.cnf" || name == "dialplan.xml"
 		}
 	}
 	if any {
 		g.errorf("the settings above differ from the hand-made files setup-cisco replaced; to keep them: setup-cisco import-settings --write, then run setup-cisco again")
+	}
+	if phones {
+		g.errorf("a phone's own SIP<MAC>.cnf settings are not imported: set the ones to keep in the settings file (e.g. phone_password = ..., for every phone), then run setup-cisco again")
 	}
 }

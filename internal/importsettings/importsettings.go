@@ -329,3 +329,35 @@ func DropSelfProxies(in []Setting, self []string) ([]Setting, []Skipped) {
 	}
 	return out, skipped
 }
+
+// ComparePhoneCnf names each hand setting of an original SIP<MAC>.cnf that
+// the phone no longer gets: its value in the new SIP<MAC>.cnf, else in the
+// new SIPDefault.cnf (the phone reads SIPDefault.cnf first and its own file
+// after, so its own file wins; Cisco SIP IP Phone Administrator Guide,
+// "Configuration Files"). Per-line keys (line*, proxy*: from FreePBX and
+// the inventory, and holding the lines' passwords) and sync are not hand
+// settings and are not compared.
+func ComparePhoneCnf(orig, now, sipDefault []byte) []Difference {
+	nv, dv, ov := cnffile.Values(now), cnffile.Values(sipDefault), cnffile.Values(orig)
+	var out []Difference
+	seen := map[string]bool{}
+	for _, s := range cnffile.Read(orig) {
+		k := s.Key
+		if seen[k] || strings.HasPrefix(k, "line") || strings.HasPrefix(k, "proxy") || k == "sync" {
+			continue
+		}
+		seen[k] = true
+		last := ov[k]
+		n, ok := nv[k]
+		if !ok {
+			n, ok = dv[k]
+		}
+		switch {
+		case !ok:
+			out = append(out, Difference{Key: k, Old: last.Value, Line: last.Line})
+		case n.Value != last.Value:
+			out = append(out, Difference{Key: k, Old: last.Value, New: n.Value, Line: last.Line})
+		}
+	}
+	return out
+}

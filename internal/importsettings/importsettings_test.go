@@ -142,3 +142,19 @@ func TestDropSelfProxies(t *testing.T) {
 		t.Errorf("skipped %+v", skipped)
 	}
 }
+
+// A phone file's hand settings are compared with what the phone now gets:
+// its new file, else the new SIPDefault.cnf; line keys are left alone.
+func TestComparePhoneCnf(t *testing.T) {
+	orig := []byte("line1_password: \"secret\"\nphone_password: \"password\"\ntelnet_level: \"2\"\nenable_vad: \"0\"\ntime_zone: \"CET\"\n")
+	now := []byte("line1_password: \"other\"\nenable_vad: \"0\"\n")
+	def := []byte("phone_password: \"cisco\"\ntelnet_level: \"2\"\n")
+	var got []string
+	for _, d := range ComparePhoneCnf(orig, now, def) {
+		got = append(got, d.String())
+	}
+	want := `phone_password: "password" (line 2) is now "cisco"|time_zone: "CET" (line 5) is no longer set`
+	if strings.Join(got, "|") != want {
+		t.Errorf("got %q\nwant %q", strings.Join(got, "|"), want)
+	}
+}
