@@ -39,22 +39,17 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 	seen := map[string]bool{}
 	var cases tftpwatch.CaseIndex
 	var fs []Finding
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		e, ok := p.Line(sc.Text())
-		p.Pending() // only misses matter here; those are never pending
-		if !ok {
-			continue
-		}
-		if m, ok := tftpwatch.MACOf(e.File); ok {
-			macs[e.Client.String()] = m
-		}
-		if e.Kind != tftpwatch.NotFound {
-			continue
-		}
+	// requests whose answer the log has not shown yet, by client and file:
+	// atftpd at Debian's default --verbose=5 logs "Serving F" but not
+	// "File F not found" (LOG_INFO), tftpd-hpa -v its RRQ but not the NAK
+	// (-vv); what such a request asked for and is not in the root now was
+	// missing for the phone as surely as a logged miss.
+	asked := map[string]tftpwatch.Event{}
+	var askedOrder []string
+	judge := func(e tftpwatch.Event, unanswered string) {
 		base := filepath.Base(e.File)
 		if optionalFile(base) {
-			continue
+			return
 		}
 		if dr := p.DaemonRoot; dr != "" && !sameDir(dr, root) {
 			// The daemon looked the file up in another directory: a run
@@ -68,10 +63,10 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 				fs = append(fs, problem("dnsmasq", fix,
 					"the log shows the daemon serving %s (%s), but setup-cisco writes to %s: phones asked for %s there (%s), which was not found", dr, p.DaemonRootLine, root, e.File, e.Time))
 			}
-			continue
+			return
 		}
 		if _, err := os.Lstat(filepath.Join(root, filepath.Clean("/"+e.File))); !errors.Is(err, os.ErrNotExist) {
-			continue // there now, or a permission problem CheckAccess names
+			return // there now, or a permission problem CheckAccess names
 		}
 		who := "phone at " + e.Client.String()
 		if m, ok := macs[e.Client.String()]; ok {
@@ -82,7 +77,7 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		}
 		key := who + "\x00" + e.File
 		if seen[key] {
-			continue
+			return
 		}
 		seen[key] = true
 		if twin, ok := cases.Twin(root, e.File); ok {
@@ -90,7 +85,7 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			// never update again (stale image_version and lines).
 			fix := "make the TFTP daemon look up the name the phone asks for (dnsmasq: remove tftp-lowercase); do not copy " + twin
 			fs = append(fs, problem(who, fix, "asked for %s (%s), which is still missing: %s", e.File, e.Time, tftpwatch.CaseAdvice(e.File, twin)))
-			continue
+			return
 		}
 		fix := "put " + e.File + " in " + root
 		m, isPer := tftpwatch.MACOf(base)
@@ -101,7 +96,37 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		} else if isPer && strings.HasPrefix(base, "SIP") {
 			fix = FixWrite
 		}
-		fs = append(fs, problem(who, fix, "asked for %s (%s), which is still missing", e.File, e.Time))
+		fs = append(fs, problem(who, fix, "asked for %s (%s), which is still missing%s", e.File, e.Time, unanswered))
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		e, ok := p.Line(sc.Text())
+		for _, d := range p.Pending() {
+			delete(asked, d.Client.String()+"\x00"+d.File)
+		}
+		if !ok {
+			continue
+		}
+		if m, ok := tftpwatch.MACOf(e.File); ok {
+			macs[e.Client.String()] = m
+		}
+		k := e.Client.String() + "\x00" + e.File
+		if e.Kind == tftpwatch.Requested {
+			if _, ok := asked[k]; !ok {
+				askedOrder = append(askedOrder, k)
+			}
+			asked[k] = e
+			continue
+		}
+		delete(asked, k)
+		if e.Kind == tftpwatch.NotFound {
+			judge(e, "")
+		}
+	}
+	for _, k := range askedOrder {
+		if e, ok := asked[k]; ok {
+			judge(e, "; the log shows the request but not its answer ("+quietLog(e)+")")
+		}
 	}
 	if err := sc.Err(); err != nil {
 		fs = append(fs, unchecked(path, "", "reading: %v", err))
@@ -111,6 +136,14 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			"no line is in a format doctor reads: %s", tftpwatch.Formats))
 	}
 	return fs
+}
+
+// quietLog says how to make the daemon that logged e log its misses.
+func quietLog(e tftpwatch.Event) string {
+	if e.Asked {
+		return "tftpd-hpa logs its \"File not found\" NAKs with -v -v in TFTP_OPTIONS, /etc/default/tftpd-hpa"
+	}
+	return "atftpd logs misses from --verbose=6, OPTIONS in /etc/default/atftpd"
 }
 
 // optionalFile: files phones carry on without, and firmware files: a phone

@@ -31,3 +31,20 @@ func TestTFTPLogDnsmasqRootRestart(t *testing.T) {
 		t.Errorf("want one root mismatch (%s) and one missing SIP001122334477.cnf, got %d, %d: %v", other, mismatch, phone, fs)
 	}
 }
+
+// tftpd-hpa at -v logs RRQ lines only: a requested SIP<MAC>.cnf not in the
+// root is named with tftpd-hpa's own advice; requested files that are
+// there, and one whose NAK the log shows, are judged as before.
+func TestTFTPLogHPARequestsOnly(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "SIPDefault.cnf"), "x\n", 0o644)
+	log := filepath.Join(t.TempDir(), "syslog")
+	write(t, log, "Nov 29 10:00:00 pbx in.tftpd[900]: RRQ from 192.0.2.11 filename SIPDefault.cnf\n"+
+		"Nov 29 10:00:01 pbx in.tftpd[901]: RRQ from 192.0.2.11 filename SIP001122334499.cnf\n"+
+		"Nov 29 10:00:02 pbx in.tftpd[902]: RRQ from 192.0.2.11 filename RINGLIST.DAT\n", 0o644)
+	fs := CheckTFTPLog(log, root, b16Inv())
+	if len(fs) != 1 || !strings.Contains(fs[0].Msg, "asked for SIP001122334499.cnf") || !strings.Contains(fs[0].Msg, "-v -v") ||
+		strings.Contains(fs[0].Msg, "--verbose") || !strings.Contains(fs[0].Fix, "phone add 001122334499") {
+		t.Errorf("want one finding for SIP001122334499.cnf with tftpd-hpa's advice: %v", fs)
+	}
+}
