@@ -312,7 +312,7 @@ func checkRoot(root string, dryRun bool) error {
 	fi, err := os.Stat(root)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("TFTP root %s does not exist (create it, or set tftp_root / --tftp-root)", root)
+			return fmt.Errorf("TFTP root %s does not exist (%s)", root, missingRootHint("/", root))
 		}
 		return fmt.Errorf("TFTP root: %w", err)
 	}
@@ -393,4 +393,60 @@ func ringFiles(names iter.Seq[string]) (raw, bad []string) {
 // (a newline or tab adds lines of its own), or not UTF-8.
 func badRingName(n string) bool {
 	return !utf8.ValidString(n) || strings.ContainsFunc(n, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+}
+
+// tftpDaemonRoots are where installed TFTP daemons name the directory they
+// serve (Debian's packaging): atftpd takes it as the last word of OPTIONS
+// (/etc/default/atftpd, Debian's default /srv/tftp), tftpd-hpa as
+// TFTP_DIRECTORY (/etc/default/tftpd-hpa).
+// The daemon's program must be there too: a removed package leaves its
+// conffile behind.
+var tftpDaemonRoots = []struct{ bin, file, variable, what string }{
+	{"usr/sbin/atftpd", "etc/default/atftpd", "OPTIONS", "the last word of OPTIONS in /etc/default/atftpd"},
+	{"usr/sbin/in.tftpd", "etc/default/tftpd-hpa", "TFTP_DIRECTORY", "TFTP_DIRECTORY in /etc/default/tftpd-hpa"},
+}
+
+// usualTFTPRoots are the directories TFTP daemons serve by default on
+// Debian (/srv/tftp), Red Hat (/var/lib/tftpboot) and trixbox (/tftpboot).
+var usualTFTPRoots = []string{"/srv/tftp", "/var/lib/tftpboot", "/tftpboot"}
+
+// missingRootHint says what to do about a missing TFTP root: name the
+// directory the installed TFTP daemon is configured to serve, else the
+// usual roots that exist, else create it. sys is the file system's root
+// ("/"; tests pass a temporary directory).
+func missingRootHint(sys, root string) string {
+	for _, d := range tftpDaemonRoots {
+		if _, err := os.Stat(filepath.Join(sys, d.bin)); err != nil {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(sys, d.file))
+		if err != nil {
+			continue
+		}
+		dir := ""
+		for _, l := range strings.Split(string(data), "\n") {
+			l = strings.TrimSpace(l)
+			v, ok := strings.CutPrefix(l, d.variable+"=")
+			if !ok {
+				continue
+			}
+			v = strings.Trim(strings.TrimSpace(v), `"'`)
+			if f := strings.Fields(v); len(f) > 0 {
+				dir = f[len(f)-1]
+			}
+		}
+		if strings.HasPrefix(dir, "/") && filepath.Clean(dir) != filepath.Clean(root) {
+			return fmt.Sprintf("the installed TFTP daemon serves %s (%s): set tftp_root = %s in the settings file, or --tftp-root %s; creating %s would write where no daemon serves", dir, d.what, dir, dir, root)
+		}
+	}
+	var exist []string
+	for _, d := range usualTFTPRoots {
+		if fi, err := os.Stat(filepath.Join(sys, d)); err == nil && fi.IsDir() && filepath.Clean(d) != filepath.Clean(root) {
+			exist = append(exist, d)
+		}
+	}
+	if len(exist) > 0 {
+		return fmt.Sprintf("%s exists: set tftp_root / --tftp-root to the directory your TFTP daemon serves, or create %s if it serves that", strings.Join(exist, " and "), root)
+	}
+	return "create it, or set tftp_root / --tftp-root"
 }
