@@ -1,6 +1,7 @@
 package tftpwatch
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -38,5 +39,26 @@ func TestSummaryNamesMissingConfig(t *testing.T) {
 	}
 	if !strings.Contains(bb, "last: fetched RINGLIST.DAT") {
 		t.Errorf("a config fetched after its miss still reported missing:\n%s", sum)
+	}
+}
+
+// atftpd at --verbose=5 logs requests only: a SIP<MAC>.cnf asked for and
+// not in the root is named though the phone asked for dialplan.xml after
+// it, with atftpd's advice; tftpd-hpa's RRQ lines get tftpd-hpa's.
+func TestSummaryUnansweredConfig(t *testing.T) {
+	root := t.TempDir()
+	for _, c := range []struct{ line, advice, not string }{
+		{"Nov 29 10:00:0%d pbx atftpd[20]: Serving %s to 192.0.2.30:2000", "--verbose=6", "tftpd-hpa"},
+		{"Nov 29 10:00:0%d pbx in.tftpd[20]: RRQ from 192.0.2.30 filename %s", "-v -v", "atftpd"},
+	} {
+		var lines []string
+		for i, f := range []string{"SIP0011223344CC.cnf", "dialplan.xml"} {
+			lines = append(lines, fmt.Sprintf(c.line, i, f))
+		}
+		_, sum := track(NewParser(), &Tracker{Root: root}, lines)
+		if !strings.Contains(sum, "stopped at: asked for SIP0011223344CC.cnf, which is not in "+root) ||
+			!strings.Contains(sum, c.advice) || strings.Contains(sum, c.not) {
+			t.Errorf("want SIP0011223344CC.cnf named with %q:\n%s", c.advice, sum)
+		}
 	}
 }

@@ -60,7 +60,8 @@ type Parser struct {
 	Root string
 	// Lines counts the non-empty lines read, Known those in a format
 	// Parser reads (including lines that are no request's step), Outcomes
-	// atftpd's lines that end a request (at --verbose=5 there are none).
+	// the lines that end a request: atftpd's (at --verbose=5 there are
+	// none), tftpd-hpa's NAKs (-v -v) and RHEL's "Client A ...".
 	Lines, Known, Outcomes int
 	// DaemonRoot is the directory the daemon said at its (last) start it
 	// serves: dnsmasq's "TFTP root is PATH", "/" for its "TFTP enabled"
@@ -255,6 +256,7 @@ func (p *Parser) hpa(when, msg string) (Event, bool) {
 		if err != nil {
 			return Event{}, false
 		}
+		p.Outcomes++
 		delete(p.last, a.String())
 		e := Event{Time: when, Client: a, File: strings.TrimPrefix(s[3], "/"), Kind: Sent}
 		if s[2] == "File not found" {
@@ -272,6 +274,7 @@ func (p *Parser) hpa(when, msg string) (Event, bool) {
 		return e, true
 	}
 	if s := reHpaNAK.FindStringSubmatch(msg); s != nil {
+		p.Outcomes++
 		e, ok := p.last[s[3]]
 		if !ok {
 			return Event{}, false

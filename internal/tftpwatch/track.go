@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
@@ -43,6 +44,10 @@ type phone struct {
 	// order: a 7960 goes on to RINGLIST.DAT and dialplan.xml without them
 	// (cisco-79x0-sip-facts §1), so its last fetch says nothing of them.
 	missing []configMiss
+	// unanswered are its configuration files asked for with no outcome
+	// logged since (atftpd --verbose=5, tftpd-hpa -v), by base name.
+	unanswered map[string]string
+	hpa        bool // its requests are tftpd-hpa's / RHEL's RRQ lines
 }
 
 type configMiss struct{ file, msg string }
@@ -94,6 +99,17 @@ func (t *Tracker) Handle(e Event) string {
 	if e.Kind == Requested {
 		p.requests++
 		p.asked = e.File
+		p.hpa = p.hpa || e.Asked
+	}
+	if base := filepath.Base(e.File); required(base) {
+		if p.unanswered == nil {
+			p.unanswered = map[string]string{}
+		}
+		if e.Kind == Requested {
+			p.unanswered[base] = e.File
+		} else {
+			delete(p.unanswered, base)
+		}
 	}
 	msg, failed := t.word(e)
 	if msg == "" {
@@ -214,12 +230,26 @@ func (t *Tracker) Summary() []string {
 			state = "stopped at"
 		}
 		if last == "" {
-			state, last = t.unanswered(p.asked)
+			state, last = t.unanswered(p)
 		}
-		if len(p.missing) > 0 {
+		missing := p.missing
+		if t.Root != "" {
+			// a configuration file asked for with no answer logged, and
+			// not in the root now: the phone did not get it either.
+			for _, base := range sortedKeys(p.unanswered) {
+				if f := p.unanswered[base]; !t.inRoot(f) {
+					msg := "asked for " + f + ", which is not in " + t.Root
+					if why := t.whyMissing(base); why != "" {
+						msg += " (" + why + ")"
+					}
+					missing = append(missing, configMiss{base, msg + "; " + t.quiet(p)})
+				}
+			}
+		}
+		if len(missing) > 0 {
 			// A configuration file it never got outweighs whatever it
 			// fetched after it.
-			switch m := p.missing[0].msg; {
+			switch m := missing[0].msg; {
 			case p.stopped && last != m:
 				// It stopped at a later failure (an image): that
 				// first, the configuration it also lacks after.
@@ -240,11 +270,8 @@ func (t *Tracker) Summary() []string {
 // atftpd at Debian's default --verbose=5 logs "Serving F" (LOG_NOTICE)
 // but neither "File F not found" nor "End of transfer" (LOG_INFO), so a
 // miss looks like a hit; the root tells them apart.
-func (t *Tracker) unanswered(file string) (state, msg string) {
-	quiet := "the log names requests, not outcomes: atftpd logs misses from --verbose=6 (OPTIONS in /etc/default/atftpd)"
-	if t.OutcomesLogged {
-		quiet = "the log shows no outcome of it"
-	}
+func (t *Tracker) unanswered(p *phone) (state, msg string) {
+	file, quiet := p.asked, t.quiet(p)
 	if file == "" {
 		return "last", "no request seen"
 	}
@@ -258,6 +285,28 @@ func (t *Tracker) unanswered(file string) (state, msg string) {
 		}
 	}
 	return "last", "asked for " + file + "; " + quiet
+}
+
+// quiet says what a log that shows a request and no outcome means, and
+// how to make this daemon log its misses: atftpd from --verbose=6
+// (LOG_INFO), tftpd-hpa's NAKs from -v -v (tftpd(8) --verbose).
+func (t *Tracker) quiet(p *phone) string {
+	switch {
+	case t.OutcomesLogged:
+		return "the log shows no outcome of it"
+	case p.hpa:
+		return "the log names requests, not outcomes: tftpd-hpa logs its misses (NAKs) with -v -v (TFTP_OPTIONS in /etc/default/tftpd-hpa)"
+	}
+	return "the log names requests, not outcomes: atftpd logs misses from --verbose=6 (OPTIONS in /etc/default/atftpd)"
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // whyMissing says why a phone's SIP<MAC>.cnf (base) is not in the root,
