@@ -256,6 +256,9 @@ func hookStatus(ctx context.Context, g *globals, h *hookFlags, args []string) in
 	if !r.Pending.IsZero() {
 		say(g, "pending:      trigger left %s", r.Pending.Local().Format(time.DateTime))
 	}
+	if r.Retry {
+		say(g, "pending:      retry: the last hook run changed nothing (%s); the next hook run tries again", p.Retry)
+	}
 	switch {
 	case r.Last == nil:
 		say(g, "last run:     none recorded in %s", p.Status)

@@ -479,6 +479,7 @@ type Report struct {
 	Hooked        bool   // POST_RELOAD names the wrapper
 	Previous      string // command the wrapper runs first
 	Pending       time.Time
+	Retry         bool // the last hook run changed nothing; the next one retries
 	Consumer      string // what picks the trigger up; "" for nothing
 	Last          *Status
 }
@@ -493,6 +494,9 @@ func Inspect(ctx context.Context, f FreePBX, p Paths) Report {
 	// Lstat: the web group may put anything there; its own time counts.
 	if fi, err := os.Lstat(p.Trigger()); err == nil {
 		r.Pending = fi.ModTime()
+	}
+	if _, err := os.Stat(p.Retry); err == nil {
+		r.Retry = true
 	}
 	if _, err := os.Stat(p.PathUnit); err == nil {
 		r.Consumer = "systemd path unit " + p.PathUnit
