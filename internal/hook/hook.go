@@ -479,7 +479,7 @@ type Report struct {
 	Hooked        bool   // POST_RELOAD names the wrapper
 	Previous      string // command the wrapper runs first
 	Pending       time.Time
-	Retry         bool // the last hook run changed nothing; the next one retries
+	Retry         bool   // the last hook run changed nothing; the next one retries
 	Consumer      string // what picks the trigger up; "" for nothing
 	Last          *Status
 }
