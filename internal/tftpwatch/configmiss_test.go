@@ -34,7 +34,7 @@ func TestSummaryNamesMissingConfig(t *testing.T) {
 			bb = l
 		}
 	}
-	if !strings.Contains(aa, "stopped at: refused SIPDefault.cnf") || !strings.Contains(aa, "then fetched dialplan.xml") {
+	if !strings.Contains(aa, "stopped at: refused SIPDefault.cnf") || !strings.Contains(aa, "last logged: fetched dialplan.xml") {
 		t.Errorf("refused SIPDefault.cnf not named:\n%s", sum)
 	}
 	if !strings.Contains(bb, "last: fetched RINGLIST.DAT") {

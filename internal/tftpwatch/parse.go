@@ -78,6 +78,7 @@ type Parser struct {
 	// reported failed.
 	open   map[string][]Event
 	ends   map[string]int
+	aborts map[string]int // like ends, for "Aborting transfer"
 	failed map[string]int
 	last   map[string]Event // tftpd-hpa: last request by client, for its NAK lines
 	// pending are events a line settled besides the one Line returned
@@ -87,7 +88,7 @@ type Parser struct {
 
 // NewParser returns a parser with no open requests.
 func NewParser() *Parser {
-	return &Parser{open: map[string][]Event{}, ends: map[string]int{}, failed: map[string]int{}, last: map[string]Event{}}
+	return &Parser{open: map[string][]Event{}, ends: map[string]int{}, aborts: map[string]int{}, failed: map[string]int{}, last: map[string]Event{}}
 }
 
 var (
@@ -209,6 +210,21 @@ func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
 			p.settle(thread)
 		}
 		return Event{}, false
+	case msg == "Aborting transfer":
+		// tftpd_file.c: a read error on the transfer's socket (the
+		// phone's port closed, ICMP unreachable: "recvfrom: Connection
+		// refused") ends it; no "End of transfer" follows.
+		p.Outcomes++
+		if len(open) == 1 {
+			e := take(0)
+			e.Kind, e.Detail = Failed, aborted
+			return e, true
+		}
+		if len(open) > 1 {
+			p.aborts[thread]++
+			p.settle(thread)
+		}
+		return Event{}, false
 	case strings.HasPrefix(msg, "File name with") || strings.Contains(msg, "forbidden") || strings.Contains(msg, "denied"):
 		if len(open) != 1 {
 			return Event{}, false
@@ -233,18 +249,39 @@ func (p *Parser) Pending() []Event {
 	return out
 }
 
-// settle: when as many unattributed ends were seen as requests are still
-// open in a process, each of those has ended: they are reported sent
-// (Pending).
+// aborted is the Detail of a transfer atftpd aborted.
+const aborted = "atftpd aborted it (the phone went away: its port is closed)"
+
+// settle: when as many unattributed ends ("End of transfer", "Aborting
+// transfer") were seen as requests are still open in a process, each of
+// those has ended: they are reported (Pending), the aborted ones failed.
+// Syslog names no thread, so which ones were aborted is inferred: a
+// transfer is aborted after atftpd's retry timeout, while config files
+// end at once, so images first, then the oldest requests.
 func (p *Parser) settle(thread string) {
-	if n := p.ends[thread]; n > 0 && n >= len(p.open[thread]) {
-		for _, e := range p.open[thread] {
-			e.Kind = Sent
-			p.pending = append(p.pending, e)
-		}
-		delete(p.open, thread)
-		delete(p.ends, thread)
+	n, a := p.ends[thread], p.aborts[thread]
+	open := p.open[thread]
+	if n+a == 0 || n+a < len(open) {
+		return
 	}
+	failed := map[int]bool{}
+	for pass := 0; pass < 2 && len(failed) < a; pass++ {
+		for i, e := range open {
+			if len(failed) < a && !failed[i] && (pass == 1 || isImage(e.File)) {
+				failed[i] = true
+			}
+		}
+	}
+	for i, e := range open {
+		e.Kind = Sent
+		if failed[i] {
+			e.Kind, e.Detail = Failed, aborted
+		}
+		p.pending = append(p.pending, e)
+	}
+	delete(p.open, thread)
+	delete(p.ends, thread)
+	delete(p.aborts, thread)
 }
 
 // hpa reads tftpd-hpa's syslog lines (-v): "RRQ from A filename F" and

@@ -255,7 +255,7 @@ func (t *Tracker) Summary() []string {
 				// first, the configuration it also lacks after.
 				last += " (also " + m + ")"
 			case last != m && last != "":
-				last = m + " (then " + last + ")"
+				last = m + "; last logged: " + last
 			default:
 				last = m
 			}
