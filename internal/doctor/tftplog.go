@@ -69,7 +69,14 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			return // there now, or a permission problem CheckAccess names
 		}
 		who := "phone at " + e.Client.String()
-		if m, ok := macs[e.Client.String()]; ok {
+		m, ok := macs[e.Client.String()]
+		if !e.Client.IsValid() {
+			// dnsmasq before 2.86 names no client on a miss: only a
+			// per-phone file tells which phone asked.
+			who = "a phone (the log names no client)"
+			m, ok = tftpwatch.MACOf(e.File)
+		}
+		if ok {
 			who = "phone " + string(m)
 			if ph, ok := known[m]; ok {
 				who = describe(ph)
@@ -107,7 +114,7 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		if !ok {
 			continue
 		}
-		if m, ok := tftpwatch.MACOf(e.File); ok {
+		if m, ok := tftpwatch.MACOf(e.File); ok && e.Client.IsValid() {
 			macs[e.Client.String()] = m
 		}
 		k := e.Client.String() + "\x00" + e.File

@@ -48,3 +48,24 @@ func TestTFTPLogHPARequestsOnly(t *testing.T) {
 		t.Errorf("want one finding for SIP001122334499.cnf with tftpd-hpa's advice: %v", fs)
 	}
 }
+
+// dnsmasq before 2.86: a clientless miss of a per-phone file names its
+// phone from the file, any other one no phone, whatever came before.
+func TestTFTPLogClientlessMisses(t *testing.T) {
+	root := t.TempDir()
+	log := filepath.Join(t.TempDir(), "dnsmasq.log")
+	write(t, log, "Nov 29 10:00:00 dnsmasq-tftp[5]: TFTP root is "+root+"\n"+
+		"Nov 29 10:00:01 dnsmasq-tftp[5]: file "+root+"/SIP001122334477.cnf not found for 192.0.2.30\n"+
+		"Nov 29 10:00:02 dnsmasq-tftp[5]: file "+root+"/SIP001122334455.cnf not found\n"+
+		"Nov 29 10:00:03 dnsmasq-tftp[5]: file "+root+"/SIPDefault.cnf not found\n", 0o644)
+	fs := CheckTFTPLog(log, root, b16Inv())
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Subject+" | "+f.Msg)
+	}
+	s := strings.Join(got, "\n")
+	if len(fs) != 3 || !strings.Contains(s, "phone 001122334477 | asked for SIP001122334477.cnf") ||
+		!strings.Contains(s, "ext 1001") || !strings.Contains(s, "the log names no client) | asked for SIPDefault.cnf") {
+		t.Errorf("clientless misses misattributed:\n%s", s)
+	}
+}

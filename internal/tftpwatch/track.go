@@ -83,17 +83,24 @@ func (t *Tracker) Handle(e Event) string {
 	if t.phones == nil {
 		t.phones = map[string]*phone{}
 	}
-	key := e.Client.String()
+	key, addr := e.Client.String(), e.Client.String()
+	mac, perPhone := MACOf(e.File)
 	if !e.Client.IsValid() {
-		key = "unknown client" // old dnsmasq names no client on a miss
+		// dnsmasq names no client on "cannot access PATH" and (before
+		// 2.86) "file PATH not found": such lines are never credited to
+		// the phone of another line; a per-phone file names its own.
+		addr, key = "unknown client", "unknown client"
+		if perPhone {
+			key += " " + string(mac)
+		}
 	}
 	p := t.phones[key]
 	if p == nil {
-		p = &phone{addr: key}
+		p = &phone{addr: addr}
 		t.phones[key] = p
 		t.order = append(t.order, key)
 	}
-	if mac, ok := MACOf(e.File); ok {
+	if perPhone {
 		p.mac = mac
 	}
 	if e.Kind == Requested {
