@@ -44,6 +44,12 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 	// "File F not found" (LOG_INFO), tftpd-hpa -v its RRQ but not the NAK
 	// (-vv); what such a request asked for and is not in the root now was
 	// missing for the phone as surely as a logged miss.
+	type refusal struct {
+		tftpwatch.Event
+		rootLine string // the daemon's start line then (dnsmasq: "secure mode")
+	}
+	refused := map[string]refusal{} // file -> its last refusal, until it is sent
+	var refusedOrder []string
 	asked := map[string]tftpwatch.Event{}
 	var askedOrder []string
 	judge := func(e tftpwatch.Event, unanswered string) {
@@ -126,9 +132,31 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			continue
 		}
 		delete(asked, k)
-		if e.Kind == tftpwatch.NotFound {
+		switch {
+		case e.Kind == tftpwatch.NotFound:
 			judge(e, "")
+		case e.Kind == tftpwatch.Sent:
+			delete(refused, e.File)
+		case e.Kind == tftpwatch.Refused && e.File != "" && !strings.HasPrefix(e.Detail, "the transfer failed") && !optionalFile(filepath.Base(e.File)):
+			// The daemon would not serve a file it has (dnsmasq
+			// tftp-secure: "cannot access PATH: Permission denied";
+			// tftpd-hpa's NAKs other than File not found).
+			if _, ok := refused[e.File]; !ok {
+				refusedOrder = append(refusedOrder, e.File)
+			}
+			refused[e.File] = refusal{e, p.DaemonRootLine}
 		}
+	}
+	for _, f := range refusedOrder {
+		r, ok := refused[f]
+		if !ok {
+			continue // served since
+		}
+		fix := "make " + f + " readable by the TFTP daemon's user; setup-cisco doctor (without --tftp-log) checks the root's permissions"
+		if strings.Contains(r.rootLine, "secure mode") && strings.Contains(r.Detail, "Permission denied") {
+			fix = "remove tftp-secure from dnsmasq's configuration (it serves only files its own user owns, and setup-cisco's are root's); restart dnsmasq"
+		}
+		fs = append(fs, problem("TFTP server", fix, "refused %s to the phones (%s): %s", f, r.Time, r.Detail))
 	}
 	for _, k := range askedOrder {
 		if e, ok := asked[k]; ok {

@@ -69,3 +69,19 @@ func TestTFTPLogClientlessMisses(t *testing.T) {
 		t.Errorf("clientless misses misattributed:\n%s", s)
 	}
 }
+
+// A refusal served since is no problem; one still standing is, with the
+// generic fix when dnsmasq is not in secure mode.
+func TestTFTPLogRefusals(t *testing.T) {
+	root := t.TempDir()
+	log := filepath.Join(t.TempDir(), "dnsmasq.log")
+	write(t, log, "Nov 29 10:00:00 dnsmasq-tftp[5]: TFTP root is "+root+"\n"+
+		"Nov 29 10:00:01 dnsmasq-tftp[5]: cannot access "+root+"/SIPDefault.cnf: Permission denied\n"+
+		"Nov 29 10:00:02 dnsmasq-tftp[5]: cannot access "+root+"/SIP001122334455.cnf: Permission denied\n"+
+		"Nov 29 10:00:03 dnsmasq-tftp[5]: cannot access "+root+"/RINGLIST.DAT: Permission denied\n"+
+		"Nov 29 10:05:00 dnsmasq-tftp[5]: sent "+root+"/SIPDefault.cnf to 192.0.2.11\n", 0o644)
+	fs := CheckTFTPLog(log, root, b16Inv())
+	if len(fs) != 1 || !strings.Contains(fs[0].Msg, "refused SIP001122334455.cnf") || strings.Contains(fs[0].Fix, "tftp-secure") {
+		t.Errorf("want one refusal (SIP001122334455.cnf), generic fix: %v", fs)
+	}
+}
