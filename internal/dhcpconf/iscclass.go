@@ -35,6 +35,16 @@ func iscNoPhone(stmts []isc.Stmt, i int) string {
 	return ""
 }
 
+// NoPhone says why no 79x0 can receive st, a setting of this dhcpd.conf
+// ("" when one may), by iscNoPhone's rule: what setup-dhcp --merge leaves
+// alone as another vendor's, and doctor with it.
+func (in *Inspection) NoPhone(st Setting) string {
+	if in == nil || in.Config == nil || st.index < 0 || st.index >= len(in.Config.Stmts) {
+		return ""
+	}
+	return iscNoPhone(in.Config.Stmts, st.index)
+}
+
 // iscClasses gives each class of stmts a Kea-syntax test translated from
 // its "match if" (dhcp-eval(5)), so that KeaClassHoldsPhones judges both
 // servers' classes alike; a class without one, or with what the

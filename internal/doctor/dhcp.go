@@ -268,8 +268,8 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 		if st.AnyOf(accepted) {
 			continue
 		}
-		if st.Kind == "class" && iscClassPhones(in, st) == dhcpconf.No {
-			notes = append(notes, note(path, "%s: option %d is %s in %s, whose members are no Cisco 79x0 phones (its match tests option 60; setup-dhcp leaves it alone)", st.Where(), st.Option, st.Value(), st.Scope))
+		if why := in.NoPhone(st); why != "" {
+			notes = append(notes, note(path, "%s: option %d is %s in %s, which no Cisco 79x0 phone receives: %s (setup-dhcp leaves it alone)", st.Where(), st.Option, st.Value(), st.Scope, why))
 			continue
 		}
 		if st.Option == 66 && (st.Kind == "class" || st.Kind == "subclass" || st.Kind == "host") {
