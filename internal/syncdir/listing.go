@@ -1,7 +1,6 @@
 package syncdir
 
 import (
-	"hash/maphash"
 	"io/fs"
 	"iter"
 	"slices"
@@ -17,8 +16,7 @@ type listing struct {
 	ends  []uint32 // entry i is names[ends[i-1]:ends[i]] (from 0 for i = 0)
 	types []fs.FileMode
 	gone  []bool // removed since (cleanTemps); nil until one is
-	index []uint32
-	seed  maphash.Seed
+	index nameIndex
 }
 
 // listingBuilder gathers the entries in the order getdents gives them.
@@ -49,7 +47,7 @@ func (b *listingBuilder) done() listing {
 		order[i] = uint32(i)
 	}
 	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(name(x), name(y)) })
-	l := listing{seed: maphash.MakeSeed(), ends: make([]uint32, len(order)), types: make([]fs.FileMode, len(order))}
+	l := listing{ends: make([]uint32, len(order)), types: make([]fs.FileMode, len(order))}
 	var sorted strings.Builder
 	sorted.Grow(len(all))
 	for i, o := range order {
@@ -58,14 +56,10 @@ func (b *listingBuilder) done() listing {
 		l.types[i] = b.types[o]
 	}
 	l.names = sorted.String()
-	size := 16
-	for size < 2*len(order) {
-		size *= 2
-	}
-	l.index = make([]uint32, size)
+	l.index = newNameIndex(len(order))
 	for i := range order {
-		slot, _ := l.slot(l.name(i))
-		l.index[slot] = uint32(i + 1)
+		slot, _ := l.index.slot(l.name(i), l.name)
+		l.index.put(slot, i)
 	}
 	return l
 }
@@ -81,33 +75,10 @@ func (l *listing) name(i int) string {
 
 func (l *listing) len() int { return len(l.ends) }
 
-// slot is where name is in the index, or the free slot where it would go.
-func (l *listing) slot(name string) (int, bool) {
-	mask := len(l.index) - 1
-	i := int(maphash.String(l.seed, name)) & mask
-	for {
-		at := l.index[i]
-		if at == 0 {
-			return i, false
-		}
-		if l.name(int(at-1)) == name {
-			return i, true
-		}
-		i = (i + 1) & mask
-	}
-}
-
 // find is name's entry, or -1.
 func (l *listing) find(name string) int {
-	if len(l.index) == 0 {
-		return -1
-	}
-	s, ok := l.slot(name)
-	if !ok {
-		return -1
-	}
-	i := int(l.index[s] - 1)
-	if l.gone != nil && l.gone[i] {
+	i := l.index.find(name, l.name)
+	if i >= 0 && l.gone != nil && l.gone[i] {
 		return -1
 	}
 	return i

@@ -18,10 +18,10 @@ import (
 type records struct {
 	names string
 	recs  []packed // in file order: a record's ord is its index
-	index []uint32 // a power of two long; recs index + 1, 0 for none
-	seed  maphash.Seed
-	live  int      // names: records not replaced by a later line
-	syncs []string // sync values, each once; syncs[0] is ""
+	index nameIndex
+	seed  maphash.Seed // of statHash
+	live  int          // names: records not replaced by a later line
+	syncs []string     // sync values, each once; syncs[0] is ""
 }
 
 // packed is one record of records.
@@ -73,22 +73,17 @@ func (b *recordsBuilder) add(name []byte, e entry, taken bool) {
 func (b *recordsBuilder) done() records {
 	r := b.r
 	r.names = b.names.String()
-	size := 16
-	for size < 2*len(r.recs) {
-		size *= 2
-	}
-	r.index = make([]uint32, size)
+	r.index = newNameIndex(len(r.recs))
 	for i := range r.recs {
 		if r.recs[i].dead {
 			continue
 		}
-		name := r.name(i)
-		slot, found := r.slot(name)
+		slot, found := r.index.slot(r.name(i), r.name)
 		if found {
-			r.recs[r.index[slot]-1].dead = true
+			r.recs[r.index.at(slot)].dead = true
 			r.live--
 		}
-		r.index[slot] = uint32(i + 1)
+		r.index.put(slot, i)
 		r.live++
 	}
 	return r
@@ -100,32 +95,8 @@ func (r *records) name(i int) string {
 	return r.names[p.off : p.off+uint32(p.nlen)]
 }
 
-// slot is where name is in the index, or the free slot where it would go.
-func (r *records) slot(name string) (int, bool) {
-	mask := len(r.index) - 1
-	i := int(maphash.String(r.seed, name)) & mask
-	for {
-		at := r.index[i]
-		if at == 0 {
-			return i, false
-		}
-		if r.name(int(at-1)) == name {
-			return i, true
-		}
-		i = (i + 1) & mask
-	}
-}
-
 // find is the index of name's record, or -1.
-func (r *records) find(name string) int {
-	if len(r.index) == 0 {
-		return -1
-	}
-	if i, ok := r.slot(name); ok {
-		return int(r.index[i] - 1)
-	}
-	return -1
-}
+func (r *records) find(name string) int { return r.index.find(name, r.name) }
 
 // has says whether name has a record.
 func (r *records) has(name string) bool { return r.find(name) >= 0 }
