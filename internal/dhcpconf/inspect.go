@@ -289,11 +289,6 @@ func failoverPeer(stmts []isc.Stmt, i int) (Peer, bool) {
 	return p, true
 }
 
-// deniesKnown reports whether pool i refuses a client that has a host
-// declaration (a "known" client): "deny known-clients", or a permit list
-// of "allow unknown-clients" without known clients on it (dhcpd.conf(5),
-// "PERMIT LISTS": with a permit list, only clients matching it are
-// eligible).
 // knownOnlySubnets finds the subnets whose ranges all serve known clients
 // only (see Inspection.KnownOnly).
 func knownOnlySubnets(stmts []isc.Stmt) []string {
@@ -350,23 +345,47 @@ func knownOnlySubnets(stmts []isc.Stmt) []string {
 	return out
 }
 
+// permit is one "allow" or "deny" line of a pool (dhcpd.conf(5), PERMIT
+// LISTS): what it names, known and unknown clients in one spelling each
+// ("known-clients", "unknown-clients"), and its statement.
+type permit struct {
+	deny bool
+	what string
+	stmt int
+}
+
+// poolPermits lists the permit list of the pool at i.
+func poolPermits(stmts []isc.Stmt, i int) []permit {
+	var out []permit
+	for _, k := range isc.Children(stmts, i) {
+		c := stmts[k]
+		if c.Block || (c.Word(0) != "allow" && c.Word(0) != "deny") {
+			continue
+		}
+		what := strings.Join(wordsFrom(c, 1), " ")
+		switch what {
+		case "known clients":
+			what = "known-clients"
+		case "unknown clients":
+			what = "unknown-clients"
+		}
+		out = append(out, permit{deny: c.Word(0) == "deny", what: what, stmt: k})
+	}
+	return out
+}
+
 // knownOnlyPool reports whether the pool at i admits known clients only:
 // "deny unknown-clients", or "allow known-clients" without "allow
 // unknown-clients" or "allow all clients" (an allow list admits only
 // what it lists).
 func knownOnlyPool(stmts []isc.Stmt, i int) bool {
 	allowKnown, allowOther := false, false
-	for _, k := range isc.Children(stmts, i) {
-		c := stmts[k]
-		what := strings.Join(wordsFrom(c, 1), " ")
-		known := what == "known-clients" || what == "known clients"
-		unknown := what == "unknown-clients" || what == "unknown clients"
-		switch c.Word(0) {
-		case "deny":
-			if unknown {
-				return true
-			}
-		case "allow":
+	for _, p := range poolPermits(stmts, i) {
+		known := p.what == "known-clients"
+		switch {
+		case p.deny && p.what == "unknown-clients":
+			return true
+		case !p.deny:
 			allowKnown = allowKnown || known
 			allowOther = allowOther || !known
 		}
@@ -374,21 +393,20 @@ func knownOnlyPool(stmts []isc.Stmt, i int) bool {
 	return allowKnown && !allowOther
 }
 
+// deniesKnown reports whether pool i refuses a client that has a host
+// declaration (a "known" client): "deny known-clients", or a permit list
+// of "allow unknown-clients" without known clients on it (dhcpd.conf(5),
+// "PERMIT LISTS": with a permit list, only clients matching it are
+// eligible).
 func deniesKnown(stmts []isc.Stmt, i int) bool {
 	allowUnknown, allowKnown := false, false
-	for _, k := range isc.Children(stmts, i) {
-		c := stmts[k]
-		what := strings.Join(wordsFrom(c, 1), " ")
-		known := what == "known-clients" || what == "known clients"
-		unknown := what == "unknown-clients" || what == "unknown clients"
-		switch c.Word(0) {
-		case "deny":
-			if known {
-				return true
-			}
-		case "allow":
-			allowKnown = allowKnown || known || what == "all clients"
-			allowUnknown = allowUnknown || unknown
+	for _, p := range poolPermits(stmts, i) {
+		switch {
+		case p.deny && p.what == "known-clients":
+			return true
+		case !p.deny:
+			allowKnown = allowKnown || p.what == "known-clients" || p.what == "all clients"
+			allowUnknown = allowUnknown || p.what == "unknown-clients"
 		}
 	}
 	return allowUnknown && !allowKnown

@@ -144,21 +144,18 @@ func iscToKeaTest(toks []isc.Token) (string, bool) {
 // dynamic bootp, authenticated).
 func poolHoldsPhones(stmts []isc.Stmt, i int, classes map[string]map[string]any) Tri {
 	allows, anyAllow := No, false
-	for _, k := range isc.Children(stmts, i) {
-		c := stmts[k]
-		if c.Block || (c.Word(0) != "allow" && c.Word(0) != "deny") {
-			continue
-		}
+	for _, p := range poolPermits(stmts, i) {
+		c := stmts[p.stmt]
 		var t Tri
-		switch what := strings.Join(wordsFrom(c, 1), " "); {
-		case what == "all clients":
+		switch {
+		case p.what == "all clients":
 			t = Yes
-		case strings.HasPrefix(what, "members of ") && len(c.Words) == 4:
+		case strings.HasPrefix(p.what, "members of ") && len(c.Words) == 4:
 			t = KeaClassHoldsPhones(classes, c.Word(3))
 		default:
 			t = Unknown
 		}
-		if c.Word(0) == "deny" {
+		if p.deny {
 			if t == Yes {
 				return No
 			}
