@@ -70,25 +70,25 @@ func IdentityOf(p Proc) Identity {
 		if p.UID == 0 {
 			// tftpd-hpa's listener stays root and serves each request as
 			// --user, after a chroot with --secure.
-			name := c.last("user")
+			name := c.Last("user")
 			if name == "" {
 				name = "nobody"
 			}
 			id = lookupIdentity(name, "")
 		}
-		id.WorldRead = !c.has("permissive")
-		id.Chrooted = c.has("secure")
+		id.WorldRead = !c.Has("permissive")
+		id.Chrooted = c.Has("secure")
 		if id.WorldRead {
 			id.Rule = `tftpd-hpa serves only files every user may read (without -p: "File must have global read permissions")`
 		}
 	case kindAtftpd:
 		if p.UID == 0 {
 			c := daemonArgs(p)
-			name, group, _ := strings.Cut(c.last("user"), ".")
+			name, group, _ := strings.Cut(c.Last("user"), ".")
 			if name == "" {
 				name = "nobody"
 			}
-			if g := c.last("group"); g != "" {
+			if g := c.Last("group"); g != "" {
 				group = g
 			}
 			if group == "" {
@@ -265,21 +265,21 @@ func checkTFTPDaemon(procs []Proc, root, selfNetNS, sys string) (*Proc, []Findin
 	case kindHPA:
 		c := daemonArgs(d)
 		switch {
-		case !c.has("secure") && c.has("map-file"):
-			fs = append(fs, note(d.Comm, "%s runs without --secure: it serves only absolute names, so phones' requests (SIPDefault.cnf) are served only if its --map-file %s makes them absolute", who, c.last("map-file")))
-		case !c.has("secure"):
+		case !c.Has("secure") && c.Has("map-file"):
+			fs = append(fs, note(d.Comm, "%s runs without --secure: it serves only absolute names, so phones' requests (SIPDefault.cnf) are served only if its --map-file %s makes them absolute", who, c.Last("map-file")))
+		case !c.Has("secure"):
 			// The real tftpd-hpa 5.2 answers a relative name with error
 			// 2 "Only absolute filenames allowed"; phones never ask for
 			// an absolute one.
 			fs = append(fs, problem(d.Comm, "run in.tftpd with --secure (-s) "+root+" (TFTP_OPTIONS in /etc/default/tftpd-hpa; server_args in xinetd)",
 				"%s runs without --secure: it refuses every name that does not start with / (\"Only absolute filenames allowed\"), and phones ask for SIPDefault.cnf, SIP<MAC>.cnf", who))
 		}
-		if c.has("create") {
+		if c.Has("create") {
 			fs = append(fs, problem(d.Comm, "remove --create (-c) from TFTP_OPTIONS in /etc/default/tftpd-hpa; "+startCommand("tftpd-hpa", "restart"),
 				"%s runs with --create: any TFTP client on the network may upload new files into the root, such as a SIP<MAC>.cnf of its own for a phone not yet provisioned", who))
 		}
 	case kindAtftpd:
-		if f := daemonArgs(d).last("pcre"); f != "" {
+		if f := daemonArgs(d).Last("pcre"); f != "" {
 			fs = append(fs, note(d.Comm, "%s rewrites requested names with the patterns of --pcre %s: a pattern that changes SIPDefault.cnf or SIP<MAC>.cnf makes phones get another file or none", who, f))
 		}
 	case kindDnsmasq:
@@ -306,10 +306,10 @@ func loopbackOnly(d Proc, who string) (Finding, bool) {
 	var opt, addr, fix string
 	switch tftpKind(d) {
 	case kindAtftpd:
-		opt, addr = "--bind-address", daemonArgs(d).last("bind-address")
+		opt, addr = "--bind-address", daemonArgs(d).Last("bind-address")
 		fix = "remove --bind-address " + addr + " from OPTIONS in /etc/default/atftpd (or bind the address option 150 gives phones); " + startCommand("atftpd", "restart")
 	case kindHPA:
-		opt, addr = "--address", daemonArgs(d).last("address")
+		opt, addr = "--address", daemonArgs(d).Last("address")
 		fix = "set TFTP_ADDRESS=\":69\" (or the address option 150 gives phones) in /etc/default/tftpd-hpa; " + startCommand("tftpd-hpa", "restart")
 	default:
 		return Finding{}, false

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/tftpargs"
 )
 
 // isLauncher says whether p is a process that holds UDP 69 for a TFTP
@@ -48,8 +50,8 @@ func launchedServer(sys string, l Proc) (Proc, error) {
 		prog, args, uid, from, err = xinetdServer(sys, conf)
 	case l.Comm == "inetd":
 		conf := "/etc/inetd.conf"
-		if c := parseArgs(l.Args, nil, false); len(c.operands) > 0 {
-			conf = c.operands[len(c.operands)-1]
+		if c := tftpargs.Parse(l.Args, nil, false); len(c.Operands) > 0 {
+			conf = c.Operands[len(c.Operands)-1]
 		}
 		prog, args, uid, from, err = inetdServer(sys, conf)
 	default:
@@ -94,14 +96,14 @@ func userID(name, where string) (int, error) {
 // (systemd-socket-activate(1); getopt "+hl:aE:d": options end at the
 // program).
 func socketActivateServer(args []string) (prog string, argv []string, from string, err error) {
-	c := parseArgs(args, []optDef{{"help", 'h', argNone}, {"version", 0, argNone},
-		{"datagram", 'd', argNone}, {"seqpacket", 0, argNone}, {"listen", 'l', argRequired},
-		{"accept", 'a', argNone}, {"setenv", 'E', argRequired}, {"fdname", 0, argRequired},
-		{"inetd", 0, argNone}}, true)
-	if len(c.operands) == 0 {
+	c := tftpargs.Parse(args, []tftpargs.Opt{{Long: "help", Short: 'h'}, {Long: "version"},
+		{Long: "datagram", Short: 'd'}, {Long: "seqpacket"}, {Long: "listen", Short: 'l', Arg: tftpargs.RequiredArg},
+		{Long: "accept", Short: 'a'}, {Long: "setenv", Short: 'E', Arg: tftpargs.RequiredArg},
+		{Long: "fdname", Arg: tftpargs.RequiredArg}, {Long: "inetd"}}, true)
+	if len(c.Operands) == 0 {
 		return "", nil, "", errors.New("its command line names no program")
 	}
-	return c.operands[0], c.operands, "its command line", nil
+	return c.Operands[0], c.Operands, "its command line", nil
 }
 
 // unitDirs are where systemd looks for unit files, in order of precedence
@@ -258,7 +260,7 @@ func systemdServer(sys string) (prog string, args []string, uid int, from string
 		for _, f := range u.keys["EnvironmentFile"] {
 			optional := strings.HasPrefix(f, "-")
 			f = strings.TrimPrefix(f, "-")
-			if err := readEnvFile(filepath.Join(sys, f), env); err != nil {
+			if err := tftpargs.ReadEnvFile(filepath.Join(sys, f), env); err != nil {
 				if !optional {
 					return "", nil, -1, "", fmt.Errorf("%s: EnvironmentFile %s: %w", svc, f, err)
 				}
@@ -267,7 +269,7 @@ func systemdServer(sys string) (prog string, args []string, uid int, from string
 			envFiles = append(envFiles, f)
 		}
 		for _, e := range u.keys["Environment"] {
-			for _, w := range splitQuoted(e) {
+			for _, w := range tftpargs.SplitQuoted(e) {
 				if k, v, ok := strings.Cut(w, "="); ok {
 					env[k] = v
 				}
@@ -278,7 +280,7 @@ func systemdServer(sys string) (prog string, args []string, uid int, from string
 			return "", nil, -1, "", fmt.Errorf("%s (started by %s) has no ExecStart", svc, n)
 		}
 		exec = strings.TrimLeft(exec, "-@+!:")
-		for _, w := range splitQuoted(exec) {
+		for _, w := range tftpargs.SplitQuoted(exec) {
 			if name, ok := strings.CutPrefix(w, "$"); ok && !strings.HasPrefix(name, "{") {
 				args = append(args, strings.Fields(env[name])...) // $VAR: split into words
 				continue
@@ -300,62 +302,6 @@ func systemdServer(sys string) (prog string, args []string, uid int, from string
 		return args[0], args, uid, from, nil
 	}
 	return "", nil, -1, "", errors.New("no .socket unit with ListenDatagram=69 found in " + strings.Join(unitDirs, ", "))
-}
-
-// readEnvFile reads KEY=VALUE lines (systemd.exec(5) EnvironmentFile=;
-// /etc/default files), quotes removed, into env.
-func readEnvFile(path string, env map[string]string) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || l[0] == '#' || l[0] == ';' {
-			continue
-		}
-		k, v, ok := strings.Cut(strings.TrimPrefix(l, "export "), "=")
-		if !ok {
-			continue
-		}
-		v = strings.TrimSpace(v)
-		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-			v = v[1 : len(v)-1]
-		}
-		env[strings.TrimSpace(k)] = v
-	}
-	return nil
-}
-
-// splitQuoted splits a command line into words, "..." and '...' quoting.
-func splitQuoted(s string) []string {
-	var out []string
-	var w strings.Builder
-	in, quote := false, byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0 && c == quote:
-			quote = 0
-		case quote != 0:
-			w.WriteByte(c)
-		case c == '"' || c == '\'':
-			quote, in = c, true
-		case c == ' ' || c == '\t':
-			if in {
-				out = append(out, w.String())
-				w.Reset()
-				in = false
-			}
-		default:
-			w.WriteByte(c)
-			in = true
-		}
-	}
-	if in {
-		out = append(out, w.String())
-	}
-	return out
 }
 
 // xinetdService is one "service NAME { ... }" block of xinetd.conf(5).
