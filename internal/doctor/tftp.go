@@ -435,7 +435,7 @@ func sameDir(a, b string) bool {
 // tftpServices maps a TFTP daemon's binary to its Debian package and
 // service name.
 var tftpServices = []struct{ bin, pkg, service, conf string }{
-	{"/usr/sbin/atftpd", "atftpd", "atftpd", "the last word of OPTIONS in /etc/default/atftpd"},
+	{"/usr/sbin/atftpd", "atftpd", "atftpd", "the directory operand of OPTIONS in /etc/default/atftpd"},
 	{"/usr/sbin/in.tftpd", "tftpd-hpa", "tftpd-hpa", "TFTP_DIRECTORY in /etc/default/tftpd-hpa"},
 }
 

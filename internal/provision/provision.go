@@ -40,6 +40,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
+	"github.com/setup-cisco/setup-cisco/internal/tftpargs"
 
 	"golang.org/x/sys/unix"
 )
@@ -395,15 +396,46 @@ func badRingName(n string) bool {
 	return !utf8.ValidString(n) || strings.ContainsFunc(n, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
 }
 
-// tftpDaemonRoots are where installed TFTP daemons name the directory they
-// serve (Debian's packaging): atftpd takes it as the last word of OPTIONS
-// (/etc/default/atftpd, Debian's default /srv/tftp), tftpd-hpa as
-// TFTP_DIRECTORY (/etc/default/tftpd-hpa).
-// The daemon's program must be there too: a removed package leaves its
-// conffile behind.
-var tftpDaemonRoots = []struct{ bin, file, variable, what string }{
-	{"usr/sbin/atftpd", "etc/default/atftpd", "OPTIONS", "the last word of OPTIONS in /etc/default/atftpd"},
-	{"usr/sbin/in.tftpd", "etc/default/tftpd-hpa", "TFTP_DIRECTORY", "TFTP_DIRECTORY in /etc/default/tftpd-hpa"},
+// tftpDaemonRoots are the installed TFTP daemons' Debian configuration:
+// the file their service takes its words from, and the directory the
+// daemon's command line then serves (tftpargs). The daemon's program must
+// be there too: a removed package leaves its conffile behind.
+var tftpDaemonRoots = []struct {
+	bin, file string
+	root      func(env map[string]string) (dir, what string)
+}{
+	{"usr/sbin/atftpd", "etc/default/atftpd", atftpdDefaultRoot},
+	{"usr/sbin/in.tftpd", "etc/default/tftpd-hpa", hpaDefaultRoot},
+}
+
+// atftpdDefaultRoot is the directory Debian's atftpd serves with env from
+// /etc/default/atftpd: atftpd.service runs `/usr/sbin/in.tftpd $OPTIONS`
+// (and /etc/init.d/atftpd `atftpd --daemon $OPTIONS`), so it is the first
+// operand of OPTIONS wherever it stands, Debian's /srv/tftp without one.
+func atftpdDefaultRoot(env map[string]string) (dir, what string) {
+	c := tftpargs.Atftpd(append([]string{"in.tftpd"}, strings.Fields(env["OPTIONS"])...))
+	if len(c.Operands) == 0 {
+		return tftpargs.AtftpdRoot(c), "atftpd's default: OPTIONS in /etc/default/atftpd names no directory"
+	}
+	return tftpargs.AtftpdRoot(c), "the directory operand of OPTIONS in /etc/default/atftpd"
+}
+
+// hpaDefaultRoot is the directory Debian's tftpd-hpa serves with env from
+// /etc/default/tftpd-hpa: /etc/init.d/tftpd-hpa runs `in.tftpd --listen
+// --user $TFTP_USERNAME --address $TFTP_ADDRESS $TFTP_OPTIONS
+// $TFTP_DIRECTORY`, so it is the first directory operand of that line
+// (one in TFTP_OPTIONS comes first); "" when none.
+func hpaDefaultRoot(env map[string]string) (dir, what string) {
+	args := []string{"in.tftpd", "--listen", "--user"}
+	args = append(args, strings.Fields(env["TFTP_USERNAME"])...)
+	args = append(append(args, "--address"), strings.Fields(env["TFTP_ADDRESS"])...)
+	args = append(args, strings.Fields(env["TFTP_OPTIONS"])...)
+	what = "TFTP_DIRECTORY in /etc/default/tftpd-hpa"
+	if len(tftpargs.HPA(args).Operands) > 0 {
+		what = "the directory operand of TFTP_OPTIONS in /etc/default/tftpd-hpa"
+	}
+	args = append(args, strings.Fields(env["TFTP_DIRECTORY"])...)
+	return tftpargs.HPARoot(tftpargs.HPA(args)), what
 }
 
 // usualTFTPRoots are the directories TFTP daemons serve by default on
@@ -419,24 +451,13 @@ func missingRootHint(sys, root string) string {
 		if _, err := os.Stat(filepath.Join(sys, d.bin)); err != nil {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(sys, d.file))
-		if err != nil {
+		env := map[string]string{}
+		if err := tftpargs.ReadEnvFile(filepath.Join(sys, d.file), env); err != nil {
 			continue
 		}
-		dir := ""
-		for _, l := range strings.Split(string(data), "\n") {
-			l = strings.TrimSpace(l)
-			v, ok := strings.CutPrefix(l, d.variable+"=")
-			if !ok {
-				continue
-			}
-			v = strings.Trim(strings.TrimSpace(v), `"'`)
-			if f := strings.Fields(v); len(f) > 0 {
-				dir = f[len(f)-1]
-			}
-		}
+		dir, what := d.root(env)
 		if strings.HasPrefix(dir, "/") && filepath.Clean(dir) != filepath.Clean(root) {
-			return fmt.Sprintf("the installed TFTP daemon serves %s (%s): set tftp_root = %s in the settings file, or --tftp-root %s; creating %s would write where no daemon serves", dir, d.what, dir, dir, root)
+			return fmt.Sprintf("the installed TFTP daemon serves %s (%s): set tftp_root = %s in the settings file, or --tftp-root %s; creating %s would write where no daemon serves", dir, what, dir, dir, root)
 		}
 	}
 	var exist []string
