@@ -14,7 +14,7 @@ func dryRunSummary(rep provision.Report) string {
 	for _, c := range rep.Result.Changes {
 		n[c.Kind]++
 	}
-	phones := fmt.Sprintf("%d phone(s) from %s", len(rep.Config.Phones), rep.DBSource)
+	phones := fmt.Sprintf("%d phone(s) from %s", rep.Phones, rep.DBSource)
 	if len(rep.Result.Changes) == 0 && len(rep.Directory) == 0 {
 		return fmt.Sprintf("dry run: nothing to do: the %d file(s) in %s are up to date (%s)", rep.Result.Unchanged, rep.Root, phones)
 	}

@@ -56,6 +56,7 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	o.Proxy = w.proxy
 	o.Templates = w.templates
 	o.DryRun = w.dryRun || w.diff
+	o.Resync = w.resync
 	o.LockWait = w.lockWait
 	o.DefaultProxy = primaryIPv4
 	o.Strict = w.strict
@@ -167,7 +168,7 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 		}
 		if !o.DryRun {
 			g.infof("%d phone(s) from %s; %d file(s) changed, %d unchanged in %s",
-				len(rep.Config.Phones), rep.DBSource, len(rep.Result.Changes), rep.Result.Unchanged, rep.Root)
+				rep.Phones, rep.DBSource, len(rep.Result.Changes), rep.Result.Unchanged, rep.Root)
 		}
 	}
 	if o.DryRun && !w.diff {
@@ -200,17 +201,7 @@ func resyncPhones(ctx context.Context, g *globals, w *writeFlags, rep provision.
 	for _, m := range rep.Changed {
 		changed[m] = true
 	}
-	var targets []resync.Target
-	for _, p := range rep.Config.Phones {
-		if !changed[p.MAC] {
-			continue
-		}
-		t := resync.Target{MAC: p.MAC}
-		for _, l := range p.Lines {
-			t.Lines = append(t.Lines, resync.Line{Ext: l.Name, Tech: l.Tech})
-		}
-		targets = append(targets, t)
-	}
+	targets := rep.Resync
 	// A retired phone has no lines left to reach it by: its lease, if any.
 	for _, mac := range rep.Retired {
 		if changed[mac] {

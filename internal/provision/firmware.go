@@ -10,11 +10,11 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 )
 
-// firmwareWarnings checks the site image and every pinned image against the
-// TFTP root and against the image the phones were last told to load (the
+// firmwareWarnings checks the site image and every pinned image (pins: the
+// phones with one, MAC and Image) against the TFTP root and against the image the phones were last told to load (the
 // image_version of the files now in the root): missing or unreadable image
 // files, a move below 5.0 for phones on a signed image, a skipped step.
-func firmwareWarnings(dir *syncdir.Dir, cfg *phonecfg.Config) ([]string, error) {
+func firmwareWarnings(dir *syncdir.Dir, cfg *phonecfg.Config, pins []phonecfg.Phone) ([]string, error) {
 	root := dir.Path()
 	cat, err := firmware.ScanNames(root, dir.Entries())
 	if err != nil {
@@ -51,19 +51,19 @@ func firmwareWarnings(dir *syncdir.Dir, cfg *phonecfg.Config) ([]string, error) 
 		}
 	}
 	check("site image", cfg.Site.ImageVersion, siteWas)
-	pins := map[string][]string{}
-	for _, p := range cfg.Phones {
+	pinned := map[string][]string{}
+	for _, p := range pins {
 		if p.Image != "" && p.Image != cfg.Site.ImageVersion {
-			pins[p.Image] = append(pins[p.Image], string(p.MAC))
+			pinned[p.Image] = append(pinned[p.Image], string(p.MAC))
 		}
 	}
-	images := make([]string, 0, len(pins))
-	for im := range pins {
+	images := make([]string, 0, len(pinned))
+	for im := range pinned {
 		images = append(images, im)
 	}
 	sort.Strings(images)
 	for _, im := range images {
-		macs := pins[im]
+		macs := pinned[im]
 		was := ""
 		if len(macs) == 1 {
 			if was = imageIn(dir, "SIP"+macs[0]+".cnf"); was == "" {
@@ -92,7 +92,8 @@ func imageIn(dir *syncdir.Dir, name string) string {
 	return ""
 }
 
-// pinWarnings names the pins a phone still on an SCCP load before 6.x
+// pinWarnings names the pins (pinned: the phones with one, MAC and Image)
+// a phone still on an SCCP load before 6.x
 // cannot follow: such a load reads OS79XX.TXT alone (MATRIX), which holds
 // the site image, never SIP<MAC>.cnf or SEP<MAC>.cnf.xml where a pin is
 // written; so a pin to the load it should convert to
@@ -101,14 +102,14 @@ func imageIn(dir *syncdir.Dir, name string) string {
 // A pin is named in the run that writes it (its SIP<MAC>.cnf in dir does
 // not hold it yet), when the admin acts on it, not in every later run: most
 // such pins are ordinary steps of SIP phones.
-func pinWarnings(dir *syncdir.Dir, cfg *phonecfg.Config) []string {
+func pinWarnings(dir *syncdir.Dir, cfg *phonecfg.Config, pinned []phonecfg.Phone) []string {
 	site, err := firmware.Parse(cfg.Site.ImageVersion)
 	if err != nil {
 		return nil // firmwareWarnings names it
 	}
 	pins := map[string][]string{}
 	var images []string
-	for _, p := range cfg.Phones {
+	for _, p := range pinned {
 		img, err := firmware.Parse(p.Image)
 		if err != nil || !firmware.ThroughOS79XX(img) || firmware.OS79XXName(img) == firmware.OS79XXName(site) ||
 			imageIn(dir, "SIP"+string(p.MAC)+".cnf") == p.Image {

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
+	"math"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
@@ -28,18 +31,86 @@ type runModel struct {
 	// retired: phones gone from the inventory whose SIP<MAC>.cnf is ours
 	// (retire.go).
 	retired []macaddr.MAC
+	// store holds the good phones for the plan, which reads them back a
+	// batch at a time (cfg.Phones is nil then); nil when a template reads
+	// the whole phone list, which then stays in cfg.Phones.
+	store *phoneStore
+	// phones counts the good phones; macs are theirs and the bad ones',
+	// as numbers, sorted (has); pins are the good phones with a pinned
+	// image (MAC and Image only), for the firmware checks; absent counts
+	// the phones whose SIP<MAC>.cnf is not in the TFTP root.
+	phones, absent int
+	macs           []uint64
+	pins           []phonecfg.Phone
+	// resync: the lines of each phone whose files changed are kept in
+	// Report.Resync (Options.Resync).
+	resync bool
+}
+
+// note records what later stages need of a good phone, once the phone
+// itself has been stored.
+func (m *runModel) note(p *phonecfg.Phone, d *syncdir.Dir) {
+	m.phones++
+	m.macs = append(m.macs, macNumber(p.MAC))
+	if p.Image != "" {
+		m.pins = append(m.pins, phonecfg.Phone{MAC: p.MAC, Image: p.Image})
+	}
+	if d.Absent("SIP" + string(p.MAC) + ".cnf") {
+		m.absent++
+	}
+}
+
+// has says whether the model has a phone of that MAC, good or bad.
+func (m *runModel) has(mac macaddr.MAC) bool {
+	_, found := slices.BinarySearch(m.macs, macNumber(mac))
+	return found
+}
+
+// macNumber is a stored MAC (12 hex digits) as a number; -1 (no MAC's)
+// for anything else.
+func macNumber(mac macaddr.MAC) uint64 {
+	n, err := strconv.ParseUint(string(mac), 16, 64)
+	if err != nil || len(mac) != 12 {
+		return math.MaxUint64
+	}
+	return n
 }
 
 // buildModel builds the phones' settings from what read gathered and
 // finds the generation and the inputs digests.
 func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
-	m := &runModel{hasher: newPhoneHasher()}
-	m.cfg = phonecfg.Build(phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
-		RingFiles: ringTones(in.dir)})
+	m := &runModel{hasher: newPhoneHasher(), resync: o.Resync}
+	input := phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
+		RingFiles: ringTones(in.dir)}
+	m.macs = make([]uint64, 0, len(in.inv.Phones))
+	if in.tmpl.ReadsPhoneList() {
+		m.cfg = phonecfg.Build(input)
+		for i := range m.cfg.Phones {
+			m.note(&m.cfg.Phones[i], in.dir)
+		}
+	} else {
+		m.store = newPhoneStore("")
+		in.store = m.store
+		var err error
+		m.cfg, err = phonecfg.BuildEach(input, func(p phonecfg.Phone) error {
+			m.note(&p, in.dir)
+			return m.store.add(&p)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if m.store.note != "" {
+			rep.Notes = append(rep.Notes, m.store.note)
+		}
+	}
+	for _, mac := range m.cfg.Bad {
+		m.macs = append(m.macs, macNumber(mac))
+	}
+	slices.Sort(m.macs)
 	// The rows are in the model now: let the collector have them before
 	// the manifest is read and the plan renders (at 100,000 phones, 45 of
 	// the 120 MB the heap would hold at once).
-	in.inv, in.pbx = inventory.Inventory{}, freepbx.Data{}
+	in.inv, in.pbx, input = inventory.Inventory{}, freepbx.Data{}, phonecfg.Input{}
 	if err := in.dir.ReadManifest(); err != nil {
 		return nil, err
 	}
@@ -53,12 +124,12 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	if keepRings { // a RINGLIST.DAT with no .raw file in sight: not ours to change
 		m.keep = append(m.keep, "RINGLIST.DAT")
 	}
-	rep.Config = m.cfg
+	rep.Config, rep.Phones = m.cfg, m.phones
 	for _, mac := range m.cfg.Bad {
 		m.keep = append(m.keep, in.tmpl.PhoneNames(string(mac))...)
 	}
 	in.dir.Keep(m.keep...)
-	m.retired = findRetired(in.dir, &m.cfg)
+	m.retired = findRetired(in.dir, m.has)
 	if m.gen, err = readGeneration(in.dir); err != nil {
 		return nil, err
 	}
@@ -164,10 +235,10 @@ func checkFirmware(in *inputs, m *runModel, o Options, rep *Report) error {
 		return nil
 	}
 	var err error
-	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg); err != nil {
+	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg, m.pins); err != nil {
 		return err
 	}
-	rep.PinWarnings = pinWarnings(in.dir, &m.cfg)
+	rep.PinWarnings = pinWarnings(in.dir, &m.cfg, m.pins)
 	if o.Strict && len(rep.Firmware) > 0 {
 		return fmt.Errorf("--strict: %d firmware problem(s), nothing written:\n  %s", len(rep.Firmware), strings.Join(rep.Firmware, "\n  "))
 	}

@@ -120,17 +120,28 @@ type phoneWork struct {
 // one batch at a time is prepared, has its sync values set, is rendered
 // and is applied.
 func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
-	phones := m.cfg.Phones
 	d := in.dir
-	// Many new files (a first run): written by the workers, made durable
-	// by one syncfs at Commit.
-	absent := 0
-	for i := range phones {
-		if d.Absent("SIP" + string(phones[i].MAC) + ".cnf") {
-			absent++
+	// next gives the next phones, up to n: from the store, or parts of
+	// cfg.Phones where a template reads the whole list (its phones' sync
+	// values must be set where the templates read them).
+	var next func(n int) ([]phonecfg.Phone, error)
+	if m.store != nil {
+		var err error
+		if next, err = m.store.reader(); err != nil {
+			return err
+		}
+	} else {
+		rest := m.cfg.Phones
+		next = func(n int) ([]phonecfg.Phone, error) {
+			n = min(n, len(rest))
+			b := rest[:n:n]
+			rest = rest[n:]
+			return b, nil
 		}
 	}
-	prestage := d.Many(absent * len(in.tmpl.PhoneNames("")))
+	// Many new files (a first run): written by the workers, made durable
+	// by one syncfs at Commit.
+	prestage := d.Many(m.absent * len(in.tmpl.PhoneNames("")))
 	listed := in.tmpl.ReadsPhoneList()
 	workers := max(1, runtime.GOMAXPROCS(0))
 	hashers := make(chan *phoneHasher, workers)
@@ -166,11 +177,14 @@ func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 		}
 	}
 	both := func(w *phoneWork, h *phoneHasher) { prep(w, h); rend(w, h) }
-	start := func(from int) ([]phoneWork, func()) {
-		to := min(from+64, len(phones))
-		work := make([]phoneWork, to-from)
+	start := func() ([]phoneWork, func(), error) {
+		phones, err := next(64)
+		if err != nil || len(phones) == 0 {
+			return nil, func() {}, err
+		}
+		work := make([]phoneWork, len(phones))
 		for i := range work {
-			work[i].p = &phones[from+i]
+			work[i].p = &phones[i]
 		}
 		if listed {
 			each(work, prep)()
@@ -179,35 +193,37 @@ func planPhones(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 					work[i].p.Sync = work[i].sync
 				}
 			}
-			return work, each(work, rend)
+			return work, each(work, rend), nil
 		}
-		return work, each(work, both)
+		return work, each(work, both), nil
 	}
-	work, wait := start(0)
-	for from := 0; from < len(phones); from += 64 {
+	work, wait, err := start()
+	for len(work) > 0 && err == nil {
 		wait()
 		cur := work
 		work, wait = nil, func() {}
-		more := from+64 < len(phones)
-		if more && !listed {
+		if !listed {
 			// The next batch is worked on while this one is applied;
 			// not when a template reads the phone list: applying a
 			// batch can change its phones' sync values.
-			work, wait = start(from + 64)
+			work, wait, err = start()
 		}
 		for i := range cur {
-			if err := apply(in, m, &cur[i], rep); err != nil {
+			if err == nil {
+				err = apply(in, m, &cur[i], rep)
+			}
+			if err != nil {
 				wait()
 				discard(d, cur[i:])
 				discard(d, work)
 				return err
 			}
 		}
-		if more && listed {
-			work, wait = start(from + 64)
+		if listed {
+			work, wait, err = start()
 		}
 	}
-	return nil
+	return err
 }
 
 // discard removes the prestaged files of work that were not adopted.
@@ -344,6 +360,13 @@ func apply(in *inputs, m *runModel, w *phoneWork, rep *Report) error {
 		}
 	}
 	rep.Changed = append(rep.Changed, p.MAC)
+	if m.resync {
+		t := resync.Target{MAC: p.MAC}
+		for _, l := range p.Lines {
+			t.Lines = append(t.Lines, resync.Line{Ext: l.Name, Tech: l.Tech})
+		}
+		rep.Resync = append(rep.Resync, t)
+	}
 	for i, f := range w.files {
 		var err error
 		if i < len(w.pre) && w.pre[i] != nil {

@@ -37,6 +37,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/internal/phonecheck"
+	"github.com/setup-cisco/setup-cisco/internal/resync"
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
@@ -69,6 +70,9 @@ type Options struct {
 	// options in sip_general_custom.conf are read (freepbx.ReadSIPCustom);
 	// "" is /etc/asterisk where it exists.
 	AsteriskConf string
+	// Resync keeps, in Report.Resync, the lines of each phone whose files
+	// changed, for check-sync (package resync).
+	Resync bool
 	// StateDir is where root's runs keep a copy of the manifest of a TFTP
 	// root others can write (syncdir.Options.CopyDir); "" is
 	// DefaultStateDir as root, none otherwise.
@@ -90,8 +94,13 @@ func (o Options) stateDir() string {
 
 // Report is what a run did, or would do with DryRun.
 type Report struct {
-	Root     string
+	Root string
+	// Config is the model without its phones (Config.Phones is nil but
+	// where a template reads the whole phone list): a run hands them from
+	// the model to the plan through a temporary file (phoneStore), and
+	// Phones counts them.
 	Config   phonecfg.Config
+	Phones   int
 	Result   syncdir.Result
 	Notes    []string
 	DBSource string
@@ -100,6 +109,9 @@ type Report struct {
 	// the phones whose files changed and got it (see package resync).
 	Generation string
 	Changed    []macaddr.MAC
+	// Resync are the changed phones with their lines, in plan order, for
+	// check-sync (Options.Resync); retired ones are not among them.
+	Resync []resync.Target
 	// Retired are the phones gone from the inventory whose SIP<MAC>.cnf
 	// is kept with every per-phone key reset (retire.go), sorted.
 	Retired []macaddr.MAC

@@ -28,12 +28,16 @@ type inputs struct {
 	dial  dialplan.FreePBX // routes, feature codes, users
 	dir   *syncdir.Dir     // the TFTP root: listing and manifest; apply writes through it
 	dry   bool
+	store *phoneStore // the model's phones (runModel.store), closed with the rest
 
 	lock *runlock.Lock
 	db   *sql.DB
 }
 
 func (in *inputs) close() {
+	if in.store != nil {
+		in.store.close()
+	}
 	if in.dir != nil {
 		in.dir.Close()
 	}

@@ -51,19 +51,12 @@ func retiredMAC(name string) (macaddr.MAC, bool) {
 // findRetired lists the phones whose SIP<MAC>.cnf is a file of ours in the
 // TFTP root (recorded in the manifest and still there; or a directory
 // planted in its place, or gone since, its record kept meanwhile) that the
-// model has no phone for, good or bad; sorted.
-func findRetired(d *syncdir.Dir, cfg *phonecfg.Config) []macaddr.MAC {
-	have := map[macaddr.MAC]bool{}
-	for _, p := range cfg.Phones {
-		have[p.MAC] = true
-	}
-	for _, m := range cfg.Bad {
-		have[m] = true
-	}
+// model has no phone for, good or bad (has says which it has); sorted.
+func findRetired(d *syncdir.Dir, has func(macaddr.MAC) bool) []macaddr.MAC {
 	var out []macaddr.MAC
 	for n := range d.Recorded() {
 		mac, ok := retiredMAC(n)
-		if !ok || have[mac] {
+		if !ok || has(mac) {
 			continue
 		}
 		r, ours := d.Known(n)
@@ -179,11 +172,14 @@ func retiredIn(root, stateDir string, inv inventory.Inventory) ([]macaddr.MAC, e
 		return nil, err
 	}
 	defer d.Close()
-	cfg := phonecfg.Config{Bad: inv.Bad}
+	have := map[macaddr.MAC]bool{}
 	for _, p := range inv.Phones {
-		cfg.Phones = append(cfg.Phones, phonecfg.Phone{MAC: p.MAC})
+		have[p.MAC] = true
 	}
-	return findRetired(d, &cfg), nil
+	for _, m := range inv.Bad {
+		have[m] = true
+	}
+	return findRetired(d, func(m macaddr.MAC) bool { return have[m] }), nil
 }
 
 // Retired lists the retired phones (see above) of the TFTP root the
@@ -235,7 +231,7 @@ func Forget(ctx context.Context, o Options, mac macaddr.MAC) (string, error) {
 		return path, err
 	}
 	defer d.Close()
-	if !slices.Contains(findRetired(d, &phonecfg.Config{}), mac) {
+	if !slices.Contains(findRetired(d, func(macaddr.MAC) bool { return false }), mac) {
 		return path, fmt.Errorf("phone %s: %w (no %s of setup-cisco's in %s)", mac, ErrNotRetired, cnf, site.TFTPRoot)
 	}
 	// Everything else stays exactly as it is; Commit removes what is
