@@ -37,7 +37,6 @@ import (
 	"io"
 	"io/fs"
 	"iter"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -244,11 +243,14 @@ type Dir struct {
 	// kept yet. dropCopy: a copy no longer kept (the directory is closed
 	// to others now) is removed, so that it never goes stale.
 	rewrite, dropCopy bool
-	fchmod            bool     // the umask would strip bits of FileMode
-	old               records  // as Open read it, never changed: workers read it
-	oldFD             int      // the manifest old was read from, for Commit to read again; -1 for none
-	oldRead           bool     // old is read
-	final             manifest // what changes: entries put, accepted or written
+	fchmod            bool    // the umask would strip bits of FileMode
+	old               records // as Open read it, never changed: workers read it
+	oldFD             int     // the manifest old was read from, for Commit to read again; -1 for none
+	oldRead           bool    // old is read
+	// run holds the records of the files put, accepted or written, and
+	// which of them are staged: written beside their names, for Commit to
+	// rename.
+	run runRecs
 	// reused marks old's records (by index) that are in the next
 	// manifest as they are; nreused counts them.
 	reused  []uint64
@@ -259,7 +261,6 @@ type Dir struct {
 	keep    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
 	looked  map[string]look
-	staged  []staged
 	pending []int // open temporary files awaiting fdatasync (SyncParallel)
 	mode    SyncMode
 	res     Result
@@ -274,13 +275,25 @@ type look struct {
 	sum     [sha256.Size]byte
 }
 
-// staged is a file written beside its name, to be renamed over it; its
-// record is in final. 40 bytes: a full run of 100,000 phones stages 200,000.
+// staged is a file written beside its name, to be renamed over it.
 type staged struct {
-	name     string
-	rnd      uint64 // the temporary name's random part (tempName); 0 once renamed or removed
-	size     int64  // bytes written
-	keepOrig bool
+	name string
+	rnd  uint64 // the temporary name's random part (tempName); 0 once renamed or removed
+}
+
+// staged yields the staged files, in the order they were staged (records
+// that cannot be read back end it).
+func (d *Dir) staged(yield func(int, staged) bool) {
+	r := &d.run
+	for i := range r.len() {
+		if !r.staged.has(i) {
+			continue
+		}
+		f, err := r.get(i)
+		if err != nil || !yield(i, staged{name: r.name(i), rnd: f.rnd}) {
+			return
+		}
+	}
 }
 
 // temp is the temporary file's name, or "" once it is gone.
@@ -306,6 +319,7 @@ func Open(dir string, o Options) (*Dir, error) {
 	}
 	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), oldFD: -1, o: o, uid: os.Geteuid(), keep: map[string]bool{},
 		looked: map[string]look{}, mode: o.Sync}
+	d.run = newRunRecs(d.fd, !o.DryRun, dir)
 	d.fchmod = FileMode&^umask() != FileMode
 	var st unix.Stat_t
 	if err := unix.Fstat(d.fd, &st); err != nil {
@@ -348,10 +362,9 @@ func (d *Dir) ReadManifest() error {
 		return err
 	}
 	d.oldRead = true
-	// The record after this run is old's reused records and final: every
+	// The record after this run is old's reused records and run's: every
 	// file handled is in one of them, once. An unchanged file costs no
 	// second copy (100,000 phones: 34 MB).
-	d.final = manifest{}
 	d.reused = make([]uint64, (len(d.old.recs)+63)/64)
 	return nil
 }
@@ -381,6 +394,7 @@ func (d *Dir) Close() {
 			}
 		}
 	}
+	d.run.close()
 	d.sfs.Close()
 	d.fd = -1
 }
@@ -667,7 +681,7 @@ func (d *Dir) isReused(i int) bool {
 
 // handled says whether name has its record for after the run.
 func (d *Dir) handled(name string) bool {
-	if _, ok := d.final[name]; ok {
+	if d.run.has(name) {
 		return true
 	}
 	i := d.old.find(name)
@@ -677,11 +691,19 @@ func (d *Dir) handled(name string) bool {
 // unchanged says whether the record after the run is the one Open read,
 // in the manifest.
 func (d *Dir) unchanged() bool {
-	if d.rewrite || d.nreused+len(d.final) != d.old.live {
+	r := &d.run
+	if d.rewrite || d.nreused+r.live != d.old.live {
 		return false
 	}
-	for name, e := range d.final {
-		if i := d.old.find(name); i < 0 || !d.old.same(i, e) {
+	for j := range r.len() {
+		if r.gone.has(j) {
+			continue
+		}
+		f, err := r.get(j)
+		if err != nil {
+			return false // written again, with what can be read
+		}
+		if i := d.old.find(r.name(j)); i < 0 || !d.old.same(i, f.e) {
 			return false
 		}
 	}
@@ -751,9 +773,11 @@ func (d *Dir) Accept(name string, m Meta) error {
 	if err := d.claim(name); err != nil {
 		return err
 	}
+	if err := d.run.add(name, fixed{e: entry{stat: recordStat(&l.st, d.uid), sum: l.sum, meta: m}}); err != nil {
+		return err
+	}
 	delete(d.looked, name)
 	d.res.Unchanged++
-	d.final[name] = entry{stat: recordStat(&l.st, d.uid), sum: l.sum, meta: m}
 	if l.st.Mode&0o7777 != FileMode {
 		d.res.ModeFixed = append(d.res.ModeFixed, name)
 	}
@@ -774,14 +798,16 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 		if err := d.claim(name); err != nil {
 			return err
 		}
-		delete(d.looked, name)
-		d.res.Blocked = append(d.res.Blocked, name)
 		if ours {
 			// Still ours once the directory is gone (a retired phone's
 			// file must be reset then): the record stays, without the
 			// stat, so the next run reads what it finds.
-			d.final[name] = entry{meta: d.old.meta(old)}
+			if err := d.run.add(name, fixed{e: entry{meta: d.old.meta(old)}}); err != nil {
+				return err
+			}
 		}
+		delete(d.looked, name)
+		d.res.Blocked = append(d.res.Blocked, name)
 		return nil
 	}
 	switch {
@@ -814,20 +840,21 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 	if d.o.DryRun {
 		c.contents = &[2][]byte{l.old, data}
 		d.res.Changes = append(d.res.Changes, c)
-		d.final[name] = entry{sum: l.sum, meta: m}
-		return nil
+		return d.run.add(name, fixed{e: entry{sum: l.sum, meta: m}})
 	}
 	d.res.Changes = append(d.res.Changes, c)
-	s := staged{name: name, size: int64(len(data)), keepOrig: c.Kind == Changed && !ours && l.foreign == ""}
 	rnd, err := d.writeTemp(name, data)
 	if err != nil {
 		return err
 	}
-	s.rnd = rnd
-	d.staged = append(d.staged, s)
-	// Recorded after the rename, by Commit; the size tells it the file is
-	// the one written.
-	d.final[name] = entry{stat: statRec{size: int64(len(data))}, sum: l.sum, meta: m}
+	// The stat is recorded after the rename, by Commit; the size tells it
+	// the file is the one written.
+	f := fixed{rnd: rnd, keepOrig: c.Kind == Changed && !ours && l.foreign == "",
+		e: entry{stat: statRec{size: int64(len(data))}, sum: l.sum, meta: m}}
+	if err := d.run.add(name, f); err != nil {
+		unix.Unlinkat(d.fd, tempName(name, rnd), 0)
+		return err
+	}
 	return nil
 }
 
@@ -847,7 +874,7 @@ func (d *Dir) Put(name string, data []byte, m Meta) error {
 // (createTemp), writes data and, depending on the sync mode, syncs and
 // closes it.
 func (d *Dir) writeTemp(name string, data []byte) (rnd uint64, err error) {
-	if d.mode == SyncAuto && len(d.staged)+1 >= autoSyncFS {
+	if d.mode == SyncAuto && d.run.nstaged+1 >= autoSyncFS {
 		d.syncFS()
 	}
 	rnd, fd, err := d.createTemp(name, data)
@@ -951,13 +978,8 @@ func (d *Dir) Many(n int) bool {
 		return false
 	}
 	// Room for them at once, not grown (and copied) step by step.
-	d.staged = slices.Grow(d.staged, n)
 	d.res.Changes = slices.Grow(d.res.Changes, n)
-	if n > d.old.live {
-		final := make(manifest, len(d.final)+n)
-		maps.Copy(final, d.final)
-		d.final = final
-	}
+	d.run.grow(n)
 	return true
 }
 
@@ -992,10 +1014,12 @@ func (d *Dir) Adopt(p *Prestaged, m Meta) error {
 		d.Discard(p)
 		return err
 	}
+	if err := d.run.add(p.name, fixed{rnd: p.rnd, e: entry{stat: statRec{size: p.size}, sum: p.sum, meta: m}}); err != nil {
+		d.Discard(p)
+		return err
+	}
 	delete(d.looked, p.name)
 	d.res.Changes = append(d.res.Changes, Change{Name: p.name, Kind: Added})
-	d.staged = append(d.staged, staged{name: p.name, rnd: p.rnd, size: p.size})
-	d.final[p.name] = entry{stat: statRec{size: p.size}, sum: p.sum, meta: m}
 	p.rnd = 0
 	return nil
 }
@@ -1053,7 +1077,7 @@ func (d *Dir) Pending() bool {
 		return true
 	}
 	for name, i := range d.old.all() {
-		if _, done := d.final[name]; !done && !d.isReused(i) && !d.keep[name] {
+		if !d.run.has(name) && !d.isReused(i) && !d.keep[name] {
 			if _, present := d.present.typ(name); present {
 				return true
 			}
@@ -1070,7 +1094,7 @@ func (d *Dir) Commit() (Result, error) {
 	// Files of ours neither put nor kept go; kept ones stay as they are.
 	var removes []string
 	for name, i := range d.old.all() {
-		if _, done := d.final[name]; done || d.isReused(i) {
+		if d.run.has(name) || d.isReused(i) {
 			continue
 		}
 		if d.keep[name] {
@@ -1108,7 +1132,8 @@ func (d *Dir) Commit() (Result, error) {
 	if d.dropCopy {
 		d.removeCopy()
 	}
-	if len(d.staged) == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.unchanged() {
+	r := &d.run
+	if r.nstaged == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.unchanged() {
 		d.done = true
 		return *res, nil
 	}
@@ -1117,7 +1142,7 @@ func (d *Dir) Commit() (Result, error) {
 	if err := d.flushPending(); err != nil {
 		return *res, err
 	}
-	if d.mode == SyncFS && len(d.staged) > 0 {
+	if d.mode == SyncFS && r.nstaged > 0 {
 		if err := unix.Syncfs(d.fd); err != nil {
 			return *res, fmt.Errorf("syncfs %s: %w", d.path, err)
 		}
@@ -1125,26 +1150,30 @@ func (d *Dir) Commit() (Result, error) {
 	// New names are recorded as ours before they appear, so a run killed
 	// after the renames still knows them; their entries, like those of
 	// files about to change, hold no record, so the next run reads them.
-	// One pass over the staged files: the new names, and the files about
-	// to change.
-	var added []string
+	// One pass over the records in name order (sorted once, for both
+	// manifests) finds the new names and the files about to change.
+	order := r.sorted()
+	var added []uint32
 	changing := make([]uint64, len(d.reused))
-	for _, s := range d.staged {
-		if i := d.old.find(s.name); i >= 0 {
+	for _, j := range order {
+		if !r.staged.has(int(j)) {
+			continue
+		}
+		if i := d.old.find(r.name(int(j))); i >= 0 {
 			changing[i/64] |= 1 << (i % 64)
 		} else {
-			added = append(added, s.name)
+			added = append(added, j)
 		}
 	}
 	if len(added) > 0 {
 		// Every record of the old manifest, but the files about to
 		// change (name only), and the new names (name only).
-		slices.Sort(added)
 		keep := func(i int) (bool, bool) { return true, changing[i/64]&(1<<(i%64)) != 0 }
-		if err := d.writeManifest(keep, added, func(string) entry { return entry{} }, true); err != nil {
+		if err := d.writeManifest(keep, added, func(uint32) (entry, error) { return entry{}, nil }, true); err != nil {
 			return *res, err
 		}
 	}
+	added = nil
 	if err := d.swap(); err != nil {
 		return *res, d.failed(err)
 	}
@@ -1160,12 +1189,19 @@ func (d *Dir) Commit() (Result, error) {
 		}
 		res.Written = append(res.Written, name)
 		// Record what is now on disk: the chmod moved the change time.
-		d.restat(name)
+		if err := d.restat(name); err != nil {
+			return *res, d.failed(err)
+		}
 	}
-	// The reused records as they were, and final's.
-	final := slices.Sorted(maps.Keys(d.final))
+	// The reused records as they were, and the run's (but those dropped
+	// since).
+	order = slices.DeleteFunc(order, func(j uint32) bool { return r.gone.has(int(j)) })
 	reused := func(i int) (bool, bool) { return d.isReused(i), false }
-	if err := d.writeManifest(reused, final, func(n string) entry { return d.final[n] }, false); err != nil {
+	rec := func(j uint32) (entry, error) {
+		f, err := r.get(int(j))
+		return f.e, err
+	}
+	if err := d.writeManifest(reused, order, rec, false); err != nil {
 		return *res, d.failed(err)
 	}
 	// One directory sync for the renames, removals and the manifest.
@@ -1213,102 +1249,131 @@ func (d *Dir) NotWritten() error {
 // names for failed to remove).
 func (d *Dir) swap() error {
 	res := &d.res
-	n := len(d.staged)
-	type outcome struct {
-		kept, renamed bool
-		stat          statRec
-		tampered      string // what stands there instead of our file
+	r := &d.run
+	if err := r.flush(); err != nil {
+		return err
 	}
-	out := make([]outcome, n)
 	// This goroutine renames, in order: the kernel serializes renames in
 	// one directory, and a second renamer only spins on its lock (the same
 	// 0.10-0.13 s for 20,000 files on tmpfs, with more CPU). Another takes
-	// the records behind it, a batch at a time (a stat takes no lock).
+	// the records behind it, a batch of records at a time (a stat takes no
+	// lock), and writes them back. A few batches are in hand at once.
 	const batch = 256
-	batches := make(chan [2]int, n/batch+1)
+	type outcome struct{ kept, renamed bool }
+	type work struct {
+		from int
+		recs []fixed
+		out  [batch]outcome
+		buf  []byte // recs encoded
+	}
+	free := make(chan *work, 4)
+	for range cap(free) {
+		free <- &work{recs: make([]fixed, 0, batch), buf: make([]byte, batch*recSize)}
+	}
+	todo := make(chan *work, cap(free))
+	var tampered []int
+	var werr error
 	stats := make(chan struct{})
 	go func() {
 		defer close(stats)
-		for b := range batches {
-			for i := b[0]; i < b[1]; i++ {
-				if !out[i].renamed {
+		for w := range todo {
+			for k := range w.recs {
+				i, f := w.from+k, &w.recs[k]
+				if !r.staged.has(i) {
 					continue
 				}
-				s := &d.staged[i]
+				name := r.name(i)
+				if w.out[k].kept {
+					res.Written = append(res.Written, name+KeptSuffix)
+				}
+				if f.keepOrig {
+					res.Kept = append(res.Kept, name)
+				}
+				if !w.out[k].renamed {
+					continue
+				}
+				f.rnd = 0
+				res.Written = append(res.Written, name)
 				var st unix.Stat_t
-				if err := unix.Fstatat(d.fd, s.name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-					out[i].tampered = "gone: " + err.Error()
-					continue
+				why := ""
+				if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+					why = "gone: " + err.Error()
+				} else if why = d.notOurs(&st, f.e.stat.size); why == "" {
+					f.e.stat = recordStat(&st, d.uid)
 				}
-				if out[i].tampered = d.notOurs(&st, s.size); out[i].tampered == "" {
-					out[i].stat = recordStat(&st, d.uid)
+				if why != "" {
+					// Not ours: never removed by a later run (the phone
+					// gone), and looked at by Exposure.
+					res.Tampered = append(res.Tampered, Shown(name)+" ("+why+")")
+					tampered = append(tampered, i)
 				}
 			}
+			if err := r.writeRange(w.from, w.recs, w.buf); err != nil && werr == nil {
+				werr = err
+			}
+			free <- w
 		}
 	}()
 	var first error
-	from := 0
-	for i := range n {
-		s := &d.staged[i]
-		if s.keepOrig {
-			// Taking over a plain file someone else wrote: keep the
-			// original (a hard link, so nothing is copied), once. linkat
-			// without AT_SYMLINK_FOLLOW never follows a link.
-			err := unix.Linkat(d.fd, s.name, d.fd, s.name+KeptSuffix, 0)
-			if err != nil && !errors.Is(err, unix.EEXIST) {
-				first = fmt.Errorf("keeping the original of %s: %w", filepath.Join(d.path, s.name), err)
-				break
-			}
-			out[i].kept = err == nil
+	for from := 0; from < r.len(); from += batch {
+		n := min(batch, r.len()-from)
+		if !r.staged.anyIn(from, from+n) {
+			continue
 		}
-		if err := unix.Renameat(d.fd, s.temp(), d.fd, s.name); err != nil {
-			if errors.Is(err, unix.EISDIR) || errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
-				// A directory appeared where the file goes since the
-				// listing: as Write does with one that was there.
-				unix.Unlinkat(d.fd, s.temp(), 0)
-				s.rnd = 0
-				res.Blocked = append(res.Blocked, s.name)
-				delete(d.final, s.name)
-				continue
+		w := <-free
+		w.from, w.out = from, [batch]outcome{}
+		var err error
+		if w.recs, err = r.readRange(from, n, w.recs, w.buf); err != nil {
+			free <- w
+			if first == nil {
+				first = err
 			}
-			first = fmt.Errorf("replacing %s: %w", filepath.Join(d.path, s.name), err)
 			break
 		}
-		out[i].renamed = true
-		if i+1-from >= batch {
-			batches <- [2]int{from, i + 1}
-			from = i + 1
+		for k := range w.recs {
+			i, f := from+k, &w.recs[k]
+			if !r.staged.has(i) || first != nil {
+				continue
+			}
+			name := r.name(i)
+			if f.keepOrig {
+				// Taking over a plain file someone else wrote: keep the
+				// original (a hard link, so nothing is copied), once.
+				// linkat without AT_SYMLINK_FOLLOW never follows a link.
+				err := unix.Linkat(d.fd, name, d.fd, name+KeptSuffix, 0)
+				if err != nil && !errors.Is(err, unix.EEXIST) {
+					first = fmt.Errorf("keeping the original of %s: %w", filepath.Join(d.path, name), err)
+					continue
+				}
+				w.out[k].kept = err == nil
+			}
+			if err := unix.Renameat(d.fd, tempName(name, f.rnd), d.fd, name); err != nil {
+				if errors.Is(err, unix.EISDIR) || errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
+					// A directory appeared where the file goes since the
+					// listing: as Write does with one that was there.
+					unix.Unlinkat(d.fd, tempName(name, f.rnd), 0)
+					f.rnd = 0
+					res.Blocked = append(res.Blocked, name)
+					r.drop(i)
+					continue
+				}
+				first = fmt.Errorf("replacing %s: %w", filepath.Join(d.path, name), err)
+				continue
+			}
+			w.out[k].renamed = true
 		}
+		// The records of the files in place are taken, also after an
+		// error.
+		todo <- w
 	}
-	// The records of the files in place are taken, also after an error.
-	if from < n {
-		batches <- [2]int{from, n}
-	}
-	close(batches)
+	close(todo)
 	<-stats
-	for i := range d.staged {
-		s := &d.staged[i]
-		if out[i].kept {
-			res.Written = append(res.Written, s.name+KeptSuffix)
-		}
-		if s.keepOrig {
-			res.Kept = append(res.Kept, s.name)
-		}
-		if !out[i].renamed {
-			continue
-		}
-		s.rnd = 0
-		res.Written = append(res.Written, s.name)
-		if out[i].tampered != "" {
-			// Not ours: never removed by a later run (the phone gone),
-			// and looked at by Exposure.
-			res.Tampered = append(res.Tampered, Shown(s.name)+" ("+out[i].tampered+")")
-			delete(d.final, s.name)
-			continue
-		}
-		e := d.final[s.name]
-		e.stat = out[i].stat
-		d.final[s.name] = e
+	r.forget()
+	for _, i := range tampered {
+		r.drop(i)
+	}
+	if first == nil {
+		first = werr
 	}
 	if len(res.Blocked) > 0 {
 		// Not written after all: not a change.
@@ -1329,7 +1394,7 @@ func (d *Dir) swap() error {
 	if first != nil {
 		return first
 	}
-	d.staged = d.staged[:0:0]
+	r.unstage()
 	return nil
 }
 
@@ -1353,18 +1418,22 @@ func (d *Dir) notOurs(st *unix.Stat_t, size int64) string {
 
 // restat records name as it is now on disk (after Commit changed it), or
 // with no record (read it next time) when it is not the file expected.
-func (d *Dir) restat(name string) {
-	e, ok := d.final[name]
-	if !ok {
-		return
+func (d *Dir) restat(name string) error {
+	i := d.run.find(name)
+	if i < 0 || d.run.gone.has(i) {
+		return nil
+	}
+	f, err := d.run.get(i)
+	if err != nil {
+		return err
 	}
 	var st unix.Stat_t
-	size := e.stat.size
-	e.stat = statRec{}
+	size := f.e.stat.size
+	f.e.stat = statRec{}
 	if err := unix.Fstatat(d.fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Size == size {
-		e.stat = recordStat(&st, d.uid)
+		f.e.stat = recordStat(&st, d.uid)
 	}
-	d.final[name] = e
+	return d.run.set(i, f)
 }
 
 // failed removes the temporary files not yet renamed and returns err.
@@ -1374,7 +1443,7 @@ func (d *Dir) failed(err error) error {
 			unix.Unlinkat(d.fd, s.temp(), 0)
 		}
 	}
-	d.staged = nil
+	d.run.unstage()
 	d.done = true
 	return err
 }
@@ -1399,9 +1468,14 @@ func (d *Dir) fixMode(name string) error {
 		return fmt.Errorf("setting mode of %s: %w", filepath.Join(d.path, name), err)
 	}
 	// The record is taken after the chmod, by Commit.
-	e := d.final[name]
-	e.stat.size = st.Size
-	d.final[name] = e
+	if i := d.run.find(name); i >= 0 && !d.run.gone.has(i) {
+		f, err := d.run.get(i)
+		if err != nil {
+			return err
+		}
+		f.e.stat.size = st.Size
+		return d.run.set(i, f)
+	}
 	return nil
 }
 
@@ -1563,9 +1637,6 @@ type entry struct {
 	sum  [sha256.Size]byte
 	meta Meta
 }
-
-// manifest maps the names of the files we wrote to their records.
-type manifest map[string]entry
 
 // The manifest is text, one file per line:
 //
@@ -1918,10 +1989,10 @@ func parseInt(b []byte) (int64, bool) {
 
 // writeManifest writes the manifest: the records of d.old that old says
 // to keep (with only their name when it says so), read again from the
-// file (eachOld), merged in name order with the names extra (sorted), each
-// with rec(name). It is written as it is made, never held whole (35 MB at
-// 100,000 phones).
-func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []string, rec func(string) entry, syncDir bool) error {
+// file (eachOld), merged in name order with the run's records extra (in
+// name order), each with rec(j). It is written as it is made, never held
+// whole (35 MB at 100,000 phones).
+func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []uint32, rec func(uint32) (entry, error), syncDir bool) error {
 	fill := func(w io.Writer) error {
 		line := append(make([]byte, 0, 256), "# Files setup-cisco wrote here and may replace or remove. Do not edit.\n"...)
 		// emit writes the line made so far (a name) with e.
@@ -1931,14 +2002,22 @@ func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []strin
 			line = line[:0]
 			return err
 		}
+		// emitRun writes the line of the run's record j.
+		emitRun := func(j uint32) error {
+			e, err := rec(j)
+			if err != nil {
+				return err
+			}
+			line = append(line, d.run.name(int(j))...)
+			return emit(e)
+		}
 		err := d.eachOld(func(i int, name []byte, e entry) error {
 			keep, nameOnly := old(i)
 			if !keep {
 				return nil
 			}
-			for len(extra) > 0 && extra[0] < string(name) {
-				line = append(line, extra[0]...)
-				if err := emit(rec(extra[0])); err != nil {
+			for len(extra) > 0 && d.run.name(int(extra[0])) < string(name) {
+				if err := emitRun(extra[0]); err != nil {
 					return err
 				}
 				extra = extra[1:]
@@ -1953,8 +2032,7 @@ func (d *Dir) writeManifest(old func(i int) (keep, nameOnly bool), extra []strin
 			return err
 		}
 		for _, x := range extra {
-			line = append(line, x...)
-			if err := emit(rec(x)); err != nil {
+			if err := emitRun(x); err != nil {
 				return err
 			}
 		}
