@@ -109,12 +109,15 @@ func siteKey(name, format string, v func(*siteconf.Site) string) Key {
 		site: func(c *Config) (string, bool) { x := v(&c.Site); return x, x != "" }}
 }
 
-// port is a port setting as written: "" when unset (0).
-func port(p int) string {
-	if p == 0 {
-		return ""
-	}
-	return strconv.Itoa(p)
+// proxyPortKey is the port of outbound_proxy, proxy_backup or
+// proxy_emergency: the settings file's value, else 5060, the reset value
+// Cisco's sample SIPDefault.cnf writes and documents for each ("default is
+// 5060", HUGO-sample), whether or not the proxy is set. Never empty: a
+// phone told to use a proxy on port "" keeps what its flash had (§7).
+func proxyPortKey(name string, v func(*siteconf.Site) int) Key {
+	return Key{Name: name, File: DefaultFile, Releases: "all that read it", Format: "UDP port", Reset: "5060",
+		Source: "HUGO-sample (Cisco's sample SIPDefault.cnf: 5060, the default); fact sheet §3, §7", quote: true,
+		site: func(c *Config) (string, bool) { p := v(&c.Site); return strconv.Itoa(p), p != 0 }}
 }
 
 func dstKey(name, format, reset string, quote bool, f func(r *tzrule.DST) string) Key {
@@ -200,13 +203,13 @@ var Keys = []Key{
 	// Where else a phone sends SIP or finds services: a root taken over
 	// from a hand-made setup may have set them, and flash keeps them (an
 	// outbound proxy at the old PBX breaks registration), so each is
-	// written, empty unless the settings file sets it.
+	// written, empty unless the settings file sets it (ports: 5060).
 	siteKey("outbound_proxy", "IPv4 address or DNS A record", func(s *siteconf.Site) string { return s.OutboundProxy }),
-	siteKey("outbound_proxy_port", "UDP port", func(s *siteconf.Site) string { return port(s.OutboundProxyPort) }),
+	proxyPortKey("outbound_proxy_port", func(s *siteconf.Site) int { return s.OutboundProxyPort }),
 	siteKey("proxy_backup", "IPv4 address", func(s *siteconf.Site) string { return s.BackupProxy }),
-	siteKey("proxy_backup_port", "UDP port", func(s *siteconf.Site) string { return port(s.BackupProxyPort) }),
+	proxyPortKey("proxy_backup_port", func(s *siteconf.Site) int { return s.BackupProxyPort }),
 	siteKey("proxy_emergency", "IPv4 address", func(s *siteconf.Site) string { return s.EmergencyProxy }),
-	siteKey("proxy_emergency_port", "UDP port", func(s *siteconf.Site) string { return port(s.EmergencyProxyPort) }),
+	proxyPortKey("proxy_emergency_port", func(s *siteconf.Site) int { return s.EmergencyProxyPort }),
 	siteKey("services_url", "http:// URL of the Services menu", func(s *siteconf.Site) string { return s.ServicesURL }),
 	siteKey("logo_url", "http:// URL of a 90x56 BMP", func(s *siteconf.Site) string { return s.LogoURL }),
 	{Name: "telnet_level", File: DefaultFile, Releases: "all", Format: "0 off, 1 on, 2 privileged", Reset: "0",

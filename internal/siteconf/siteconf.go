@@ -52,8 +52,9 @@ type Site struct {
 	Codec         string
 	NATEnable     bool
 	NATAddress    string
-	// Other proxies and URLs a phone may have from another setup; empty
-	// (port 0): written empty, so its flash forgets them (fact sheet §7).
+	// Other proxies and URLs a phone may have from another setup; empty:
+	// written empty, so its flash forgets them (fact sheet §7). A port of
+	// 0 is unset: written as 5060, Cisco's default (phonecfg).
 	OutboundProxy, BackupProxy, EmergencyProxy             string
 	OutboundProxyPort, BackupProxyPort, EmergencyProxyPort int
 	ServicesURL, LogoURL                                   string
