@@ -81,3 +81,28 @@ func b17FirmwareSite(t *testing.T) *b12Site {
 	}
 	return s
 }
+
+// TestB17RemovedPinnedPhoneJumps: README's staged rollout pins one phone
+// to P0S3-05-1-00 on a site at P0S3-8-12-00; the phone is then removed
+// ('phone remove', README: its SIP<MAC>.cnf is kept, reset, until 'phone
+// forget'), still on a desk. The reset file has no image_version, so at
+// its next boot the phone takes SIPDefault.cnf's P0S3-8-12-00: 5.1
+// straight to 8.12, a step Cisco forbids (CME-INST), exit 0, silent, also
+// with --strict. Right: the retired file keeps the phone on the load it was
+// told (its pin), or the run names the skipped step as it does for pins.
+func TestB17RemovedPinnedPhoneJumps(t *testing.T) {
+	s := b17FirmwareSite(t)
+	mac := "00112233AB03"
+	s.mustCLI("phone", "add", mac, "1601", "--model", "7960")
+	s.mustCLI("phone", "set", mac, "--image", "P0S3-05-1-00")
+	s.run()
+	if f := s.file("SIP" + mac + ".cnf"); !strings.HasPrefix(f, `image_version: "P0S3-05-1-00"`) {
+		t.Fatalf("setup: the pin was not written:\n%s", f)
+	}
+	s.mustCLI("phone", "remove", mac)
+	code, out := s.run("--strict")
+	f := s.file("SIP" + mac + ".cnf")
+	if !strings.Contains(f, `image_version: "P0S3-05-1-00"`) && (code != 2 || !strings.Contains(out, "skips a required step")) {
+		t.Errorf("removed phone pinned to 5.1: exit %d, its reset SIP%s.cnf drops the pin (the phone goes 5.1 -> 8.12 at its next boot) and nothing is said: %q\n%s", code, mac, out, f)
+	}
+}
