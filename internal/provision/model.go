@@ -235,7 +235,7 @@ func checkFirmware(in *inputs, m *runModel, o Options, rep *Report) error {
 		return nil
 	}
 	var err error
-	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg, m.pins); err != nil {
+	if rep.Firmware, err = firmwareWarnings(in.dir, &m.cfg, m.pins, m.retired, rep.Changed); err != nil {
 		return err
 	}
 	rep.PinWarnings = pinWarnings(in.dir, &m.cfg, m.pins)

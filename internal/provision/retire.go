@@ -25,6 +25,8 @@ import (
 // gone from the Endpoint Manager) its SIP<MAC>.cnf is not removed but
 // rewritten "retired": every per-phone key of the key table at its reset
 // value (phonecfg.RetiredPhone), which clears its lines at its next boot.
+// Its image_version pin, if it had one, is kept (retiredPin): retiring a
+// phone changes its lines, never the load it is told to run.
 //
 // The file stays ours (in the manifest) and is kept, run after run, until
 // the admin forgets the phone (Forget, `phone forget MAC`) or deletes it: a
@@ -89,6 +91,10 @@ func planRetired(in *inputs, m *runModel, everyPhone bool, rep *Report) error {
 	for _, mac := range m.retired {
 		cnf := "SIP" + string(mac) + ".cnf"
 		p := phonecfg.RetiredPhone(mac)
+		// It keeps its pin: a phone still on a desk that lost its
+		// image_version would take SIPDefault.cnf's, a move its load may
+		// not be allowed to make (5.1 straight to 8.12; CME-INST).
+		p.Image = retiredPin(d, mac)
 		digest, err := m.hasher.digest(m.shared, p)
 		if err != nil {
 			return err
