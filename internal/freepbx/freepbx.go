@@ -24,7 +24,7 @@ type Extension struct {
 	ID      string // devices.id: the extension number
 	Tech    string // "sip" (chan_sip) or "pjsip"
 	Name    string // users.name, else devices.description
-	Secret  string // sip 'secret'
+	Secret  string // sip 'secret' as Asterisk reads it (AsteriskValue)
 	MD5Cred bool   // sip 'md5_cred' set: authenticates by hash
 	// Driver is the device's sip 'sipdriver' row (FreePBX 12 on), which
 	// FreePBX generates the device by, whatever devices.tech says (see
@@ -228,7 +228,11 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		}
 		switch string(kw) {
 		case "secret":
-			e.Secret = string(data)
+			// The secret Asterisk checks, not the one typed: FreePBX
+			// writes it into sip_additional.conf / pjsip.auth.conf as
+			// stored, and Asterisk's config reader strips the blanks
+			// around it (a secret pasted with a trailing space).
+			e.Secret = string(AsteriskValue(data))
 		case "md5_cred":
 			e.MD5Cred = len(data) != 0
 		case "sipdriver":
@@ -356,6 +360,24 @@ func sipPeer(res string) string {
 		return peer
 	}
 	return res
+}
+
+// AsteriskValue is a value as Asterisk's config reader takes it from a
+// "name=value" line FreePBX wrote: without the bytes below 33 (blanks,
+// tabs, control characters) at either end (asterisk main/config.c
+// process_text_line: ast_variable_new(..., ast_strip(c), ...);
+// include/asterisk/strings.h ast_skip_blanks/ast_trim_blanks, "< 33").
+// FreePBX writes a device's sip rows into those lines unchanged (core
+// release/16.0 functions.inc.php sip_additional.conf, "secret=" with only
+// ';' escaped; drivers/PJSip.class.php "password=").
+func AsteriskValue(b []byte) []byte {
+	for len(b) > 0 && b[0] < 33 {
+		b = b[1:]
+	}
+	for len(b) > 0 && b[len(b)-1] < 33 {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func port(s string) int {

@@ -93,3 +93,21 @@ func TestSIPDriverSetting(t *testing.T) {
 		t.Errorf("SIPDriver = %q, want chan_pjsip", d.SIPDriver)
 	}
 }
+
+// The secret is read as Asterisk's config reader takes it from the line
+// FreePBX writes: bytes below 33 at either end stripped (a pasted CR, tab
+// or blank), nothing inside touched; a secret of blanks only is no secret.
+func TestSecretAsAsteriskReadsIt(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, `INSERT INTO devices (id, tech, user, description) VALUES ('4001','pjsip','4001','CR'), ('4002','sip','4002','Inner'), ('4003','sip','4003','Blank'), ('4004','pjsip','4004','Plain');
+		INSERT INTO sip (id, keyword, data) VALUES ('4001','secret','Crlf4001\r\n'), ('4002','secret','\tin ner '), ('4003','secret','  \t '), ('4004','secret','Plain4004')`)
+	d, err := read(t, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"4001": "Crlf4001", "4002": "in ner", "4003": "", "4004": "Plain4004"} {
+		if got := d.Extensions[id].Secret; got != want {
+			t.Errorf("%s: secret %q, want %q", id, got, want)
+		}
+	}
+}
