@@ -12,9 +12,11 @@ import (
 
 // runRecs holds the records of the files this run put, accepted or wrote:
 // what Commit writes of them to the manifest (200,000 of them in a full
-// run of 100,000 phones). Memory holds only what is looked up by name: the
-// names (the caller's strings, which the run's Changes hold anyway), an
-// open-addressed index and two bit sets, 5 MB for 200,000 files. The rest
+// run of 100,000 phones), and which of them are changes (Commit makes
+// Result.Changes of them, in name order, at the end). Memory holds only
+// what is looked up by name or makes a Change: the names, in one string
+// (which the Changes share), an open-addressed index and a few bit sets,
+// 7 MB for 200,000 files. The rest
 // of each record is fixed in size (recSize bytes: the stat, the full
 // SHA-256 and the Meta the manifest line needs, the temporary file's
 // name) and goes, once more than spillAt bytes of it gather, to an unnamed
@@ -23,24 +25,32 @@ import (
 // back. Records come in the callers' order (phones in MAC order), so
 // reading them in name order is a few sequential passes. Where no such
 // file can be made (a dry run, a file system without O_TMPFILE), the fixed
-// parts stay in memory, packed. The map of whole entries and the list of
-// staged files this replaces took 42 MB at 200,000 files.
+// parts stay in memory, packed. The map of whole entries, the list of
+// staged files and the Changes made as the run went took 65 MB at 200,000
+// files.
 type runRecs struct {
-	names  []string // record i's name
+	names  strings.Builder // the names, one after the other
+	ends   []uint32        // record i's name is names[ends[i-1]:ends[i]] (from 0 for i = 0)
 	index  nameIndex
 	staged bitset // record i is a file written beside its name, for Commit to rename
 	gone   bitset // record i was dropped (Commit found it blocked or tampered)
-	// nstaged counts the staged records, live the records not gone.
-	nstaged, live int
-	syncs         []string // sync values, each once; syncs[0] is ""
-	syncIdx       map[string]uint32
-	lastSync      uint32 // the sync value added last (phones in a row share one)
+	// change: record i is a change (added, or changed with the changed
+	// bit); more holds the rest of a Change that has more (Foreign, a dry
+	// run's contents).
+	change, changed bitset
+	more            map[int]Change
+	// nstaged counts the staged records, nchange the changes, live the
+	// records not gone.
+	nstaged, nchange, live int
+	syncs                  []string // sync values, each once; syncs[0] is ""
+	syncIdx                map[string]uint32
+	lastSync               uint32 // the sync value added last (phones in a row share one)
 
 	dirFD int // where the file is made; -1: never (keep the records in memory)
 	// fd holds records [0, flushed); -1 until the first spill.
 	fd      int
 	flushed int
-	tail    []byte // records [flushed, len(names))
+	tail    []byte // records [flushed, len(ends))
 	spillAt int    // tail's size from which it goes to the file
 	// win holds records [winFrom, winFrom+len(win)/recSize) as read from fd.
 	win     []byte
@@ -78,44 +88,72 @@ func newRunRecs(dirFD int, spill bool, path string) runRecs {
 	return r
 }
 
-func (r *runRecs) len() int { return len(r.names) }
+func (r *runRecs) len() int { return len(r.ends) }
 
-func (r *runRecs) name(i int) string { return r.names[i] }
+// name is record i's name.
+func (r *runRecs) name(i int) string {
+	from := uint32(0)
+	if i > 0 {
+		from = r.ends[i-1]
+	}
+	return r.names.String()[from:r.ends[i]]
+}
 
 // grow makes room for n more records.
 func (r *runRecs) grow(n int) {
-	r.names = slices.Grow(r.names, n)
-	if 2*(len(r.names)+n) > len(r.index.slots) {
-		r.reindex(len(r.names) + n)
+	r.ends = slices.Grow(r.ends, n)
+	avg := 20 // SIP<MAC>.cnf is 19
+	if len(r.ends) > 0 {
+		avg = r.names.Len()/len(r.ends) + 1
+	}
+	r.names.Grow(n * avg)
+	if 2*(len(r.ends)+n) > len(r.index.slots) {
+		r.reindex(len(r.ends) + n)
 	}
 }
 
 // reindex makes an index for n records and puts the records in it.
 func (r *runRecs) reindex(n int) {
 	r.index = newNameIndex(n)
-	for i, name := range r.names {
+	for i := range r.ends {
 		if r.gone.has(i) {
 			continue
 		}
-		slot, _ := r.index.slot(name, r.name)
+		slot, _ := r.index.slot(r.name(i), r.name)
 		r.index.put(slot, i)
 	}
 }
 
-// add appends the record of name, which holds f; on an error nothing is
-// added.
-func (r *runRecs) add(name string, f fixed) error {
+// add appends the record of name, which holds f, and is the change c
+// (nil for none: accepted, or blocked); on an error nothing is added.
+func (r *runRecs) add(name string, f fixed, c *Change) error {
 	if len(r.tail)+recSize > r.spillAt && r.dirFD >= 0 {
 		if err := r.flush(); err != nil {
 			return err
 		}
 	}
-	i := len(r.names)
+	i := len(r.ends)
 	if 2*(i+1) > len(r.index.slots) {
 		r.reindex(2 * (i + 1))
 	}
 	r.tail = r.encode(r.tail, &f, r.syncOf(f.e.meta.Sync))
-	r.names = append(r.names, name)
+	r.names.WriteString(name)
+	r.ends = append(r.ends, uint32(r.names.Len()))
+	if c != nil {
+		r.change.set(i)
+		r.nchange++
+		if c.Kind == Changed {
+			r.changed.set(i)
+		}
+		if c.Foreign != "" || c.contents != nil {
+			if r.more == nil {
+				r.more = map[int]Change{}
+			}
+			m := *c
+			m.Name = "" // the record's
+			r.more[i] = m
+		}
+	}
 	slot, found := r.index.slot(name, r.name)
 	if found {
 		r.drop(r.index.at(slot))
@@ -127,6 +165,19 @@ func (r *runRecs) add(name string, f fixed) error {
 		r.nstaged++
 	}
 	return nil
+}
+
+// changeOf is record i's Change (one of the change set).
+func (r *runRecs) changeOf(i int) Change {
+	if c, ok := r.more[i]; ok {
+		c.Name = r.name(i)
+		return c
+	}
+	c := Change{Name: r.name(i), Kind: Added}
+	if r.changed.has(i) {
+		c.Kind = Changed
+	}
+	return c
 }
 
 // find is the index of name's record (also one dropped), or -1.
@@ -258,12 +309,12 @@ func (r *runRecs) forget() { r.win, r.winFrom = r.win[:0], 0 }
 // sorted is the records not dropped, by index, in name order.
 func (r *runRecs) sorted() []uint32 {
 	order := make([]uint32, 0, r.live)
-	for i := range r.names {
+	for i := range r.ends {
 		if !r.gone.has(i) {
 			order = append(order, uint32(i))
 		}
 	}
-	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(r.names[x], r.names[y]) })
+	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(r.name(int(x)), r.name(int(y))) })
 	return order
 }
 

@@ -260,11 +260,13 @@ type Dir struct {
 	names   []string // Names, once sorted
 	keep    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
-	looked  map[string]look
-	pending []int // open temporary files awaiting fdatasync (SyncParallel)
-	mode    SyncMode
-	res     Result
-	done    bool
+	looked map[string]look
+	// unrecorded are the changes of files Write failed to write.
+	unrecorded []Change
+	pending    []int // open temporary files awaiting fdatasync (SyncParallel)
+	mode       SyncMode
+	res        Result
+	done       bool
 }
 
 type look struct {
@@ -773,7 +775,7 @@ func (d *Dir) Accept(name string, m Meta) error {
 	if err := d.claim(name); err != nil {
 		return err
 	}
-	if err := d.run.add(name, fixed{e: entry{stat: recordStat(&l.st, d.uid), sum: l.sum, meta: m}}); err != nil {
+	if err := d.run.add(name, fixed{e: entry{stat: recordStat(&l.st, d.uid), sum: l.sum, meta: m}}, nil); err != nil {
 		return err
 	}
 	delete(d.looked, name)
@@ -802,7 +804,7 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 			// Still ours once the directory is gone (a retired phone's
 			// file must be reset then): the record stays, without the
 			// stat, so the next run reads what it finds.
-			if err := d.run.add(name, fixed{e: entry{meta: d.old.meta(old)}}); err != nil {
+			if err := d.run.add(name, fixed{e: entry{meta: d.old.meta(old)}}, nil); err != nil {
 				return err
 			}
 		}
@@ -839,19 +841,18 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 	}
 	if d.o.DryRun {
 		c.contents = &[2][]byte{l.old, data}
-		d.res.Changes = append(d.res.Changes, c)
-		return d.run.add(name, fixed{e: entry{sum: l.sum, meta: m}})
+		return d.run.add(name, fixed{e: entry{sum: l.sum, meta: m}}, &c)
 	}
-	d.res.Changes = append(d.res.Changes, c)
 	rnd, err := d.writeTemp(name, data)
 	if err != nil {
+		d.unrecorded = append(d.unrecorded, c)
 		return err
 	}
 	// The stat is recorded after the rename, by Commit; the size tells it
 	// the file is the one written.
 	f := fixed{rnd: rnd, keepOrig: c.Kind == Changed && !ours && l.foreign == "",
 		e: entry{stat: statRec{size: int64(len(data))}, sum: l.sum, meta: m}}
-	if err := d.run.add(name, f); err != nil {
+	if err := d.run.add(name, f, &c); err != nil {
 		unix.Unlinkat(d.fd, tempName(name, rnd), 0)
 		return err
 	}
@@ -978,7 +979,6 @@ func (d *Dir) Many(n int) bool {
 		return false
 	}
 	// Room for them at once, not grown (and copied) step by step.
-	d.res.Changes = slices.Grow(d.res.Changes, n)
 	d.run.grow(n)
 	return true
 }
@@ -1014,12 +1014,12 @@ func (d *Dir) Adopt(p *Prestaged, m Meta) error {
 		d.Discard(p)
 		return err
 	}
-	if err := d.run.add(p.name, fixed{rnd: p.rnd, e: entry{stat: statRec{size: p.size}, sum: p.sum, meta: m}}); err != nil {
+	f := fixed{rnd: p.rnd, e: entry{stat: statRec{size: p.size}, sum: p.sum, meta: m}}
+	if err := d.run.add(p.name, f, &Change{Kind: Added}); err != nil {
 		d.Discard(p)
 		return err
 	}
 	delete(d.looked, p.name)
-	d.res.Changes = append(d.res.Changes, Change{Name: p.name, Kind: Added})
 	p.rnd = 0
 	return nil
 }
@@ -1073,7 +1073,7 @@ func (d *Dir) flushPending() error {
 // Pending says whether Commit would change anything: a file put with new
 // content, or a file of ours to remove.
 func (d *Dir) Pending() bool {
-	if len(d.res.Changes) > 0 {
+	if d.run.nchange > 0 || len(d.unrecorded) > 0 {
 		return true
 	}
 	for name, i := range d.old.all() {
@@ -1093,6 +1093,7 @@ func (d *Dir) Commit() (Result, error) {
 	res := &d.res
 	// Files of ours neither put nor kept go; kept ones stay as they are.
 	var removes []string
+	var others []Change // the removals
 	for name, i := range d.old.all() {
 		if d.run.has(name) || d.isReused(i) {
 			continue
@@ -1117,14 +1118,18 @@ func (d *Dir) Commit() (Result, error) {
 				continue
 			}
 			if err != nil {
+				res.Changes = d.changes(nil, others)
 				return *res, err
 			}
 			c.contents, c.Foreign = &[2][]byte{cur, nil}, why
 		}
-		res.Changes = append(res.Changes, c)
+		others = append(others, c)
 		removes = append(removes, name)
 	}
-	sort.Slice(res.Changes, func(i, j int) bool { return res.Changes[i].Name < res.Changes[j].Name })
+	r := &d.run
+	order := r.sorted()
+	res.Changes = d.changes(order, others)
+	others = nil
 	if d.o.DryRun {
 		d.done = true
 		return *res, nil
@@ -1132,7 +1137,6 @@ func (d *Dir) Commit() (Result, error) {
 	if d.dropCopy {
 		d.removeCopy()
 	}
-	r := &d.run
 	if r.nstaged == 0 && len(removes) == 0 && len(res.ModeFixed) == 0 && d.unchanged() {
 		d.done = true
 		return *res, nil
@@ -1150,9 +1154,9 @@ func (d *Dir) Commit() (Result, error) {
 	// New names are recorded as ours before they appear, so a run killed
 	// after the renames still knows them; their entries, like those of
 	// files about to change, hold no record, so the next run reads them.
-	// One pass over the records in name order (sorted once, for both
-	// manifests) finds the new names and the files about to change.
-	order := r.sorted()
+	// One pass over the records in name order (sorted once, for the
+	// changes and both manifests) finds the new names and the files about
+	// to change.
 	var added []uint32
 	changing := make([]uint64, len(d.reused))
 	for _, j := range order {
@@ -1210,6 +1214,37 @@ func (d *Dir) Commit() (Result, error) {
 	}
 	d.done = true
 	return *res, nil
+}
+
+// changes is Result.Changes: the run's changes and others. With order
+// (the records in name order) they are in name order, as Commit gives
+// them; without, in the order they were made (a run that failed before
+// Commit).
+func (d *Dir) changes(order []uint32, others []Change) []Change {
+	r := &d.run
+	all := make([]Change, 0, r.nchange+len(d.unrecorded)+len(others))
+	if order == nil {
+		for i := range r.len() {
+			if r.change.has(i) {
+				all = append(all, r.changeOf(i))
+			}
+		}
+		all = append(all, d.unrecorded...)
+		return append(all, others...)
+	}
+	others = append(slices.Clone(d.unrecorded), others...)
+	slices.SortFunc(others, func(a, b Change) int { return strings.Compare(a.Name, b.Name) })
+	for _, j := range order {
+		if !r.change.has(int(j)) {
+			continue
+		}
+		c := r.changeOf(int(j))
+		for len(others) > 0 && others[0].Name < c.Name {
+			all, others = append(all, others[0]), others[1:]
+		}
+		all = append(all, c)
+	}
+	return append(all, others...)
 }
 
 // NotWritten is the error naming the files the run could not put in place
@@ -1588,7 +1623,9 @@ func Sync(dir string, files []File, o Options) (Result, error) {
 	defer d.Close()
 	for _, f := range files {
 		if err := d.Put(f.Name, f.Data, Meta{}); err != nil {
-			return d.res, err
+			res := d.res
+			res.Changes = d.changes(nil, nil)
+			return res, err
 		}
 	}
 	res, err := d.Commit()
