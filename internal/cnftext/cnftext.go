@@ -158,7 +158,7 @@ func MaskSecrets(b []byte) []byte {
 	lines := strings.SplitAfter(string(b), "\n")
 	for i, l := range lines {
 		k, v, ok := strings.Cut(l, ":")
-		if !ok || !strings.HasSuffix(strings.TrimSpace(k), "password") {
+		if !ok || !SecretKey(strings.TrimSpace(k)) {
 			continue
 		}
 		nl := ""
@@ -168,6 +168,13 @@ func MaskSecrets(b []byte) []byte {
 		lines[i] = k + ": " + Fingerprint(strings.Trim(strings.TrimSpace(v), `"`)) + nl
 	}
 	return []byte(strings.Join(lines, ""))
+}
+
+// SecretKey says whether a .cnf key holds a secret: lineN_password (the
+// line's SIP secret, from FreePBX) and phone_password (the settings
+// menu's), or any other key ending in "password", in any case.
+func SecretKey(k string) bool {
+	return len(k) >= len("password") && strings.EqualFold(k[len(k)-len("password"):], "password")
 }
 
 // Fingerprint is the masked form of one secret (see MaskSecrets).

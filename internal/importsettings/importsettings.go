@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnffile"
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 )
 
@@ -227,18 +228,26 @@ func Format(header string, settings []Setting) []byte {
 // Difference is a setting a file setup-cisco wrote changes.
 type Difference struct {
 	Key      string // the .cnf key, or "dial plan"
-	Old, New string // "" for absent
-	Line     int    // in the original
+	Old, New string
+	Line     int // in the original
+	// Unset: the new file does not set it (New is ""); a key set to ""
+	// is a value like any other ("tftp_cfg_dir: ... is now \"\"").
+	Unset bool
 }
 
+// String names the setting, its line and both values; the value of a
+// secret (cnftext.SecretKey: lineN_password, phone_password) is shown as
+// its fingerprint, as --diff shows it (cnftext.MaskSecrets): these lines
+// go to stderr and syslog, where a live line password must not be read.
 func (d Difference) String() string {
-	switch {
-	case d.New == "":
-		return fmt.Sprintf("%s: %q (line %d) is no longer set", d.Key, d.Old, d.Line)
-	case d.Old == "":
-		return fmt.Sprintf("%s: now %q", d.Key, d.New)
+	show := strconv.Quote
+	if cnftext.SecretKey(d.Key) {
+		show = cnftext.Fingerprint
 	}
-	return fmt.Sprintf("%s: %q (line %d) is now %q", d.Key, d.Old, d.Line, d.New)
+	if d.Unset {
+		return fmt.Sprintf("%s: %s (line %d) is no longer set", d.Key, show(d.Old), d.Line)
+	}
+	return fmt.Sprintf("%s: %s (line %d) is now %s", d.Key, show(d.Old), d.Line, show(d.New))
 }
 
 // CompareCnf names each setting of the original .cnf file whose value the
@@ -256,7 +265,7 @@ func CompareCnf(orig, now []byte) []Difference {
 		n, ok := nv[s.Key]
 		switch {
 		case !ok:
-			out = append(out, Difference{Key: s.Key, Old: last.Value, Line: last.Line})
+			out = append(out, Difference{Key: s.Key, Old: last.Value, Line: last.Line, Unset: true})
 		case n.Value != last.Value:
 			out = append(out, Difference{Key: s.Key, Old: last.Value, New: n.Value, Line: last.Line})
 		}
@@ -354,7 +363,7 @@ func ComparePhoneCnf(orig, now, sipDefault []byte) []Difference {
 		}
 		switch {
 		case !ok:
-			out = append(out, Difference{Key: k, Old: last.Value, Line: last.Line})
+			out = append(out, Difference{Key: k, Old: last.Value, Line: last.Line, Unset: true})
 		case n.Value != last.Value:
 			out = append(out, Difference{Key: k, Old: last.Value, New: n.Value, Line: last.Line})
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/setup-cisco/setup-cisco/internal/cnftext"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 )
 
@@ -153,8 +154,38 @@ func TestComparePhoneCnf(t *testing.T) {
 	for _, d := range ComparePhoneCnf(orig, now, def) {
 		got = append(got, d.String())
 	}
-	want := `phone_password: "password" (line 2) is now "cisco"|time_zone: "CET" (line 5) is no longer set`
+	// phone_password is a secret: named by its fingerprint, as --diff.
+	want := "phone_password: " + cnftext.Fingerprint("password") + " (line 2) is now " + cnftext.Fingerprint("cisco") + `|time_zone: "CET" (line 5) is no longer set`
 	if strings.Join(got, "|") != want {
 		t.Errorf("got %q\nwant %q", strings.Join(got, "|"), want)
+	}
+}
+
+// No secret of a replaced file is named in clear: a hand-made
+// SIPDefault.cnf of a one-phone site holds its line's password (and the
+// settings menu's), changed, dropped or set empty by the new file; a key
+// set to "" is named as such, not as no longer set.
+func TestCompareMasksSecrets(t *testing.T) {
+	orig := []byte("line1_name: \"1601\"\nline1_password: \"hunter2secret\"\nline2_password: \"Other2Pw\"\nPhone_Password: \"Adm1nPw\"\ntftp_cfg_dir: \"./sip_phone/\"\n")
+	now := []byte("line1_password: \"\"\nPhone_Password: \"cisco\"\ntftp_cfg_dir: \"\"\n")
+	var got []string
+	for _, d := range CompareCnf(orig, now) {
+		got = append(got, d.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, secret := range []string{"hunter2secret", "Other2Pw", "Adm1nPw", `"cisco"`} {
+		if strings.Contains(all, secret) {
+			t.Errorf("%s named in clear:\n%s", secret, all)
+		}
+	}
+	for _, w := range []string{
+		"line1_password: " + cnftext.Fingerprint("hunter2secret") + " (line 2) is now <secret empty>",
+		"line2_password: " + cnftext.Fingerprint("Other2Pw") + " (line 3) is no longer set",
+		`line1_name: "1601" (line 1) is no longer set`,
+		`tftp_cfg_dir: "./sip_phone/" (line 5) is now ""`,
+	} {
+		if !strings.Contains(all, w) {
+			t.Errorf("lacks %q:\n%s", w, all)
+		}
 	}
 }
