@@ -88,6 +88,7 @@ func runWatch(ctx context.Context, g *globals, f *watchFlags, args []string) int
 		if e, ok := p.Line(line); ok {
 			events = append(events, e)
 		}
+		t.DaemonRoot, t.DaemonRootLine = p.DaemonRoot, p.DaemonRootLine
 		for _, e := range append(events, p.Pending()...) {
 			if msg := t.Handle(e); msg != "" {
 				fmt.Fprintln(g.stdout, msg)

@@ -258,20 +258,35 @@ func TestCheckDHCPServer(t *testing.T) {
 }
 
 // The e2e run's real atftpd log: the phone not in the inventory asked for
-// its SIP<MAC>.cnf, still missing; files there now are not reported.
+// its SIP<MAC>.cnf, still missing; files there now are not reported. The
+// daemon served /srv/tftp ("directory: /srv/tftp/"): the log is read as
+// that of a daemon serving the test's root.
 func TestCheckTFTPLog(t *testing.T) {
 	root := t.TempDir()
 	for _, f := range []string{"SIPDefault.cnf", "SIP001B54796001.cnf", "SIP001B54794002.cnf"} {
 		write(t, filepath.Join(root, f), "x", 0o644)
 	}
-	fs := CheckTFTPLog("../tftpwatch/testdata/atftpd.log", root, inv())
+	real, err := os.ReadFile("../tftpwatch/testdata/atftpd.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := filepath.Join(t.TempDir(), "atftpd.log")
+	write(t, log, strings.ReplaceAll(string(real), "/srv/tftp/", root+"/"), 0o644)
+	fs := CheckTFTPLog(log, root, inv())
 	has(t, fs, "problem: phone 001B54796099: asked for SIP001B54796099.cnf (Nov 25 11:04:12), which is still missing; fix: setup-cisco phone add 001B54796099 EXT")
 	if len(fs) != 1 {
 		t.Errorf("findings: %v", fs)
 	}
 	os.Remove(filepath.Join(root, "SIP001B54796001.cnf"))
-	has(t, CheckTFTPLog("../tftpwatch/testdata/atftpd.log", root, inv()),
+	has(t, CheckTFTPLog(log, root, inv()),
 		"problem: phone 001B54796001 (7960, ext 1001): asked for SIP001B54796001.cnf", "fix: setup-cisco")
+	// The same log against another root: the daemon serves /srv/tftp,
+	// one problem names both, whatever is in the root.
+	fs = CheckTFTPLog("../tftpwatch/testdata/atftpd.log", root, inv())
+	has(t, fs, "problem: atftpd: the log shows the daemon serving /srv/tftp (Nov 25 11:04:06 atftpd: directory: /srv/tftp/), but setup-cisco writes to "+root, "fix: set tftp_root = /srv/tftp in the config file, or make atftpd serve "+root)
+	if len(fs) != 1 {
+		t.Errorf("findings: %v", fs)
+	}
 }
 
 func TestExitCode(t *testing.T) {

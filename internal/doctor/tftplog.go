@@ -11,6 +11,7 @@ import (
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 	"github.com/setup-cisco/setup-cisco/internal/tftpwatch"
 )
 
@@ -62,12 +63,9 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			// of setup-cisco changes nothing, the root does.
 			if !seen["root\x00"+dr] {
 				seen["root\x00"+dr] = true
-				fix := "set tftp_root = " + dr + " in the config file, or tftp-root=" + root + " in dnsmasq's configuration"
-				if filepath.Clean(dr) == "/" {
-					fix = "add tftp-root=" + root + " to dnsmasq's configuration (without it dnsmasq looks names up from /); restart dnsmasq"
-				}
-				fs = append(fs, problem("dnsmasq", fix,
-					"the log shows the daemon serving %s (%s), but setup-cisco writes to %s: phones asked for %s there (%s), which was not found", dr, p.DaemonRootLine, root, e.File, e.Time))
+				fs = append(fs, problem(p.Daemon, otherRootFix(p.Daemon, dr, root),
+					"the log shows the daemon serving %s (%s), but setup-cisco writes to %s: phones asked for %s there (%s), which was not found",
+					syncdir.Shown(dr), syncdir.Shown(p.DaemonRootLine), root, syncdir.Shown(e.File), e.Time))
 			}
 			return
 		}
@@ -93,6 +91,13 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			return
 		}
 		seen[key] = true
+		if name := syncdir.Shown(e.File); name != e.File {
+			// The requesting host chose the name: no phone asks for one
+			// with a control character, and no file of setup-cisco's
+			// has one; there is nothing to put in the root.
+			fs = append(fs, note(who, "asked for %s (%s): no phone's file has such a name (it holds control characters); whatever sent it is not a phone booting", name, e.Time))
+			return
+		}
 		if twin, ok := cases.Twin(root, e.File); ok {
 			// Never "put sipdefault.cnf": a hand copy setup-cisco would
 			// never update again (stale image_version and lines).
@@ -152,11 +157,15 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 		if !ok {
 			continue // served since
 		}
+		if name := syncdir.Shown(f); name != f {
+			fs = append(fs, note("TFTP server", "refused %s (%s): %s; no phone's file has such a name (it holds control characters)", name, r.Time, syncdir.Shown(r.Detail)))
+			continue
+		}
 		fix := "make " + f + " readable by the TFTP daemon's user; setup-cisco doctor (without --tftp-log) checks the root's permissions"
 		if strings.Contains(r.rootLine, "secure mode") && strings.Contains(r.Detail, "Permission denied") {
 			fix = "remove tftp-secure from dnsmasq's configuration (it serves only files its own user owns, and setup-cisco's are root's); restart dnsmasq"
 		}
-		fs = append(fs, problem("TFTP server", fix, "refused %s to the phones (%s): %s", f, r.Time, r.Detail))
+		fs = append(fs, problem("TFTP server", fix, "refused %s to the phones (%s): %s", f, r.Time, syncdir.Shown(r.Detail)))
 	}
 	for _, k := range askedOrder {
 		if e, ok := asked[k]; ok {
@@ -171,6 +180,19 @@ func CheckTFTPLog(path, root string, inv inventory.Inventory) []Finding {
 			"no line is in a format doctor reads: %s", tftpwatch.Formats))
 	}
 	return fs
+}
+
+// otherRootFix is the fix for a daemon (Parser.Daemon) that serves dr
+// while setup-cisco writes root.
+func otherRootFix(daemon, dr, root string) string {
+	dr = syncdir.Shown(dr)
+	switch {
+	case daemon == "dnsmasq" && filepath.Clean(dr) == "/":
+		return "add tftp-root=" + root + " to dnsmasq's configuration (without it dnsmasq looks names up from /); restart dnsmasq"
+	case daemon == "dnsmasq":
+		return "set tftp_root = " + dr + " in the config file, or tftp-root=" + root + " in dnsmasq's configuration"
+	}
+	return "set tftp_root = " + dr + " in the config file, or make atftpd serve " + root + " (the directory operand of OPTIONS in /etc/default/atftpd); restart atftpd"
 }
 
 // quietLog says how to make the daemon that logged e log its misses.

@@ -85,3 +85,38 @@ func TestTFTPLogRefusals(t *testing.T) {
 		t.Errorf("want one refusal (SIP001122334455.cnf), generic fix: %v", fs)
 	}
 }
+
+// atftpd at --verbose=6 and up names each miss by its full path in the
+// directory it serves: a log rotated past the daemon's start still shows
+// that it serves another directory than setup-cisco's root.
+func TestTFTPLogAtftpdOtherRootFromMiss(t *testing.T) {
+	root, other := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(root, "SIPDefault.cnf"), "x\n", 0o644)
+	log := filepath.Join(t.TempDir(), "atftpd.log")
+	write(t, log, "Nov 29 10:00:01 pbx atftpd[10.2]: Serving SIPDefault.cnf to 192.0.2.11:3000\n"+
+		"Nov 29 10:00:01 pbx atftpd[10.2]: File "+other+"/SIPDefault.cnf not found\n", 0o644)
+	fs := CheckTFTPLog(log, root, b16Inv())
+	if len(fs) != 1 || fs[0].Subject != "atftpd" || !strings.Contains(fs[0].Msg, "serving "+other+" (") ||
+		!strings.Contains(fs[0].Fix, "set tftp_root = "+other) || !strings.Contains(fs[0].Fix, "/etc/default/atftpd") {
+		t.Errorf("want one problem naming atftpd's directory %s: %v", other, fs)
+	}
+}
+
+// Names with control characters (any host chooses them) are shown quoted
+// and are no phone's file: a note, never a fix that writes them.
+func TestTFTPLogControlCharacters(t *testing.T) {
+	root := t.TempDir()
+	log := filepath.Join(t.TempDir(), "dnsmasq.log")
+	write(t, log, "Nov 29 10:00:00 dnsmasq-tftp[5]: TFTP root is "+root+"\n"+
+		"Nov 29 10:00:01 dnsmasq-tftp[5]: file "+root+"/SIPDefault.cnf\x1b[2J not found for 192.0.2.30\n"+
+		"Nov 29 10:00:02 dnsmasq-tftp[5]: cannot access "+root+"/SIP001122334455.cnf\x07: Permission denied\x1b]0;x\x07\n", 0o644)
+	fs := CheckTFTPLog(log, root, b16Inv())
+	for _, f := range fs {
+		if strings.ContainsAny(f.String(), "\x1b\x07") || f.Severity != Note {
+			t.Errorf("raw control characters or not a note: %q", f.String())
+		}
+	}
+	if len(fs) != 2 {
+		t.Errorf("want two notes: %v", fs)
+	}
+}

@@ -52,6 +52,7 @@ func (c *CaseIndex) Twin(root, file string) (string, bool) {
 
 // CaseAdvice words a request for file that the root holds as twin.
 func CaseAdvice(file, twin string) string {
+	twin = Shown(twin)
 	if file == strings.ToLower(file) {
 		return "the root has " + twin + ": the TFTP daemon lower-cased the name the phone asked for (dnsmasq's tftp-lowercase does; remove it), and TFTP names are case-sensitive"
 	}

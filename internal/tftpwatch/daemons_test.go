@@ -175,3 +175,58 @@ func TestInventoryHint(t *testing.T) {
 		t.Errorf("hint for an inventory phone:\n%s", out)
 	}
 }
+
+// A request's file name is the requesting host's choice, and every daemon
+// logs it byte for byte; the daemons' own words may carry it too. No
+// line watch shows holds a control character, whichever format brought it.
+func TestControlCharactersQuoted(t *testing.T) {
+	const bad = "SIP001122AABBCC.cnf\x1b[2J\x1b]0;pwned\x07"
+	root := t.TempDir()
+	for name, log := range map[string]string{
+		"atftpd": "Nov 25 11:04:09 vm atftpd[1.2]: Serving " + bad + " to 10.0.0.1:1\n" +
+			"Nov 25 11:04:09 vm atftpd[1.2]: File " + root + "/" + bad + " not found\n" +
+			"Nov 25 11:04:10 vm atftpd[1.3]: Serving x\x1b[1m to 10.0.0.1:1\n" +
+			"Nov 25 11:04:10 vm atftpd[1.3]: File name with \x1b[1m forbidden\n",
+		"tftpd-hpa": "Nov 25 11:04:09 pbx in.tftpd[9]: RRQ from 10.0.0.2 filename " + bad + "\n" +
+			"Nov 25 11:04:09 pbx in.tftpd[9]: sending NAK (2, Access \x1b[2J violation) to 10.0.0.2\n",
+		"RHEL": "Nov 25 11:04:09 pbx in.tftpd[9]: Client 10.0.0.3 File not found " + bad + "\n",
+		"dnsmasq": "Nov 25 11:04:09 pbx dnsmasq-tftp[5]: TFTP root is " + root + "\n" +
+			"Nov 25 11:04:09 pbx dnsmasq-tftp[5]: file " + root + "/" + bad + " not found for 10.0.0.4\n" +
+			"Nov 25 11:04:09 pbx dnsmasq-tftp[5]: cannot access " + root + "/x\x07: Permission \x1b[2Jdenied\n" +
+			"Nov 25 11:04:09 pbx dnsmasq-tftp[5]: error 0 \x1b]0;pwned\x07 received from 10.0.0.4\n",
+	} {
+		p, tr := NewParser(), &Tracker{Root: root}
+		lines, summary := track(p, tr, strings.Split(log, "\n"))
+		out := lines + "\n" + summary
+		if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, `\x1b[2J`) {
+			t.Errorf("%s: control characters shown raw, or the name not at all:\n%s", name, out)
+		}
+	}
+}
+
+// atftpd names the directory it serves at its start (--verbose=6 and up)
+// and each miss by its full path there; a log rotated past the start still
+// shows the directory in its misses. A restart forgets the old directory.
+func TestAtftpdDaemonRoot(t *testing.T) {
+	for _, tc := range []struct{ log, want string }{
+		{"Nov 25 11:04:06 vm atftpd[6.1]: Advanced Trivial FTP server started (0.8.0)\n" +
+			"Nov 25 11:04:06 vm atftpd[6.1]:   directory: /var/lib/tftpboot/\n", "/var/lib/tftpboot"},
+		{"Nov 25 11:05:08 vm atftpd[6.2]: Serving SIPDefault.cnf to 10.0.0.1:3\n" +
+			"Nov 25 11:05:08 vm atftpd[6.2]: File /var/lib/tftpboot/SIPDefault.cnf not found\n", "/var/lib/tftpboot"},
+		{"Nov 25 11:05:08 vm atftpd[6.2]: Serving ./SIPDefault.cnf to 10.0.0.1:3\n" +
+			"Nov 25 11:05:08 vm atftpd[6.2]: File /srv/tftp/./SIPDefault.cnf not found\n", "/srv/tftp"},
+		// pcre remapping: the path is not the name asked for in a directory.
+		{"Nov 25 11:05:08 vm atftpd[6.2]: Serving SIPDefault.cnf to 10.0.0.1:3\n" +
+			"Nov 25 11:05:08 vm atftpd[6.2]: File /srv/tftp/default.cnf not found\n", ""},
+		{"Nov 25 11:04:06 vm atftpd[6.1]:   directory: /var/lib/tftpboot/\n" +
+			"Nov 25 12:00:00 vm atftpd[7.1]: Advanced Trivial FTP server started (0.8.0)\n", ""},
+	} {
+		p := NewParser()
+		for _, l := range strings.Split(tc.log, "\n") {
+			p.Line(l)
+		}
+		if p.DaemonRoot != tc.want || (tc.want != "" && (p.Daemon != "atftpd" || p.DaemonRootLine == "")) {
+			t.Errorf("daemon root %q (%q, %q), want %q from:\n%s", p.DaemonRoot, p.Daemon, p.DaemonRootLine, tc.want, tc.log)
+		}
+	}
+}

@@ -3,7 +3,9 @@
 //
 //   - atftpd: its own --logfile or syslog/journal lines, "Serving F to A:P",
 //     then "End of transfer" or "File PATH not found" on the same thread
-//     (atftpd 0.8 tftpd_file.c).
+//     (atftpd 0.8 tftpd_file.c); from --verbose=6 its start names the
+//     directory it serves ("  directory: PATH/", tftpd.c), and a miss the
+//     full path there.
 //   - tftpd-hpa (Debian's in.tftpd, -v): "RRQ from A filename F" and, with
 //     -vv, "sending NAK (code, text) to A" (tftp-hpa 5.2 tftpd.c).
 //   - CentOS/RHEL tftp-server (in.tftpd under xinetd, what trixbox and the
@@ -19,6 +21,7 @@ package tftpwatch
 
 import (
 	"net/netip"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -65,10 +68,15 @@ type Parser struct {
 	Lines, Known, Outcomes int
 	// DaemonRoot is the directory the daemon said at its (last) start it
 	// serves: dnsmasq's "TFTP root is PATH", "/" for its "TFTP enabled"
-	// (no tftp-root: names are looked up from its working directory, /);
-	// "" when the log does not say (atftpd's and tftpd-hpa's misses are
-	// judged against the running daemon's command line by doctor). DaemonRootLine is that line, for messages.
-	DaemonRoot, DaemonRootLine string
+	// (no tftp-root: names are looked up from its working directory, /),
+	// atftpd's "directory: PATH/" (--verbose=6 and up) or, when the log
+	// has no start of it, the directory a "File PATH not found" shows
+	// the requested name looked up in; "" when the log does not say
+	// (atftpd at --verbose=5 and tftpd-hpa's misses are judged against
+	// the running daemon's command line by doctor). DaemonRootLine is
+	// that line, for messages; Daemon the daemon that logged it
+	// ("atftpd", "dnsmasq").
+	DaemonRoot, DaemonRootLine, Daemon string
 
 	// open are atftpd's requests not yet ended, by thread; by process
 	// where its lines carry no thread id (syslog, LOG_PID only), then
@@ -142,6 +150,16 @@ func (p *Parser) Line(line string) (Event, bool) {
 // several requests open an end is given to one only when the line names
 // it (file, client) or when it is the only one left.
 func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
+	if strings.HasPrefix(msg, "Advanced Trivial FTP server started") {
+		// A (re)start: the directory is logged next, or not at all
+		// (--verbose=5); what the last start said no longer holds.
+		p.DaemonRoot, p.DaemonRootLine, p.Daemon = "", "", ""
+		return Event{}, false
+	}
+	if d, ok := strings.CutPrefix(strings.TrimSpace(msg), "directory: "); ok && strings.HasPrefix(msg, " ") {
+		p.DaemonRoot, p.DaemonRootLine, p.Daemon = filepath.Clean(d), when+" atftpd: directory: "+d, "atftpd"
+		return Event{}, false
+	}
 	if s := reServing.FindStringSubmatch(msg); s != nil {
 		a, err := netip.ParseAddr(s[2])
 		if err != nil {
@@ -194,6 +212,13 @@ func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
 		}
 		e := take(i)
 		e.Kind = NotFound
+		if p.DaemonRoot == "" && strings.HasPrefix(f, "/") && f != e.File {
+			// atftpd names the miss by the path it tried: the name
+			// the phone asked for, in the directory it serves.
+			if dir, ok := strings.CutSuffix(f, "/"+strings.TrimPrefix(e.File, "./")); ok {
+				p.DaemonRoot, p.DaemonRootLine, p.Daemon = filepath.Clean(dir+"/"), when+" atftpd: File "+f+" not found", "atftpd"
+			}
+		}
 		p.settle(thread)
 		return e, true
 	case msg == "End of transfer":
@@ -334,7 +359,7 @@ func (p *Parser) dnsmasq(when, msg string) (Event, bool) {
 	if r, ok := strings.CutPrefix(msg, "TFTP root is "); ok {
 		// "TFTP root is PATH [secure mode]" (src/dnsmasq.c)
 		if f := strings.Fields(r); len(f) > 0 {
-			p.DaemonRoot, p.DaemonRootLine = f[0], when+" dnsmasq-tftp: "+strings.TrimSpace(msg)
+			p.DaemonRoot, p.DaemonRootLine, p.Daemon = f[0], when+" dnsmasq-tftp: "+strings.TrimSpace(msg), "dnsmasq"
 			if p.Root == "" {
 				p.Root = f[0]
 			}
@@ -342,7 +367,7 @@ func (p *Parser) dnsmasq(when, msg string) (Event, bool) {
 		return Event{}, false
 	}
 	if strings.HasPrefix(msg, "TFTP enabled") {
-		p.DaemonRoot, p.DaemonRootLine = "/", when+" dnsmasq-tftp: "+strings.TrimSpace(msg)+" (no tftp-root: names are looked up from /)"
+		p.DaemonRoot, p.DaemonRootLine, p.Daemon = "/", when+" dnsmasq-tftp: "+strings.TrimSpace(msg)+" (no tftp-root: names are looked up from /)", "dnsmasq"
 		return Event{}, false
 	}
 	addr := func(s string) netip.Addr {
@@ -370,11 +395,14 @@ func (p *Parser) dnsmasq(when, msg string) (Event, bool) {
 	return Event{}, false
 }
 
-// rel makes a path dnsmasq logged relative to the TFTP root.
+// rel makes a path dnsmasq logged relative to the TFTP root, or to the
+// directory the daemon said it serves (the name the phone asked for).
 func (p *Parser) rel(path string) string {
-	if p.Root != "" {
-		root := strings.TrimRight(p.Root, "/") + "/"
-		if r, ok := strings.CutPrefix(path, root); ok {
+	for _, root := range []string{p.Root, p.DaemonRoot} {
+		if root == "" || root == "/" {
+			continue
+		}
+		if r, ok := strings.CutPrefix(path, strings.TrimRight(root, "/")+"/"); ok {
 			return r
 		}
 	}

@@ -57,6 +57,7 @@ PATH=$PATH:/usr/sbin
 pid=$!
 for i in $(seq 50); do busybox tftp -g -r SIPDefault.cnf -l ` + dir + `/got 127.0.0.1 2>/dev/null && break; sleep 0.1; done
 busybox tftp -g -r SIP001122334455.cnf -l ` + dir + `/got2 127.0.0.1 2>/dev/null || true
+busybox tftp -g -r "$(printf 'SIP001122334455.cnf\033[2J\033]0;x\007')" -l ` + dir + `/got3 127.0.0.1 2>/dev/null || true
 sleep 0.5
 kill $pid
 wait $pid || true
@@ -69,7 +70,9 @@ wait $pid || true
 			lines := readLines(t, log)
 			p := NewParser()
 			p.Root = root
+			tr := &Tracker{Root: root}
 			var sent, missing bool
+			var shown []string
 			for _, l := range lines {
 				e, ok := p.Line(l)
 				if !ok || e.Client.String() != "127.0.0.1" {
@@ -77,9 +80,26 @@ wait $pid || true
 				}
 				sent = sent || (e.Kind == Sent && e.File == "SIPDefault.cnf")
 				missing = missing || (e.Kind == NotFound && e.File == "SIP001122334455.cnf")
+				shown = append(shown, tr.Handle(e))
 			}
 			if !sent || !missing || p.Known == 0 {
 				t.Errorf("sent %v, not found %v, known %d of %d lines:\n%s", sent, missing, p.Known, p.Lines, strings.Join(lines, "\n"))
+			}
+			// The daemon names the directory it serves (atftpd
+			// "directory: ROOT/", dnsmasq "TFTP root is ROOT").
+			if filepath.Clean(p.DaemonRoot) != root || p.Daemon != name {
+				t.Errorf("daemon root %q (%s), want %s", p.DaemonRoot, p.Daemon, root)
+			}
+			// The request with escape sequences in its name: logged
+			// byte for byte by atftpd, shown quoted (dnsmasq's logging
+			// drops the control characters itself).
+			out := strings.Join(append(shown, tr.Summary()...), "\n")
+			want := `\x1b[2J`
+			if name == "dnsmasq" {
+				want = "SIP001122334455.cnf[2J]0;x"
+			}
+			if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, want) {
+				t.Errorf("escape sequences shown raw, or the request not at all:\n%s\nlog:\n%q", out, lines)
 			}
 		})
 	}

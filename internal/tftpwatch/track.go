@@ -10,6 +10,7 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/syncdir"
 )
 
 // Tracker follows phones by client address and words each event.
@@ -20,6 +21,10 @@ type Tracker struct {
 	// Root is the TFTP root, to tell a missing file from one the daemon
 	// may not read; "" skips that.
 	Root string
+	// DaemonRoot and DaemonRootLine are the Parser's: the directory the
+	// daemon says it serves, and the log line that says so. A miss of a
+	// file that is in Root is then the daemon looking elsewhere.
+	DaemonRoot, DaemonRootLine string
 	// Problem says why an inventory phone's file is not written (a bad
 	// inventory row), "" when nothing is wrong; nil: not known.
 	Problem func(macaddr.MAC) string
@@ -147,14 +152,19 @@ func (p *phone) clearMissing(base string) {
 	p.missing = kept
 }
 
+// word says what e means for the phone. The names and the daemon's words
+// in it are the log's, and the file name is whatever the requesting host
+// chose: they are Shown, so that a control character cannot reach the
+// admin's terminal or forge a line.
 func (t *Tracker) word(e Event) (msg string, failed bool) {
 	base := filepath.Base(e.File)
+	name, detail := Shown(e.File), Shown(e.Detail)
 	switch {
 	case strings.HasPrefix(base, "SEP") && strings.HasSuffix(base, ".cnf.xml"):
 		if e.Kind != Requested {
 			return "", false
 		}
-		return "asked for " + base + ": running SCCP or 8.x XML first", false
+		return "asked for " + Shown(base) + ": running SCCP or 8.x XML first", false
 	case strings.HasPrefix(base, "CTLSEP"):
 		if e.Kind == NotFound {
 			return "", false // normal on SIP: no security file
@@ -165,40 +175,60 @@ func (t *Tracker) word(e Event) (msg string, failed bool) {
 		if isImage(e.File) && e.Asked {
 			// tftpd-hpa / RHEL log the request before they look for
 			// the file: a miss follows on the next line.
-			return "asked for image " + e.File, false
+			return "asked for image " + name, false
 		}
 		if isImage(e.File) {
-			return "downloading image " + e.File, false
+			return "downloading image " + name, false
 		}
 		return "", false
 	case Sent:
 		switch {
 		case isImage(e.File):
-			return "image file sent: " + e.File, false
+			return "image file sent: " + name, false
 		case strings.HasSuffix(base, ".cnf"):
-			return "config fetched: " + e.File, false
+			return "config fetched: " + name, false
 		}
-		return "fetched " + e.File, false
+		return "fetched " + name, false
 	case NotFound:
 		if t.inRoot(e.File) {
-			return "file not found: " + e.File + " (it is in " + t.Root + " now: unreadable by the daemon? setup-cisco doctor)", true
+			if t.elsewhere() {
+				return "file not found: " + name + " (it is in " + Shown(t.Root) + ", but the daemon serves " + Shown(t.DaemonRoot) + ": " + Shown(t.DaemonRootLine) + "; set tftp_root = " + Shown(t.DaemonRoot) + " in setup-cisco's config, or make the daemon serve " + Shown(t.Root) + ")", true
+			}
+			return "file not found: " + name + " (it is in " + Shown(t.Root) + " now: unreadable by the daemon? setup-cisco doctor)", true
 		}
 		if twin, ok := t.cases.Twin(t.Root, e.File); ok {
-			return "file not found: " + e.File + " (" + CaseAdvice(e.File, twin) + ")", true
+			return "file not found: " + name + " (" + CaseAdvice(e.File, twin) + ")", true
 		}
 		if why := t.whyMissing(base); why != "" {
-			return "file not found: " + e.File + " (" + why + ")", true
+			return "file not found: " + name + " (" + why + ")", true
 		}
-		return "file not found: " + e.File, !optional(base)
+		return "file not found: " + name, !optional(base)
 	}
 	if e.Kind == Failed {
-		return "transfer of " + e.File + " failed: " + e.Detail, true
+		return "transfer of " + name + " failed: " + detail, true
 	}
 	if e.File == "" {
-		return "transfer ended: " + e.Detail, true
+		return "transfer ended: " + detail, true
 	}
-	return "refused " + e.File + ": " + e.Detail, true
+	return "refused " + name + ": " + detail, true
 }
+
+// elsewhere says whether the daemon's log names a directory it serves
+// other than Root.
+func (t *Tracker) elsewhere() bool {
+	if t.DaemonRoot == "" || t.Root == "" || filepath.Clean(t.DaemonRoot) == filepath.Clean(t.Root) {
+		return false
+	}
+	a, err1 := os.Stat(t.DaemonRoot)
+	b, err2 := os.Stat(t.Root)
+	return err1 != nil || err2 != nil || !os.SameFile(a, b)
+}
+
+// Shown is a name or text from the log as messages print it: as it is,
+// or Go-quoted when it holds a control character or is not UTF-8 (a TFTP
+// request's file name is chosen by any host on the network, and atftpd's
+// --logfile writes it byte for byte; dnsmasq drops control characters).
+func Shown(s string) string { return syncdir.Shown(s) }
 
 // optional files: phones carry on without them.
 func optional(base string) bool {
@@ -245,7 +275,7 @@ func (t *Tracker) Summary() []string {
 			// not in the root now: the phone did not get it either.
 			for _, base := range sortedKeys(p.unanswered) {
 				if f := p.unanswered[base]; !t.inRoot(f) {
-					msg := "asked for " + f + ", which is not in " + t.Root
+					msg := "asked for " + Shown(f) + ", which is not in " + Shown(t.Root)
 					if why := t.whyMissing(base); why != "" {
 						msg += " (" + why + ")"
 					}
@@ -284,14 +314,14 @@ func (t *Tracker) unanswered(p *phone) (state, msg string) {
 	}
 	if t.Root != "" {
 		if !t.inRoot(file) {
-			msg := "asked for " + file + ", which is not in " + t.Root
+			msg := "asked for " + Shown(file) + ", which is not in " + Shown(t.Root)
 			if why := t.whyMissing(filepath.Base(file)); why != "" {
 				msg += " (" + why + ")"
 			}
 			return "stopped at", msg + "; " + quiet
 		}
 	}
-	return "last", "asked for " + file + "; " + quiet
+	return "last", "asked for " + Shown(file) + "; " + quiet
 }
 
 // quiet says what a log that shows a request and no outcome means, and
