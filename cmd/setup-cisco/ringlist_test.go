@@ -18,7 +18,7 @@ func TestRinglistAdminEntries(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(s.root, "RINGLIST.DAT"), data, 0o644)
 	for _, f := range []string{"ringer1.pcm", "ringer2.pcm", "CTU.pcm", "Chirp.raw"} { // CTU24.pcm is not there
-		os.WriteFile(filepath.Join(s.root, f), []byte("x"), 0o644)
+		os.WriteFile(filepath.Join(s.root, f), make([]byte, 2400), 0o644) // Chirp.raw: a playable ring (ringlist.Playable)
 	}
 	if code, out, errs := s.cli("phone", "add", "001122334455", "2113", "--model", "7960"); code != 0 {
 		t.Fatalf("phone add: %d %s %s", code, out, errs)

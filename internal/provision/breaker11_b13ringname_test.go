@@ -25,7 +25,7 @@ func TestB13RingFileNameForgesRinglistLine(t *testing.T) {
 	db, o := site(t)
 	addPhone(t, db, "001122AABBCC", "7960", "1001")
 	for _, n := range []string{"Chirp1.raw", "x\nEvil\tevil.raw"} {
-		if err := os.WriteFile(filepath.Join(o.TFTPRoot, n), make([]byte, 800), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(o.TFTPRoot, n), make([]byte, 960), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

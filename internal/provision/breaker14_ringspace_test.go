@@ -22,7 +22,7 @@ import (
 func TestB14RingNameWithSpaceLosesAdminLabel(t *testing.T) {
 	db, o := site(t)
 	addPhone(t, db, "001122AABBCC", "7960", "1001")
-	raw := make([]byte, 4000)
+	raw := make([]byte, 4080) // 17 x 240 u-law samples: playable (ringlist.Playable)
 	for _, f := range []string{"Old Phone.raw", "Chirp1.raw"} {
 		if err := os.WriteFile(filepath.Join(o.TFTPRoot, f), raw, 0o644); err != nil {
 			t.Fatal(err)
@@ -49,7 +49,7 @@ func TestB14RingNameWithSpaceLosesAdminLabel(t *testing.T) {
 func TestB14RingNameWithSpaceForgesEntry(t *testing.T) {
 	db, o := site(t)
 	addPhone(t, db, "001122AABBCC", "7960", "1001")
-	raw := make([]byte, 4000)
+	raw := make([]byte, 4080) // 17 x 240 u-law samples: playable (ringlist.Playable)
 	for _, f := range []string{"Chirp1.raw", "A Chirp1.raw"} {
 		if err := os.WriteFile(filepath.Join(o.TFTPRoot, f), raw, 0o644); err != nil {
 			t.Fatal(err)

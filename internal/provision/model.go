@@ -115,12 +115,13 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 		return nil, err
 	}
 	var err error
-	var notes []string
+	var notes, warns []string
 	var keepRings bool
-	if m.cfg.Rings, notes, keepRings, err = ringEntries(in.dir); err != nil {
+	if m.cfg.Rings, notes, warns, keepRings, err = ringEntries(in.dir); err != nil {
 		return nil, err
 	}
 	rep.Notes = append(rep.Notes, notes...)
+	m.cfg.Warnings = append(m.cfg.Warnings, warns...)
 	if keepRings { // a RINGLIST.DAT with no .raw file in sight: not ours to change
 		m.keep = append(m.keep, "RINGLIST.DAT")
 	}

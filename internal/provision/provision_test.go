@@ -365,8 +365,8 @@ func TestPinAndRingList(t *testing.T) {
 	db, o := site(t)
 	addPhone(t, db, "00000000AA01", "7940", "1001")
 	db.MustExec(t, "UPDATE setup_cisco_phone SET image = 'P0S3-06-3-00' WHERE mac = '00000000AA01'")
-	os.WriteFile(filepath.Join(o.TFTPRoot, "Chirp1.raw"), []byte("x"), 0o644)
-	os.WriteFile(filepath.Join(o.TFTPRoot, "Ring2.raw"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(o.TFTPRoot, "Chirp1.raw"), make([]byte, 480), 0o644)
+	os.WriteFile(filepath.Join(o.TFTPRoot, "Ring2.raw"), make([]byte, 480), 0o644)
 	o.Image = "P0S3-08-6-00"
 	run(t, o)
 	if p := read(t, filepath.Join(o.TFTPRoot, "SIP00000000AA01.cnf")); !strings.HasPrefix(p, "image_version: \"P0S3-06-3-00\"\n") {
@@ -491,5 +491,27 @@ func TestUnchangedInputsFastPath(t *testing.T) {
 	}
 	if rep = run(t, o); len(rep.Result.Changes) != 0 {
 		t.Errorf("final rerun changed %v", rep.Result.Changes)
+	}
+}
+
+// A ring no phone plays (ringlist.Playable) is left out whether the run
+// found it or the admin's RINGLIST.DAT lists it, and said as a warning
+// once; a playable one the admin labelled keeps its label.
+func TestRingListUnplayable(t *testing.T) {
+	db, o := site(t)
+	addPhone(t, db, "00000000AA01", "7940", "1001")
+	for name, n := range map[string]int{"Good.raw": 2400, "Short.raw": 100, "Odd.raw": 2401, "Admin-Long.raw": 24000} {
+		os.WriteFile(filepath.Join(o.TFTPRoot, name), make([]byte, n), 0o644)
+	}
+	os.WriteFile(filepath.Join(o.TFTPRoot, "RINGLIST.DAT"), []byte("Mine\tGood.raw\nToo Long\tAdmin-Long.raw\n"), 0o644)
+	rep := run(t, o)
+	if r := read(t, filepath.Join(o.TFTPRoot, "RINGLIST.DAT")); r != "Mine\tGood.raw\n" {
+		t.Errorf("RINGLIST.DAT = %q", r)
+	}
+	w := strings.Join(rep.Config.Warnings, "\n")
+	for _, f := range []string{"Short.raw", "Odd.raw", "Admin-Long.raw"} {
+		if strings.Count(w, f+" left out") != 1 {
+			t.Errorf("%s not warned about once: %q", f, w)
+		}
 	}
 }

@@ -61,3 +61,29 @@ func TestMerge(t *testing.T) {
 		})
 	}
 }
+
+// Cisco's ring rules at and beyond each edge.
+func TestPlayable(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		size int64
+		bad  string // part of the reason, "" when playable
+	}{
+		{"Chirp1.raw", 240, ""},
+		{"Chirp1.raw", 16080, ""},
+		{"Chirp1.raw", 4800, ""},
+		{"Abcdefghijklmnopqrstu.raw", 4800, ""}, // 25 characters
+		{"Abcdefghijklmnopqrstuv.raw", 4800, "26 characters"},
+		{"Glöckchen-läutet-leise.raw", 4800, "26 characters"}, // counted in characters, not bytes
+		{"Empty.raw", 0, "empty"},
+		{"Click.raw", 120, "at least 240"},
+		{"Long.raw", 16320, "at most 16080"},
+		{"Long.raw", 48000, "at most 16080"},
+		{"Odd.raw", 4801, "trim or pad it to 4800 or 5040"},
+	} {
+		got := Playable(c.name, c.size)
+		if (c.bad == "") != (got == "") || !strings.Contains(got, c.bad) {
+			t.Errorf("Playable(%q, %d) = %q, want %q", c.name, c.size, got, c.bad)
+		}
+	}
+}
