@@ -99,8 +99,8 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 		if err != nil {
 			return nil, err
 		}
-		if m.store.note != "" {
-			rep.Notes = append(rep.Notes, m.store.note)
+		if note := m.store.s.Note(); note != "" {
+			rep.Notes = append(rep.Notes, "the phones' settings: "+note)
 		}
 	}
 	for _, mac := range m.cfg.Bad {

@@ -1,0 +1,236 @@
+// Package spill keeps records a run writes once and reads back later (the
+// phones between the read and the plan) in a temporary file instead of the
+// heap, so that a run's memory does not grow with the number of phones
+// (issue 14: 50 MB at 100,000 phones).
+//
+// The file is made with O_TMPFILE in the temporary directory ($TMPDIR, else
+// /tmp): mode 0600 and nameless, so no other user can open it and nothing
+// is left behind by a killed run. Where O_TMPFILE is not supported it is
+// created and removed at once. Where no file can be made, or the directory
+// fills up midway, the records stay in memory: a full /tmp costs memory,
+// never a run. The page cache that holds the file is not the process's
+// memory (RSS).
+//
+// A record is a length (uvarint) and its bytes; Append returns where it
+// starts, for Cursor.At.
+package spill
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// chunk is how much is written to the file at once, and read back.
+const chunk = 64 << 10
+
+// File is an append-only store of records. Not safe for concurrent use.
+type File struct {
+	f    *os.File // nil: every record is in mem
+	off  int64    // bytes in f
+	mem  []byte   // what is not in f: everything, or what awaits a write
+	n    int
+	hdr  [binary.MaxVarintLen64]byte
+	note string
+}
+
+// New makes a store in dir, os.TempDir() when "".
+func New(dir string) *File {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	s := &File{}
+	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, 0o600)
+	if err == nil {
+		s.f = os.NewFile(uintptr(fd), dir+"/(setup-cisco temporary file)")
+	} else if f, err := os.CreateTemp(dir, ".setup-cisco-spill-"); err == nil {
+		if os.Remove(f.Name()) == nil {
+			s.f = f
+		} else {
+			f.Close()
+		}
+	}
+	if s.f != nil {
+		s.mem = make([]byte, 0, chunk+4096)
+	}
+	return s
+}
+
+// InMemory makes a store that never uses a file.
+func InMemory() *File { return &File{} }
+
+// Len is the number of records appended.
+func (s *File) Len() int { return s.n }
+
+// Note says why the records are kept in memory after all (the file could
+// not take them), or "".
+func (s *File) Note() string { return s.note }
+
+// Close releases the store; its file was never linked, or unlinked at once.
+func (s *File) Close() {
+	if s.f != nil {
+		s.f.Close()
+		s.f = nil
+	}
+	s.mem = nil
+}
+
+// Append adds rec and returns where it starts.
+func (s *File) Append(rec []byte) (int64, error) {
+	at := s.off + int64(len(s.mem))
+	n := binary.PutUvarint(s.hdr[:], uint64(len(rec)))
+	s.mem = append(append(s.mem, s.hdr[:n]...), rec...)
+	s.n++
+	if s.f != nil && len(s.mem) >= chunk {
+		if err := s.flush(); err != nil {
+			return 0, err
+		}
+	}
+	return at, nil
+}
+
+// flush writes what awaits in mem to the file. When the file cannot take
+// it, everything goes back to memory and stays there (offsets are kept).
+func (s *File) flush() error {
+	n, err := s.f.WriteAt(s.mem, s.off)
+	s.off += int64(n)
+	if err == nil {
+		s.mem = s.mem[:0]
+		return nil
+	}
+	all := make([]byte, s.off, s.off+int64(len(s.mem)-n))
+	if _, rerr := s.f.ReadAt(all, 0); rerr != nil {
+		return fmt.Errorf("keeping records in a temporary file (%v), and reading them back: %w", err, rerr)
+	}
+	s.mem = append(all, s.mem[n:]...)
+	s.f.Close()
+	s.f, s.off = nil, 0
+	s.note = fmt.Sprintf("records kept in memory, not in a temporary file in %s: %v", os.TempDir(), err)
+	return nil
+}
+
+// Reader reads every record from the first, in order. Appending after it
+// is made is not allowed.
+func (s *File) Reader() (*Reader, error) {
+	if s.f != nil && len(s.mem) > 0 {
+		if err := s.flush(); err != nil {
+			return nil, err
+		}
+	}
+	var r io.Reader = &memReader{b: s.mem}
+	if s.f != nil {
+		r = io.NewSectionReader(s.f, 0, s.off)
+	}
+	return &Reader{r: bufio.NewReaderSize(r, chunk), left: s.n}, nil
+}
+
+// Reader reads records in order.
+type Reader struct {
+	r    *bufio.Reader
+	left int
+	buf  []byte
+}
+
+// ErrDamaged is a record that does not read back as written.
+var ErrDamaged = errors.New("a temporary record does not read back as written")
+
+// Next returns the next record, valid until the next call, or io.EOF after
+// the last.
+func (r *Reader) Next() ([]byte, error) {
+	if r.left == 0 {
+		return nil, io.EOF
+	}
+	size, err := binary.ReadUvarint(r.r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	if size > 1<<24 {
+		return nil, ErrDamaged
+	}
+	if uint64(cap(r.buf)) < size {
+		r.buf = make([]byte, size)
+	}
+	b := r.buf[:size]
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	r.left--
+	return b, nil
+}
+
+type memReader struct{ b []byte }
+
+func (r *memReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.b)
+	r.b = r.b[n:]
+	return n, nil
+}
+
+// Cursor reads records by where they start (Append's result): those read
+// in increasing order come from one window of the file, read sequentially;
+// a jump costs a read of its own. Appending after it is made is not
+// allowed.
+func (s *File) Cursor() (*Cursor, error) {
+	if s.f != nil && len(s.mem) > 0 {
+		if err := s.flush(); err != nil {
+			return nil, err
+		}
+	}
+	return &Cursor{s: s}, nil
+}
+
+// Cursor: see File.Cursor.
+type Cursor struct {
+	s    *File
+	win  []byte // the file's bytes from at
+	at   int64
+	next []byte
+}
+
+// At returns the record that starts at off, valid until the next call.
+func (c *Cursor) At(off int64) ([]byte, error) {
+	if c.s.f == nil {
+		return record(c.s.mem, off)
+	}
+	if rec, err := record(c.win, off-c.at); err == nil && off >= c.at {
+		return rec, nil
+	}
+	// Not all in the window: read from off on, at least the record.
+	c.win = c.win[:0]
+	c.at = off
+	for want := chunk; ; want *= 2 {
+		if cap(c.win) < want {
+			c.win = make([]byte, 0, want)
+		}
+		n, err := c.s.f.ReadAt(c.win[:want], off)
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		c.win = c.win[:n]
+		rec, rerr := record(c.win, 0)
+		if rerr == nil || n < want {
+			return rec, rerr
+		}
+	}
+}
+
+// record is the record starting at off in b.
+func record(b []byte, off int64) ([]byte, error) {
+	if off < 0 || off >= int64(len(b)) {
+		return nil, ErrDamaged
+	}
+	b = b[off:]
+	size, n := binary.Uvarint(b)
+	if n <= 0 || size > uint64(len(b)-n) {
+		return nil, ErrDamaged
+	}
+	return b[n : n+int(size)], nil
+}
