@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
+	"github.com/setup-cisco/setup-cisco/internal/spill"
 )
 
 // Table names of our own inventory.
@@ -117,9 +118,13 @@ type rawLine struct {
 // MACs, models and line numbers. Extensions are checked later, against
 // FreePBX's tables.
 func Load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, error) {
+	return newMerger().load(ctx, db, have)
+}
+
+// load reads the sources into m, each only if its tables exist.
+func (m *merger) load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, error) {
 	// Each source is validated into the inventory as soon as it is read,
 	// so its rows can go before the next source is read.
-	m := newMerger()
 	if have[PhoneTable] && have[LineTable] {
 		m.source()
 		if err := loadOurs(ctx, db, m.row); err != nil {
@@ -139,6 +144,9 @@ func Load(ctx context.Context, db *sql.DB, have map[string]bool) (Inventory, err
 			return Inventory{}, err
 		}
 		m.add(commercial)
+	}
+	if m.err != nil {
+		return Inventory{}, m.err
 	}
 	return m.done(), nil
 }
@@ -310,10 +318,18 @@ func merge(ours, epm, commercial []raw) Inventory {
 // values and the rows beside it took 20 MB at 100,000 phones).
 type merger struct {
 	inv   Inventory
-	macs  map[macaddr.MAC]slot
+	macs  map[uint64]slot // by macNumber
 	nbad  int
 	calls uint8 // sources started so far
 	bit   uint8 // the current source's
+	// file: the good phones go here (LoadStored), not to inv.Phones;
+	// stored says where each is, sources the source of each call, err
+	// the file's failure.
+	file    *spill.File
+	stored  []storedPhone
+	sources [8]string
+	buf     []byte
+	err     error
 }
 
 // slot is what the merger knows of a MAC: its phone's index in inv.Phones
@@ -324,12 +340,14 @@ type slot struct {
 	bad  bool
 }
 
-func newMerger() *merger { return &merger{macs: map[macaddr.MAC]slot{}} }
+func newMerger() *merger { return &merger{macs: map[uint64]slot{}} }
 
 // add adds one source's rows.
 func (m *merger) add(rows []raw) {
 	m.source()
-	m.inv.Phones = slices.Grow(m.inv.Phones, len(rows))
+	if m.file == nil {
+		m.inv.Phones = slices.Grow(m.inv.Phones, len(rows))
+	}
 	for _, r := range rows {
 		m.row(r)
 	}
@@ -348,50 +366,77 @@ func (m *merger) row(r raw) {
 		m.inv.Problems = append(m.inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: err.Error()})
 		return
 	}
-	s, known := m.macs[mac]
+	key := macNumber(mac)
+	m.sources[m.calls-1] = r.source
+	s, known := m.macs[key]
 	if !known {
 		s.i = -1
 	}
 	if s.srcs&m.bit != 0 {
 		m.inv.Problems = append(m.inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: "duplicate MAC: the same phone is listed twice (spelt differently)"})
-		m.markBad(mac, s)
+		m.markBad(mac, key, s)
 		return
 	}
 	s.srcs |= m.bit
 	if s.i >= 0 || s.bad {
-		if s.i >= 0 && m.inv.Phones[s.i].Source != r.source {
+		if s.i >= 0 && m.sourceOf(s.i) != r.source {
 			m.inv.Notes = append(m.inv.Notes, fmt.Sprintf("phone %s is in both setup-cisco's inventory and the Endpoint Manager; using setup-cisco's entry", mac))
 		}
-		m.macs[mac] = s
+		m.macs[key] = s
 		return
 	}
 	p, probs := validate(mac, r)
 	m.inv.Problems = append(m.inv.Problems, probs...)
 	if Fatal(probs) {
-		m.markBad(mac, s)
+		m.markBad(mac, key, s)
 		return
 	}
-	s.i = int32(len(m.inv.Phones))
-	m.inv.Phones = append(m.inv.Phones, p)
-	m.macs[mac] = s
+	if m.file == nil {
+		s.i = int32(len(m.inv.Phones))
+		m.inv.Phones = append(m.inv.Phones, p)
+	} else {
+		m.buf = appendPhone(m.buf[:0], &p)
+		off, err := m.file.Append(m.buf)
+		if err != nil && m.err == nil {
+			m.err = fmt.Errorf("keeping the inventory in a temporary file: %w", err)
+		}
+		s.i = int32(len(m.stored))
+		m.stored = append(m.stored, storedPhone{mac: key, off: off, call: m.calls})
+	}
+	m.macs[key] = s
+}
+
+// sourceOf is the source of the phone taken in slot i.
+func (m *merger) sourceOf(i int32) string {
+	if m.file == nil {
+		return m.inv.Phones[i].Source
+	}
+	return m.sources[m.stored[i].call-1]
 }
 
 // markBad records mac as bad; a phone already taken for it is dropped by
 // done.
-func (m *merger) markBad(mac macaddr.MAC, s slot) {
+func (m *merger) markBad(mac macaddr.MAC, key uint64, s slot) {
 	if !s.bad {
 		s.bad = true
 		m.nbad++
 		m.inv.Bad = append(m.inv.Bad, mac)
+		if s.i >= 0 && m.file != nil {
+			m.stored[s.i].bad = true
+		}
 	}
-	m.macs[mac] = s
+	m.macs[key] = s
 }
 
 // done returns the inventory: good phones and bad MACs sorted by MAC.
 func (m *merger) done() Inventory {
 	inv := m.inv
+	if m.file != nil {
+		m.stored = slices.DeleteFunc(m.stored, func(p storedPhone) bool { return p.bad })
+		sortStored(m.stored)
+	}
 	if m.nbad > 0 {
-		inv.Phones = slices.DeleteFunc(inv.Phones, func(p Phone) bool { return m.macs[p.MAC].bad })
+		inv.Phones = slices.DeleteFunc(inv.Phones, func(p Phone) bool { return m.macs[macNumber(p.MAC)].bad })
 	}
 	slices.SortFunc(inv.Phones, func(a, b Phone) int { return strings.Compare(string(a.MAC), string(b.MAC)) })
 	slices.Sort(inv.Bad)

@@ -28,6 +28,11 @@ type Input struct {
 	Site      siteconf.Site
 	Proxy     string // resolved proxy address (config or this host)
 	Inventory inventory.Inventory
+	// Each, when set, hands the good phones over instead of
+	// Inventory.Phones (inventory.Stored.Each): it calls its argument with
+	// each, in MAC order, and returns its first error. BuildEach reads them
+	// three times.
+	Each      func(func(inventory.Phone) error) error
 	FreePBX   freepbx.Data
 	RingFiles []string // *.raw files present in the TFTP root, for RINGLIST.DAT
 }
@@ -107,11 +112,12 @@ func Build(in Input) Config {
 	return c
 }
 
-// BuildEach is Build handing each good phone to each, in inventory order,
+// BuildEach is Build handing each good phone to out, in inventory order,
 // as it is made, instead of keeping it in Config.Phones (nil): a run of
-// 100,000 phones (25 MB of models) need not hold them all at once. each's
-// first error stops it and is returned; Config is then incomplete.
-func BuildEach(in Input, each func(Phone) error) (Config, error) {
+// 100,000 phones (25 MB of models) need not hold them all at once. The
+// first error of out or Input.Each stops it and is returned; Config is
+// then incomplete.
+func BuildEach(in Input, out func(Phone) error) (Config, error) {
 	c := Config{Site: in.Site, Proxy: in.Proxy, OS79XX: in.Site.ImageVersion}
 	if img, err := firmware.Parse(in.Site.ImageVersion); err == nil && img.Protocol == firmware.SIP {
 		c.OS79XX = firmware.OS79XXName(img)
@@ -119,7 +125,22 @@ func BuildEach(in Input, each func(Phone) error) (Config, error) {
 	c.Ports, c.PortNotes = ports(in.Site, in.FreePBX.Ports)
 	c.PortWarnings = bindWarnings(in.Site, in.FreePBX.Ports)
 	c.Warnings = append(c.Warnings, in.FreePBX.Warnings...)
-	for _, s := range phonecheck.Shared(in.Inventory.Phones, in.FreePBX) {
+	each := in.Each
+	if each == nil {
+		each = func(f func(inventory.Phone) error) error {
+			for _, p := range in.Inventory.Phones {
+				if err := f(p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	shared, err := phonecheck.SharedEach(each, in.FreePBX)
+	if err != nil {
+		return c, err
+	}
+	for _, s := range shared {
 		c.Warnings = append(c.Warnings, s.Msg)
 	}
 	c.Problems = append(c.Problems, in.Inventory.Problems...)
@@ -130,16 +151,16 @@ func BuildEach(in Input, each func(Phone) error) (Config, error) {
 			c.Rings = append(c.Rings, Ring{Label: label, File: f})
 		}
 	}
-	for _, ip := range in.Inventory.Phones {
+	if err := each(func(ip inventory.Phone) error {
 		p, probs := phone(ip, in.FreePBX, c)
 		if len(probs) > 0 {
 			c.Problems = append(c.Problems, probs...)
 			c.Bad = append(c.Bad, ip.MAC)
-			continue
+			return nil
 		}
-		if err := each(p); err != nil {
-			return c, err
-		}
+		return out(p)
+	}); err != nil {
+		return c, err
 	}
 	sort.Slice(c.Bad, func(i, j int) bool { return c.Bad[i] < c.Bad[j] })
 	return c, nil

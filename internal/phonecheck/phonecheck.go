@@ -27,7 +27,9 @@
 package phonecheck
 
 import (
+	"cmp"
 	"fmt"
+	"hash/maphash"
 	"net/netip"
 	"slices"
 	"strings"
@@ -322,6 +324,66 @@ func Shared(phones []inventory.Phone, pbx freepbx.Data) []SharedExt {
 		i = j
 	}
 	return out
+}
+
+// SharedEach is Shared for phones handed over one at a time by each (which
+// calls its argument with every phone, in order, and returns its first
+// error), so they need not all be held (inventory.Stored): a first pass
+// keeps 16 bytes a line (a hash of its extension and the phone's place),
+// and only the phones whose extensions may be shared are kept by a second
+// one, with just those lines, for Shared.
+func SharedEach(each func(func(inventory.Phone) error) error, pbx freepbx.Data) ([]SharedExt, error) {
+	type ref struct {
+		h uint64
+		p uint32
+	}
+	seed := maphash.MakeSeed()
+	var refs []ref
+	k := uint32(0)
+	if err := each(func(p inventory.Phone) error {
+		for _, l := range p.Lines {
+			if _, ok := pbx.Extensions[l.Ext]; ok {
+				refs = append(refs, ref{maphash.String(seed, l.Ext), k})
+			}
+		}
+		k++
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(refs, func(a, b ref) int {
+		if c := cmp.Compare(a.h, b.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.p, b.p)
+	})
+	maybe := map[uint64]bool{} // on two phones or more (or a hash two extensions share)
+	for i := 1; i < len(refs); i++ {
+		if refs[i].h == refs[i-1].h && refs[i].p != refs[i-1].p {
+			maybe[refs[i].h] = true
+		}
+	}
+	refs = nil
+	if len(maybe) == 0 {
+		return nil, nil
+	}
+	var phones []inventory.Phone
+	if err := each(func(p inventory.Phone) error {
+		var ls []inventory.Line
+		for _, l := range p.Lines {
+			if maybe[maphash.String(seed, l.Ext)] {
+				ls = append(ls, l)
+			}
+		}
+		if len(ls) > 0 {
+			p.Lines = ls
+			phones = append(phones, p)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return Shared(phones, pbx), nil
 }
 
 // SharedWith is Shared for the entry p as phone add or phone set would

@@ -1,6 +1,10 @@
 package phonecheck
 
 import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -109,5 +113,46 @@ func TestDriverAndDial(t *testing.T) {
 		if want == "" && msg != "" || !strings.Contains(msg, want) {
 			t.Errorf("%s: %q, want %q", ext, msg, want)
 		}
+	}
+}
+
+// SharedEach, which holds a hash a line, finds what Shared finds: on the
+// phones above and on many random ones (extensions on one phone or more,
+// twice on a phone, unknown to FreePBX).
+func TestSharedEach(t *testing.T) {
+	d := freepbx.Data{Extensions: map[string]freepbx.Extension{}}
+	for i := range 60 {
+		id := fmt.Sprint(100 + i)
+		d.Extensions[id] = freepbx.Extension{ID: id, Tech: []string{"sip", "pjsip"}[i%2], MaxContacts: uint8(i % 4)}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 30 {
+		var phones []inventory.Phone
+		for k := range 20 + round*10 {
+			p := inventory.Phone{MAC: macaddr.MAC(fmt.Sprintf("0000%08X", k)), Model: "7960"}
+			for n := range 1 + r.IntN(4) {
+				p.Lines = append(p.Lines, inventory.Line{N: n + 1, Ext: fmt.Sprint(100 + r.IntN(70+round*20))})
+			}
+			phones = append(phones, p)
+		}
+		each := func(f func(inventory.Phone) error) error {
+			for _, p := range phones {
+				if err := f(p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		got, err := SharedEach(each, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := Shared(phones, d); !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: SharedEach %+v\nShared %+v", round, got, want)
+		}
+	}
+	stop := errors.New("stop")
+	if _, err := SharedEach(func(func(inventory.Phone) error) error { return stop }, d); err != stop {
+		t.Errorf("the phones' error: %v", err)
 	}
 }

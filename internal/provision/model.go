@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
-	"github.com/setup-cisco/setup-cisco/internal/inventory"
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/phonecfg"
 	"github.com/setup-cisco/setup-cisco/internal/syncdir"
@@ -80,11 +79,19 @@ func macNumber(mac macaddr.MAC) uint64 {
 // finds the generation and the inputs digests.
 func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	m := &runModel{hasher: newPhoneHasher(), resync: o.Resync}
-	input := phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv, FreePBX: in.pbx,
-		RingFiles: ringTones(in.dir)}
-	m.macs = make([]uint64, 0, len(in.inv.Phones))
+	input := phonecfg.Input{Site: in.site, Proxy: in.proxy, Inventory: in.inv.Inventory, Each: in.inv.Each,
+		FreePBX: in.pbx, RingFiles: ringTones(in.dir)}
+	m.macs = make([]uint64, 0, in.inv.Len()+len(in.inv.Bad))
 	if in.tmpl.ReadsPhoneList() {
-		m.cfg = phonecfg.Build(input)
+		var phones []phonecfg.Phone
+		var err error
+		if m.cfg, err = phonecfg.BuildEach(input, func(p phonecfg.Phone) error {
+			phones = append(phones, p)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		m.cfg.Phones = phones
 		for i := range m.cfg.Phones {
 			m.note(&m.cfg.Phones[i], in.dir)
 		}
@@ -108,9 +115,9 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 	}
 	slices.Sort(m.macs)
 	// The rows are in the model now: let the collector have them before
-	// the manifest is read and the plan renders (at 100,000 phones, 45 of
-	// the 120 MB the heap would hold at once).
-	in.inv, in.pbx, input = inventory.Inventory{}, freepbx.Data{}, phonecfg.Input{}
+	// the manifest is read and the plan renders.
+	in.inv.Close()
+	in.inv, in.pbx, input = nil, freepbx.Data{}, phonecfg.Input{}
 	if err := in.dir.ReadManifest(); err != nil {
 		return nil, err
 	}

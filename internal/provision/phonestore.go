@@ -1,8 +1,6 @@
 package provision
 
 import (
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 
@@ -58,100 +56,46 @@ func (s *phoneStore) reader() (next func(n int) ([]phonecfg.Phone, error), err e
 	}, nil
 }
 
-// appendPhone appends p's encoding: every field, strings with their length
-// (TestPhoneStoreRoundTrip fails when Phone or Line gains a field this does
-// not carry).
+// appendPhone appends p's encoding: every field (TestPhoneStoreRoundTrip
+// fails when Phone or Line gains a field this does not carry).
 func appendPhone(b []byte, p *phonecfg.Phone) []byte {
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	num := func(n int) { b = binary.AppendVarint(b, int64(n)) }
-	str(string(p.MAC))
-	str(p.Model)
-	str(p.Label)
-	str(p.Image)
-	str(p.Sync)
 	retired := 0
 	if p.Retired {
 		retired = 1
 	}
-	num(retired)
-	num(len(p.Lines))
+	for _, s := range []string{string(p.MAC), p.Model, p.Label, p.Image, p.Sync} {
+		b = spill.AppendString(b, s)
+	}
+	b = spill.AppendInt(b, retired)
+	b = spill.AppendInt(b, len(p.Lines))
 	for _, l := range p.Lines {
-		num(l.N)
-		str(l.Name)
-		str(l.Password)
-		str(l.DisplayName)
-		str(l.ShortName)
-		str(l.Proxy)
-		num(l.Port)
-		str(l.Tech)
+		b = spill.AppendInt(b, l.N)
+		for _, s := range []string{l.Name, l.Password, l.DisplayName, l.ShortName, l.Proxy} {
+			b = spill.AppendString(b, s)
+		}
+		b = spill.AppendInt(b, l.Port)
+		b = spill.AppendString(b, l.Tech)
 	}
 	return b
 }
 
-// decodePhone parses appendPhone's encoding in enc into p, whose strings
+// decodePhone reads appendPhone's encoding in enc into p, whose strings
 // are parts of enc.
 func decodePhone(enc string, p *phonecfg.Phone) error {
-	bad := false
-	uvarint := func() uint64 {
-		var v uint64
-		var shift uint
-		for i := 0; i < len(enc) && i < binary.MaxVarintLen64; i++ {
-			c := enc[i]
-			v |= uint64(c&0x7f) << shift
-			if c < 0x80 {
-				enc = enc[i+1:]
-				return v
-			}
-			shift += 7
-		}
-		bad = true
-		enc = ""
-		return 0
-	}
-	str := func() string {
-		n := uvarint()
-		if n > uint64(len(enc)) {
-			bad = true
-			enc = ""
-			return ""
-		}
-		v := enc[:n]
-		enc = enc[n:]
-		return v
-	}
-	num := func() int {
-		u := uvarint()
-		return int(int64(u>>1) ^ -int64(u&1)) // binary.AppendVarint's zig-zag
-	}
-	p.MAC = macaddr.MAC(str())
-	p.Model = str()
-	p.Label = str()
-	p.Image = str()
-	p.Sync = str()
-	p.Retired = num() == 1
-	lines := num()
-	if bad || lines < 0 || lines > len(enc) {
-		return errors.New("a phone's settings do not read back")
-	}
-	if lines > 0 {
-		p.Lines = make([]phonecfg.Line, lines)
+	f := spill.NewFields(enc)
+	p.MAC = macaddr.MAC(f.String())
+	p.Model, p.Label, p.Image, p.Sync = f.String(), f.String(), f.String(), f.String()
+	p.Retired = f.Int() == 1
+	p.Lines = nil
+	if n := f.Count(); n > 0 {
+		p.Lines = make([]phonecfg.Line, n)
 	}
 	for i := range p.Lines {
 		l := &p.Lines[i]
-		l.N = num()
-		l.Name = str()
-		l.Password = str()
-		l.DisplayName = str()
-		l.ShortName = str()
-		l.Proxy = str()
-		l.Port = num()
-		l.Tech = str()
+		l.N = f.Int()
+		l.Name, l.Password, l.DisplayName, l.ShortName, l.Proxy = f.String(), f.String(), f.String(), f.String(), f.String()
+		l.Port = f.Int()
+		l.Tech = f.String()
 	}
-	if bad || enc != "" {
-		return errors.New("a phone's settings do not read back")
-	}
-	return nil
+	return f.Done()
 }

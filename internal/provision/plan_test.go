@@ -27,7 +27,11 @@ func pureRun(t *testing.T, root string, site siteconf.Site, pbx freepbx.Data, in
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &inputs{site: site, tmpl: tmpl, proxy: "192.0.2.10", pbx: pbx, inv: inv, dir: dir, dry: dry}
+	st, err := inventory.Store(inv, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &inputs{site: site, tmpl: tmpl, proxy: "192.0.2.10", pbx: pbx, inv: st, dir: dir, dry: dry}
 	defer in.close()
 	rep := Report{Root: root, Site: site}
 	m, err := buildModel(in, Options{DryRun: dry}, &rep)

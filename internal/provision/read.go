@@ -24,9 +24,9 @@ type inputs struct {
 	tmpl  *render.Set
 	proxy string
 	pbx   freepbx.Data
-	inv   inventory.Inventory
-	dial  dialplan.FreePBX // routes, feature codes, users
-	dir   *syncdir.Dir     // the TFTP root: listing and manifest; apply writes through it
+	inv   *inventory.Stored // the good phones in a temporary file; closed by buildModel
+	dial  dialplan.FreePBX  // routes, feature codes, users
+	dir   *syncdir.Dir      // the TFTP root: listing and manifest; apply writes through it
 	dry   bool
 	store *phoneStore // the model's phones (runModel.store), closed with the rest
 
@@ -35,6 +35,9 @@ type inputs struct {
 }
 
 func (in *inputs) close() {
+	if in.inv != nil {
+		in.inv.Close()
+	}
 	if in.store != nil {
 		in.store.close()
 	}
@@ -121,7 +124,7 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	invErr := make(chan error, 1)
 	go func() {
 		var err error
-		in.inv, err = inventory.Load(ctx, db, have)
+		in.inv, err = inventory.LoadStored(ctx, db, have)
 		invErr <- err
 	}()
 	in.pbx, err = freepbx.Read(ctx, db, have)
@@ -132,7 +135,7 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 		in.pbx, err = freepbx.Read(ctx, db, have)
 	}
 	if err == nil && oneConnection(ierr) {
-		in.inv, ierr = inventory.Load(ctx, db, have)
+		in.inv, ierr = inventory.LoadStored(ctx, db, have)
 	}
 	if err == nil {
 		err = ierr
@@ -143,6 +146,9 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	freepbx.ReadSIPCustom(&in.pbx, o.AsteriskConf, o.AsteriskConf != "")
 	rep.Notes = append(rep.Notes, in.pbx.Notes...)
 	rep.Notes = append(rep.Notes, in.inv.Notes...)
+	if note := in.inv.Note(); note != "" {
+		rep.Notes = append(rep.Notes, "the inventory: "+note)
+	}
 	// Dial plan and Messages key from FreePBX's routes and feature codes,
 	// where the settings file does not set them.
 	if in.dial, err = dialplan.Read(ctx, db, have, in.pbx.Users); err != nil {

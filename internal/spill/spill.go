@@ -234,3 +234,74 @@ func record(b []byte, off int64) ([]byte, error) {
 	}
 	return b[n : n+int(size)], nil
 }
+
+// AppendString appends s to a record being made, with its length.
+func AppendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// AppendInt appends n to a record being made.
+func AppendInt(b []byte, n int) []byte { return binary.AppendVarint(b, int64(n)) }
+
+// Fields reads back, in order, the fields a record was made of with
+// AppendString and AppendInt. The strings are parts of the record's
+// string: one allocation for all of them.
+type Fields struct {
+	rest string
+	bad  bool
+}
+
+// NewFields reads the fields of rec.
+func NewFields(rec string) Fields { return Fields{rest: rec} }
+
+func (f *Fields) uvarint() uint64 {
+	var v uint64
+	for i := 0; i < len(f.rest) && i < binary.MaxVarintLen64; i++ {
+		c := f.rest[i]
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			f.rest = f.rest[i+1:]
+			return v
+		}
+	}
+	f.bad, f.rest = true, ""
+	return 0
+}
+
+// String reads a string field.
+func (f *Fields) String() string {
+	n := f.uvarint()
+	if n > uint64(len(f.rest)) {
+		f.bad, f.rest = true, ""
+		return ""
+	}
+	s := f.rest[:n]
+	f.rest = f.rest[n:]
+	return s
+}
+
+// Int reads an int field.
+func (f *Fields) Int() int {
+	u := f.uvarint()
+	return int(int64(u>>1) ^ -int64(u&1)) // AppendVarint's zig-zag
+}
+
+// Count reads an int field that counts what follows, each at least a
+// byte: ErrDamaged (by Done) when it cannot be.
+func (f *Fields) Count() int {
+	n := f.Int()
+	if n < 0 || n > len(f.rest) {
+		f.bad, f.rest = true, ""
+		return 0
+	}
+	return n
+}
+
+// Done says whether every field read back and none is left: ErrDamaged
+// otherwise.
+func (f *Fields) Done() error {
+	if f.bad || f.rest != "" {
+		return ErrDamaged
+	}
+	return nil
+}
