@@ -120,7 +120,12 @@ func Build(in Input) (Plan, error) {
 	if in.Timeout <= 0 {
 		in.Timeout = 5
 	}
+	// srcs are what may get rules; all every number the PBX accepts
+	// (routes, extensions, feature codes), in that order. An extension is
+	// only the latter: one cand each, not a source with a name (at
+	// 100,000 extensions the sources were 24 MB at once).
 	var srcs []source
+	all := make([]cand, 0, len(in.Extensions)+len(in.Routes))
 	for _, r := range in.Routes {
 		for _, rp := range r.Patterns {
 			d := rp.Dialled()
@@ -145,10 +150,13 @@ func Build(in Input) (Plan, error) {
 				s.name += " (caller ID " + rp.CID + ")"
 			}
 			srcs = append(srcs, s)
+			all = append(all, cand{p: s.p, route: true})
 		}
 	}
-	extSrcs, groups := extensionSources(in.Extensions)
-	srcs = append(srcs, extSrcs...)
+	numbers, groups := extensionSources(in.Extensions)
+	for _, p := range numbers {
+		all = append(all, cand{p: p})
+	}
 	srcs = append(srcs, groups...)
 	for _, f := range in.FeatureCodes {
 		key := f.Key()
@@ -159,7 +167,7 @@ func Build(in Input) (Plan, error) {
 		case perExtensionFeatures[key]:
 			for _, e := range in.Extensions {
 				if p, ok := literal(f.Code + e); ok {
-					srcs = append(srcs, source{p: p, name: name})
+					all = append(all, cand{p: p})
 				}
 			}
 			plan.Notes = append(plan.Notes, name+": followed by an extension, waits")
@@ -183,13 +191,7 @@ func Build(in Input) (Plan, error) {
 			plan.Notes = append(plan.Notes, name+": may take digits after the code, waits")
 		}
 		srcs = append(srcs, s)
-	}
-
-	var all []cand
-	for _, s := range srcs {
-		if !s.group {
-			all = append(all, cand{p: s.p, route: s.route})
-		}
+		all = append(all, cand{p: s.p})
 	}
 	plan.accepted = all
 	var now, wait []Rule
@@ -276,7 +278,7 @@ func hasSym(p pattern, sym int) bool {
 // extensionSources gives every extension as a number the PBX accepts, and
 // one rule source per group of extensions of the same length and first
 // digit, whose rule is their common start followed by '.'.
-func extensionSources(exts []string) (numbers, groups []source) {
+func extensionSources(exts []string) (numbers []pattern, groups []source) {
 	type key struct {
 		n     int
 		first byte
@@ -288,7 +290,7 @@ func extensionSources(exts []string) (numbers, groups []source) {
 		if !ok {
 			continue
 		}
-		numbers = append(numbers, source{p: p, name: "extension " + e})
+		numbers = append(numbers, p)
 		if strings.Trim(e, "0123456789") != "" {
 			continue // extensions with * or # get no rule
 		}

@@ -6,6 +6,7 @@
 package inventory
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -132,11 +133,12 @@ func (m *merger) load(ctx context.Context, db *sql.DB, have map[string]bool) (In
 		}
 	}
 	if have["endpointman_mac_list"] && have["endpointman_model_list"] && have["endpointman_brand_list"] {
-		epm, err := loadEPM(ctx, db, have["endpointman_line_list"])
-		if err != nil {
+		m.source()
+		probs, notes := len(m.inv.Problems), len(m.inv.Notes)
+		if err := loadEPM(ctx, db, have["endpointman_line_list"], m.row); err != nil {
 			return Inventory{}, err
 		}
-		m.add(epm)
+		m.inOrder(probs, notes)
 	}
 	if have["endpoint_extensions"] {
 		commercial, err := loadEndpoint(ctx, db)
@@ -189,15 +191,18 @@ func loadOurs(ctx context.Context, db *sql.DB, add func(raw)) error {
 	return nil
 }
 
-// loadEPM reads the Endpoint Manager's Cisco 7940/7960 phones: one query
-// per table, joined here. The module's line_list has no index on mac_id,
-// so a SQL join grows with the square of the phones (14 s at 10,000).
-// Models are matched by name, not by id: ids are brand+family+model strings
-// that differ between installs (fact sheet §4). Without line_list (the
-// Endpoint Manager 2.2.x, install.php $version "2.2.3") a phone has one
-// line: mac_list's own ext and description columns, ext 'Not Assigned'
-// (the column's default) for none.
-func loadEPM(ctx context.Context, db *sql.DB, lineList bool) ([]raw, error) {
+// loadEPM reads the Endpoint Manager's Cisco 7940/7960 phones and hands
+// each to add once its lines are read: one query per table, joined here.
+// The module's line_list has no index on mac_id, so a SQL join grows with
+// the square of the phones (14 s at 10,000). Models are matched by name,
+// not by id: ids are brand+family+model strings that differ between
+// installs (fact sheet §4). Without line_list (the Endpoint Manager 2.2.x,
+// install.php $version "2.2.3") a phone has one line: mac_list's own ext
+// and description columns, ext 'Not Assigned' (the column's default) for
+// none. The phones are read in id order, their lines by mac_id, so a phone
+// goes to add as soon as the next one's lines begin: what is held is a MAC
+// and an id a phone (at 100,000 phones the rows held whole were 20 MB).
+func loadEPM(ctx context.Context, db *sql.DB, lineList bool, add func(raw)) error {
 	cisco := map[string]bool{}
 	if err := dbrows.Each(ctx, db, "endpointman_brand_list", "SELECT id FROM endpointman_brand_list WHERE LOWER(directory) = 'cisco' OR LOWER(name) LIKE 'cisco%'", func(s dbrows.Scanner) error {
 		var id string
@@ -205,7 +210,7 @@ func loadEPM(ctx context.Context, db *sql.DB, lineList bool) ([]raw, error) {
 		cisco[id] = true
 		return err
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	models := map[string]string{} // model_list.id -> "7940" or "7960"
 	if err := dbrows.Each(ctx, db, "endpointman_model_list", "SELECT id, brand, model FROM endpointman_model_list WHERE model LIKE '%7940%' OR model LIKE '%7960%'", func(s dbrows.Scanner) error {
@@ -221,38 +226,53 @@ func loadEPM(ctx context.Context, db *sql.DB, lineList bool) ([]raw, error) {
 		}
 		return nil
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	var out []raw
-	byID := map[int64]int{} // mac_list.id -> index in out
-	query := "SELECT id, mac, model FROM endpointman_mac_list ORDER BY mac"
 	if !lineList {
-		query = "SELECT id, mac, model, ext, description FROM endpointman_mac_list ORDER BY mac"
+		return dbrows.Each(ctx, db, "endpointman_mac_list", "SELECT mac, model, ext, description FROM endpointman_mac_list ORDER BY mac", func(s dbrows.Scanner) error {
+			var mac, model, ext, desc sql.NullString
+			if err := s.Scan(&mac, &model, &ext, &desc); err != nil {
+				return err
+			}
+			if m, ok := models[model.String]; ok {
+				r := raw{mac: mac.String, model: m, source: EndpointMan}
+				if e := strings.TrimSpace(ext.String); e != "" && e != "Not Assigned" {
+					r.lines = []rawLine{{n: 1, ext: e, label: desc.String}}
+				}
+				add(r)
+			}
+			return nil
+		})
 	}
-	if err := dbrows.Each(ctx, db, "endpointman_mac_list", query, func(s dbrows.Scanner) error {
+	type phone struct {
+		id    int64
+		mac   string
+		model string // a constant of models'
+		done  bool
+	}
+	var phones []phone // by id
+	if err := dbrows.Each(ctx, db, "endpointman_mac_list", "SELECT id, mac, model FROM endpointman_mac_list ORDER BY id", func(s dbrows.Scanner) error {
 		var id int64
-		var mac, model, ext, desc sql.NullString
-		dest := []any{&id, &mac, &model}
-		if !lineList {
-			dest = append(dest, &ext, &desc)
-		}
-		if err := s.Scan(dest...); err != nil {
+		var mac, model sql.NullString
+		if err := s.Scan(&id, &mac, &model); err != nil {
 			return err
 		}
 		if m, ok := models[model.String]; ok {
-			byID[id] = len(out)
-			r := raw{mac: mac.String, model: m, source: EndpointMan}
-			if e := strings.TrimSpace(ext.String); !lineList && e != "" && e != "Not Assigned" {
-				r.lines = []rawLine{{n: 1, ext: e, label: desc.String}}
-			}
-			out = append(out, r)
+			phones = append(phones, phone{id: id, mac: mac.String, model: m})
 		}
 		return nil
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	if !lineList {
-		return out, nil
+	var cur raw
+	at := -1 // cur's phone in phones; -1: none
+	flush := func() {
+		if at >= 0 {
+			add(cur)
+			phones[at].done = true
+			phones[at].mac = ""
+		}
+		at = -1
 	}
 	if err := dbrows.Each(ctx, db, "endpointman_line_list", "SELECT mac_id, line, ext, description FROM endpointman_line_list ORDER BY mac_id, line", func(s dbrows.Scanner) error {
 		var macID, line int64
@@ -260,14 +280,26 @@ func loadEPM(ctx context.Context, db *sql.DB, lineList bool) ([]raw, error) {
 		if err := s.Scan(&macID, &line, &ext, &desc); err != nil {
 			return err
 		}
-		if i, ok := byID[macID]; ok {
-			out[i].lines = append(out[i].lines, rawLine{n: int(line), ext: ext.String, label: desc.String})
+		if at < 0 || phones[at].id != macID {
+			flush()
+			i, found := slices.BinarySearchFunc(phones, macID, func(p phone, id int64) int { return cmp.Compare(p.id, id) })
+			if !found {
+				return nil // not a Cisco 7940/7960's line
+			}
+			at, cur = i, raw{mac: phones[i].mac, model: phones[i].model, source: EndpointMan}
 		}
+		cur.lines = append(cur.lines, rawLine{n: int(line), ext: ext.String, label: desc.String})
 		return nil
 	}); err != nil {
-		return nil, err
+		return err
 	}
-	return out, nil
+	flush()
+	for _, p := range phones { // phones without lines
+		if !p.done {
+			add(raw{mac: p.mac, model: p.model, source: EndpointMan})
+		}
+	}
+	return nil
 }
 
 // loadEndpoint reads the Cisco 7940/7960 lines of Sangoma's commercial
@@ -351,6 +383,19 @@ func (m *merger) add(rows []raw) {
 	for _, r := range rows {
 		m.row(r)
 	}
+}
+
+// inOrder puts the problems and notes from probs and notes on (those of
+// the source just read) in MAC order, as they would be had its rows come
+// sorted by MAC (loadEPM hands phones over in id order): stable, so a
+// phone's own problems keep their order; without regard to case, as the
+// database's ORDER BY mac.
+func (m *merger) inOrder(probs, notes int) {
+	p := m.inv.Problems[probs:]
+	slices.SortStableFunc(p, func(a, b Problem) int {
+		return strings.Compare(strings.ToLower(a.MAC), strings.ToLower(b.MAC))
+	})
+	slices.Sort(m.inv.Notes[notes:])
 }
 
 // source starts the next source: row adds its rows.

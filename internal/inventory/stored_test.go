@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/spill"
 	"github.com/setup-cisco/setup-cisco/internal/testdb"
 )
@@ -136,5 +137,52 @@ func TestLoadStored(t *testing.T) {
 	got.Phones = want.Phones
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("stored %+v, want %+v", got, want)
+	}
+}
+
+// The Endpoint Manager's phones are read in id order and their lines by
+// mac_id (loadEPM): whatever the ids, each phone gets exactly its lines,
+// phones without lines and other brands' lines are as before, and the
+// problems come in MAC order, as when the rows came sorted by MAC.
+func TestLoadEPMInIDOrder(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.New(t)
+	for _, q := range []string{
+		"INSERT INTO endpointman_brand_list (id, name, directory, installed) VALUES ('7', 'Cisco/Linksys', 'cisco', 1), ('2', 'Polycom', 'polycom', 1)",
+		"INSERT INTO endpointman_model_list (id, brand, model, max_lines, product_id, enabled) VALUES ('712', 7, '7960', 6, '71', 1), ('711', 7, '7940', 2, '71', 1), ('201', 2, 'SPIP650', 6, '21', 1)",
+		// ids against MAC order; 5 is a Polycom with lines; 6 has none.
+		"INSERT INTO endpointman_mac_list (id, mac, model) VALUES (1, '0011223344ff', '712'), (2, '0011223344aa', '711'), (3, '0011223344cc', '712'), (5, '0011223344bb', '201'), (6, '0011223344dd', '712'), (7, '0011223344ee', '711')",
+		"INSERT INTO endpointman_line_list (mac_id, line, ext, description) VALUES (7, 1, '1007', ''), (5, 1, '1005', ''), (3, 2, '1032', 'Two'), (1, 1, '1001', 'F'), (3, 1, '1031', 'One'), (2, 3, '1023', ''), (2, 1, '1021', ''), (9, 1, '1009', ''), (1, 9, '1019', '')",
+	} {
+		db.MustExec(t, q)
+	}
+	have := map[string]bool{"endpointman_mac_list": true, "endpointman_model_list": true, "endpointman_brand_list": true, "endpointman_line_list": true}
+	inv, err := Load(ctx, db.DB, have)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range inv.Phones {
+		s := string(p.MAC) + " " + p.Model + ":"
+		for _, l := range p.Lines {
+			s += fmt.Sprintf(" %d=%s/%s", l.N, l.Ext, l.Label)
+		}
+		got = append(got, s)
+	}
+	want := []string{"0011223344AA 7940: 1=1021/", "0011223344CC 7960: 1=1031/One 2=1032/Two", "0011223344EE 7940: 1=1007/"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("phones:\n%v\nwant\n%v", got, want)
+	}
+	var probs []string
+	for _, p := range inv.Problems {
+		probs = append(probs, fmt.Sprintf("%s %d %v", p.MAC, p.Line, p.Dropped))
+	}
+	// aa's line 3 (beyond a 7940's 2, within the Endpoint Manager's 4) is
+	// dropped; dd has no lines; ff's line 9 is beyond every 7960.
+	if w := []string{"0011223344AA 3 true", "0011223344DD 0 false", "0011223344FF 9 false"}; !reflect.DeepEqual(probs, w) {
+		t.Errorf("problems %v, want %v", probs, w)
+	}
+	if w := []macaddr.MAC{"0011223344DD", "0011223344FF"}; !reflect.DeepEqual(inv.Bad, w) {
+		t.Errorf("bad %v, want %v", inv.Bad, w)
 	}
 }
