@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/user"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/firmware"
@@ -25,7 +29,7 @@ func firmwareCommand() *command {
 			{
 				name:  "import",
 				usage: "firmware import ZIP|TAR|DIR|FILE",
-				about: "copy the image files of a Cisco firmware bundle into the TFTP root (atomically, mode 0644); says what it imported",
+				about: "copy the image files of a Cisco firmware bundle (zip, tar, .tar.gz, .tar.bz2, directory) into the TFTP root, all or nothing, mode 0644; says what it imported",
 				run:   firmwareImport,
 			},
 		},
@@ -125,6 +129,9 @@ func firmwareImport(_ context.Context, g *globals, args []string) int {
 	for _, u := range res.Unusable {
 		g.errorf("warning: %s in %s is %s: not imported (download the bundle again)", u.Name, args[0], u.Why)
 	}
+	for _, u := range res.Unread {
+		g.errorf("warning: %s in %s is %s", u.Name, args[0], u.Why)
+	}
 	if err != nil {
 		g.errorf("firmware import %s: %v", args[0], err)
 		return exitFatal
@@ -133,22 +140,39 @@ func firmwareImport(_ context.Context, g *globals, args []string) int {
 	for _, n := range res.Replaced {
 		g.errorf("warning: %s/%s was a symlink or other non-file (planted? the TFTP root is writable by others): replaced by the image, its target left alone", root, n)
 	}
+	for _, o := range res.Reowned {
+		g.errorf("warning: %s/%s belonged to %s, who could rewrite what phones load at any time (copied in while the root was open to all? a TFTP upload?): replaced by the source's copy, owned by %s", root, o.Name, userName(o.UID), userName(os.Geteuid()))
+	}
 	for _, n := range names {
 		g.infof("imported %s/%s", root, n)
 	}
 	for _, n := range res.Chmodded {
 		g.infof("set mode 0644 on %s/%s (the TFTP daemon could not read it, or others could write it)", root, n)
 	}
+	var reowned []string
+	for _, o := range res.Reowned {
+		if !slices.Contains(names, o.Name) && !slices.Contains(res.Chmodded, o.Name) {
+			reowned = append(reowned, o.Name) // identical but for its owner
+		}
+	}
 	switch {
-	case len(names) == 0 && len(res.Chmodded) == 0:
+	case len(names) == 0 && len(res.Chmodded) == 0 && len(reowned) == 0:
 		g.donef("nothing to import: %s already holds these files", root)
 	case g.verbose:
-	case len(names) == 0:
-		g.donef("%s already holds these files; set mode 0644 on %d of them: %s", root, len(res.Chmodded), strings.Join(res.Chmodded, " "))
 	default:
-		g.donef("imported %d file(s) into %s: %s", len(names), root, strings.Join(names, " "))
-		if len(res.Chmodded) > 0 {
-			g.donef("set mode 0644 on %d file(s) already there: %s", len(res.Chmodded), strings.Join(res.Chmodded, " "))
+		switch {
+		case len(names) > 0:
+			g.donef("imported %d file(s) into %s: %s", len(names), root, strings.Join(names, " "))
+			if len(res.Chmodded) > 0 {
+				g.donef("set mode 0644 on %d file(s) already there: %s", len(res.Chmodded), strings.Join(res.Chmodded, " "))
+			}
+		case len(res.Chmodded) > 0:
+			g.donef("%s already holds these files; set mode 0644 on %d of them: %s", root, len(res.Chmodded), strings.Join(res.Chmodded, " "))
+		default:
+			g.donef("%s already holds these files", root)
+		}
+		if len(reowned) > 0 {
+			g.donef("replaced %d identical file(s) another user owned: %s", len(reowned), strings.Join(reowned, " "))
 		}
 	}
 	return exitOK
@@ -210,4 +234,14 @@ func upgradePath(_ context.Context, g *globals, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// userName is "user NAME (uid N)", or "uid N" for a user this host does
+// not know.
+func userName(uid int) string {
+	id := strconv.Itoa(uid)
+	if u, err := user.LookupId(id); err == nil {
+		return "user " + u.Username + " (uid " + id + ")"
+	}
+	return "uid " + id
 }

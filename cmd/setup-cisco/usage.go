@@ -85,7 +85,11 @@ var commandDocs = map[string]commandDoc{
 	"firmware list": {`  0  listed (problems with images are listed too)
   2  the TFTP root could not be read
 `, tftpFiles},
-	"firmware import": {exitChange, tftpFiles},
+	"firmware import": {`  0  imported (said in one line), or nothing needed importing
+  2  nothing was imported (no image in the source, an archive it does not
+     read, a full disk, a directory where an image goes): the TFTP root is
+     as it was
+`, tftpFiles},
 	"upgrade-path": {`  0  the steps are printed
   2  no path (a refused downgrade, an unknown image name)
 `, tftpFiles},

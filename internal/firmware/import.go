@@ -1,7 +1,6 @@
 package firmware
 
 import (
-	"archive/tar"
 	"archive/zip"
 	"bytes"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/safefs"
@@ -28,16 +26,19 @@ var (
 const maxFileSize = 32 << 20
 
 // member is one file of the source: a path inside the archive or directory
-// and a way to read it.
+// and a way to read it; or an archive in it that was not read (unread says
+// why); or something to close after the import (closer, no file).
 type member struct {
-	name string
-	read func() ([]byte, error)
-	dir  *safefs.Dir // a subdirectory to close after the import; no file
+	name   string
+	read   func() ([]byte, error)
+	unread string
+	closer io.Closer
 }
 
 // Imported says what ImportFiles did.
 type Imported struct {
-	// Written lists the files written, by the names phones request.
+	// Written lists the files written, by the names phones request, in
+	// name order.
 	Written []string
 	// Replaced lists those of them that were a symlink or another
 	// non-regular entry (planted in a root others can write): replaced as
@@ -45,8 +46,15 @@ type Imported struct {
 	Replaced []string
 	// Chmodded lists files already in the root with the bundle's content
 	// but a mode other than 0644 (unzipped by hand under umask 077: the
-	// TFTP daemon, running as another user, cannot read them): set to 0644.
+	// TFTP daemon, running as another user, cannot read them): replaced
+	// by a copy with mode 0644.
 	Chmodded []string
+	// Reowned lists files that were in the root, owned by a user other
+	// than root and the one importing (copied in while the root was 777,
+	// or a TFTP upload atftpd took as nobody): their owner could rewrite
+	// them, whatever their mode, so they were replaced by a copy of the
+	// source's file, owned by the importing user, even when identical.
+	Reowned []Owned
 	// Skipped lists the source's files that are not firmware images of a
 	// 7940/7960 load, by their path in the source (README, OS79XX.TXT,
 	// configs, a "P003-8-12-00 (1).sbn" a browser renamed). macOS
@@ -64,6 +72,15 @@ type Imported struct {
 	// failed download) or an HTML page saved under the image's name; and
 	// unfinished browser downloads (NAME.sbn.part, .crdownload).
 	Unusable []Unusable
+	// Unread are archives inside the source that were not opened (xz,
+	// zstd, 7-Zip, RAR): Why says what they are and how to unpack them.
+	Unread []Unusable
+}
+
+// Owned is a file and the user that owned it.
+type Owned struct {
+	Name string
+	UID  int
 }
 
 // Unusable is a source file that is named as an image but is none.
@@ -90,18 +107,36 @@ func Import(src, dstDir string) ([]string, error) {
 }
 
 // ImportFiles copies the firmware files (.loads .sb2 .sbn .bin of 7940/7960
-// loads) from src into dstDir, under the names phones request. src is a
-// Cisco firmware ZIP (a .tar inside it, as some bundles have, is read too),
-// a .tar, a directory (searched recursively) or a single firmware file.
-// OS79XX.TXT and configs are skipped: setup-cisco writes its own. An
-// archive with any entry name that is absolute or climbs with .. is refused
-// as a whole. A tar is streamed: only its image files are read, each
-// under maxFileSize. Files already present with the same content are left
-// untouched but for their mode, set to 0644; the others are replaced
-// atomically with mode 0644. Files named as images that are empty or an
-// HTML page are not imported (Unusable), nor are other models' files;
-// macOS metadata (._NAME, __MACOSX/) is ignored. With no image found the
-// error wraps ErrNoFirmware and the result still says what was skipped.
+// loads) from src into dstDir, under the names phones request.
+//
+// src is a Cisco firmware zip, a tar, a gzip- or bzip2-compressed tar
+// (.tar.gz, .tgz, .tar.bz2: told by their first bytes, whatever the name),
+// a directory (searched recursively) or a single firmware file. Archives
+// inside any of them are opened too: the .tar in some bundle zips, the
+// 7940_7960/SIP/P0S3-8-12-00.tar of a bundle unzipped by hand. An xz,
+// zstd, 7-Zip or RAR archive is not read (Go's standard library has no
+// reader): as src it is an *UnreadError naming the command that unpacks
+// it; inside the source it is listed in Unread. OS79XX.TXT and configs are
+// skipped: setup-cisco writes its own. An archive with any entry name that
+// is absolute or climbs with .. is refused as a whole. A tar is streamed:
+// only its image files are read, each under maxFileSize. Files named as
+// images that are empty or an HTML page are not imported (Unusable), nor
+// are other models' files; macOS metadata (._NAME, __MACOSX/) is ignored.
+// With no image found the error wraps ErrNoFirmware and the result still
+// says what was skipped.
+//
+// A file already in dstDir with the same content, mode 0644 and owned by
+// root or the importing user is left alone; every other file is replaced,
+// mode 0644, owned by the importing user (Chmodded and Reowned say why
+// for identical ones). The import is all or nothing: every new file is
+// written and flushed under a temporary name first (a full disk fails
+// here, with nothing changed), a directory where an image goes fails it
+// before anything is written, and the files are then moved into place
+// with the .loads files last, so a phone never finds a .loads whose
+// images are not there (the .loads names the .sb2 and the loader it
+// fetches next: Cisco's 8.x bundle, TEO). Should a move fail, the files
+// already moved are put back as they were (renameat2 RENAME_EXCHANGE keeps
+// the old file under the temporary name until the end).
 //
 // dstDir and a source directory may be writable by others (the how-to's
 // chmod -R 777): src itself is opened once as given, but nothing below it
@@ -109,6 +144,12 @@ func Import(src, dstDir string) ([]string, error) {
 // planted link can neither smuggle a file from elsewhere into the TFTP
 // root nor make the import write outside it.
 func ImportFiles(src, dstDir string) (Imported, error) {
+	return importFiles(src, dstDir, nil)
+}
+
+// importFiles is ImportFiles; beforeMove, when set (tests), is called
+// before each file is moved into place.
+func importFiles(src, dstDir string, beforeMove func(name string)) (Imported, error) {
 	var res Imported
 	dst, err := safefs.Open(dstDir)
 	if err != nil {
@@ -116,15 +157,22 @@ func ImportFiles(src, dstDir string) (Imported, error) {
 	}
 	defer dst.Close()
 	members, closeSrc, err := openSource(src)
+	defer closeSrc()
 	if err != nil {
+		if strings.HasPrefix(err.Error(), filepath.Base(src)+" ") || strings.HasPrefix(err.Error(), filepath.Base(src)+":") {
+			return res, fmt.Errorf("firmware: import: %w", err) // it names the source already
+		}
 		return res, fmt.Errorf("firmware: import %s: %w", src, err)
 	}
-	defer closeSrc()
 
 	files := map[string][]byte{} // canonical name -> content
 	for _, m := range members {
-		if m.read == nil {
-			continue // a subdirectory, kept open for its files
+		if m.read == nil && m.unread == "" {
+			continue // something to close, no file
+		}
+		if m.unread != "" {
+			res.Unread = append(res.Unread, Unusable{m.name, m.unread})
+			continue
 		}
 		if MacMetadata(m.name) {
 			continue
@@ -162,51 +210,21 @@ func ImportFiles(src, dstDir string) (Imported, error) {
 		return res, fmt.Errorf("firmware: import %s: %w", src, ErrNoFirmware)
 	}
 
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
+	plan, err := planImport(dst, files, &res)
+	if err != nil {
+		return res, fmt.Errorf("firmware: import %s: %w; nothing was imported", src, err)
 	}
-	slices.Sort(names)
-	for _, n := range names {
-		same, regular, perm, err := sameContent(dst, n, files[n])
-		if err != nil {
-			return res, fmt.Errorf("firmware: import %s: %w", src, err)
-		}
-		if same && perm == 0o644 {
-			continue
-		}
-		if same {
-			// The content is there but the mode is not the one a copy
-			// gets: set it through a descriptor; a file with other hard
-			// links (or swapped since the stat) is replaced instead.
-			err := dst.Chmod(n, 0o644)
-			if err == nil {
-				res.Chmodded = append(res.Chmodded, n)
-				continue
-			}
-			if !errors.Is(err, safefs.ErrLinked) && !errors.Is(err, safefs.ErrNotRegular) {
-				return res, fmt.Errorf("firmware: import %s: %w", src, err)
-			}
-		}
-		// One fsync per file; the directory is synced once below.
-		if err := dst.WriteFile(n, files[n], 0o644, safefs.WriteOptions{NoDirSync: true}); err != nil {
-			return res, fmt.Errorf("firmware: import %s: %w", src, err)
-		}
-		res.Written = append(res.Written, n)
-		if !regular {
-			res.Replaced = append(res.Replaced, n)
-		}
-	}
-	if len(res.Written) > 0 {
-		if err := dst.Sync(); err != nil {
-			return res, fmt.Errorf("firmware: import %s: %w", src, err)
-		}
+	if err := commitImport(dst, plan, beforeMove); err != nil {
+		res.Written, res.Replaced, res.Chmodded, res.Reowned = nil, nil, nil, nil
+		return res, fmt.Errorf("firmware: import %s: %w", src, err)
 	}
 	return res, nil
 }
 
 // openSource lists the files of src. src is opened once, following a
 // symlink the admin may have named; its kind is judged on that descriptor.
+// The returned func closes what the members still read from; it is never
+// nil.
 func openSource(src string) ([]member, func(), error) {
 	noop := func() {}
 	f, err := os.Open(src)
@@ -225,53 +243,60 @@ func openSource(src string) ([]member, func(), error) {
 			return nil, noop, err
 		}
 		ms, err := dirMembers(d, "")
-		return ms, func() { closeDirs(ms); d.Close() }, err
+		return ms, func() { closeAll(ms); d.Close() }, err
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
 		return nil, noop, fmt.Errorf("%w: %s", safefs.ErrNotRegular, safefs.Kind(fi.Mode()))
 	}
-	lower := strings.ToLower(src)
-	switch {
-	case strings.HasSuffix(lower, ".tar"):
-		// Streamed: a CME tar holds other models' loads of many MB each;
-		// only the 7940/7960 images in it are read into memory.
-		defer f.Close()
-		ms, err := tarMembers(f)
-		return ms, noop, err
-	case isZip(f):
-		zr, err := zip.NewReader(f, fi.Size())
-		if errors.Is(err, zip.ErrInsecurePath) { // reported under GODEBUG=zipinsecurepath=0
-			f.Close()
-			return nil, noop, ErrUnsafeArchive
-		}
-		if err != nil {
-			f.Close()
-			return nil, noop, err
-		}
-		ms, err := zipMembers(zr)
-		if err != nil {
-			f.Close()
-			return nil, noop, err
-		}
-		return ms, func() { f.Close() }, nil
+	base := filepath.Base(src)
+	if _, _, ok := fileImage(base); ok {
+		// A single firmware file: judged by its name, never its bytes.
+		return []member{{name: base, read: func() ([]byte, error) {
+			return readLimited(func() (io.ReadCloser, error) { return io.NopCloser(io.NewSectionReader(f, 0, fi.Size())), nil })
+		}}}, func() { f.Close() }, nil
 	}
-	// A single firmware file.
-	return []member{{name: filepath.Base(src), read: func() ([]byte, error) {
-		return readLimited(func() (io.ReadCloser, error) { return io.NopCloser(io.NewSectionReader(f, 0, fi.Size())), nil })
-	}}}, func() { f.Close() }, nil
+	ms, err := fileMembers(base, f, fi.Size(), 0)
+	return ms, func() { closeAll(ms); f.Close() }, err
 }
 
-func isZip(f *os.File) bool {
-	magic := make([]byte, 4)
-	_, err := f.ReadAt(magic, 0)
-	return err == nil && string(magic) == "PK\x03\x04"
+// fileMembers lists the files of the archive f (size bytes), called name
+// in the source, depth archives deep: a zip is read in place (it needs
+// random access), anything else as a stream (streamMembers). A file that is
+// no archive is one member, read lazily from f.
+func fileMembers(name string, f *os.File, size int64, depth int) ([]member, error) {
+	head := make([]byte, sniffLen)
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	head = head[:n]
+	switch sniff(head) {
+	case formatZip:
+		zr, err := zip.NewReader(f, size)
+		if errors.Is(err, zip.ErrInsecurePath) { // reported under GODEBUG=zipinsecurepath=0
+			return nil, ErrUnsafeArchive
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return wrapErr(name)(zipMembers(zr, depth))
+	case formatNone:
+		if !archiveName(name) {
+			// Not an archive: one file (skipped, or named as misnamed).
+			return []member{{name: name, read: func() ([]byte, error) {
+				return readLimited(func() (io.ReadCloser, error) { return io.NopCloser(io.NewSectionReader(f, 0, size)), nil })
+			}}}, nil
+		}
+	}
+	return streamMembers(name, io.NewSectionReader(f, 0, size), depth)
 }
 
 // dirMembers lists the regular files below d (prefix is d's path inside
-// the source, for names). Subdirectories are opened without following
-// symlinks, files are read through their descriptors (safefs), so a link
-// planted in the source directory is skipped, never read.
+// the source, for names); archives among them are opened (fileMembers).
+// Subdirectories are opened without following symlinks, files are read
+// through their descriptors (safefs), so a link planted in the source
+// directory is skipped, never read.
 func dirMembers(d *safefs.Dir, prefix string) ([]member, error) {
 	des, err := d.ReadDir()
 	if err != nil {
@@ -280,6 +305,7 @@ func dirMembers(d *safefs.Dir, prefix string) ([]member, error) {
 	var ms []member
 	for _, de := range des {
 		name := de.Name()
+		rel := path.Join(prefix, name)
 		switch {
 		case de.IsDir():
 			sub, err := d.OpenDir(name)
@@ -289,14 +315,32 @@ func dirMembers(d *safefs.Dir, prefix string) ([]member, error) {
 			if err != nil {
 				return ms, err
 			}
-			inner, err := dirMembers(sub, path.Join(prefix, name))
-			ms = append(ms, member{dir: sub})
+			ms = append(ms, member{closer: sub})
+			inner, err := dirMembers(sub, rel)
+			ms = append(ms, inner...)
+			if err != nil {
+				return ms, err
+			}
+		case de.Type().IsRegular() && archiveName(name) && !MacMetadata(rel):
+			f, err := d.OpenFile(name)
+			if errors.Is(err, safefs.ErrNotRegular) {
+				continue
+			}
+			if err != nil {
+				return ms, err
+			}
+			ms = append(ms, member{closer: f})
+			fi, err := f.Stat()
+			if err != nil {
+				return ms, err
+			}
+			inner, err := nested(rel)(fileMembers(rel, f, fi.Size(), 1))
 			ms = append(ms, inner...)
 			if err != nil {
 				return ms, err
 			}
 		case de.Type().IsRegular():
-			ms = append(ms, member{name: path.Join(prefix, name), read: func() ([]byte, error) {
+			ms = append(ms, member{name: rel, read: func() ([]byte, error) {
 				f, err := d.OpenFile(name)
 				if err != nil {
 					return nil, err
@@ -308,11 +352,11 @@ func dirMembers(d *safefs.Dir, prefix string) ([]member, error) {
 	return ms, nil
 }
 
-// closeDirs closes the subdirectories dirMembers opened.
-func closeDirs(ms []member) {
+// closeAll closes what the members still read from.
+func closeAll(ms []member) {
 	for _, m := range ms {
-		if m.dir != nil {
-			m.dir.Close()
+		if m.closer != nil {
+			m.closer.Close()
 		}
 	}
 }
@@ -325,69 +369,6 @@ func checkName(name string) error {
 		return fmt.Errorf("%q: %w", name, ErrUnsafeArchive)
 	}
 	return nil
-}
-
-func zipMembers(zr *zip.Reader) ([]member, error) {
-	for _, f := range zr.File {
-		if err := checkName(f.Name); err != nil {
-			return nil, err
-		}
-	}
-	var ms []member
-	for _, f := range zr.File {
-		if !f.Mode().IsRegular() {
-			continue
-		}
-		if strings.HasSuffix(strings.ToLower(f.Name), ".tar") {
-			rc, err := f.Open()
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", f.Name, err)
-			}
-			inner, err := tarMembers(rc)
-			rc.Close()
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", f.Name, err)
-			}
-			ms = append(ms, inner...)
-			continue
-		}
-		ms = append(ms, member{name: strings.ReplaceAll(f.Name, `\`, "/"), read: func() ([]byte, error) {
-			return readLimited(f.Open)
-		}})
-	}
-	return ms, nil
-}
-
-// tarMembers reads a tar stream. Every entry name is checked; only the
-// bodies of 7940/7960 image files are read (each under maxFileSize), the
-// others are listed by name and passed over, whatever their size.
-func tarMembers(r io.Reader) ([]member, error) {
-	var ms []member
-	tr := tar.NewReader(r)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return ms, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := checkName(h.Name); err != nil {
-			return nil, err
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		if _, _, ok := fileImage(path.Base(h.Name)); !ok || MacMetadata(h.Name) {
-			ms = append(ms, member{name: h.Name, read: errNotRead})
-			continue
-		}
-		body, err := readLimited(func() (io.ReadCloser, error) { return io.NopCloser(tr), nil })
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", h.Name, err)
-		}
-		ms = append(ms, member{name: h.Name, read: func() ([]byte, error) { return body, nil }})
-	}
 }
 
 // errNotRead is the reader of a streamed archive member that was passed
@@ -410,29 +391,19 @@ func readLimited(open func() (io.ReadCloser, error)) ([]byte, error) {
 	return data, nil
 }
 
-// sameContent reports whether name in d is a regular file holding exactly
-// data, whether it is a regular file at all (a symlink or FIFO is not,
-// and is never opened), and its permission bits.
-func sameContent(d *safefs.Dir, name string, data []byte) (same, regular bool, perm fs.FileMode, err error) {
-	fi, err := d.Stat(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, true, 0, nil
-	}
-	if err != nil {
-		return false, false, 0, err
-	}
-	if !fi.Mode().IsRegular() {
-		return false, false, 0, nil
-	}
+// sameContent reports whether name in d, a regular file described by fi
+// (d.Stat), holds exactly data. It is read without following a link; one
+// swapped in since the stat is not the same.
+func sameContent(d *safefs.Dir, name string, data []byte, fi fs.FileInfo) (bool, error) {
 	if fi.Size() != int64(len(data)) {
-		return false, true, 0, nil
+		return false, nil
 	}
 	have, err := d.ReadFile(name, maxFileSize)
-	if errors.Is(err, safefs.ErrNotRegular) {
-		return false, false, 0, nil // swapped since the stat
+	if errors.Is(err, safefs.ErrNotRegular) || errors.Is(err, fs.ErrNotExist) {
+		return false, nil
 	}
 	if err != nil {
-		return false, true, 0, err
+		return false, err
 	}
-	return bytes.Equal(have, data), true, fi.Mode().Perm(), nil
+	return bytes.Equal(have, data), nil
 }
