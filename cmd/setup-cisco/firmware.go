@@ -96,6 +96,12 @@ func firmwareList(_ context.Context, g *globals, args []string) int {
 			for _, z := range e.Empty {
 				fmt.Fprintf(w, "    empty (0 bytes, a failed download?): %s (setup-cisco firmware import BUNDLE again)\n", z)
 			}
+			for _, u := range e.Invalid {
+				fmt.Fprintf(w, "    not an image: %s: %s (setup-cisco firmware import BUNDLE again)\n", u.Name, u.Why)
+			}
+			for _, o := range e.Foreign {
+				fmt.Fprintf(w, "    another user's: %s belongs to %s, who can rewrite it at any time (setup-cisco firmware import BUNDLE replaces it)\n", o.Name, userName(o.UID))
+			}
 		}
 	}
 	return exitOK

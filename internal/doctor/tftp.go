@@ -611,7 +611,9 @@ func CheckPhones(root string, inv inventory.Inventory) []Finding {
 }
 
 // CheckImages checks that every file of the site load and of each pinned
-// load is in root under the name phones ask for.
+// load is in root under the name phones ask for, not empty and possibly an
+// image (firmware.Entry.Invalid: not over the size of any 79x0 image, not
+// an HTML page). Modes are CheckAccess's business, owners CheckOwners'.
 func CheckImages(root, site string, inv inventory.Inventory) []Finding {
 	cat, err := firmware.Scan(root)
 	if err != nil {
@@ -663,6 +665,15 @@ func CheckImages(root, site string, inv inventory.Inventory) []Finding {
 		if len(missing) > 0 {
 			fs = append(fs, problem(subject, FixImport+" (the load's bundle; it adds the missing files)",
 				"missing in %s: %s", cat.Root, join(missing)))
+		}
+		// A phone fetches these and fails the upgrade at every boot.
+		if len(e.Empty) > 0 {
+			fs = append(fs, problem(subject, FixImport+" (the load's bundle; it replaces them)",
+				"empty (0 bytes: a failed download?) in %s: %s", cat.Root, join(e.Empty)))
+		}
+		for _, u := range e.Invalid {
+			fs = append(fs, problem(subject, FixImport+" (the load's bundle; it replaces it)",
+				"%s is not an image: %s", filepath.Join(cat.Root, u.Name), u.Why))
 		}
 	}
 	return fs

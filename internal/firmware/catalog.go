@@ -2,11 +2,15 @@ package firmware
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
+
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 )
 
 // Rename is a firmware file present under a spelling phones do not ask for.
@@ -28,12 +32,23 @@ type Entry struct {
 	// Empty names 0-byte files: a failed or interrupted download. A phone
 	// fetching one fails the upgrade, so the load is not complete.
 	Empty []string
+	// Invalid are files that cannot be the image they are named as: larger
+	// than maxFileSize (the largest 79x0 image, an .sb2, is under 1 MiB;
+	// a sparse file of gigabytes is planted or broken), or an HTML page
+	// saved under the image's name. The load is not complete.
+	Invalid []Unusable
+	// Foreign are files of the load owned by a user other than root, the
+	// owner of the root directory and the user scanning (copied in while
+	// the root was 777, or a TFTP upload atftpd took as nobody): their
+	// owner can rewrite what phones load at any time, whatever the modes.
+	// The load still counts as complete; firmware import replaces them.
+	Foreign []Owned
 }
 
-// Complete reports whether every required file is there, readable and not
-// empty.
+// Complete reports whether every required file is there, readable, not
+// empty and could be an image.
 func (e Entry) Complete() bool {
-	return len(e.Missing) == 0 && len(e.Unreadable) == 0 && len(e.Empty) == 0
+	return len(e.Missing) == 0 && len(e.Unreadable) == 0 && len(e.Empty) == 0 && len(e.Invalid) == 0
 }
 
 // Group is the entries of one release family.
@@ -78,6 +93,16 @@ func ScanNames(dir string, names []string) (Catalog, error) {
 		return Catalog{}, fmt.Errorf("firmware: scan %s: %w", dir, err)
 	}
 
+	var trusted []uint32 // owners whose files are no one else's to change
+	if fi, err := os.Stat(root); err == nil {
+		trusted = append(trusted, 0, uint32(os.Geteuid()), ownerOf(fi))
+	}
+	rootDir, err := safefs.Open(root)
+	if err != nil {
+		return Catalog{}, fmt.Errorf("firmware: scan %s: %w", dir, err)
+	}
+	defer rootDir.Close()
+
 	byName := map[string]*Entry{}
 	var order []string
 	for _, name := range names {
@@ -103,6 +128,17 @@ func ScanNames(dir string, names []string) (Catalog, error) {
 			e.Unreadable = append(e.Unreadable, name)
 		case fi.Size() == 0:
 			e.Empty = append(e.Empty, name)
+		case fi.Size() > maxFileSize:
+			e.Invalid = append(e.Invalid, Unusable{name, fmt.Sprintf("%s: larger than any 7940/7960 image (at most %d MiB)", sizeString(fi.Size()), maxFileSize>>20)})
+		default:
+			if why := headNotImage(rootDir, name); why != "" {
+				e.Invalid = append(e.Invalid, Unusable{name, why})
+			}
+		}
+		if err == nil && fi.Mode().IsRegular() {
+			if uid := ownerOf(fi); !slices.Contains(trusted, uid) {
+				e.Foreign = append(e.Foreign, Owned{Name: name, UID: int(uid)})
+			}
 		}
 	}
 	for _, name := range order {
@@ -124,6 +160,43 @@ func ScanNames(dir string, names []string) (Catalog, error) {
 		return compareEntries(a.Image, b.Image)
 	})
 	return cat, nil
+}
+
+// ownerOf is the uid owning the file fi describes.
+func ownerOf(fi fs.FileInfo) uint32 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return st.Uid
+	}
+	return 0
+}
+
+// headNotImage reads the first bytes of name in d, a regular file (a
+// symlink or FIFO is not opened: package safefs), and says why it is no
+// image: an HTML page saved under its name. "" when it may be one, or when
+// it cannot be read (the checks of modes name that).
+func headNotImage(d *safefs.Dir, name string) string {
+	f, err := d.OpenFile(name)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	if n == 0 {
+		return ""
+	}
+	return notAnImage(head[:n])
+}
+
+// sizeString gives a size in the largest unit that keeps it a number >= 1.
+func sizeString(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func compareEntries(a, b Image) int {

@@ -248,3 +248,43 @@ func TestRequiredFiles(t *testing.T) {
 		t.Errorf("OptionalFiles(8.12) = %v", got)
 	}
 }
+
+// TestScanNotImagesAndOwners: files of a load that cannot be its images (a
+// sparse file of gigabytes, an HTML page) make it incomplete; files of
+// another user are named (Foreign) without making it so.
+func TestScanNotImagesAndOwners(t *testing.T) {
+	root := openTempDir(t)
+	for _, f := range sip812 {
+		if err := os.WriteFile(filepath.Join(root, f.name), []byte(f.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cat, err := Scan(root)
+	if e, _ := cat.Lookup("P0S3-8-12-00"); err != nil || !e.Complete() {
+		t.Fatalf("healthy load: %+v, %v", cat, err)
+	}
+	if os.Geteuid() == 0 {
+		if err := os.Chown(filepath.Join(root, "P003-8-12-00.bin"), 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		cat, _ = Scan(root)
+		e, _ := cat.Lookup("P0S3-8-12-00")
+		if !e.Complete() || len(e.Foreign) != 1 || e.Foreign[0] != (Owned{"P003-8-12-00.bin", 65534}) {
+			t.Errorf("another user's file: complete %v, Foreign %v", e.Complete(), e.Foreign)
+		}
+	}
+	if err := os.Truncate(filepath.Join(root, "P0S3-8-12-00.sb2"), 20<<30); err != nil {
+		t.Skipf("sparse file: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "P003-8-12-00.sbn"), []byte("<html><head><title>Login</title>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat, _ = Scan(root)
+	e, _ := cat.Lookup("P0S3-8-12-00")
+	if e.Complete() || len(e.Invalid) != 2 || e.Invalid[0].Name != "P003-8-12-00.sbn" || !strings.Contains(e.Invalid[1].Why, "20.0 GiB") {
+		t.Errorf("not images: complete %v, Invalid %v", e.Complete(), e.Invalid)
+	}
+	if ws := CheckSite(MustParse("P0S3-8-12-00"), cat); len(ws) != 2 {
+		t.Errorf("CheckSite = %v", ws)
+	}
+}

@@ -56,5 +56,8 @@ func CheckSite(site Image, cat Catalog) []Warning {
 	if len(e.Empty) > 0 {
 		warn("empty (0 bytes: a failed download?); import the bundle again", e.Empty...)
 	}
+	for _, u := range e.Invalid {
+		warn(u.Why+"; import the bundle again", u.Name)
+	}
 	return ws
 }
