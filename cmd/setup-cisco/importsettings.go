@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/google/renameio/v2"
@@ -218,10 +219,46 @@ func namedChanges(g *globals, root string, kept []string) {
 			any = any || name == "SIPDefault.cnf" || name == "dialplan.xml"
 		}
 	}
+	if slices.Contains(kept, "SIPDefault.cnf") {
+		orig, _ := os.ReadFile(filepath.Join(root, "SIPDefault.cnf"+syncdir.KeptSuffix))
+		phones = cfgDirChanges(g, root, orig, sipDefault) || phones
+	}
 	if any {
 		g.errorf("the settings above differ from the hand-made files setup-cisco replaced; to keep them: setup-cisco import-settings --write, then run setup-cisco again")
 	}
 	if phones {
 		g.errorf("a phone's own SIP<MAC>.cnf settings are not imported: set the ones to keep in the settings file (e.g. phone_password = ..., for every phone), then run setup-cisco again")
 	}
+}
+
+// cfgDirChanges names, when the replaced SIPDefault.cnf (orig) sent the
+// phones to their own files in a subdirectory (tftp_cfg_dir "./sip_phone/",
+// Cisco's sample), what each phone loses by reading its SIP<MAC>.cnf from
+// the root from now on (setup-cisco writes tftp_cfg_dir ""): each hand
+// setting of sip_phone/SIP<MAC>.cnf it no longer gets, and a phone with no
+// file in the root, which keeps its old lines in flash. It says whether
+// any phone setting was named.
+func cfgDirChanges(g *globals, root string, orig, sipDefault []byte) bool {
+	value, files, err := importsettings.CfgDirPhoneFiles(root, orig)
+	if err != nil {
+		g.errorf("warning: tftp_cfg_dir %q of SIPDefault.cnf%s: the phones' own files there not compared: %v", value, syncdir.KeptSuffix, err)
+	}
+	if len(files) == 0 {
+		return false
+	}
+	named := false
+	for _, f := range files {
+		cnf := "SIP" + f.MAC + ".cnf"
+		now, err := os.ReadFile(filepath.Join(root, cnf))
+		if err != nil {
+			g.errorf("%s: phone %s has no %s in the TFTP root (not in the inventory?): from its next boot it keeps the lines in its flash and goes on registering; add it (setup-cisco phone add) or factory-reset it", f.Path, f.MAC, cnf)
+			continue
+		}
+		for _, d := range importsettings.ComparePhoneCnf(f.Data, now, sipDefault) {
+			g.errorf("%s: %s", f.Path, d)
+			named = true
+		}
+	}
+	g.errorf("the phones read their own SIP<MAC>.cnf through tftp_cfg_dir %q of the replaced SIPDefault.cnf; setup-cisco writes them in the TFTP root and sets tftp_cfg_dir to \"\", so from their next boot they read those and no longer the files named above", value)
+	return named
 }

@@ -15,12 +15,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/cnffile"
 	"github.com/setup-cisco/setup-cisco/internal/cnftext"
+	"github.com/setup-cisco/setup-cisco/internal/safefs"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 )
 
@@ -369,4 +372,103 @@ func ComparePhoneCnf(orig, now, sipDefault []byte) []Difference {
 		}
 	}
 	return out
+}
+
+// PhoneFile is a phone's own file in the directory a replaced
+// SIPDefault.cnf's tftp_cfg_dir named.
+type PhoneFile struct {
+	Path string // as the phone asked for it, relative to the TFTP root: "sip_phone/SIP<MAC>.cnf"
+	MAC  string // 12 upper-case hex digits
+	Data []byte
+}
+
+// maxPhoneFile bounds a phone file read for comparison (setup-cisco's
+// own are under 2 KiB).
+const maxPhoneFile = 64 << 10
+
+// CfgDir is where a phone asks for its own file under a SIPDefault.cnf's
+// tftp_cfg_dir: the value is put as written in front of SIP<MAC>.cnf
+// (HUGO-sample "./sip_phone/"; TEO's phone asked for ./SIP<MAC>.cnf under
+// "./"; fact sheet §1, §3), a path the TFTP daemon takes from its root
+// (atftpd, and tftpd-hpa with --secure). dir is that directory relative to
+// the root ("" for the root itself) and prefix what stands before "SIP"
+// in the file name ("sip_phone" without a slash asks for
+// sip_phoneSIP<MAC>.cnf). ok is false when data sets no tftp_cfg_dir, one
+// that is the root itself (the files setup-cisco writes), or one that
+// leaves the root.
+func CfgDir(data []byte) (value, dir, prefix string, ok bool) {
+	value, set := cnffile.Get(data, "tftp_cfg_dir")
+	if !set {
+		return "", "", "", false
+	}
+	p := path.Clean(strings.TrimLeft(value+"SIP", "/"))
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return value, "", "", false
+	}
+	dir, prefix = path.Dir(p), strings.TrimSuffix(path.Base(p), "SIP")
+	if dir == "." {
+		dir = ""
+	}
+	return value, dir, prefix, dir != "" || prefix != ""
+}
+
+// CfgDirPhoneFiles reads the phones' own files that a replaced
+// SIPDefault.cnf (orig) sent the phones to through tftp_cfg_dir (CfgDir),
+// in the TFTP root at root: every regular prefix+SIP<MAC>.cnf there, MAC
+// in upper case as phones ask for it. Neither the directory nor a file is
+// followed through a symbolic link (the root may be writable by others).
+// A directory that is not there has none.
+func CfgDirPhoneFiles(root string, orig []byte) (value string, files []PhoneFile, err error) {
+	value, dir, prefix, ok := CfgDir(orig)
+	if !ok {
+		return value, nil, nil
+	}
+	d, err := safefs.Open(root)
+	if err != nil {
+		return value, nil, err
+	}
+	defer func() { d.Close() }()
+	if dir != "" {
+		for _, c := range strings.Split(dir, "/") {
+			sub, err := d.OpenDir(c)
+			if errors.Is(err, fs.ErrNotExist) {
+				return value, nil, nil
+			}
+			if err != nil {
+				return value, nil, err
+			}
+			d.Close()
+			d = sub
+		}
+	}
+	entries, err := d.ReadDir()
+	if err != nil {
+		return value, nil, err
+	}
+	for _, e := range entries {
+		mac, ok := strings.CutPrefix(e.Name(), prefix+"SIP")
+		if mac, ok = strings.CutSuffix(mac, ".cnf"); !ok || !upperMAC(mac) || !e.Type().IsRegular() {
+			continue
+		}
+		data, err := d.ReadFile(e.Name(), maxPhoneFile)
+		if err != nil {
+			return value, files, err
+		}
+		files = append(files, PhoneFile{Path: path.Join(dir, e.Name()), MAC: mac, Data: data})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return value, files, nil
+}
+
+// upperMAC says whether s is 12 upper-case hex digits.
+func upperMAC(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -189,3 +189,50 @@ func TestCompareMasksSecrets(t *testing.T) {
 		}
 	}
 }
+
+// tftp_cfg_dir is put in front of SIP<MAC>.cnf as written, from the TFTP
+// root; values that are the root itself or leave it give no directory.
+func TestCfgDir(t *testing.T) {
+	for _, c := range []struct{ value, dir, prefix string }{
+		{"./sip_phone/", "sip_phone", ""},
+		{"/sip_phone/", "sip_phone", ""},
+		{"sip_phone", "", "sip_phone"},
+		{"./a//b/", "a/b", ""},
+		{"./", "", ""},
+		{"", "", ""},
+		{"/", "", ""},
+		{"../phones/", "", ""},
+		{"./a/../../b/", "", ""},
+	} {
+		_, dir, prefix, ok := CfgDir([]byte("tftp_cfg_dir: \"" + c.value + "\"\n"))
+		if dir != c.dir || prefix != c.prefix || ok != (c.dir != "" || c.prefix != "") {
+			t.Errorf("%q: dir %q prefix %q ok %v, want %q %q", c.value, dir, prefix, ok, c.dir, c.prefix)
+		}
+	}
+	if _, _, _, ok := CfgDir([]byte("image_version: \"P0S3-8-12-00\"\n")); ok {
+		t.Error("no tftp_cfg_dir: ok")
+	}
+}
+
+// The phones' files are read without following a symbolic link, the
+// directory's or a file's.
+func TestCfgDirPhoneFilesNoSymlinks(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	orig := []byte("tftp_cfg_dir: \"./sip_phone/\"\n")
+	os.WriteFile(outside+"/SIP001122AABB01.cnf", []byte("telnet_level: 2\n"), 0o644)
+	if err := os.Symlink(outside, root+"/sip_phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, files, err := CfgDirPhoneFiles(root, orig); err == nil || len(files) != 0 {
+		t.Errorf("symlinked directory: files %v, err %v", files, err)
+	}
+	os.Remove(root + "/sip_phone")
+	os.Mkdir(root+"/sip_phone", 0o755)
+	os.Symlink(outside+"/SIP001122AABB01.cnf", root+"/sip_phone/SIP001122AABB01.cnf")
+	os.WriteFile(root+"/sip_phone/SIP001122AABB02.cnf", []byte("telnet_level: 1\n"), 0o644)
+	os.WriteFile(root+"/sip_phone/SIP001122aabb03.cnf", []byte("telnet_level: 1\n"), 0o644)
+	_, files, err := CfgDirPhoneFiles(root, orig)
+	if err != nil || len(files) != 1 || files[0].Path != "sip_phone/SIP001122AABB02.cnf" || files[0].MAC != "001122AABB02" {
+		t.Errorf("files %+v, err %v", files, err)
+	}
+}
