@@ -62,7 +62,9 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 			backup = ""
 		}
 		return dhcpconf.InstallKeeping(p.Path, p.New, func(candidate string) error {
-			return check(func() error { return dhcpconf.Check(ctx, p.Format, candidate) })
+			return check(func() error {
+				return dhcpconf.ExplainRejection(ctx, p.Format, dhcpconf.Check(ctx, p.Format, candidate), candidate, p.Path, p.old())
+			})
 		}, backup)
 	}
 	if err := check(func() error { return p.Check(ctx) }); err != nil {
@@ -91,4 +93,12 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 		return undo(err)
 	}
 	return nil
+}
+
+// old is the file's text before the run, nil when it did not exist.
+func (p *Plan) old() []byte {
+	if !p.Exists {
+		return nil
+	}
+	return append([]byte{}, p.Old...)
 }

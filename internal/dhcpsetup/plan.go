@@ -482,6 +482,9 @@ func (p *Plan) Diffs() string {
 // installing it. An error wraps dhcpconf.ErrNoTool when the parser is not
 // installed, or is a *dhcpconf.RejectedError.
 func (p *Plan) Check(ctx context.Context) error {
+	if len(p.Included) == 0 {
+		return dhcpconf.CheckContentFor(ctx, p.Format, p.New, p.Path, p.old())
+	}
 	content, err := p.checkable()
 	if err != nil {
 		return err
