@@ -81,12 +81,44 @@ func KeaClassHoldsPhones(classes map[string]map[string]any, name string) Tri {
 	return res
 }
 
+// KeaClassHoldsAllPhones says whether every 79x0's request (each of
+// CiscoPhoneVendorClasses) is a member of the class name, as
+// KeaClassHoldsPhones judges one.
+func KeaClassHoldsAllPhones(classes map[string]map[string]any, name string) bool {
+	for _, vc := range CiscoPhoneVendorClasses {
+		e := keaEval{classes: classes, opt60: vc, memo: map[string]Tri{}, busy: map[string]bool{}}
+		if e.member(name, 0) != Yes {
+			return false
+		}
+	}
+	return true
+}
+
+// keaClassAdmitsUnreserved is KeaClassHoldsPhones for a phone with no
+// host reservation: not a member of the built-in class KNOWN, a member
+// of UNKNOWN (Kea ARM, "Client Classification": KNOWN holds the clients
+// with a reservation).
+func keaClassAdmitsUnreserved(classes map[string]map[string]any, name string) Tri {
+	res := No
+	for _, vc := range CiscoPhoneVendorClasses {
+		e := keaEval{classes: classes, opt60: vc, memo: map[string]Tri{}, busy: map[string]bool{}, unreserved: true}
+		res = res.or(e.member(name, 0))
+		if res == Yes {
+			break
+		}
+	}
+	return res
+}
+
 // keaEval evaluates Kea's classification expressions for one request.
 type keaEval struct {
 	classes map[string]map[string]any
 	opt60   string
-	memo    map[string]Tri  // each class judged once
-	busy    map[string]bool // classes being judged: a loop reads as Unknown
+	// unreserved: the request is of a client without a host
+	// reservation (KNOWN no, UNKNOWN yes); otherwise either is unknown.
+	unreserved bool
+	memo       map[string]Tri  // each class judged once
+	busy       map[string]bool // classes being judged: a loop reads as Unknown
 }
 
 func (e keaEval) member(name string, depth int) Tri {
@@ -95,6 +127,10 @@ func (e keaEval) member(name string, depth int) Tri {
 		return Yes
 	case name == "BOOTP":
 		return No // the phones use DHCP
+	case name == "KNOWN" && e.unreserved:
+		return No
+	case name == "UNKNOWN" && e.unreserved:
+		return Yes
 	case strings.HasPrefix(name, "VENDOR_CLASS_"):
 		if strings.TrimPrefix(name, "VENDOR_CLASS_") == e.opt60 {
 			return Yes

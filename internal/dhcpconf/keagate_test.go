@@ -6,7 +6,9 @@ import (
 	"testing"
 )
 
-const keaGateClasses = `"option-def": [ { "name": "ztp", "code": 150, "type": "ipv4-address", "space": "dhcp4" } ],
+const keaGateClasses = `"interfaces-config": { "interfaces": [ "*" ] },
+    "reservations": [ { "hw-address": "00:11:22:33:44:55", "ip-address": "10.78.0.9" } ],
+    "option-def": [ { "name": "ztp", "code": 150, "type": "ipv4-address", "space": "dhcp4" } ],
     "client-classes": [
         { "name": "juniper", "test": "substring(option[60].hex,0,7) == 'Juniper'" },
         { "name": "tagged" }
@@ -46,12 +48,13 @@ func TestKeaGatedScopes(t *testing.T) {
 }
 
 func TestKeaConfigBackendNamed(t *testing.T) {
-	src := `{ "Dhcp4": { "config-control": { "config-databases": [ { "type": "postgresql", "name": "keacb" } ] } } }`
+	src := `{ "Dhcp4": { "interfaces-config": { "interfaces": [ "*" ] }, "config-control": { "config-databases": [ { "type": "postgresql", "name": "keacb" } ] } } }`
 	r, err := MergeKea("kea.conf", []byte(src), MergeOptions{TFTPServer: netip.MustParseAddr("10.77.0.1")})
 	if err != nil || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "postgresql database keacb") {
 		t.Errorf("warnings %q, %v", r.Warnings, err)
 	}
-	src = `{ "Dhcp4": { "config-control": { "config-databases": [ ] } } }`
+	src = `{ "Dhcp4": { "interfaces-config": { "interfaces": [ "*" ] }, "config-control": { "config-databases": [ ] },
+		"subnet4": [ { "subnet": "10.77.0.0/24", "pools": [ { "pool": "10.77.0.10 - 10.77.0.20" } ] } ] } }`
 	if r, _ := MergeKea("kea.conf", []byte(src), MergeOptions{TFTPServer: netip.MustParseAddr("10.77.0.1")}); len(r.Warnings) != 0 {
 		t.Errorf("no database, warnings %q", r.Warnings)
 	}

@@ -58,6 +58,17 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	if doc.Dhcp4 == nil {
 		return res, fmt.Errorf("%s: no Dhcp4 map: not a kea-dhcp4 configuration", path)
 	}
+	// A file that answers no phone is refused, as dhcpd's without a
+	// subnet is (the run would say "restart" and exit 0 for nothing);
+	// what may keep some phones out is told with the change.
+	var refuse []string
+	for _, b := range keaBlocks(path, doc.Dhcp4) {
+		if b.Sure {
+			refuse = append(refuse, b.String())
+		} else {
+			res.Notes = append(res.Notes, b.String())
+		}
+	}
 	name, declared := DefaultOptionName, false
 	var defs []map[string]any
 	json.Unmarshal(doc.Dhcp4["option-def"], &defs)
@@ -91,7 +102,7 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	}
 
 	// Every option-data entry for code 150 (or 66), wherever it is.
-	globalOK := false
+	globalOK, shadowed := false, false
 	var leftAlone []string
 	for _, st := range keaSettings(doc.Dhcp4, name) {
 		agrees := sameAddrs(st.Values, servers)
@@ -118,6 +129,11 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			leftAlone = append(leftAlone, fmt.Sprintf("%s: %s sets option 150 to %s where only client-class %s may get an address, and no Cisco 79x0 phone is a member; left alone", path, st.Where, st.Shown(), st.Gate))
 		case st.Global() && hasOurs && st.Data == ourData:
 			// Ours, from an earlier merge: updated below.
+		case st.Option == 150 && st.PhonesGet != "":
+			// Every 79x0 gets that class's option 150 instead (judged
+			// on its own in this loop): this one is the other clients'.
+			shadowed = true
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: Dhcp4 sets option 150 to %s, which no Cisco 79x0 phone gets: %s, whose member every 79x0 is, sets its own and comes first (Kea's option precedence); left alone", path, st.Shown(), st.PhonesGet))
 		default:
 			why := ""
 			if st.Class != "" {
@@ -133,6 +149,14 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			res.Warnings = append(res.Warnings, msg)
 		}
 	}
+	if len(refuse) > 0 {
+		// With the entries that would need changing too, so one run
+		// names everything to fix.
+		for _, c := range res.Conflicts {
+			refuse = append(refuse, c.Msg)
+		}
+		return res, fmt.Errorf("%s not changed: %s", path, strings.Join(refuse, "\n"))
+	}
 	if len(res.Conflicts) > 0 {
 		// Told with the refusal (notes are not), so the admin sees
 		// which class entries were judged and why they stay.
@@ -143,7 +167,7 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	// Told when the file changes (notes are), not on every quiet rerun.
 	res.Notes = append(res.Notes, keaHAPeers(path, doc.Dhcp4)...)
 	res.Warnings = append(res.Warnings, keaConfigBackend(path, doc.Dhcp4)...)
-	if len(res.Conflicts) > 0 || globalOK {
+	if len(res.Conflicts) > 0 || globalOK || shadowed {
 		return res, nil
 	}
 	// The edit, on the main file's own text: positions in KeaJSON's copy

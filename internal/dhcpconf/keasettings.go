@@ -23,6 +23,13 @@ type KeaSetting struct {
 	// of every limited scope around it (KeaClassHoldsPhones); Unknown for
 	// other entries.
 	Phones Tri
+	// PhonesGet, for an option 150 entry of Dhcp4's own option-data:
+	// "client-class NAME" when that class, which every 79x0 is a member
+	// of (KeaClassHoldsAllPhones), sets option 150 itself: a class's
+	// option-data comes before Dhcp4's (Kea ARM, "DHCPv4 option
+	// precedence": reservation, pool, subnet, shared network, class,
+	// global), so no phone gets this entry; "" otherwise.
+	PhonesGet string
 }
 
 // Global: an entry of Dhcp4's own option-data.
@@ -110,5 +117,35 @@ func keaSettings(dhcp4 map[string]json.RawMessage, name string) []KeaSetting {
 		s.Gate = strings.Join(gate, " and ")
 		out = append(out, s)
 	}
+	keaShadowed(out, list)
 	return out
+}
+
+// keaShadowed sets PhonesGet on Dhcp4's option 150 entries: the first
+// class (in client-classes order, the order Kea classifies in) every
+// 79x0 is a member of that sets option 150 in its own option-data.
+func keaShadowed(settings []KeaSetting, classList []map[string]any) {
+	classes := map[string]map[string]any{}
+	for _, c := range classList {
+		if n, ok := c["name"].(string); ok {
+			classes[n] = c
+		}
+	}
+	by := ""
+	for _, c := range classList {
+		n, _ := c["name"].(string)
+		for _, st := range settings {
+			if by == "" && st.Option == 150 && st.Class == n && st.Gate == "" && KeaClassHoldsAllPhones(classes, n) {
+				by = "client-class " + n
+			}
+		}
+	}
+	if by == "" {
+		return
+	}
+	for i := range settings {
+		if settings[i].Option == 150 && settings[i].Global() {
+			settings[i].PhonesGet = by
+		}
+	}
 }
