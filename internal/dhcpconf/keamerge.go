@@ -64,7 +64,7 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	var refuse []string
 	for _, b := range keaBlocks(path, doc.Dhcp4) {
 		if b.Sure {
-			refuse = append(refuse, b.String())
+			refuse = append(refuse, b.String()+", then rerun")
 		} else {
 			res.Notes = append(res.Notes, b.String())
 		}

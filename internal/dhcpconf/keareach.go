@@ -67,7 +67,7 @@ func keaBlocks(path string, dhcp4 map[string]json.RawMessage) []KeaBlock {
 	if !listens {
 		out = append(out, KeaBlock{Where: "interfaces-config", Sure: true,
 			What: fmt.Sprintf("%s: interfaces-config lists no interface (\"interfaces\": [ ]): kea-dhcp4 opens no socket (it logs DHCPSRV_NO_SOCKETS_OPEN) and answers no client, so no phone gets an address or option 150", path),
-			Fix:  `list the interface of the phones' network in it ("interfaces": [ "eth0" ], or [ "*" ] for every interface), then rerun`})
+			Fix:  `list the interface of the phones' network in it ("interfaces": [ "eth0" ], or [ "*" ] for every interface)`})
 	}
 
 	var classes []map[string]any
@@ -84,7 +84,7 @@ func keaBlocks(path string, dhcp4 map[string]json.RawMessage) []KeaBlock {
 		case Yes:
 			out = append(out, KeaBlock{Where: "client-class DROP", Sure: true,
 				What: fmt.Sprintf("%s: client-class DROP (test %q) takes a Cisco 79x0's request (option 60 %q): kea-dhcp4 drops every request of class DROP unanswered, so no phone gets an address or option 150", path, test, CiscoPhoneVendorClasses[0]),
-				Fix:  "change that class's test so it leaves the phones out (or remove the class), then rerun"})
+				Fix:  "change that class's test so it leaves the phones out (or remove the class)"})
 		case Unknown:
 			out = append(out, KeaBlock{Where: "client-class DROP",
 				What: fmt.Sprintf("%s: client-class DROP (test %q) may take Cisco 79x0 phones' requests (setup-dhcp cannot tell from its test): kea-dhcp4 drops every request of class DROP unanswered", path, test),
@@ -163,7 +163,7 @@ func keaBlocks(path string, dhcp4 map[string]json.RawMessage) []KeaBlock {
 	what := fmt.Sprintf("%s: no pool gives an address to a client without a reservation (%s): a Cisco phone without a reservation gets no lease, and no option 150", path, strings.Join(why, "; "))
 	fix := "give each phone a reservation (its hw-address) in the phones' subnet by hand (setup-dhcp --reservations adds them to a whole file it writes, not to a merged one; --format kea --reservations --dry-run shows them), or a pool open to them"
 	if !keaReserves(top) {
-		out = append(out, KeaBlock{Where: "pools", Sure: true, What: what + ", and the file reserves no address for any client", Fix: fix + ", then rerun"})
+		out = append(out, KeaBlock{Where: "pools", Sure: true, What: what + ", and the file reserves no address for any client", Fix: fix})
 	} else {
 		out = append(out, KeaBlock{Where: "pools", What: what + " (the file's reservations may be the phones': setup-dhcp cannot tell)", Fix: fix})
 	}

@@ -39,6 +39,8 @@ type DHCPOptions struct {
 	// KeaPeers name a Kea file's High Availability peers, each with what
 	// it needs.
 	KeaPeers []string
+	// KeaBlocks are what keeps a Kea file from answering phones at all.
+	KeaBlocks []dhcpconf.KeaBlock
 }
 
 // ReadDHCPConfig reads a dhcpd.conf (with the files it includes),
@@ -57,6 +59,7 @@ func ReadDHCPConfig(path string) (DHCPOptions, error) {
 		if b, err = dhcpconf.KeaIncludes(path, b, dhcpconf.ReadExisting); err == nil {
 			o, err = parseKea(b)
 			o.KeaPeers = dhcpconf.KeaHAPeerNotes(path, b)
+			o.KeaBlocks = dhcpconf.KeaPhoneBlocks(path, b)
 		}
 	case dnsmasqLine.Match(b):
 		o, err = readDnsmasq(path)
@@ -197,7 +200,7 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 		// drop-in in its conf-dir adds the options instead.
 		fix = "setup-dhcp --format dnsmasq --tftp-server " + servers + " --dnsmasq-conf " + path + " --out " + filepath.Join(o.DropInDir, "setup-dhcp.conf")
 	}
-	var fs []Finding
+	fs := keaBlockFindings(path, o)
 	switch {
 	case len(o.Opt150) == 0 && len(o.Opt66) == 0:
 		fs = append(fs, problem(path, fix, "neither option 150 nor option 66: phones show \"Protocol Application Invalid\""))
@@ -206,7 +209,7 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	case len(o.Opt150) == 0:
 		fs = append(fs, problem(path, fix, "option 150 (%s) is declared but never set: phones get no TFTP server from it", o.Name))
 	case o.Format == "kea":
-		fs = checkKea(path, o, want, fix)
+		fs = append(fs, checkKea(path, o, want, fix)...)
 		for _, p := range o.KeaPeers {
 			fs = append(fs, note(path, "%s", p))
 		}
@@ -365,6 +368,8 @@ func checkKea(path string, o DHCPOptions, want []netip.Addr, fix string) []Findi
 			where = " in " + st.Where
 		}
 		switch {
+		case st.Option == 150 && st.PhonesGet != "":
+			notes = append(notes, note(path, "Dhcp4 sets option 150 to %s, which no Cisco 79x0 phone gets: %s, whose member every 79x0 is, sets its own and comes first (setup-dhcp leaves it alone)", st.Shown(), st.PhonesGet))
 		case st.Class != "" && st.Phones == dhcpconf.No:
 			notes = append(notes, note(path, "%s sets option %d to %s for its members, which are no Cisco 79x0 phones (setup-dhcp leaves it alone)", st.Where, st.Option, st.Shown()))
 		case st.Gate != "" && st.Phones == dhcpconf.No:

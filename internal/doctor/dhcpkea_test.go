@@ -16,6 +16,7 @@ import (
 func TestCheckKeaScopes(t *testing.T) {
 	want := []netip.Addr{netip.MustParseAddr("10.77.0.1")}
 	head := `{ "Dhcp4": {
+    "interfaces-config": { "interfaces": [ "*" ] },
     "option-def": [ { "name": "voip-tftp-servers", "code": 150, "type": "ipv4-address", "array": true, "space": "dhcp4" } ],
     "option-data": [ { "name": "voip-tftp-servers", "data": "10.77.0.1, 10.77.0.2" } ], // setup-dhcp
 `
@@ -23,14 +24,14 @@ func TestCheckKeaScopes(t *testing.T) {
 	// 79x0, so it is told, not a problem.
 	conf := b11Write(t, "aastra.conf", head+`    "client-classes": [ { "name": "voip", "test": "substring(option[60].hex,0,6) == 'Aastra'",
         "option-data": [ { "name": "voip-tftp-servers", "data": "10.77.0.9" } ] } ],
-    "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24" } ] } }`)
+    "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "pools": [ { "pool": "10.77.0.100 - 10.77.0.200" } ] } ] } }`)
 	fs := CheckDHCPConfig(conf, want)
 	none(t, problems(fs))
 	has(t, fs, "note", "client-class voip sets option 150 to 10.77.0.9 for its members, which are no Cisco 79x0 phones")
 
 	// A reservation (a phone's) giving the old server; the global backup
 	// 10.77.0.2 in a subnet is fine.
-	conf = b11Write(t, "resv.conf", head+`    "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24",
+	conf = b11Write(t, "resv.conf", head+`    "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "pools": [ { "pool": "10.77.0.100 - 10.77.0.200" } ],
         "option-data": [ { "code": 150, "data": "10.77.0.2" } ],
         "reservations": [ { "hw-address": "00:1b:d4:79:60:01", "ip-address": "10.77.0.50",
             "option-data": [ { "name": "voip-tftp-servers", "data": "10.77.0.20" } ] } ] } ] } }`)

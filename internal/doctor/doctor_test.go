@@ -171,7 +171,8 @@ func TestCheckDHCPConfig(t *testing.T) {
 	// Kea: option 150 as raw bytes needs no option-def; comments and a
 	// trailing comma are Kea syntax.
 	k := filepath.Join(dir, "kea-hex.conf")
-	write(t, k, "// hand-written\n{ \"Dhcp4\": { \"subnet4\": [ { \"id\": 1, \"subnet\": \"10.79.60.0/24\",\n"+
+	write(t, k, "// hand-written\n{ \"Dhcp4\": { \"interfaces-config\": { \"interfaces\": [ \"*\" ] },\n"+
+		"\"subnet4\": [ { \"id\": 1, \"subnet\": \"10.79.60.0/24\", \"pools\": [ { \"pool\": \"10.79.60.100 - 10.79.60.200\" } ],\n"+
 		"  \"option-data\": [ { \"code\": 150, \"csv-format\": false, \"data\": \"0A4F3C01\" }, ] } ] } }\n", 0o644)
 	none(t, CheckDHCPConfig(k, here))
 	has(t, CheckDHCPConfig(k, []netip.Addr{netip.MustParseAddr("192.0.2.7")}), "option 150 is 10.79.60.1, not this TFTP server (192.0.2.7)")
