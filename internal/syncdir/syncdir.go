@@ -1306,6 +1306,9 @@ func (d *Dir) swap() error {
 		free <- &work{recs: make([]fixed, 0, batch), buf: make([]byte, batch*recSize)}
 	}
 	todo := make(chan *work, cap(free))
+	// Every staged file is written (a kept original or two aside): room
+	// for them at once, not grown step by step (100,000 phones: 3.2 MB).
+	res.Written = slices.Grow(res.Written, r.nstaged)
 	var tampered []int
 	var werr error
 	stats := make(chan struct{})
