@@ -87,7 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, *pflag.FlagSet, erro
 	fs := pflag.NewFlagSet("setup-dhcp", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard) // run prints errors and usage itself
 	fs.SortFlags = false
-	fs.StringVar(&r.Out, "out", "", "configuration `FILE` to write (default /etc/dhcp/dhcpd.conf, or /etc/dhcpd.conf where that is the system's file; kea: /etc/kea/kea-dhcp4.conf; dnsmasq: /etc/dnsmasq.d/setup-dhcp.conf)")
+	fs.StringVar(&r.Out, "out", "", "configuration `FILE` to write (default /etc/dhcp/dhcpd.conf, or the DHCPDv4_CONF of /etc/default/isc-dhcp-server, or /etc/dhcpd.conf where that is the system's file; kea: /etc/kea/kea-dhcp4.conf; dnsmasq: /etc/dnsmasq.d/setup-dhcp.conf)")
 	fs.BoolVar(&r.Merge, "merge", false, "add option 150 to the existing --out file instead of generating one (isc and kea)")
 	fs.BoolVar(&r.TakeOver, "take-over", false, "with --merge: comment out (marked, FILE.bak kept) every hand-written option 150 or 66 statement, in any scope or included file, that would give clients another TFTP server; without it such a file is left as it is and the run exits 2")
 	fs.StringVar(&o.format, "format", "isc", "configuration language `FORMAT`: isc (dhcpd), kea or dnsmasq")
@@ -189,6 +189,9 @@ func (a *app) run(ctx context.Context) (int, error) {
 			plan.Path, len(plan.Conflicts))
 	}
 	if !plan.Changed() {
+		if err := a.check(plan.CheckUnchanged(ctx)); err != nil {
+			return exitRejected, fmt.Errorf("%v\n%s: nothing to change for option 150, but dhcpd will not start on this file: correct it (setup-dhcp changed nothing)", err, plan.Path)
+		}
 		a.verbosef("%s: no change", plan.Path)
 		if o.enable {
 			return a.enableService(ctx, format)

@@ -30,14 +30,19 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // DefaultPath is where the server reads its configuration on Debian; for
-// ISC, /etc/dhcpd.conf on systems (CentOS 5, trixbox) that have no
-// /etc/dhcp directory but do have that file. root is "/" outside tests.
+// ISC, the file DHCPDv4_CONF names in /etc/default/isc-dhcp-server
+// (DebianDHCPDConf), else /etc/dhcpd.conf on systems (CentOS 5, trixbox)
+// that have no /etc/dhcp directory but do have that file. root is "/"
+// outside tests.
 func (f Format) DefaultPath(root string) string {
 	switch f {
 	case Kea:
 		return "/etc/kea/kea-dhcp4.conf"
 	case Dnsmasq:
 		return "/etc/dnsmasq.d/setup-dhcp.conf"
+	}
+	if p, _ := DebianDHCPDConf(root); p != "" {
+		return p
 	}
 	if _, err := os.Stat(filepath.Join(root, "etc/dhcp")); errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(root, "etc/dhcpd.conf")); err == nil {
@@ -155,4 +160,41 @@ func iscBanner(l string) bool {
 		}
 	}
 	return false
+}
+
+// DebianDefaults is the file Debian's /etc/init.d/isc-dhcp-server sources
+// before it starts dhcpd -4 with -cf "$DHCPDv4_CONF".
+const DebianDefaults = "/etc/default/isc-dhcp-server"
+
+// DebianDHCPDConf is the dhcpd.conf Debian's isc-dhcp-server starts dhcpd
+// with when DebianDefaults sets DHCPDv4_CONF (the init script:
+// DHCPDv4_CONF=${DHCPDv4_CONF:-/etc/dhcp/dhcpd.conf}), and where it is
+// set (file:line); "" when the file or the setting is absent or empty, or
+// its value is not a plain absolute path (a shell expansion this does
+// not evaluate). The last assignment wins, as in the shell.
+func DebianDHCPDConf(root string) (path, where string) {
+	b, err := os.ReadFile(filepath.Join(root, DebianDefaults))
+	if err != nil {
+		return "", ""
+	}
+	for n, l := range strings.Split(string(b), "\n") {
+		l = strings.TrimSpace(l)
+		l = strings.TrimSpace(strings.TrimPrefix(l, "export "))
+		v, ok := strings.CutPrefix(l, "DHCPDv4_CONF=")
+		if !ok {
+			continue
+		}
+		if c := strings.Index(v, " #"); c >= 0 {
+			v = v[:c]
+		}
+		v = strings.TrimSpace(v)
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v = v[1 : len(v)-1]
+		}
+		path, where = "", ""
+		if v != "" && filepath.IsAbs(v) && !strings.ContainsAny(v, "$`\\\"' \t;&|") {
+			path, where = filepath.Clean(v), fmt.Sprintf("%s:%d", DebianDefaults, n+1)
+		}
+	}
+	return path, where
 }

@@ -255,6 +255,14 @@ type Inspection struct {
 	// LISTS" and "The unknown-clients keyword"). A phone without a host
 	// entry gets no lease there.
 	KnownOnly []string
+	// NoRange are the subnets (file:line and the subnet) of a file that
+	// has no range statement at all, in any scope: dhcpd then leases an
+	// address only to a host declared with a fixed-address
+	// (dhcpd.conf(5), "The range statement" and "host"), and a phone
+	// without one gets no lease. Empty when any range exists (it may be
+	// in a shared-network's pool), or subnets may come from LDAP or an
+	// include that could not be read.
+	NoRange []string
 	// LDAP is the file:line of an ldap-server statement: dhcpd built with
 	// LDAP reads subnets and hosts from the directory, not the file.
 	LDAP string
@@ -556,6 +564,13 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 			in.Block = append(in.Block, set)
 		} else {
 			in.Settings = append(in.Settings, set)
+		}
+	}
+	if len(in.Ranges) == 0 && in.LDAP == "" && len(c.Notes) == 0 {
+		for _, s := range c.Stmts {
+			if s.Block && s.Word(0) == "subnet" {
+				in.NoRange = append(in.NoRange, fmt.Sprintf("%s:%d: subnet %s", s.File, s.Line, strings.Join(wordsFrom(s, 1), " ")))
+			}
 		}
 	}
 	return in, nil

@@ -15,8 +15,12 @@ import (
 // of" a class every phone joins). A class judged so is another vendor's
 // (Juniper's zero-touch "match if substring(option
 // vendor-class-identifier, 0, 7) = \"Juniper\""), and its option 150 is
-// its own. What cannot be told (a class filled by subclass or host
-// entries, a test on the MAC or relay options) counts as reaching phones.
+// its own. So are an if, elsif or else block no phone's request enters
+// (PXE's "if substring(option vendor-class-identifier, 0, 9) =
+// \"PXEClient\""; branchHoldsPhones) and a host matched by a client
+// identifier no phone sends (Nexus POAP; hostNoPhone). What cannot be told
+// (a class filled by subclass or host entries, a test on the MAC or relay
+// options) counts as reaching phones.
 func iscNoPhone(stmts []isc.Stmt, i int) string {
 	classes := iscClasses(stmts)
 	for p := stmts[i].Parent; p >= 0; p = stmts[p].Parent {
@@ -29,6 +33,14 @@ func iscNoPhone(stmts []isc.Stmt, i int) string {
 		case s.Block && s.Word(0) == "pool":
 			if poolHoldsPhones(stmts, p, classes) == No {
 				return fmt.Sprintf("the pool at %s:%d admits no 79x0 (its permit list)", s.File, s.Line)
+			}
+		case s.Block && s.Word(0) == "host":
+			if why := hostNoPhone(stmts, p); why != "" {
+				return why
+			}
+		case s.Block && isBranch(s):
+			if branchHoldsPhones(stmts, p, classes, false) == No {
+				return fmt.Sprintf("no 79x0's request (option 60 %q) enters the %s block at %s:%d", CiscoPhoneVendorClasses[0], s.Word(0), s.File, s.Line)
 			}
 		}
 	}

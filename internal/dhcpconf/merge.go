@@ -124,6 +124,9 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 		}
 	}
 	list := joinAddrs(servers, ", ")
+	if refused := in.RefusesPhones(); len(refused) > 0 {
+		return MergeResult{}, fmt.Errorf("%s not changed: option 150 would reach no phone:\n%s\nremove that statement (or narrow the class's match so that it leaves the phones out), then rerun", path, strings.Join(refused, "\n"))
+	}
 	if includedBy != "" {
 		var outer []Conflict
 		// The including file's own settings (a subnet's option 150 to
@@ -210,6 +213,11 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	}
 	res.OptionName = m.name
 
+	// A class every 79x0 joins that gives them our servers already
+	// (Cisco phones by option 60, beside an old server for the rest)
+	// overrides wider settings for every phone.
+	ours := func(o Setting) bool { return o.Agrees(servers) && (o.Option == 66 || o.Leads(servers)) }
+	phones150, phones66 := in.PhonesClassGives(150, ours), in.PhonesClassGives(66, ours)
 	global150, global66, took66 := false, false, false
 	for _, st := range in.Settings {
 		label := "option 150"
@@ -241,6 +249,14 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			default:
 				res.Notes = append(res.Notes, fmt.Sprintf("%s: %s is set to %s %s, which agrees", st.Where(), label, st.Value(), where))
 			}
+			continue
+		}
+		if why := in.OverriddenForPhones(st, ours); why != "" {
+			at := "globally"
+			if !st.Global() {
+				at = where
+			}
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s is set to %s %s, which no phone receives: %s; left alone", st.Where(), label, st.Value(), at, why))
 			continue
 		}
 		if why := iscNoPhone(in.Config.Stmts, st.index); why != "" && !st.Global() {
@@ -276,8 +292,11 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	for _, b := range in.Block {
 		had66 = had66 || b.Option == 66
 	}
-	m.set = !global150
-	m.set66 = !global66 && (took66 || had66)
+	m.set = !global150 && !phones150
+	m.set66 = !global66 && !phones66 && (took66 || had66)
+	if phones150 && !global150 && !declared {
+		m.declare = false // the phones' class uses dhcpd's own name
+	}
 	if in.Redefined66 != "" && m.set66 {
 		// The file's declaration decides what the name means: setting
 		// tftp-server-name there would send another code.
@@ -320,12 +339,29 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			for _, w := range in.KnownOnly {
 				*to = append(*to, fmt.Sprintf("%s: warning: its subnet's addresses go to known clients only (clients with a host declaration): a phone without a host entry gets no lease, and no option 150; add the phones' host entries with --reservations", w))
 			}
+			// No range at all: only a host with a fixed-address gets
+			// a lease. The same rule: a note where the file gives
+			// hosts fixed addresses (they may be the phones).
+			to = &res.Warnings
+			if declaresFixedHosts(in) {
+				to = &res.Notes
+			}
+			for _, w := range in.NoRange {
+				*to = append(*to, fmt.Sprintf("%s has no range statement, nor has any other scope of the file: dhcpd leases addresses only to hosts declared with a fixed-address, so a phone without such a host entry gets no lease, and no option 150; give each phone an address (setup-cisco phone set MAC --ip ADDRESS) and add their host entries with --reservations, or add a range", w))
+			}
 		}
 	} else {
 		if m.hosts, err = skipKnownHosts(in, opt.Reservations, &res.Notes); err != nil {
 			return MergeResult{}, err
 		}
 		m.hosts = skipDeniedHosts(in, m.hosts, &res.Notes)
+		if len(in.NoRange) > 0 {
+			for _, r := range m.hosts {
+				if !r.IP.IsValid() {
+					res.Warnings = append(res.Warnings, fmt.Sprintf("%s: warning: the file has no range statement, so host %s (%s), which has no fixed address, gets no lease; give it one with setup-cisco phone set %s --ip ADDRESS", in.NoRange[0], r.HostName(), commentText(r.Name), strings.ToUpper(strings.ReplaceAll(r.MAC.String(), ":", ""))))
+				}
+			}
+		}
 	}
 
 	// Our block stays where it is, unless the declaration we now rely on
@@ -589,6 +625,21 @@ func declaresHosts(in *Inspection) bool {
 	return false
 }
 
+// declaresFixedHosts reports whether the file, outside our block, gives a
+// host a fixed-address.
+func declaresFixedHosts(in *Inspection) bool {
+	for i, s := range in.Config.Stmts {
+		if !in.inBlock(i) && !s.Block && s.Word(0) == "fixed-address" {
+			return true
+		}
+	}
+	return false
+}
+
+// skipKnownHosts also refuses a phone whose own host entry (by MAC) says
+// "deny booting" or "ignore booting", there or in a group around it:
+// dhcpd never answers that MAC (dhcpd.conf(5), "The booting keyword"),
+// and keeping the entry would leave the phone without an address.
 func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reservation, error) {
 	macs := map[string]isc.Stmt{}
 	hosts := map[string]isc.Stmt{}
@@ -622,6 +673,14 @@ func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reserv
 	out := []Reservation{}
 	for _, r := range rs {
 		if s, ok := macs[r.MAC.String()]; ok {
+			if h := s.Parent; h >= 0 && in.Config.Stmts[h].Word(0) == "host" {
+				if k := hostRefuses(in.Config.Stmts, h); k >= 0 {
+					f := in.Config.Stmts[k]
+					mac := strings.ToUpper(strings.ReplaceAll(r.MAC.String(), ":", ""))
+					return nil, fmt.Errorf("--reservations: %s:%d: %s applies to host %s (%s:%d), phone %s's entry: dhcpd never answers that phone, which gets no address and no option 150; remove that statement (or the host entry, and setup-dhcp adds its own), then rerun",
+						f.File, f.Line, f.Text(), in.Config.Stmts[h].Word(1), s.File, s.Line, mac)
+				}
+			}
 			*notes = append(*notes, fmt.Sprintf("%s:%d: %s already has a host entry; not adding one", s.File, s.Line, r.MAC))
 			continue
 		}

@@ -15,6 +15,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -119,6 +120,11 @@ func Build(req Request) (*Plan, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if req.Out == "" && req.Format == dhcpconf.ISC {
+		if path, where := dhcpconf.DebianDHCPDConf(req.Root); path == p.Path {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s: DHCPDv4_CONF names %s, the file Debian's isc-dhcp-server starts dhcpd with: using it as --out", where, path))
+		}
 	}
 	p.keepBackup()
 	return p, nil
@@ -491,6 +497,37 @@ func (p *Plan) Check(ctx context.Context) error {
 	}
 	return dhcpconf.CheckContent(ctx, p.Format, content)
 }
+
+// CheckUnchanged runs the server's own parser on Path as it is, for a run
+// that changes nothing: a dhcpd.conf dhcpd rejects ("semicolon expected")
+// keeps dhcpd from starting, and "no change" would hide that. Only for
+// ISC, whose file setup-dhcp reads with a lexer of its own, not dhcpd's
+// grammar. The file is checked with its includes inlined (relative names
+// from its directory, as setup-dhcp reads them); dhcpd's message names
+// Path when it has none. An include that cannot be read is already a
+// warning: then nothing is checked. Errors as dhcpconf.Check's.
+func (p *Plan) CheckUnchanged(ctx context.Context) error {
+	if p.Format != dhcpconf.ISC || !p.Exists || p.Changed() {
+		return nil
+	}
+	content, err := dhcpconf.Flatten(p.Path, p.Old, nil)
+	if err != nil {
+		return nil
+	}
+	err = dhcpconf.CheckContent(ctx, p.Format, content)
+	var rej *dhcpconf.RejectedError
+	if errors.As(err, &rej) {
+		name := p.Path
+		if string(content) != string(p.Old) {
+			name += " (with its includes inlined)"
+		}
+		rej.Output = candidateName.ReplaceAllLiteralString(rej.Output, name)
+	}
+	return err
+}
+
+// candidateName is CheckContent's temporary file as dhcpd names it.
+var candidateName = regexp.MustCompile(`\S*/setup-dhcp-[^/\s]*/candidate\.conf`)
 
 // checkable is the content the parser judges: for a dnsmasq drop-in, the
 // drop-in alone (dnsmasq --test reads it as a whole configuration); for a

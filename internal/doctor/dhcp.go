@@ -275,6 +275,12 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 			notes = append(notes, note(path, "%s: option %d is %s in %s, which no Cisco 79x0 phone receives: %s (setup-dhcp leaves it alone)", st.Where(), st.Option, st.Value(), st.Scope, why))
 			continue
 		}
+		// The phones' own class sets this host: dhcpd applies it after
+		// the global, subnet and pool scopes (dhcpconf).
+		if why := in.OverriddenForPhones(st, func(o dhcpconf.Setting) bool { return o.AnyOf(want) }); why != "" {
+			notes = append(notes, note(path, "%s: option %d is %s in %s, which no Cisco 79x0 phone receives: %s (setup-dhcp leaves it alone)", st.Where(), st.Option, st.Value(), st.Scope, why))
+			continue
+		}
 		if st.Option == 66 && (st.Kind == "class" || st.Kind == "subclass" || st.Kind == "host") {
 			notes = append(notes, note(path, "%s: option 66 is %s in %s, for the clients it selects (setup-dhcp leaves it alone)", st.Where(), st.Value(), st.Scope))
 			continue
@@ -311,6 +317,9 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 			fs = append(fs, problem(path, "set option 66 (tftp-server-name) to \""+strings.SplitN(servers, ",", 2)[0]+"\" (commenting out "+st.Where()+"): "+fix,
 				"option 66 is %q, not this TFTP server%s", st.Value(), where))
 		}
+	}
+	for _, r := range in.RefusesPhones() {
+		fs = append(fs, problem(path, "remove that statement, or narrow the class's match so that it leaves the phones out; then restart dhcpd", "%s", r))
 	}
 	if in.LDAP != "" {
 		// dhcpd built with LDAP (Debian's isc-dhcp-server-ldap, UCS)
