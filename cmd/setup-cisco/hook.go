@@ -253,7 +253,13 @@ func hookStatus(ctx context.Context, g *globals, h *hookFlags, args []string) in
 		say(g, "picked up by: nothing: install with scripts/install --hook")
 		healthy = false
 	}
-	if !r.Pending.IsZero() {
+	switch now := time.Now(); {
+	case r.Stuck(now):
+		// doctor calls the same trigger a problem.
+		say(g, "pending:      trigger left %s, not taken for %s: that Apply Config reached no phone; fix: %s",
+			r.Pending.Local().Format(time.DateTime), now.Sub(r.Pending).Round(time.Minute), r.StuckFix())
+		healthy = false
+	case !r.Pending.IsZero():
 		say(g, "pending:      trigger left %s", r.Pending.Local().Format(time.DateTime))
 	}
 	if r.Retry {

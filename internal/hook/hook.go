@@ -482,6 +482,44 @@ type Report struct {
 	Retry         bool   // the last hook run changed nothing; the next one retries
 	Consumer      string // what picks the trigger up; "" for nothing
 	Last          *Status
+
+	cron bool // the consumer is the cron line
+}
+
+// StuckAfter is how long a FreePBX reload's trigger may wait before hook
+// status and doctor call it stuck: setup-cisco.path takes it at once, the
+// cron line within a minute.
+const StuckAfter = 5 * time.Minute
+
+// Stuck tells whether the trigger has waited longer than StuckAfter at
+// now: nothing takes it (crond not running, setup-cisco.path enabled but
+// not started, or failed), and every Apply Config since reached no phone.
+func (r Report) Stuck(now time.Time) bool {
+	return !r.Pending.IsZero() && now.Sub(r.Pending) > StuckAfter
+}
+
+// StuckFix says how to get a stuck trigger taken, for the consumer found.
+func (r Report) StuckFix() string {
+	switch {
+	case r.Consumer == "":
+		return "nothing runs \"setup-cisco hook run\": systemctl enable --now setup-cisco.path (Debian package), or scripts/install --hook (systemd path unit or cron)"
+	case r.cron:
+		return "is cron running? systemctl start cron (crond on CentOS); the line in " + strings.TrimPrefix(r.Consumer, "cron, ") + " runs \"setup-cisco hook run\" every minute"
+	}
+	return "systemctl enable --now setup-cisco.path (enable alone does not start it); systemctl status setup-cisco.path setup-cisco.service says why it stopped"
+}
+
+// consumer names what picks the trigger up ("" for nothing), and whether
+// that is the cron line.
+func consumer(p Paths) (string, bool) {
+	if _, err := os.Stat(p.PathUnit); err == nil {
+		return "systemd path unit " + p.PathUnit, false
+	} else if _, err := os.Stat(p.PathEnabled); err == nil {
+		return "systemd path unit setup-cisco.path (enabled)", false
+	} else if data, err := os.ReadFile(p.CronFile); err == nil && bytes.Contains(data, []byte("hook run")) {
+		return "cron, " + p.CronFile, true
+	}
+	return "", false
 }
 
 // Inspect gathers the hook's state. It never fails as a whole: what cannot
@@ -498,13 +536,7 @@ func Inspect(ctx context.Context, f FreePBX, p Paths) Report {
 	if _, err := os.Stat(p.Retry); err == nil {
 		r.Retry = true
 	}
-	if _, err := os.Stat(p.PathUnit); err == nil {
-		r.Consumer = "systemd path unit " + p.PathUnit
-	} else if _, err := os.Stat(p.PathEnabled); err == nil {
-		r.Consumer = "systemd path unit setup-cisco.path (enabled)"
-	} else if data, err := os.ReadFile(p.CronFile); err == nil && bytes.Contains(data, []byte("hook run")) {
-		r.Consumer = "cron, " + p.CronFile
-	}
+	r.Consumer, r.cron = consumer(p)
 	if s, err := ReadStatus(p.Status); err == nil {
 		r.Last = &s
 	}

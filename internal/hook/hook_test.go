@@ -260,3 +260,40 @@ func TestInstallRefusesSpoolLink(t *testing.T) {
 		t.Errorf("link target's mode changed: %v", fi.Mode())
 	}
 }
+
+// A trigger older than StuckAfter is stuck whatever the consumer: none
+// (install it), the cron line (crond down), the path unit (enabled, not
+// started, or failed); each gets its own fix. A fresh one is not.
+func TestStuckTrigger(t *testing.T) {
+	now := time.Now()
+	for _, tc := range []struct {
+		name, fix string
+		setup     func(p Paths)
+	}{
+		{"none", "scripts/install --hook", func(Paths) {}},
+		{"cron", "is cron running?", func(p Paths) {
+			os.MkdirAll(filepath.Dir(p.CronFile), 0o755)
+			os.WriteFile(p.CronFile, []byte("* * * * * root /usr/sbin/setup-cisco hook run\n"), 0o644)
+		}},
+		{"path unit", "systemctl enable --now setup-cisco.path", func(p Paths) {
+			os.MkdirAll(filepath.Dir(p.PathEnabled), 0o755)
+			os.WriteFile(p.PathEnabled, nil, 0o644)
+		}},
+	} {
+		p := DefaultPaths(t.TempDir())
+		tc.setup(p)
+		if r := Inspect(context.Background(), FreePBX{}, p); r.Stuck(now) {
+			t.Errorf("%s: stuck without a trigger", tc.name)
+		}
+		must(t, os.MkdirAll(p.Spool, 0o755))
+		must(t, os.WriteFile(p.Trigger(), nil, 0o644))
+		must(t, os.Chtimes(p.Trigger(), now.Add(-time.Minute), now.Add(-time.Minute)))
+		if r := Inspect(context.Background(), FreePBX{}, p); r.Stuck(now) {
+			t.Errorf("%s: a trigger a minute old is stuck", tc.name)
+		}
+		must(t, os.Chtimes(p.Trigger(), now.Add(-StuckAfter-time.Second), now.Add(-StuckAfter-time.Second)))
+		if r := Inspect(context.Background(), FreePBX{}, p); !r.Stuck(now) || !strings.Contains(r.StuckFix(), tc.fix) {
+			t.Errorf("%s: stuck %v, fix %q, want %q", tc.name, r.Stuck(now), r.StuckFix(), tc.fix)
+		}
+	}
+}
