@@ -295,4 +295,19 @@ func TestImportOwners(t *testing.T) {
 	if err != nil || len(res.Written)+len(res.Reowned)+len(res.Chmodded) != 0 {
 		t.Errorf("second import: %+v, %v", res, err)
 	}
+
+	// A root directory chowned to the TFTP user, as some how-tos do: that
+	// user's files are left alone (it could replace them anyway).
+	for _, f := range sip812 {
+		if err := os.Chown(filepath.Join(dst, f.name), 1000, 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chown(dst, 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	res, err = ImportFiles(src, dst)
+	if err != nil || len(res.Written)+len(res.Reowned)+len(res.Chmodded) != 0 {
+		t.Errorf("the root owner's files: %+v, %v", res, err)
+	}
 }

@@ -36,7 +36,14 @@ func planImport(dst *safefs.Dir, files map[string][]byte, res *Imported) ([]put,
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	me := os.Geteuid()
+	// Owners whose files are no one else's to change: root, the importing
+	// user, and the root directory's owner (who can replace any file in
+	// it anyway; some set-ups chown the root to tftp or nobody).
+	trusted := []int{0, os.Geteuid()}
+	var st unix.Stat_t
+	if err := unix.Fstat(dst.Fd(), &st); err == nil {
+		trusted = append(trusted, int(st.Uid))
+	}
 	var puts []put
 	for _, n := range names {
 		data := files[n]
@@ -63,7 +70,7 @@ func planImport(dst *safefs.Dir, files map[string][]byte, res *Imported) ([]put,
 		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 			uid = int(st.Uid)
 		}
-		foreign := uid != 0 && uid != me
+		foreign := !slices.Contains(trusted, uid)
 		same, err := sameContent(dst, n, data, fi)
 		if err != nil {
 			return nil, err
@@ -81,7 +88,8 @@ func planImport(dst *safefs.Dir, files map[string][]byte, res *Imported) ([]put,
 		}
 		puts = append(puts, p)
 	}
-	// The .loads of a load names its other files; it goes in last.
+	// A phone fetches a load's .loads first, then its other files (IPF,
+	// JH-tftplog logs): the .loads goes in last.
 	slices.SortStableFunc(puts, func(a, b put) int {
 		return boolInt(isLoads(a.name)) - boolInt(isLoads(b.name))
 	})

@@ -50,7 +50,8 @@ type Imported struct {
 	// by a copy with mode 0644.
 	Chmodded []string
 	// Reowned lists files that were in the root, owned by a user other
-	// than root and the one importing (copied in while the root was 777,
+	// than root, the one importing and the root directory's owner (copied
+	// in while the root was 777,
 	// or a TFTP upload atftpd took as nobody): their owner could rewrite
 	// them, whatever their mode, so they were replaced by a copy of the
 	// source's file, owned by the importing user, even when identical.
@@ -126,15 +127,16 @@ func Import(src, dstDir string) ([]string, error) {
 // says what was skipped.
 //
 // A file already in dstDir with the same content, mode 0644 and owned by
-// root or the importing user is left alone; every other file is replaced,
+// root, the importing user or dstDir's owner is left alone; every other file is replaced,
 // mode 0644, owned by the importing user (Chmodded and Reowned say why
 // for identical ones). The import is all or nothing: every new file is
 // written and flushed under a temporary name first (a full disk fails
 // here, with nothing changed), a directory where an image goes fails it
 // before anything is written, and the files are then moved into place
 // with the .loads files last, so a phone never finds a .loads whose
-// images are not there (the .loads names the .sb2 and the loader it
-// fetches next: Cisco's 8.x bundle, TEO). Should a move fail, the files
+// images are not there (a phone fetches the .loads first, then the
+// loader .sbn and the .sb2: the IPF and JH-tftplog logs in the Cisco 79x0
+// fact sheet). Should a move fail, the files
 // already moved are put back as they were (renameat2 RENAME_EXCHANGE keeps
 // the old file under the temporary name until the end).
 //
