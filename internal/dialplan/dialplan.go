@@ -153,10 +153,7 @@ func Build(in Input) (Plan, error) {
 			all = append(all, cand{p: s.p, route: true})
 		}
 	}
-	numbers, groups := extensionSources(in.Extensions)
-	for _, p := range numbers {
-		all = append(all, cand{p: p})
-	}
+	all, groups := extensionSources(in.Extensions, all)
 	srcs = append(srcs, groups...)
 	for _, f := range in.FeatureCodes {
 		key := f.Key()
@@ -275,30 +272,39 @@ func hasSym(p pattern, sym int) bool {
 	return false
 }
 
-// extensionSources gives every extension as a number the PBX accepts, and
-// one rule source per group of extensions of the same length and first
-// digit, whose rule is their common start followed by '.'.
-func extensionSources(exts []string) (numbers []pattern, groups []source) {
+// extensionSources adds every extension to all, as a number the PBX
+// accepts, and gives one rule source per group of extensions of the same
+// length and first digit, whose rule is their common start followed by
+// '.'. A group keeps its first and last extension and a count: the common
+// start of sorted strings is that of the first and the last.
+func extensionSources(exts []string, all []cand) ([]cand, []source) {
 	type key struct {
 		n     int
 		first byte
 	}
-	byKey := map[key][]string{}
+	type group struct {
+		lo, hi string
+		n      int
+	}
+	byKey := map[key]*group{}
 	var keys []key
 	for _, e := range exts {
 		p, ok := literal(e)
 		if !ok {
 			continue
 		}
-		numbers = append(numbers, p)
+		all = append(all, cand{p: p})
 		if strings.Trim(e, "0123456789") != "" {
 			continue // extensions with * or # get no rule
 		}
 		k := key{len(e), e[0]}
-		if _, ok := byKey[k]; !ok {
+		g, ok := byKey[k]
+		if !ok {
 			keys = append(keys, k)
+			g = &group{lo: e, hi: e}
+			byKey[k] = g
 		}
-		byKey[k] = append(byKey[k], e)
+		g.lo, g.hi, g.n = min(g.lo, e), max(g.hi, e), g.n+1
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		if keys[i].n != keys[j].n {
@@ -306,14 +312,12 @@ func extensionSources(exts []string) (numbers []pattern, groups []source) {
 		}
 		return keys[i].first < keys[j].first
 	})
+	var groups []source
 	for _, k := range keys {
-		list := byKey[k]
-		sort.Strings(list)
-		head := list[0]
-		for _, e := range list[1:] {
-			for !strings.HasPrefix(e, head) {
-				head = head[:len(head)-1]
-			}
+		g := byKey[k]
+		head := g.lo
+		for !strings.HasPrefix(g.hi, head) {
+			head = head[:len(head)-1]
 		}
 		prefix := make([]class, k.n)
 		for i := range prefix {
@@ -322,13 +326,13 @@ func extensionSources(exts []string) (numbers []pattern, groups []source) {
 				prefix[i] = 1 << (head[i] - '0')
 			}
 		}
-		name := fmt.Sprintf("extensions %s-%s (%d in use)", list[0], list[len(list)-1], len(list))
-		if len(list) == 1 {
-			name = "extension " + list[0]
+		name := fmt.Sprintf("extensions %s-%s (%d in use)", g.lo, g.hi, g.n)
+		if g.n == 1 {
+			name = "extension " + g.lo
 		}
 		groups = append(groups, source{p: pattern{fixed: prefix}, name: name, exact: true, rule: true, group: true})
 	}
-	return numbers, groups
+	return all, groups
 }
 
 // widen is what the phone can express of a sequence of classes: a single
