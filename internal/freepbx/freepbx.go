@@ -11,6 +11,7 @@
 package freepbx
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -35,6 +36,80 @@ type Extension struct {
 	// MaxContacts is the device's sip 'max_contacts' row (chan_pjsip),
 	// capped at 100 as FreePBX caps it; 0 when there is none.
 	MaxContacts uint8
+	// Register holds what of the device's sip rows decides whether the
+	// device FreePBX generates takes a REGISTER from a 7940/7960: its
+	// 'account' row and (chan_sip) 'host', 'type' and 'transport'. One
+	// byte, in the same padding as Driver: no string per device.
+	Register Register
+}
+
+// Register is a device's sip rows that decide registration, as bits; the
+// zero value is a device that registers (its account is its own number,
+// host dynamic, type friend or peer, transport with UDP or none).
+//
+// Sources: FreePBX core release/16.0 (2.10/2.11 alike) functions.inc.php
+// writes a chan_sip section [<data>] for every sip row with keyword
+// 'account', and drivers/PJSip.class.php generateEndpoint names the
+// endpoint, its aor and auth $config['account']; the GUI writes account =
+// the extension (Core::convertRequest2Array, generateDefaultDeviceSettings).
+// A phone registers as lineN_name = the extension, so a device with no
+// 'account' row, or one naming another, has nothing of that name. chan_sip
+// (asterisk branch 20 channels/chan_sip.c register_verify) answers a
+// REGISTER for a peer not host=dynamic with 403 Forbidden, finds only
+// peers (type=user is none: sip_find_peer FINDPEERS), and refuses one
+// over a transport the peer does not allow (check_request_transport).
+type Register uint8
+
+const (
+	RegNoAccount    Register = 1 << iota // no sip 'account' row
+	RegOtherAccount                      // an 'account' row naming another device
+	RegHostFixed                         // chan_sip 'host' is an address, not dynamic
+	RegTypeUser                          // chan_sip 'type' is user: no peer to register
+	RegUDP                               // chan_sip 'transport' lists udp
+	RegTCP                               // ... tcp
+	RegTLS                               // ... tls
+	RegWS                                // ... ws or wss
+)
+
+// Transports are the transports of the chan_sip 'transport' row bits r
+// that chan_sip takes: udp, ws and wss always, tcp and tls only when the
+// chan_sip setting tcpenable or tlsenable is on. FreePBX (core
+// release/16.0 functions.inc.php) drops tcp and tls from the row when
+// sipsettings' tcpenable/tlsenable is unset or 'no', and chan_sip (build_peer,
+// "transport") skips them when its own setting is off; a row naming none
+// that count leaves the peer on chan_sip's default, UDP. So the peer takes
+// no REGISTER over UDP exactly when the result is non-zero without RegUDP.
+func (r Register) Transports(tcp, tls bool) Register {
+	t := r & (RegUDP | RegWS)
+	if tcp {
+		t |= r & RegTCP
+	}
+	if tls {
+		t |= r & RegTLS
+	}
+	return t
+}
+
+// transportBits reads a chan_sip 'transport' value as chan_sip does: a
+// comma-separated list, each entry after its leading blanks matched by
+// its first letters without regard to case (chan_sip.c build_peer:
+// strncasecmp "udp", "wss", "ws", "tcp", "tls").
+func transportBits(v []byte) Register {
+	var r Register
+	for _, t := range strings.Split(string(v), ",") {
+		t = strings.ToLower(strings.TrimLeftFunc(t, func(r rune) bool { return r < 33 }))
+		switch {
+		case strings.HasPrefix(t, "udp"):
+			r |= RegUDP
+		case strings.HasPrefix(t, "ws"):
+			r |= RegWS
+		case strings.HasPrefix(t, "tcp"):
+			r |= RegTCP
+		case strings.HasPrefix(t, "tls"):
+			r |= RegTLS
+		}
+	}
+	return r
 }
 
 // Driver is a device's sip 'sipdriver' row. FreePBX (core release/16.0)
@@ -122,6 +197,11 @@ type Data struct {
 	// technology has nothing to register to. FreePBX's own installer sets
 	// chan_pjsip (installlib/SQL/asterisk.sql).
 	SIPDriver string
+	// ChanSIPTCP and ChanSIPTLS are chan_sip's tcpenable and tlsenable
+	// (sipsettings): whether a device's 'transport' tcp or tls counts
+	// (Register.Transports). Off where unset, as FreePBX and chan_sip
+	// take them.
+	ChanSIPTCP, ChanSIPTLS bool
 }
 
 // Tables lists which of the named tables exist in the current database,
@@ -194,11 +274,12 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		if err := s.Scan(&id, &tech, &user, &desc, &dial); err != nil {
 			return err
 		}
+		// No account until its 'account' row is read.
 		switch string(tech) {
 		case "sip":
-			d.Extensions[id] = Extension{ID: id, Tech: "sip"}
+			d.Extensions[id] = Extension{ID: id, Tech: "sip", Register: RegNoAccount}
 		case "pjsip":
-			d.Extensions[id] = Extension{ID: id, Tech: "pjsip"}
+			d.Extensions[id] = Extension{ID: id, Tech: "pjsip", Register: RegNoAccount}
 		default:
 			d.Others[id] = string(tech)
 			return nil
@@ -218,7 +299,7 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 		return Data{}, err
 	}
 
-	if err := dbrows.Each(ctx, db, "sip", "SELECT id, keyword, data FROM sip WHERE keyword IN ('secret', 'md5_cred', 'sipdriver', 'max_contacts') AND id NOT LIKE 'tr-%'", func(s dbrows.Scanner) error {
+	if err := dbrows.Each(ctx, db, "sip", "SELECT id, keyword, data FROM sip WHERE keyword IN ('secret', 'md5_cred', 'sipdriver', 'max_contacts', 'account', 'host', 'type', 'transport') AND id NOT LIKE 'tr-%'", func(s dbrows.Scanner) error {
 		var id, kw, data sql.RawBytes
 		if err := s.Scan(&id, &kw, &data); err != nil {
 			return err
@@ -249,11 +330,50 @@ func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
 			// PHP's comparison of the string: "3" is 3, junk is 0.
 			n, _ := strconv.Atoi(strings.TrimSpace(string(data)))
 			e.MaxContacts = uint8(max(0, min(n, 100)))
+		case "account":
+			// The section's name: [<account>], as written.
+			e.Register &^= RegNoAccount | RegOtherAccount
+			if string(data) != e.ID {
+				e.Register |= RegOtherAccount
+			}
+		case "host":
+			e.Register &^= RegHostFixed
+			if !bytes.EqualFold(AsteriskValue(data), []byte("dynamic")) {
+				e.Register |= RegHostFixed
+			}
+		case "type":
+			e.Register &^= RegTypeUser
+			if bytes.EqualFold(AsteriskValue(data), []byte("user")) {
+				e.Register |= RegTypeUser
+			}
+		case "transport":
+			e.Register = e.Register&^(RegUDP|RegTCP|RegTLS|RegWS) | transportBits(AsteriskValue(data))
 		}
 		d.Extensions[e.ID] = e
 		return nil
 	}); err != nil {
 		return Data{}, err
+	}
+
+	if have["sipsettings"] {
+		// chan_sip's tcpenable/tlsenable, as Sipsettings::getChanSipSettings
+		// reads them (not codec rows, type 1 and 2; later rows win) and
+		// chan_sip takes them (ast_true).
+		if err := dbrows.Each(ctx, db, "sipsettings", "SELECT keyword, data FROM sipsettings WHERE keyword IN ('tcpenable', 'tlsenable') AND type <> 1 AND type <> 2 ORDER BY type, seq", func(s dbrows.Scanner) error {
+			var kw, v sql.NullString
+			if err := s.Scan(&kw, &v); err != nil {
+				return err
+			}
+			on := astTrue(v.String)
+			if kw.String == "tcpenable" {
+				d.ChanSIPTCP = on
+			} else {
+				d.ChanSIPTLS = on
+			}
+			return nil
+		}); err != nil {
+			return Data{}, err
+		}
 	}
 
 	if have["freepbx_settings"] {
@@ -414,6 +534,16 @@ func AsteriskValue(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// astTrue is Asterisk's ast_true (main/utils.c): yes, true, y, t, 1 or
+// on, without regard to case.
+func astTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "true", "y", "t", "1", "on":
+		return true
+	}
+	return false
 }
 
 func port(s string) int {

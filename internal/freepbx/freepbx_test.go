@@ -111,3 +111,41 @@ func TestSecretAsAsteriskReadsIt(t *testing.T) {
 		}
 	}
 }
+
+// The sip rows that decide registration, read as FreePBX writes them and
+// chan_sip takes them: 'account' exactly the id, host and type without
+// regard to case or surrounding blanks, transport entries by their first
+// letters; chan_sip's tcpenable/tlsenable from sipsettings (not codec rows).
+func TestReadRegister(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, `INSERT INTO devices (id, tech, user, description) VALUES
+		('5001','sip','5001','Default'), ('5002','sip','5002','No account'), ('5003','pjsip','5003','Other account'),
+		('5004','sip','5004','Fixed host'), ('5005','sip','5005','User'), ('5006','sip','5006','WS TLS');
+		INSERT INTO sip (id, keyword, data) VALUES
+		('5001','account','5001'), ('5001','host',' Dynamic '), ('5001','type','friend'), ('5001','transport','udp,tcp,tls'),
+		('5002','secret','x'),
+		('5003','account','5003b'),
+		('5004','account','5004'), ('5004','host','192.0.2.77'),
+		('5005','account','5005'), ('5005','type','USER'),
+		('5006','account','5006'), ('5006','transport',' wss, TLS');
+		INSERT INTO sipsettings (keyword, data, seq, type) VALUES ('tlsenable', 'Yes', 1, 0), ('tcpenable', 'yes', 1, 1)`)
+	d, err := read(t, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]Register{
+		"5001": RegUDP | RegTCP | RegTLS,
+		"5002": RegNoAccount,
+		"5003": RegOtherAccount,
+		"5004": RegHostFixed,
+		"5005": RegTypeUser,
+		"5006": RegWS | RegTLS,
+	} {
+		if got := d.Extensions[id].Register; got != want {
+			t.Errorf("%s: Register %08b, want %08b", id, got, want)
+		}
+	}
+	if !d.ChanSIPTLS || d.ChanSIPTCP {
+		t.Errorf("tlsenable %v (want true), tcpenable %v (want false: a type 1 row is not chan_sip's)", d.ChanSIPTLS, d.ChanSIPTCP)
+	}
+}

@@ -13,6 +13,10 @@
 //     Sipsettings::getBinds; core drivers/Sip.class.php getInfo);
 //   - it has a plain secret (sip 'secret'), not only an md5_cred;
 //   - the secret survives the phone's file syntax unchanged (cnftext.Secret);
+//   - FreePBX generates a device of its number that takes a REGISTER over
+//     UDP: its sip 'account' row is the number, and (chan_sip) its host is
+//     dynamic, its type not user, its transport allows UDP
+//     (freepbx.Register);
 //   - FreePBX generates the device for the driver devices.tech names (its
 //     sip 'sipdriver' row agrees: freepbx.Driver) and rings it (devices.dial
 //     names it: freepbx.DialRingsDevice); else the phone registers to a
@@ -98,6 +102,9 @@ func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
 	if err != nil {
 		return Checked{}, err.Error() + ": change it in FreePBX"
 	}
+	if msg := registers(e, pbx); msg != "" {
+		return Checked{}, msg
+	}
 	return Checked{Ext: e, Name: name, Password: pw}, ""
 }
 
@@ -120,6 +127,44 @@ func driverMismatch(e freepbx.Extension) string {
 			driver, e.ID)
 	case e.Tech == "sip" && e.Driver == freepbx.DriverPJSIP:
 		return fmt.Sprintf("devices.tech is sip but the device's sipdriver (sip table) is chan_pjsip: FreePBX generates neither a chan_sip peer nor a PJSIP endpoint %s, so the line cannot register; make them agree: re-save the extension in FreePBX with the driver you want, or fix the tech or sipdriver column and import again (Bulk Handler)", e.ID)
+	}
+	return ""
+}
+
+// registers says why the device FreePBX generates for e takes no REGISTER
+// from a 7940/7960 (freepbx.Register has the sources): no device of its
+// number (its sip 'account' row is missing or names another), or a
+// chan_sip peer with a fixed Host, Connection Type user, or a Transport
+// without UDP (the phones' only transport). "" when it registers.
+func registers(e freepbx.Extension, pbx freepbx.Data) string {
+	r := e.Register
+	resave := fmt.Sprintf("re-save extension %s in FreePBX (Applications > Extensions > %s > Submit, then Apply Config), which writes it", e.ID, e.ID)
+	switch {
+	case r&freepbx.RegNoAccount != 0:
+		return fmt.Sprintf("the device has no 'account' row in the sip table: FreePBX names the %s it generates after that row, so Asterisk has no %s %s and the line cannot register; %s",
+			map[string]string{"sip": "chan_sip peer ([<account>] in sip_additional.conf)", "pjsip": "PJSIP endpoint and aor"}[e.Tech], techName(e.Tech), e.ID, resave)
+	case r&freepbx.RegOtherAccount != 0:
+		return fmt.Sprintf("the device's 'account' row in the sip table is not %s: FreePBX names the %s it generates after that row, so Asterisk has no %s %s and the line cannot register; %s",
+			e.ID, map[string]string{"sip": "chan_sip peer", "pjsip": "PJSIP endpoint and aor"}[e.Tech], techName(e.Tech), e.ID, resave)
+	case e.Tech != "sip":
+		return ""
+	case r&freepbx.RegTypeUser != 0:
+		return fmt.Sprintf("a chan_sip device whose Connection Type (sip 'type') is user: chan_sip registers peers only, so it answers the phone's REGISTER as for no device and the line cannot register; set Connection Type to friend (Applications > Extensions > %s > Advanced)", e.ID)
+	case r&freepbx.RegHostFixed != 0:
+		return fmt.Sprintf("a chan_sip device whose Host (sip 'host') is a fixed address, not dynamic: chan_sip answers every REGISTER for it with 403 Forbidden ('not configured as host=dynamic'), so the line cannot register; set Host to dynamic (Applications > Extensions > %s > Advanced)", e.ID)
+	}
+	if t := r.Transports(pbx.ChanSIPTCP, pbx.ChanSIPTLS); t != 0 && t&freepbx.RegUDP == 0 {
+		var names []string
+		for _, n := range []struct {
+			bit  freepbx.Register
+			name string
+		}{{freepbx.RegTCP, "TCP"}, {freepbx.RegTLS, "TLS"}, {freepbx.RegWS, "WS/WSS"}} {
+			if t&n.bit != 0 {
+				names = append(names, n.name)
+			}
+		}
+		return fmt.Sprintf("a chan_sip device whose Transport (sip 'transport') allows %s only: chan_sip answers a REGISTER over UDP, the only transport of a 7940/7960, with 403 Forbidden, so the line cannot register; set Transport to one with UDP, e.g. All - UDP Primary (Applications > Extensions > %s > Advanced)",
+			strings.Join(names, " and "), e.ID)
 	}
 	return ""
 }

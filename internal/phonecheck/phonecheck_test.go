@@ -110,3 +110,37 @@ func TestLineChannelDriverNotLoaded(t *testing.T) {
 		}
 	}
 }
+
+// The device FreePBX generates must take a REGISTER over UDP from the
+// phone's number (freepbx.Register): every way its sip rows can refuse it.
+func TestLineRegisters(t *testing.T) {
+	sip := func(r freepbx.Register) freepbx.Extension {
+		return freepbx.Extension{ID: "1701", Tech: "sip", Secret: "s3cret", Register: r}
+	}
+	for _, c := range []struct {
+		name     string
+		e        freepbx.Extension
+		tcp, tls bool
+		want     string // part of the message, "" when the line is good
+	}{
+		{"FreePBX's defaults (udp,tcp,tls, tcp and tls off)", sip(freepbx.RegUDP | freepbx.RegTCP | freepbx.RegTLS), false, false, ""},
+		{"TLS Only, chan_sip TLS off: FreePBX writes transport= and chan_sip takes UDP", sip(freepbx.RegTLS), false, false, ""},
+		{"TLS Only, chan_sip TLS on", sip(freepbx.RegTLS), false, true, "allows TLS only"},
+		{"TCP Only, tcpenable on", sip(freepbx.RegTCP), true, false, "allows TCP only"},
+		{"WS Only: chan_sip takes ws whatever the settings", sip(freepbx.RegWS), false, false, "allows WS/WSS only"},
+		{"WS and WSS, TLS on too", sip(freepbx.RegWS | freepbx.RegTLS), false, true, "allows TLS and WS/WSS only"},
+		{"All - WS Primary", sip(freepbx.RegWS | freepbx.RegUDP | freepbx.RegTCP | freepbx.RegTLS), true, true, ""},
+		{"fixed host", sip(freepbx.RegHostFixed | freepbx.RegUDP), false, false, "not dynamic"},
+		{"type user", sip(freepbx.RegTypeUser), false, false, "Connection Type (sip 'type') is user"},
+		{"no account row (chan_sip)", sip(freepbx.RegNoAccount), false, false, "no 'account' row"},
+		{"account row naming another", sip(freepbx.RegOtherAccount), false, false, "'account' row in the sip table is not 1701"},
+		{"no account row (PJSIP)", freepbx.Extension{ID: "1701", Tech: "pjsip", Secret: "s3cret", Register: freepbx.RegNoAccount}, false, false, "FreePBX names the PJSIP endpoint and aor it generates"},
+		{"PJSIP: chan_sip's host and transport are not its", freepbx.Extension{ID: "1701", Tech: "pjsip", Secret: "s3cret", Register: freepbx.RegHostFixed | freepbx.RegWS}, false, false, ""},
+	} {
+		d := freepbx.Data{Extensions: map[string]freepbx.Extension{"1701": c.e}, ChanSIPTCP: c.tcp, ChanSIPTLS: c.tls}
+		_, msg := Line(inventory.Line{N: 1, Ext: "1701"}, d)
+		if (c.want == "") != (msg == "") || !strings.Contains(msg, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, msg, c.want)
+		}
+	}
+}

@@ -22,7 +22,7 @@ func manyPhones(t *testing.T, db *testdb.DB, n int) {
 		ext := fmt.Sprint(3000 + i)
 		users = append(users, fmt.Sprintf("('%s', 'User %d')", ext, i))
 		devices = append(devices, fmt.Sprintf("('%s', 'sip', 'SIP/%s', 'fixed', '%s', 'User %d')", ext, ext, ext, i))
-		secrets = append(secrets, fmt.Sprintf("('%s', 'secret', 'secret%04d', 2)", ext, i))
+		secrets = append(secrets, fmt.Sprintf("('%s', 'secret', 'secret%04d', 2), ('%s', 'account', '%s', 20)", ext, i, ext, ext))
 		phones = append(phones, fmt.Sprintf("('%012X', '7960')", 0xA00000+i))
 		lines = append(lines, fmt.Sprintf("('%012X', 1, '%s')", 0xA00000+i, ext))
 	}

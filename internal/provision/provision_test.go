@@ -254,7 +254,7 @@ func TestHostileNames(t *testing.T) {
 		ext := fmt.Sprint(4000 + i)
 		db.MustExec(t, "INSERT INTO users (extension, name) VALUES (?, ?)", ext, name)
 		db.MustExec(t, "INSERT INTO devices (id, tech, user, description) VALUES (?, 'pjsip', ?, ?)", ext, ext, name)
-		db.MustExec(t, "INSERT INTO sip (id, keyword, data) VALUES (?, 'secret', 'pw4000x')", ext)
+		db.MustExec(t, "INSERT INTO sip (id, keyword, data) VALUES (?, 'secret', 'pw4000x'), (?, 'account', ?)", ext, ext, ext)
 	}
 	addPhone(t, db, "00000000CC01", "7960", "4000", "4001", "4002", "4003", "4004", "4005")
 	db.MustExec(t, "UPDATE setup_cisco_phone SET label = 'Lobby \"#;\n' WHERE mac = '00000000CC01'")

@@ -49,7 +49,8 @@ INSERT INTO `devices` VALUES
   ('1302', 'pjsip', 'PJSIP/1302', 'fixed', '1302', 'Dan Pjsip', '');
 INSERT INTO `sip` VALUES
   ('1301', 'secret', 'c13Secret01', 2), ('1301', 'sipdriver', 'chan_sip', 3),
-  ('1302', 'secret', 'p13Secret02', 2), ('1302', 'sipdriver', 'chan_pjsip', 3);
+  ('1301', 'host', 'dynamic', 6), ('1301', 'type', 'friend', 9), ('1301', 'transport', 'udp,tcp,tls', 13), ('1301', 'account', '1301', 20),
+  ('1302', 'secret', 'p13Secret02', 2), ('1302', 'sipdriver', 'chan_pjsip', 3), ('1302', 'account', '1302', 20);
 INSERT INTO `sipsettings` (keyword, data, seq, type) VALUES ('bindport', '5160', 1, 0), ('tlsbindport', '5161', 1, 0);
 INSERT INTO kvstore (module, `key`, val, type, id) VALUES
   ('Sipsettings', 'udpport-0.0.0.0', '5060', NULL, 'noid'),

@@ -67,8 +67,8 @@ INSERT INTO users (extension, name, voicemail) VALUES ('1401', 'Erin Desk', 'def
 INSERT INTO devices (id, tech, dial, devicetype, user, description) VALUES
   ('1401', 'pjsip', 'PJSIP/1401', 'fixed', '1401', 'Erin Desk'), ('1402', 'pjsip', 'PJSIP/1402', 'fixed', '1402', 'Finn Lab');
 INSERT INTO sip (id, keyword, data, flags) VALUES
-  ('1401', 'secret', 'p14Secret01', 2), ('1401', 'sipdriver', 'chan_pjsip', 3),
-  ('1402', 'secret', 'p14Secret02', 2), ('1402', 'sipdriver', 'chan_pjsip', 3);
+  ('1401', 'secret', 'p14Secret01', 2), ('1401', 'account', '1401', 20), ('1401', 'sipdriver', 'chan_pjsip', 3),
+  ('1402', 'secret', 'p14Secret02', 2), ('1402', 'account', '1402', 20), ('1402', 'sipdriver', 'chan_pjsip', 3);
 INSERT INTO kvstore_Sipsettings (`key`, val, type, id) VALUES
   ('binds', '{"udp":{"0.0.0.0":"off","198.51.100.14":"on","192.0.2.14":"on"},"tcp":{"0.0.0.0":"on"}}', 'json-arr', 'noid'),
   ('udpport-0.0.0.0', '5060', NULL, 'noid'),

@@ -66,8 +66,9 @@ INSERT INTO users (extension, name, voicemail) VALUES ('1601', 'Gina Sip', 'defa
 INSERT INTO devices (id, tech, dial, devicetype, user, description) VALUES
   ('1601', 'sip', 'SIP/1601', 'fixed', '1601', 'Gina Sip'), ('1602', 'pjsip', 'PJSIP/1602', 'fixed', '1602', 'Hugo Pjsip');
 INSERT INTO sip (id, keyword, data, flags) VALUES
-  ('1601', 'secret', 'c16Secret01', 2), ('1601', 'sipdriver', 'chan_sip', 3),
-  ('1602', 'secret', 'p16Secret02', 2), ('1602', 'sipdriver', 'chan_pjsip', 3);
+  ('1601', 'secret', 'c16Secret01', 2), ('1601', 'account', '1601', 20), ('1601', 'sipdriver', 'chan_sip', 3),
+  ('1601', 'host', 'dynamic', 6), ('1601', 'type', 'friend', 9), ('1601', 'transport', 'udp,tcp,tls', 13),
+  ('1602', 'secret', 'p16Secret02', 2), ('1602', 'account', '1602', 20), ('1602', 'sipdriver', 'chan_pjsip', 3);
 INSERT INTO sipsettings (keyword, data, seq, type) VALUES ('bindport', '5160', 1, 0);
 INSERT INTO kvstore_Sipsettings (`key`, val, type, id) VALUES
   ('binds', '{"udp":{"0.0.0.0":"on","[::]":"on"}}', 'json-arr', 'noid'),

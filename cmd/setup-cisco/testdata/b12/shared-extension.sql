@@ -11,5 +11,5 @@ INSERT INTO users (extension, name, voicemail) VALUES ('1603', 'Ida Shared', 'de
 INSERT INTO devices (id, tech, dial, devicetype, user, description) VALUES
   ('1603', 'pjsip', 'PJSIP/1603', 'fixed', '1603', 'Ida Shared');
 INSERT INTO sip (id, keyword, data, flags) VALUES
-  ('1603', 'secret', 'p16Secret03', 2), ('1603', 'sipdriver', 'chan_pjsip', 3),
+  ('1603', 'secret', 'p16Secret03', 2), ('1603', 'account', '1603', 20), ('1603', 'sipdriver', 'chan_pjsip', 3),
   ('1603', 'max_contacts', '3', 14), ('1603', 'remove_existing', 'no', 15);

@@ -17,3 +17,10 @@ INSERT INTO sip (id, keyword, data, flags) VALUES
   ('1711', 'host', 'dynamic', 5), ('1711', 'transport', 'tls', 6),
   ('1712', 'secret', 'c17Secret12', 2), ('1712', 'account', '1712', 3), ('1712', 'sipdriver', 'chan_sip', 4),
   ('1712', 'host', '192.0.2.77', 5), ('1712', 'transport', 'udp,tcp,tls', 6);
+-- chan_sip's TLS is on (Settings > Asterisk SIP Settings > chan_sip, Enable
+-- TLS: sipsettings tlsenable=yes), as it must be for the TLS softphone:
+-- with it off, FreePBX drops 'tls' from the peer's transport when it writes
+-- sip_additional.conf (core release/16.0 functions.inc.php, tlsenable/
+-- tcpenable 'no' or unset), chan_sip falls back to its default UDP, and
+-- 1711 would register.
+INSERT INTO sipsettings (keyword, data, seq, type) VALUES ('tlsenable', 'yes', 10, 0);

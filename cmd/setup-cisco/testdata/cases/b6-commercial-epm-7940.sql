@@ -11,5 +11,5 @@ INSERT INTO `endpoint_models` (`brand`, `model`, `speeddial`, `linekeys`, `firmw
 -- One site: a 7940 on extension 2001 (chan_sip).
 INSERT INTO users (extension, name) VALUES ('2001', 'Lab 7940');
 INSERT INTO devices (id, tech, dial, devicetype, user, description) VALUES ('2001', 'sip', 'SIP/2001', 'fixed', '2001', 'Lab 7940');
-INSERT INTO sip (id, keyword, data, flags) VALUES ('2001', 'secret', 'e7b5a3c41f6b8c0d2e5f7a9b1c3d4e56', 2);
+INSERT INTO sip (id, keyword, data, flags) VALUES ('2001', 'secret', 'e7b5a3c41f6b8c0d2e5f7a9b1c3d4e56', 2), ('2001', 'account', '2001', 20);
 INSERT INTO endpoint_extensions (ext, brand, mac, template, model, account) VALUES (2001, 'cisco', '0011223344C3', 'default', 'CP7940', 'account1');

@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS `endpointman_model_list` (
 -- One site: a 7960 on extension 2001 (chan_sip).
 INSERT INTO users (extension, name) VALUES ('2001', 'Lab 7960');
 INSERT INTO devices (id, tech, dial, devicetype, user, description) VALUES ('2001', 'sip', 'SIP/2001', 'fixed', '2001', 'Lab 7960');
-INSERT INTO sip (id, keyword, data, flags) VALUES ('2001', 'secret', 'e7b5a3c41f6b8c0d2e5f7a9b1c3d4e56', 2);
+INSERT INTO sip (id, keyword, data, flags) VALUES ('2001', 'secret', 'e7b5a3c41f6b8c0d2e5f7a9b1c3d4e56', 2), ('2001', 'account', '2001', 20);
 INSERT INTO endpointman_brand_list (id, name, directory, cfg_ver, installed) VALUES ('7', 'Cisco/Linksys', 'cisco', '', 1);
 INSERT INTO endpointman_model_list (id, brand, model, template_list, template_data, product_id, enabled) VALUES ('712', 7, '7960', '', '', '71', 1);
 INSERT INTO endpointman_mac_list (id, mac, model, ext, description, custom_cfg_template, custom_cfg_data, user_cfg_data, config_files_override)
