@@ -27,7 +27,7 @@ import (
 // server for them: no problem.
 func TestBreaker17DnsmasqIgnoringPhonesIsNotASecondPhoneServer(t *testing.T) {
 	for name, dmConf := range map[string]string{
-		"dhcp-ignore=tag:phones":  "dhcp-range=10.77.0.100,10.77.0.200,12h\ndhcp-vendorclass=set:phones,IP Phone CP-79\ndhcp-ignore=tag:phones\n",
+		"dhcp-ignore=tag:phones": "dhcp-range=10.77.0.100,10.77.0.200,12h\ndhcp-vendorclass=set:phones,IP Phone CP-79\ndhcp-ignore=tag:phones\n",
 		"dhcp-range=tag:!phones": "dhcp-vendorclass=set:phones,IP Phone CP-79\ndhcp-range=tag:!phones,10.77.0.100,10.77.0.200,12h\n",
 	} {
 		t.Run(name, func(t *testing.T) {
