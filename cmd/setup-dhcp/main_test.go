@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 //
 //	[have:TOOL]          TOOL is installed; with SETUP_CISCO_REQUIRE_TOOLS=1 a
 //	                     missing tool fails the script instead
-//	[hostnet]            this host's primary IPv4 can be detected
+//	[hostnet]            this host's primary IPv4 can be detected ($HOSTADDR)
 //	checkconf FORMAT F   the real dhcpd, kea-dhcp4 or dnsmasq accepts F
 //	exits CODE ARGS...   run setup-dhcp in-process; it must exit with CODE
 //	snapshot F           remember F's inode, mtime and content
@@ -31,6 +31,14 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata",
+		// HOSTADDR: this host's primary IPv4, for a script that passes it
+		// as --tftp-server (unset when [hostnet] is false).
+		Setup: func(e *testscript.Env) error {
+			if a, err := hostnet.PrimaryIPv4(); err == nil {
+				e.Setenv("HOSTADDR", a.String())
+			}
+			return nil
+		},
 		Condition: func(cond string) (bool, error) {
 			if tool, ok := strings.CutPrefix(cond, "have:"); ok {
 				if _, err := dhcpconf.FindTool(tool); err != nil {

@@ -32,6 +32,13 @@ type DropIn struct {
 	// Range adds Network's dynamic range: set it only where the server has
 	// none (it would otherwise hand out a second pool).
 	Range bool
+	// Tags ("tag:phones") limit the options 150 and 66 lines to the
+	// clients with those tags: where the phones carry a tag and the
+	// server's own untagged line gives the other clients another TFTP
+	// server, a tagged line reaches every phone first (dnsmasq(8): a
+	// tagged dhcp-option is used in preference to an untagged one) and
+	// leaves the others theirs.
+	Tags []string
 }
 
 // GenerateDnsmasqDropIn renders a drop-in that adds only what the phones
@@ -45,13 +52,14 @@ func GenerateDnsmasqDropIn(d DropIn, res []Reservation) []byte {
 	b.WriteString("# dnsmasq drop-in for Cisco 7940/7960 SIP phones, written by setup-dhcp.\n")
 	b.WriteString("# It adds the phones' TFTP server (DHCP options 150 and 66); dnsmasq's DNS and\n")
 	b.WriteString("# its other settings stay as the main configuration has them.\n")
-	dnsmasqBody(&b, d.Network, d.Range, res)
+	dnsmasqBody(&b, d.Network, d.Range, res, d.Tags...)
 	return []byte(b.String())
 }
 
 // dnsmasqBody writes the lines both forms share: interface and range,
-// the options n sets, options 150 and 66 and the reservations.
-func dnsmasqBody(b *strings.Builder, n Network, withRange bool, res []Reservation) {
+// the options n sets, options 150 and 66 (limited to tags, if any) and
+// the reservations.
+func dnsmasqBody(b *strings.Builder, n Network, withRange bool, res []Reservation, tags ...string) {
 	if n.Interface != "" {
 		fmt.Fprintf(b, "interface=%s\n", n.Interface)
 	}
@@ -59,7 +67,7 @@ func dnsmasqBody(b *strings.Builder, n Network, withRange bool, res []Reservatio
 		fmt.Fprintf(b, "dhcp-range=%s,%s,%s,%d\n", n.RangeFirst, n.RangeLast, Netmask(n.Subnet), n.DefaultLease)
 	}
 	dnsmasqOptions(b, n)
-	dnsmasqTFTP(b, n, res)
+	dnsmasqTFTP(b, n, res, tags)
 }
 
 func dnsmasqOptions(b *strings.Builder, n Network) {
@@ -77,9 +85,13 @@ func dnsmasqOptions(b *strings.Builder, n Network) {
 	}
 }
 
-func dnsmasqTFTP(b *strings.Builder, n Network, res []Reservation) {
-	fmt.Fprintf(b, "dhcp-option=150,%s\n", joinAddrs(n.TFTPServers(), ","))
-	fmt.Fprintf(b, "dhcp-option=66,\"%s\"\n", n.TFTPServer)
+func dnsmasqTFTP(b *strings.Builder, n Network, res []Reservation, tags []string) {
+	pre := ""
+	for _, t := range tags {
+		pre += t + ","
+	}
+	fmt.Fprintf(b, "dhcp-option=%s150,%s\n", pre, joinAddrs(n.TFTPServers(), ","))
+	fmt.Fprintf(b, "dhcp-option=%s66,\"%s\"\n", pre, n.TFTPServer)
 	for _, r := range res {
 		if r.IP.IsValid() {
 			fmt.Fprintf(b, "dhcp-host=%s,%s,%s\n", r.MAC, r.IP, r.HostName())
@@ -114,11 +126,14 @@ type DnsmasqSite struct {
 	// neither is in Ranges, which hand out addresses to any client.
 	StaticRanges, ProxyRanges []Range
 	// Ignores are dhcp-ignore lines that ignore clients without a
-	// dhcp-host line (tag:!known).
+	// dhcp-host line (tag:!known), unless their other tags keep every
+	// 79x0 out of them.
 	Ignores []DnsmasqLine
 
-	optTags  map[string][]string // "file:line" of an Options entry -> its tags
-	tagLines []DnsmasqLine       // lines that may set a tag
+	optReqs   map[string][]tagReq // "file:line" of an Options entry -> the tags it asks for
+	rangeReqs map[string][]tagReq // "file:line" of a dhcp-range -> the tags it asks for
+	ignores   []DnsmasqLine       // every dhcp-ignore line, reqs set
+	tagLines  []DnsmasqLine       // lines that may set a tag
 }
 
 // ConfDir is a conf-dir=DIR[,FILTER...] line.
@@ -142,6 +157,13 @@ type DnsmasqHost struct {
 	// HostsFile: read from a dhcp-hostsfile, which dnsmasq reads at
 	// start and on SIGHUP, not at --test.
 	HostsFile bool
+	// Ignore: the "ignore" keyword, dnsmasq never offers these clients a
+	// lease (dnsmasq(8) --dhcp-host); Patterns are its MACs with '*'
+	// bytes; Tagged: it has tag: filters, so it is used only for some
+	// requests.
+	Ignore   bool
+	Patterns []string
+	Tagged   bool
 }
 
 // PiholeDnsmasqConf is the file pihole-FTL (Pi-hole v6) writes itself
@@ -154,7 +176,7 @@ const PiholeDnsmasqConf = "/etc/pihole/dnsmasq.conf"
 // the files in extraDirs (Debian's init script adds /etc/dnsmasq.d on its
 // command line). skip, the drop-in being written, is not read.
 func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, error) {
-	site := DnsmasqSite{optTags: map[string][]string{}}
+	site := DnsmasqSite{optReqs: map[string][]tagReq{}, rangeReqs: map[string][]tagReq{}}
 	seen := map[string]bool{filepath.Clean(skip): true}
 	var read func(path string, depth int) error
 	readDir := func(spec string, depth int) error {
@@ -191,7 +213,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 				st.Scope = "tagged clients"
 			}
 			site.Options = append(site.Options, st)
-			site.optTags[fmt.Sprintf("%s:%d", path, line)] = optionTags(v)
+			site.optReqs[fmt.Sprintf("%s:%d", path, line)] = optionReqs(v)
 		}
 	}
 	// readOpts reads a dhcp-optsfile (dnsmasq(8) --dhcp-optsfile): a file,
@@ -288,6 +310,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 			case "dhcp-range":
 				if r, ok := dnsmasqRange(v); ok {
 					r.File, r.Line = path, line
+					site.rangeReqs[fmt.Sprintf("%s:%d", path, line)] = fieldReqs(v, true)
 					switch rangeMode(v) {
 					case "static":
 						site.StaticRanges = append(site.StaticRanges, r)
@@ -298,9 +321,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 					}
 				}
 			case "dhcp-ignore":
-				if ignoresUnknown(v) {
-					site.Ignores = append(site.Ignores, DnsmasqLine{File: path, Line: line, Text: text})
-				}
+				site.ignores = append(site.ignores, DnsmasqLine{File: path, Line: line, Text: text, key: k, value: v, reqs: fieldReqs(v, false)})
 			case "dhcp-option", "dhcp-option-force":
 				addOption(v, path, line, text)
 			case "conf-file":
@@ -345,6 +366,7 @@ func InspectDnsmasq(main string, extraDirs []string, skip string) (DnsmasqSite, 
 			return site, err
 		}
 	}
+	site.Ignores = site.unknownIgnores()
 	return site, nil
 }
 
@@ -421,6 +443,29 @@ func dnsmasqOption(v string) (Setting, bool) {
 	return st, true
 }
 
+// DnsmasqThisHost is st with each 0.0.0.0 of an option 150 line read as
+// host: dnsmasq(8) --dhcp-option, "the special address 0.0.0.0 is taken
+// to mean 'the address of the machine running dnsmasq'" (rfc2131.c sends
+// its own address on the interface the request came in on). host is the
+// address of this machine in question (invalid: st as it is).
+func DnsmasqThisHost(st Setting, host netip.Addr) Setting {
+	if st.Option != 150 || !host.IsValid() || !slices.Contains(st.Values, "0.0.0.0") {
+		return st
+	}
+	vals := slices.Clone(st.Values)
+	for i, v := range vals {
+		if v == "0.0.0.0" {
+			vals[i] = host.String()
+		}
+	}
+	st.Values = vals
+	return st
+}
+
+// ThisHost says whether the option 150 line st names 0.0.0.0, which
+// dnsmasq sends as its own address.
+func ThisHost(st Setting) bool { return st.Option == 150 && slices.Contains(st.Values, "0.0.0.0") }
+
 // dnsmasqHost reads a dhcp-host value (dnsmasq(8) --dhcp-host:
 // [HWADDR]...[,id:CLIENT_ID|*][,set:TAG][,tag:TAG][,IPADDR][,HOSTNAME]
 // [,LEASETIME][,ignore]): its MAC addresses and its IPv4 address.
@@ -432,11 +477,20 @@ func dnsmasqHost(v string) (DnsmasqHost, bool) {
 			h.IP = a
 			continue
 		}
-		if _, err := ParseMAC(f); err == nil && strings.Count(f, ":") == 5 {
-			h.MACs = append(h.MACs, strings.ToLower(f))
+		switch {
+		case f == "ignore":
+			h.Ignore = true
+		case strings.HasPrefix(f, "tag:"):
+			h.Tagged = true
+		case strings.Contains(f, "*") && strings.Count(f, ":") == 5:
+			h.Patterns = append(h.Patterns, strings.ToLower(f))
+		default:
+			if _, err := ParseMAC(f); err == nil && strings.Count(f, ":") == 5 {
+				h.MACs = append(h.MACs, strings.ToLower(f))
+			}
 		}
 	}
-	return h, h.IP.IsValid() || len(h.MACs) > 0
+	return h, h.IP.IsValid() || len(h.MACs) > 0 || len(h.Patterns) > 0
 }
 
 // splitConfDir reads a conf-dir value DIR[,FILTER...] as dnsmasq does

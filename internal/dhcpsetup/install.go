@@ -56,6 +56,9 @@ func (p *Plan) Install(ctx context.Context, unchecked func(error)) error {
 		}
 		return err
 	}
+	if err := check(func() error { return p.DnsmasqMainCheck(ctx) }); err != nil {
+		return err
+	}
 	if len(p.Included) == 0 {
 		backup := filepath.Base(p.Backup())
 		if p.KeepBackup {

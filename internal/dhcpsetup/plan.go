@@ -71,6 +71,9 @@ type Plan struct {
 	// and Old is only setup-dhcp's own output, which regenerating gives
 	// again.
 	KeepBackup bool
+	// DnsmasqMain is the dnsmasq configuration a drop-in joins, checked
+	// as it stands before the drop-in is written (DnsmasqMainCheck).
+	DnsmasqMain string
 }
 
 // Changed reports whether installing the plan changes any file.
@@ -294,6 +297,10 @@ func (p *Plan) dropIn(req Request) error {
 	if err := passesConfDir(p.Path, site); err != nil {
 		return err
 	}
+	var macs []string
+	for _, r := range req.Reservations {
+		macs = append(macs, r.MAC.String())
+	}
 	res, err := dnsmasqHosts(req.Reservations, site, &p.Notes)
 	if err != nil {
 		return err
@@ -302,9 +309,21 @@ func (p *Plan) dropIn(req Request) error {
 	if err := site.ProxyOnly(); err != nil {
 		return err
 	}
+	// A dhcp-ignore or dhcp-range whose tags shut every 79x0 out leaves
+	// the phones nothing from this dnsmasq: the drop-in would not take
+	// effect.
+	ignored, err := site.IgnoresPhones(macs)
+	if err != nil {
+		return err
+	}
+	p.Notes = append(p.Notes, ignored...)
+	dynamic, static, closed := site.PhoneRanges(macs)
+	if closed != "" && len(dynamic) == 0 && len(static) == 0 && !req.Given("range") {
+		return fmt.Errorf("%s, and dnsmasq has no other range: the phones get no address and no option 150 from this dnsmasq, so a drop-in here would not take effect; set option 150 on the DHCP server that gives the phones their addresses, or give --range FIRST-LAST to add a range they may use", closed)
+	}
 	kw, kn := site.KnownOnly(res, req.Reservations != nil)
 	p.Warnings, p.Notes = append(p.Warnings, kw...), append(p.Notes, kn...)
-	withRange := len(site.Ranges) == 0 && len(site.StaticRanges) == 0 || req.Given("range")
+	withRange := len(dynamic) == 0 && len(static) == 0 || req.Given("range")
 	var n dhcpconf.Network
 	if withRange {
 		if n, err = p.network(req, site.NoDNS != ""); err != nil {
@@ -314,41 +333,83 @@ func (p *Plan) dropIn(req Request) error {
 			return fmt.Errorf("--reservations: %w", err)
 		}
 	} else {
-		p.Info = append(p.Info, site.RangeInfo())
+		p.Info = append(p.Info, site.RangeInfo(macs))
 		if n, err = p.explicit(req); err != nil {
 			return err
 		}
 		if err := dhcpconf.CheckReservations(req.Reservations, nil); err != nil {
 			return fmt.Errorf("--reservations: %w", err)
 		}
-		p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(req.Reservations, site.Ranges)...)
+		p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(req.Reservations, dynamic)...)
 	}
-	p.New = dhcpconf.GenerateDnsmasqDropIn(dhcpconf.DropIn{Network: n, Range: withRange}, req.Reservations)
 	// Another dhcp-option line for 150 (or an untagged 66) would compete
 	// with the drop-in's: setup-dhcp does not edit dnsmasq's own files, so
-	// it refuses rather than write a drop-in that may not take effect.
-	var macs []string
-	for _, r := range req.Reservations {
-		macs = append(macs, r.MAC.String())
-	}
+	// it refuses rather than write a drop-in that may not take effect,
+	// unless no phone gets that line: its tags shut the phones out, or it
+	// is untagged and a tagged line every phone matches comes first (the
+	// site's own, or the drop-in's, tagged with a tag every phone
+	// carries, which leaves the other clients their server).
+	servers := n.TFTPServers()
+	host := thisHost(servers)
+	agrees := func(st dhcpconf.Setting) bool { return dhcpconf.DnsmasqThisHost(st, host).Agrees(servers) }
+	phonesTag, tagWhere := site.PhonesTag(macs)
+	var tags []string
 	for _, st := range site.Options {
-		if st.Agrees(n.TFTPServers()) || st.Option == 66 && st.Kind != "" {
+		if agrees(st) || st.Option == 66 && st.Kind != "" {
 			continue
 		}
 		if why := site.NoPhoneGets(st, macs); why != "" {
 			p.Notes = append(p.Notes, why)
 			continue
 		}
-		p.Conflicts = append(p.Conflicts, dhcpconf.Conflict{File: st.File, Line: st.Line, Scope: st.Scope, Text: st.Text,
-			Msg: fmt.Sprintf("%s: %s gives %s option %d %s, not %s: remove or change that line, then rerun", st.Where(), st.Text, st.Scope, st.Option, st.Value(), joinAddrs(n.TFTPServers()))})
+		if why, by := site.OverriddenForPhones(st, macs, agrees); why != "" {
+			p.Notes = append(p.Notes, why)
+			if tags == nil {
+				tags = site.TagFields(by)
+			}
+			continue
+		}
+		if st.Kind == "" && phonesTag != "" {
+			if tags == nil {
+				tags = []string{"tag:" + phonesTag}
+			}
+			p.Notes = append(p.Notes, fmt.Sprintf("%s: %s gives the other clients option %d %s; the drop-in's lines are for %s (every 79x0 is, %s), which dnsmasq uses before an untagged line: that line is left to the other clients", st.Where(), st.Text, st.Option, st.Value(), strings.Join(tags, ","), tagWhere))
+			continue
+		}
+		msg := fmt.Sprintf("%s: %s gives %s option %d %s, not %s: remove or change that line, then rerun", st.Where(), st.Text, st.Scope, st.Option, st.Value(), joinAddrs(servers))
+		if dhcpconf.ThisHost(st) {
+			msg = fmt.Sprintf("%s: %s gives %s option %d %s, which dnsmasq sends as this host's own address (dnsmasq(8) --dhcp-option), and %s is not one of this host's addresses: remove or change that line, then rerun", st.Where(), st.Text, st.Scope, st.Option, st.Value(), joinAddrs(servers))
+		}
+		p.Conflicts = append(p.Conflicts, dhcpconf.Conflict{File: st.File, Line: st.Line, Scope: st.Scope, Text: st.Text, Msg: msg})
 	}
+	p.New = dhcpconf.GenerateDnsmasqDropIn(dhcpconf.DropIn{Network: n, Range: withRange, Tags: tags}, req.Reservations)
 	if len(p.Conflicts) > 0 {
 		for _, c := range p.Conflicts {
 			p.Warnings = append(p.Warnings, c.Msg)
 		}
 		p.New = p.Old
 	}
+	p.DnsmasqMain = main
 	return nil
+}
+
+// thisHost is the first of servers that is an address of this host
+// (invalid when none is): what dnsmasq's 0.0.0.0 stands for.
+func thisHost(servers []netip.Addr) netip.Addr {
+	ifaces, err := hostnet.Interfaces()
+	if err != nil {
+		return netip.Addr{}
+	}
+	for _, s := range servers {
+		for _, i := range ifaces {
+			for _, a := range i.Addrs {
+				if a.Addr() == s {
+					return s
+				}
+			}
+		}
+	}
+	return netip.Addr{}
 }
 
 // readsDropIn refuses a drop-in that Pi-hole's dnsmasq would never read.
@@ -427,6 +488,18 @@ next:
 	for _, r := range rs {
 		mac := r.MAC.String()
 		for _, h := range site.Hosts {
+			if !h.Ignore || !slices.Contains(h.MACs, mac) && !slices.ContainsFunc(h.Patterns, func(pat string) bool { return dhcpconf.MACPattern(pat, mac) }) {
+				continue
+			}
+			// dnsmasq(8) --dhcp-host: "ignore" tells dnsmasq never to
+			// offer that machine a lease.
+			if h.Tagged {
+				*notes = append(*notes, fmt.Sprintf("%s:%d: %s: dnsmasq ignores phone %s when the line's tags match, and then gives it no address and no option 150", h.File, h.Line, h.Text, mac))
+				continue
+			}
+			return nil, fmt.Errorf("--reservations: %s:%d: %s: dnsmasq never offers phone %s a lease (\"ignore\"), so it gets no address and no option 150: remove that line (or the phone from FreePBX), then rerun", h.File, h.Line, h.Text, mac)
+		}
+		for _, h := range site.Hosts {
 			if slices.Contains(h.MACs, mac) {
 				*notes = append(*notes, fmt.Sprintf("%s:%d: %s already has a dhcp-host entry; not adding one", h.File, h.Line, mac))
 				continue next
@@ -488,6 +561,9 @@ func (p *Plan) Diffs() string {
 // installing it. An error wraps dhcpconf.ErrNoTool when the parser is not
 // installed, or is a *dhcpconf.RejectedError.
 func (p *Plan) Check(ctx context.Context) error {
+	if err := p.DnsmasqMainCheck(ctx); err != nil {
+		return err
+	}
 	if len(p.Included) == 0 {
 		return dhcpconf.CheckContentFor(ctx, p.Format, p.New, p.Path, p.old())
 	}

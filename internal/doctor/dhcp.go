@@ -218,12 +218,17 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 		// Each line on its own: one naming another server competes with
 		// the right one (dnsmasq's own files are the admin's to edit).
 		for _, st := range o.Dnsmasq {
-			if st.AnyOf(want) || st.Option == 66 && st.Kind != "" {
+			if dnsmasqGood(st, want) || st.Option == 66 && st.Kind != "" {
 				continue
 			}
 			// A tag only non-phones carry (Juniper ZTP's
-			// dhcp-vendorclass), judged as setup-dhcp judges it.
+			// dhcp-vendorclass), or the lack of one every phone
+			// carries, judged as setup-dhcp judges it.
 			if why := o.DnsmasqSite.NoPhoneGets(st, nil); why != "" {
+				fs = append(fs, note(path, "%s", why))
+				continue
+			}
+			if why, _ := o.DnsmasqSite.OverriddenForPhones(st, nil, func(t dhcpconf.Setting) bool { return dnsmasqGood(t, want) }); why != "" {
 				fs = append(fs, note(path, "%s", why))
 				continue
 			}
@@ -703,6 +708,10 @@ func CheckDHCPServer(procs []Proc, conf string) []Finding {
 		}
 		if cf != "" && conf != "" && filepath.Clean(cf) != filepath.Clean(conf) {
 			if len(serving) > 1 {
+				if why := dnsmasqShutsPhones(p, cf); why != "" {
+					fs = append(fs, note(p.Comm, "pid %d (%s) offers no 79x0 phone an address (%s), so %s stays the phones' DHCP server", p.PID, cf, why, others(serving, p)))
+					continue
+				}
 				sets, leases, err := serverTFTP(p, cf)
 				if err == nil && !sets && !leases {
 					fs = append(fs, note(p.Comm, "pid %d (%s) leases addresses only to the hosts it names (its ranges are static or proxy, or it ignores unknown clients): a phone without a dhcp-host line there gets no offer from it, so %s stays the phones' DHCP server",

@@ -1,0 +1,48 @@
+package doctor
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/setup-cisco/setup-cisco/internal/dhcpconf"
+)
+
+// dnsmasqGood says whether a dnsmasq option 150 or 66 line names one of
+// want, reading option 150's 0.0.0.0 as this host (dnsmasq(8)
+// --dhcp-option: "the address of the machine running dnsmasq"), which is
+// the TFTP server doctor checks: want holds this host's addresses, or
+// --tftp-server's.
+func dnsmasqGood(st dhcpconf.Setting, want []netip.Addr) bool {
+	if len(want) > 0 {
+		st = dhcpconf.DnsmasqThisHost(st, want[0])
+	}
+	return st.AnyOf(want)
+}
+
+// dnsmasqShutsPhones says why a dnsmasq (or pihole-FTL) started as p,
+// reading cf, gives no 79x0 an address, "" when it may: a dhcp-ignore
+// every phone matches, or ranges whose tags shut every phone out (the
+// rules setup-dhcp applies, dhcpconf.DnsmasqSite.PhonesIgnoredBy and
+// PhoneRanges). A range on its command line may serve the phones.
+func dnsmasqShutsPhones(p Proc, cf string) string {
+	if p.Comm != "dnsmasq" && p.Comm != "pihole-FTL" {
+		return ""
+	}
+	site, err := dnsmasqSite(p, cf)
+	if err != nil {
+		return ""
+	}
+	if why := site.PhonesIgnoredBy(nil); why != "" {
+		return why
+	}
+	for _, a := range p.Args {
+		if strings.HasPrefix(a, "--dhcp-range") || strings.HasPrefix(a, "-F") {
+			return ""
+		}
+	}
+	dynamic, static, closed := site.PhoneRanges(nil)
+	if closed != "" && len(dynamic) == 0 && len(static) == 0 {
+		return closed
+	}
+	return ""
+}
