@@ -217,10 +217,26 @@ func (r *runRecs) flush() error {
 		r.fd = fd
 	}
 	if err := r.pwrite(r.tail, r.flushed); err != nil {
-		return err
+		// The file system full, say: the records stay in memory after
+		// all, rather than fail a run that may write nothing.
+		return r.unspill()
 	}
 	r.flushed += len(r.tail) / recSize
 	r.tail = r.tail[:0]
+	return nil
+}
+
+// unspill reads the records in the file back into memory, and keeps them
+// there from now on.
+func (r *runRecs) unspill() error {
+	all := make([]byte, r.flushed*recSize, r.flushed*recSize+max(len(r.tail), spillAt))
+	if err := r.pread(all, 0); err != nil {
+		return err
+	}
+	r.tail = append(all, r.tail...)
+	r.close()
+	r.dirFD, r.flushed = -1, 0
+	r.forget()
 	return nil
 }
 

@@ -157,3 +157,45 @@ func TestRunRecordsSpilled(t *testing.T) {
 		})
 	}
 }
+
+// A run whose records' file cannot take more (its file system full) keeps
+// them in memory from then on, and records every file all the same.
+func TestRunRecordsBackInMemory(t *testing.T) {
+	dir := t.TempDir()
+	if !tmpfileWorks(t, dir) {
+		t.Skip("no O_TMPFILE here")
+	}
+	d, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	d.run.spillAt = 4 * recSize
+	files := map[string]string{}
+	for i := range 50 {
+		name := fmt.Sprintf("SIP%012X.cnf", i)
+		files[name] = fmt.Sprint("phone ", i)
+		if err := d.Put(name, []byte(files[name]), metaOf(name, "g1")); err != nil {
+			t.Fatal(err)
+		}
+		if i == 9 {
+			if d.run.fd < 0 {
+				t.Fatal("records not spilled")
+			}
+			// The same file, read only: the next write fails.
+			ro, err := unix.Open(fmt.Sprintf("/proc/self/fd/%d", d.run.fd), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unix.Close(d.run.fd)
+			d.run.fd = ro
+		}
+	}
+	if d.run.fd >= 0 || d.run.dirFD >= 0 {
+		t.Error("records still in the file that failed")
+	}
+	if _, err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	checkRecorded(t, dir, files, "g1")
+}
