@@ -168,6 +168,7 @@ func importFiles(src, dstDir string, beforeMove func(name string)) (Imported, er
 	}
 
 	files := map[string][]byte{} // canonical name -> content
+	from := map[string]string{}  // canonical name -> its path in the source
 	for _, m := range members {
 		if m.read == nil && m.unread == "" {
 			continue // something to close, no file
@@ -204,9 +205,10 @@ func importFiles(src, dstDir string, beforeMove func(name string)) (Imported, er
 			continue
 		}
 		if prev, dup := files[canon]; dup && !bytes.Equal(prev, data) {
-			return res, fmt.Errorf("firmware: import %s: two different files for %s", src, canon)
+			return res, fmt.Errorf("firmware: import %s: two different files for %s: %s and %s (import one of them)", src, canon, from[canon], m.name)
 		}
 		files[canon] = data
+		from[canon] = m.name
 	}
 	if len(files) == 0 {
 		return res, fmt.Errorf("firmware: import %s: %w", src, ErrNoFirmware)

@@ -216,8 +216,8 @@ func TestImportErrors(t *testing.T) {
 		t.Errorf("zip without firmware: %v", err)
 	}
 	conflict := buildZip(t, []archFile{{"a/P0S30203.bin", "one"}, {"b/p0s30203.BIN", "two"}})
-	if _, err := Import(conflict, t.TempDir()); err == nil {
-		t.Error("two different copies of one file accepted")
+	if _, err := Import(conflict, t.TempDir()); err == nil || !strings.Contains(err.Error(), "a/P0S30203.bin and b/p0s30203.BIN") {
+		t.Errorf("two different copies of one file: %v", err)
 	}
 	ok := buildZip(t, []archFile{{"P0S30203.bin", "x"}})
 	if _, err := Import(ok, filepath.Join(t.TempDir(), "missing")); err == nil {
