@@ -52,8 +52,11 @@ func TestMergeScopesPhonesReach(t *testing.T) {
 		// A serial identifier beside a hardware address: matched by MAC too.
 		{"host by serial and MAC", decl + subnet + `host sw { option dhcp-client-identifier "\000SAL1"; hardware ethernet 00:1b:d4:12:34:56; option voip-tftp 10.77.0.20; }
 `, 1, true},
-		// The phones' class with "default": dhcpd keeps the wider value.
-		{"class default form", decl + "option voip-tftp 10.77.0.9;\nclass \"p\" {\n  match if " + phones + ";\n  default option voip-tftp 10.77.0.1;\n}\n" + subnet, 1, false},
+		// The phones' class with "default": dhcpd keeps the wider value
+		// (dhcpd 4.4.3 in a netns: the phone gets the pool's); with
+		// "supersede" the class's.
+		{"class default form", decl + "option voip-tftp 10.77.0.9;\nclass \"p\" {\n  match if " + phones + ";\n  default voip-tftp 10.77.0.1;\n}\n" + subnet, 1, false},
+		{"class supersede form", decl + "option voip-tftp 10.77.0.9;\nclass \"p\" {\n  match if " + phones + ";\n  supersede voip-tftp 10.77.0.1;\n}\n" + subnet, 0, false},
 		// A class only the 7960G joins: the 7940 keeps the global value.
 		{"class of one model", decl + "option voip-tftp 10.77.0.9;\nclass \"p\" {\n  match if option vendor-class-identifier = \"Cisco Systems, Inc. IP Phone CP-7960G\";\n  option voip-tftp 10.77.0.1;\n}\n" + subnet, 1, false},
 		// The phones' class overrides a subnet's and a pool's value too;
