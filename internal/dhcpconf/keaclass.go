@@ -94,6 +94,19 @@ func KeaClassHoldsAllPhones(classes map[string]map[string]any, name string) bool
 	return true
 }
 
+// keaClassPhoneModels lists the option 60 strings of CiscoPhoneVendorClasses
+// whose requests are surely members of the class name.
+func keaClassPhoneModels(classes map[string]map[string]any, name string) []string {
+	var out []string
+	for _, vc := range CiscoPhoneVendorClasses {
+		e := keaEval{classes: classes, opt60: vc, memo: map[string]Tri{}, busy: map[string]bool{}}
+		if e.member(name, 0) == Yes {
+			out = append(out, vc)
+		}
+	}
+	return out
+}
+
 // keaClassAdmitsUnreserved is KeaClassHoldsPhones for a phone with no
 // host reservation: not a member of the built-in class KNOWN, a member
 // of UNKNOWN (Kea ARM, "Client Classification": KNOWN holds the clients

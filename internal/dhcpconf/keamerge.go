@@ -64,7 +64,11 @@ func MergeKea(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	var refuse []string
 	for _, b := range keaBlocks(path, doc.Dhcp4) {
 		if b.Sure {
-			refuse = append(refuse, b.String()+", then rerun")
+			msg := b.String()
+			if b.Where != "subnet4" { // its fix names a command of its own
+				msg += ", then rerun"
+			}
+			refuse = append(refuse, msg)
 		} else {
 			res.Notes = append(res.Notes, b.String())
 		}

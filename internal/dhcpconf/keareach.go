@@ -83,7 +83,7 @@ func keaBlocks(path string, dhcp4 map[string]json.RawMessage) []KeaBlock {
 		switch KeaClassHoldsPhones(byName, "DROP") {
 		case Yes:
 			out = append(out, KeaBlock{Where: "client-class DROP", Sure: true,
-				What: fmt.Sprintf("%s: client-class DROP (test %q) takes a Cisco 79x0's request (option 60 %q): kea-dhcp4 drops every request of class DROP unanswered, so no phone gets an address or option 150", path, test, CiscoPhoneVendorClasses[0]),
+				What: fmt.Sprintf("%s: client-class DROP (test %q) takes the requests of Cisco 79x0 phones (option 60 \"%s\"): kea-dhcp4 drops every request of class DROP unanswered, so those phones get no address and no option 150", path, test, strings.Join(keaClassPhoneModels(byName, "DROP"), `", "`)),
 				Fix:  "change that class's test so it leaves the phones out (or remove the class)"})
 		case Unknown:
 			out = append(out, KeaBlock{Where: "client-class DROP",
@@ -118,7 +118,7 @@ func keaBlocks(path string, dhcp4 map[string]json.RawMessage) []KeaBlock {
 	if len(subnets) == 0 {
 		out = append(out, KeaBlock{Where: "subnet4", Sure: true,
 			What: fmt.Sprintf("%s declares no subnet (subnet4 is empty, and no shared network holds one): kea-dhcp4 answers no client of a network it has no subnet for, so option 150 reaches no phone", path),
-			Fix:  fmt.Sprintf("add the phones' subnet to subnet4 (with a pool), or write a whole file for one subnet instead (without --merge): setup-dhcp --format kea --tftp-server SERVER --subnet NET/LEN --router ADDR --range FIRST-LAST --out %s", path)})
+			Fix:  fmt.Sprintf("add the phones' subnet (with a pool) to subnet4, or write a whole file for one subnet instead (without --merge): setup-dhcp --format kea --tftp-server SERVER --subnet NET/LEN --router ADDR --range FIRST-LAST --out %s", path)})
 		return out
 	}
 	// A pool a phone without a reservation may take an address from.
