@@ -190,7 +190,11 @@ func (a *app) run(ctx context.Context) (int, error) {
 	}
 	if !plan.Changed() {
 		if err := a.check(plan.CheckUnchanged(ctx)); err != nil {
-			return exitRejected, fmt.Errorf("%v\n%s: nothing to change for option 150, but dhcpd will not start on this file: correct it (setup-dhcp changed nothing)", err, plan.Path)
+			what := "dhcpd will not start on this file"
+			if format == dhcpconf.Dnsmasq {
+				what = "dnsmasq will not start on the configuration it joins"
+			}
+			return exitRejected, fmt.Errorf("%v\n%s: nothing to change for option 150, but %s: correct it (setup-dhcp changed nothing)", err, plan.Path, what)
 		}
 		a.verbosef("%s: no change", plan.Path)
 		if o.enable {

@@ -583,6 +583,14 @@ func (p *Plan) Check(ctx context.Context) error {
 // Path when it has none. An include that cannot be read is already a
 // warning: then nothing is checked. Errors as dhcpconf.Check's.
 func (p *Plan) CheckUnchanged(ctx context.Context) error {
+	if p.Format == dhcpconf.Dnsmasq && !p.Changed() {
+		// The drop-in needs nothing, but the configuration it joins
+		// must start; no dnsmasq to ask stays quiet (cron).
+		if err := p.DnsmasqMainCheck(ctx); !errors.Is(err, dhcpconf.ErrNoTool) {
+			return err
+		}
+		return nil
+	}
 	if p.Format != dhcpconf.ISC || !p.Exists || p.Changed() {
 		return nil
 	}
