@@ -248,17 +248,37 @@ var TablesToCheck = []string{"devices", "users", "sip", "sipsettings", "kvstore_
 // Read loads the extensions and ports. have says which tables exist (see
 // Tables); a missing core table is an error: this is not a FreePBX database.
 func Read(ctx context.Context, db *sql.DB, have map[string]bool) (Data, error) {
-	for _, t := range []string{"devices", "users", "sip"} {
-		if !have[t] {
-			return Data{}, fmt.Errorf("table %q is missing: is this the FreePBX (asterisk) database?", t)
-		}
-	}
-	d := Data{Extensions: map[string]Extension{}, Others: map[string]string{}, Dials: map[string]string{}}
-
-	var err error
-	if d.Users, err = ReadUsers(ctx, db); err != nil {
+	if err := CheckTables(have); err != nil {
 		return Data{}, err
 	}
+	users, err := ReadUsers(ctx, db)
+	if err != nil {
+		return Data{}, err
+	}
+	return ReadWith(ctx, db, have, users)
+}
+
+// CheckTables says which of FreePBX's core tables is missing, as Read
+// does, from Tables' answer.
+func CheckTables(have map[string]bool) error {
+	for _, t := range []string{"devices", "users", "sip"} {
+		if !have[t] {
+			return fmt.Errorf("table %q is missing: is this the FreePBX (asterisk) database?", t)
+		}
+	}
+	return nil
+}
+
+// ReadWith is Read with the users already read (ReadUsers), which become
+// Data.Users: a caller that needs only them first (the dial plan) holds
+// nothing else of FreePBX's meanwhile.
+func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []User) (Data, error) {
+	if err := CheckTables(have); err != nil {
+		return Data{}, err
+	}
+	d := Data{Extensions: map[string]Extension{}, Others: map[string]string{}, Dials: map[string]string{}, Users: users}
+
+	var err error
 	// A user's name is found in d.Users (sorted by extension) by binary
 	// search, not a map of them all (6 MB at 100,000 users, held while the
 	// devices are read).

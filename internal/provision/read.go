@@ -122,10 +122,29 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	// Endpoint Manager's phones, the users) added up: 8 MB more at the
 	// peak of a run of 100,000 phones, for a few milliseconds saved at
 	// 10,000 (the TFTP root's listing is read meanwhile either way).
+	if err := freepbx.CheckTables(have); err != nil {
+		return err
+	}
 	if in.inv, err = inventory.LoadStored(ctx, db, have); err != nil {
 		return err
 	}
-	if in.pbx, err = freepbx.Read(ctx, db, have); err != nil {
+	// The dial plan and Messages key from FreePBX's routes and feature
+	// codes, where the settings file does not set them: made from the
+	// users before the devices are read (at 100,000 extensions its work
+	// and FreePBX's devices are 7 and 15 MB, not to be held at once).
+	users, err := freepbx.ReadUsers(ctx, db)
+	if err != nil {
+		return err
+	}
+	if in.dial, err = dialplan.Read(ctx, db, have, users); err != nil {
+		return err
+	}
+	dialNotes, err := dialplan.Apply(&in.site, in.dial)
+	if err != nil {
+		rep.Notes = append(rep.Notes, dialNotes...)
+		return err
+	}
+	if in.pbx, err = freepbx.ReadWith(ctx, db, have, users); err != nil {
 		return err
 	}
 	freepbx.ReadSIPCustom(&in.pbx, o.AsteriskConf, o.AsteriskConf != "")
@@ -134,22 +153,14 @@ func readDB(ctx context.Context, o Options, in *inputs, rep *Report) error {
 	if note := in.inv.Note(); note != "" {
 		rep.Notes = append(rep.Notes, "the inventory: "+note)
 	}
-	// Dial plan and Messages key from FreePBX's routes and feature codes,
-	// where the settings file does not set them.
-	if in.dial, err = dialplan.Read(ctx, db, have, in.pbx.Users); err != nil {
-		return err
-	}
-	notes, err := dialplan.Apply(&in.site, in.dial)
-	rep.Notes = append(rep.Notes, notes...)
-	if err != nil {
-		return err
-	}
+	rep.Notes = append(rep.Notes, dialNotes...)
 	if in.site.DirectoryRoot != "" {
 		in.site.DirectoryURL = directory.URL(in.site.DirectoryBase)
 	} else {
 		// Only the company directory reads the users after this: not
-		// held through the plan for nothing (6 MB at 100,000 users).
-		in.dial.Users = nil
+		// held through the model and the plan for nothing (6 MB at
+		// 100,000 users).
+		in.dial.Users, in.pbx.Users = nil, nil
 	}
 	rep.Site = in.site
 	db.Close()
