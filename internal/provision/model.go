@@ -52,7 +52,9 @@ func (m *runModel) note(p *phonecfg.Phone, d *syncdir.Dir) {
 	m.phones++
 	m.macs = append(m.macs, macNumber(p.MAC))
 	if p.Image != "" {
-		m.pins = append(m.pins, phonecfg.Phone{MAC: p.MAC, Image: p.Image})
+		// Copies: p's strings are parts of its inventory entry, read back
+		// whole from its temporary file.
+		m.pins = append(m.pins, phonecfg.Phone{MAC: macaddr.MAC(strings.Clone(string(p.MAC))), Image: strings.Clone(p.Image)})
 	}
 	if d.Absent("SIP" + string(p.MAC) + ".cnf") {
 		m.absent++
