@@ -496,11 +496,12 @@ func TestUnchangedInputsFastPath(t *testing.T) {
 
 // A ring no phone plays (ringlist.Playable) is left out whether the run
 // found it or the admin's RINGLIST.DAT lists it, and said as a warning
-// once; a playable one the admin labelled keeps its label.
+// once, as is one whose name cannot stand in a line (a space); a playable
+// one the admin labelled keeps its label.
 func TestRingListUnplayable(t *testing.T) {
 	db, o := site(t)
 	addPhone(t, db, "00000000AA01", "7940", "1001")
-	for name, n := range map[string]int{"Good.raw": 2400, "Short.raw": 100, "Odd.raw": 2401, "Admin-Long.raw": 24000} {
+	for name, n := range map[string]int{"Good.raw": 2400, "Short.raw": 100, "Odd.raw": 2401, "Admin-Long.raw": 24000, "Old Phone.raw": 2400} {
 		os.WriteFile(filepath.Join(o.TFTPRoot, name), make([]byte, n), 0o644)
 	}
 	os.WriteFile(filepath.Join(o.TFTPRoot, "RINGLIST.DAT"), []byte("Mine\tGood.raw\nToo Long\tAdmin-Long.raw\n"), 0o644)
@@ -509,7 +510,7 @@ func TestRingListUnplayable(t *testing.T) {
 		t.Errorf("RINGLIST.DAT = %q", r)
 	}
 	w := strings.Join(rep.Config.Warnings, "\n")
-	for _, f := range []string{"Short.raw", "Odd.raw", "Admin-Long.raw"} {
+	for _, f := range []string{"Short.raw", "Odd.raw", "Admin-Long.raw", "Old Phone.raw"} {
 		if strings.Count(w, f+" left out") != 1 {
 			t.Errorf("%s not warned about once: %q", f, w)
 		}

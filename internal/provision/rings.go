@@ -21,8 +21,9 @@ import (
 // .raw file is there or it already lists one: otherwise an existing
 // RINGLIST.DAT is left exactly as it is (keep). notes name the entries
 // left out; warns the .raw files left out because no phone plays them
-// (ringlist.Playable: Cisco's size and name rules), which the admin must
-// hear: the ring is missing from every phone's Ring Type menu.
+// (ringlist.Playable: Cisco's size and name rules) or their name cannot
+// stand in a RINGLIST.DAT line (badRingName), which the admin must hear:
+// the ring is missing from every phone's Ring Type menu.
 //
 // The file is read through dir, never through a symbolic link (one planted
 // in a world-writable root counts as no file).
@@ -30,7 +31,9 @@ func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes, warns []string
 	root := dir.Path()
 	raw, bad := ringFiles(dir.Files())
 	for _, n := range bad {
-		notes = append(notes, fmt.Sprintf("ring tone %s left out of RINGLIST.DAT: a file name there cannot hold white space or control characters (rename it)", syncdir.Shown(filepath.Join(root, n))))
+		// Said like a ring no phone plays: the admin's file is missing
+		// from every phone's menu (its name is shown escaped).
+		warns = append(warns, fmt.Sprintf("ring tone %s left out of RINGLIST.DAT: a file name there cannot hold white space or control characters (rename it)", syncdir.Shown(filepath.Join(root, n))))
 	}
 	var existing []ringlist.Entry
 	data, why, err := dir.ReadFile("RINGLIST.DAT")
@@ -44,7 +47,7 @@ func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes, warns []string
 			if len(raw) == 0 {
 				// No .raw file in sight: not ours to write, so not ours
 				// to judge either; left exactly as it is.
-				return nil, append(notes, fmt.Sprintf("%s: %v: left as it is (no .raw ring tone in the root)", root, err)), nil, true, nil
+				return nil, append(notes, fmt.Sprintf("%s: %v: left as it is (no .raw ring tone in the root)", root, err)), warns, true, nil
 			}
 			return nil, nil, nil, false, fmt.Errorf("%s: %w (correct or remove it)", root, err)
 		}
@@ -56,7 +59,7 @@ func ringEntries(dir *syncdir.Dir) (rings []phonecfg.Ring, notes, warns []string
 		ours = ours || strings.HasSuffix(strings.ToLower(e.File), ".raw")
 	}
 	if !ours {
-		return nil, notes, nil, data != nil, nil
+		return nil, notes, warns, data != nil, nil
 	}
 	label := func(f string) string { return cnftext.Text(strings.TrimSuffix(f, ".raw"), 25) }
 	file := func(f string) bool { t, ok := dir.Type(f); return ok && t.IsRegular() }
