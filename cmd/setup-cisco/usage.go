@@ -34,10 +34,15 @@ With no COMMAND, write the files.
 	files = `  /etc/setup-cisco/setup-cisco.conf      site settings
   /etc/setup-cisco/templates             template overrides
   <tftp-root>/.setup-cisco-files         what setup-cisco wrote
+  /var/lib/setup-cisco/                  a copy of that record, kept by a run as
+                                         root while the TFTP root is writable by
+                                         others
   /etc/setup-cisco/post-reload           POST_RELOAD script of hook install
   /etc/setup-cisco/post-reload-previous  the POST_RELOAD command it runs first
   /var/spool/setup-cisco/trigger         a FreePBX reload happened
   /var/lib/setup-cisco/hook-status       outcome of the last hook run
+  /var/lib/setup-cisco/hook-retry        the last hook run changed nothing; the
+                                         next one retries
 `
 )
 
@@ -55,7 +60,8 @@ const (
 	exitChange = `  0  done (the change is said in one line)
   2  nothing was changed (bad argument, database unreachable, phone unknown)
 `
-	inventoryFiles = `  FreePBX database, tables setup_cisco_phone and setup_cisco_line
+	inventoryFiles = `  FreePBX database                       tables setup_cisco_phone and
+                                         setup_cisco_line
   /etc/issabelpbx.conf, /etc/freepbx.conf, /etc/asterisk/freepbx.conf, /etc/amportal.conf  credentials
 `
 	tftpFiles = `  <tftp-root>/                           the firmware images (tftp_root in
@@ -63,8 +69,17 @@ const (
 `
 	hookFiles = `  /etc/setup-cisco/post-reload           POST_RELOAD script of hook install
   /etc/setup-cisco/post-reload-previous  the POST_RELOAD command it runs first
+  /etc/setup-cisco/post-reload-replaced  a previous command that ran setup-cisco
+                                         itself, dropped; hook remove restores it
+  /etc/setup-cisco/fwconsole             the fwconsole hook install used, for
+                                         hook status and hook remove
   /var/spool/setup-cisco/trigger         a FreePBX reload happened
   /var/lib/setup-cisco/hook-status       outcome of the last hook run
+  /var/lib/setup-cisco/hook-retry        the last hook run changed nothing; the
+                                         next one retries
+  /etc/systemd/system/setup-cisco.path   path unit of scripts/install --hook
+  /lib/systemd/system/setup-cisco.path   path unit of the Debian package
+  /etc/cron.d/setup-cisco                cron's "setup-cisco hook run" line
 `
 )
 
@@ -202,8 +217,8 @@ func manPage() *manpage.Page {
 		Description: description,
 		Options:     top,
 		Sections:    []manpage.Section{{Title: "Settings file", Text: settingsText(siteconf.Example)}},
-		ExitStatus:  exitStatus,
-		Files:       files,
+		ExitStatus:  pageExitStatus(),
+		Files:       pageFiles(),
 		SeeAlso:     []string{"setup-dhcp(8)", "cron(8)", "systemd.path(5)"},
 	}
 	var walk func(c *command)
@@ -224,6 +239,84 @@ func manPage() *manpage.Page {
 		walk(c)
 	}
 	return p
+}
+
+// pageExitStatus is the man page's EXIT STATUS: the run's codes, then
+// each command's own, as its --help gives them; commands with the same
+// codes share one list.
+func pageExitStatus() string {
+	var b strings.Builder
+	b.WriteString("The run (setup-cisco with no COMMAND, and hook run):\n" + exitStatus)
+	var order []string
+	who := map[string][]string{}
+	var walk func(c *command, path string)
+	walk = func(c *command, path string) {
+		if c.sub == nil {
+			if d, ok := commandDocs[path]; ok && d.exit != exitStatus {
+				if who[d.exit] == nil {
+					order = append(order, d.exit)
+				}
+				who[d.exit] = append(who[d.exit], path)
+			}
+			return
+		}
+		for _, s := range c.sub {
+			walk(s, path+" "+s.name)
+		}
+	}
+	for _, c := range commands() {
+		walk(c, c.name)
+	}
+	for _, exit := range order {
+		b.WriteString("\n" + strings.Join(who[exit], ", ") + ":\n" + exit)
+	}
+	return b.String()
+}
+
+// pageFiles is the man page's FILES: the run's, then those only a
+// command's --help names, each once.
+func pageFiles() string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	add := func(block string) {
+		keep := false
+		for _, l := range strings.SplitAfter(block, "\n") {
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			if !strings.HasPrefix(l, "   ") { // an item, not a continuation
+				tag, _, _ := strings.Cut(strings.TrimSpace(l), "  ")
+				keep = !seen[tag]
+				seen[tag] = true
+			}
+			if keep {
+				b.WriteString(l)
+			}
+		}
+	}
+	add(files)
+	for _, path := range sortedDocs() {
+		add(commandDocs[path].files)
+	}
+	return b.String()
+}
+
+// sortedDocs are commandDocs' keys in the order the commands are listed.
+func sortedDocs() []string {
+	var out []string
+	var walk func(c *command, path string)
+	walk = func(c *command, path string) {
+		if _, ok := commandDocs[path]; ok && c.sub == nil {
+			out = append(out, path)
+		}
+		for _, s := range c.sub {
+			walk(s, path+" "+s.name)
+		}
+	}
+	for _, c := range commands() {
+		walk(c, c.name)
+	}
+	return out
 }
 
 // settingsText is the man page's list of the settings-file keys, from the
