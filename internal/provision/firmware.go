@@ -100,7 +100,12 @@ func firmwareWarnings(dir *syncdir.Dir, cfg *phonecfg.Config, pins []phonecfg.Ph
 		if !pinned {
 			now = site
 		}
-		was := imageIn(dir, "SIP"+string(mac)+".cnf")
+		was := ""
+		if cnf := "SIP" + string(mac) + ".cnf"; !dir.Absent(cnf) {
+			// A new phone's file is not read: a first run into an
+			// empty root opens nothing more.
+			was = imageIn(dir, cnf)
+		}
 		if was == "" {
 			was = siteWas
 		}

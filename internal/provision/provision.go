@@ -116,7 +116,9 @@ type Report struct {
 	// is kept with every per-phone key reset (retire.go), sorted.
 	Retired []macaddr.MAC
 	// Firmware lists problems with the site or pinned images (missing
-	// files, signed downgrade, skipped step); fatal with Strict.
+	// files) and with the moves the site image and each changed phone's
+	// SIP<MAC>.cnf tell phones to make (signed downgrade, skipped step:
+	// firmwareWarnings); fatal with Strict.
 	Firmware []string
 	// PinWarnings are new pins that cannot reach a phone still on an SCCP
 	// load before 6.x (pinWarnings): said like Firmware, but setup-cisco
