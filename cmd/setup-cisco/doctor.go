@@ -89,6 +89,11 @@ func runDoctor(ctx context.Context, g *globals, f *doctorFlags, args []string) i
 		return doctor.ExitUnchecked
 	}
 	add(doctor.CheckDHCPConfig(conf, want)...)
+	var macs []string
+	for _, p := range inv.Phones {
+		macs = append(macs, string(p.MAC))
+	}
+	add(doctor.CheckDHCPPhoneHosts(conf, macs)...)
 	if opts, err := doctor.ReadDHCPConfig(conf); err == nil && opts.Format == "isc" {
 		var rej *dhcpconf.RejectedError
 		if err := dhcpconf.Check(ctx, dhcpconf.ISC, conf); errors.As(err, &rej) {

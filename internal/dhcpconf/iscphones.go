@@ -383,3 +383,34 @@ func hostRefuses(stmts []isc.Stmt, h int) int {
 	}
 	return -1
 }
+
+// RefusedPhones names each of macs (phones' MACs, in any form ParseMAC
+// reads) whose own host entry outside our block is refused by "deny
+// booting" or "ignore booting" in it or a group around it (hostRefuses):
+// dhcpd never answers that phone. Each entry is "file:line: statement
+// applies to host NAME (file:line), phone MAC's entry"; the rule
+// setup-dhcp --merge --reservations refuses a run by.
+func (in *Inspection) RefusedPhones(macs []string) []string {
+	want := map[string]string{}
+	for _, m := range macs {
+		if hw, err := ParseMAC(m); err == nil {
+			want[hw.String()] = strings.ToUpper(strings.ReplaceAll(hw.String(), ":", ""))
+		}
+	}
+	stmts := in.Config.Stmts
+	var out []string
+	for i, s := range stmts {
+		if in.inBlock(i) || s.Block || s.Word(0) != "hardware" || s.Word(1) != "ethernet" || s.Parent < 0 || stmts[s.Parent].Word(0) != "host" {
+			continue
+		}
+		hw, err := parseISCMAC(s.Word(2))
+		if err != nil || want[hw.String()] == "" {
+			continue
+		}
+		if k := hostRefuses(stmts, s.Parent); k >= 0 {
+			f, h := stmts[k], stmts[s.Parent]
+			out = append(out, fmt.Sprintf("%s:%d: %s applies to host %s (%s:%d), phone %s's entry", f.File, f.Line, f.Text(), h.Word(1), s.File, s.Line, want[hw.String()]))
+		}
+	}
+	return out
+}

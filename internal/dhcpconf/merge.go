@@ -673,13 +673,8 @@ func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reserv
 	out := []Reservation{}
 	for _, r := range rs {
 		if s, ok := macs[r.MAC.String()]; ok {
-			if h := s.Parent; h >= 0 && in.Config.Stmts[h].Word(0) == "host" {
-				if k := hostRefuses(in.Config.Stmts, h); k >= 0 {
-					f := in.Config.Stmts[k]
-					mac := strings.ToUpper(strings.ReplaceAll(r.MAC.String(), ":", ""))
-					return nil, fmt.Errorf("--reservations: %s:%d: %s applies to host %s (%s:%d), phone %s's entry: dhcpd never answers that phone, which gets no address and no option 150; remove that statement (or the host entry, and setup-dhcp adds its own), then rerun",
-						f.File, f.Line, f.Text(), in.Config.Stmts[h].Word(1), s.File, s.Line, mac)
-				}
+			if refused := in.RefusedPhones([]string{r.MAC.String()}); len(refused) > 0 {
+				return nil, fmt.Errorf("--reservations: %s: dhcpd never answers that phone, which gets no address and no option 150; remove that statement (or the host entry, and setup-dhcp adds its own), then rerun", refused[0])
 			}
 			*notes = append(*notes, fmt.Sprintf("%s:%d: %s already has a host entry; not adding one", s.File, s.Line, r.MAC))
 			continue

@@ -250,6 +250,24 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 	return fs
 }
 
+// CheckDHCPPhoneHosts reports each phone of macs (the inventory's) whose
+// own host entry in a dhcpd.conf says "deny booting" or "ignore booting"
+// (in it or a group around it): dhcpd never answers that phone
+// (dhcpconf.Inspection.RefusedPhones, the rule setup-dhcp --merge
+// --reservations refuses a run by). Nothing for Kea, dnsmasq or a file
+// that cannot be read (CheckDHCPConfig says so).
+func CheckDHCPPhoneHosts(path string, macs []string) []Finding {
+	o, err := ReadDHCPConfig(path)
+	if err != nil || o.Format != "isc" || o.ISC == nil {
+		return nil
+	}
+	var fs []Finding
+	for _, r := range o.ISC.RefusedPhones(macs) {
+		fs = append(fs, problem(path, "remove that statement (or the host entry), then restart dhcpd", "%s: dhcpd never answers that phone, which gets no address", r))
+	}
+	return fs
+}
+
 // checkISC judges each option 150 and 66 statement of a dhcpd.conf where
 // it stands: a subnet, pool, class or host that sets another server
 // overrides a right global one for its clients.

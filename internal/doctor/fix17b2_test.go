@@ -42,3 +42,25 @@ func TestDHCPScopesPhonesReach(t *testing.T) {
 		})
 	}
 }
+
+// The doctor side of ccbe4fe: a phone of the inventory whose own host
+// entry (or a group around it) says "ignore booting" is a problem naming
+// that line; another host's flag is not.
+func TestDHCPPhoneHostRefused(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "dhcpd.conf")
+	write(t, conf, `option voip-tftp code 150 = array of ip-address;
+option voip-tftp 10.77.0.1;
+subnet 10.77.0.0 netmask 255.255.255.0 {
+  range 10.77.0.100 10.77.0.200;
+}
+group {
+  ignore booting;
+  host old-7960 { hardware ethernet 0:1b:d4:12:34:56; }
+}
+host printer { hardware ethernet 00:11:22:33:44:55; deny booting; }
+`, 0o644)
+	fs := CheckDHCPPhoneHosts(conf, []string{"001BD4123456", "001BD4123457"})
+	if len(fs) != 1 || fs[0].Severity != Problem || !strings.Contains(fs[0].String(), conf+":7: ignore booting") || !strings.Contains(fs[0].String(), "001BD4123456") {
+		t.Errorf("findings %v, want one problem naming %s:7 and phone 001BD4123456", fs, conf)
+	}
+}
