@@ -201,6 +201,9 @@ func CheckDHCPConfig(path string, want []netip.Addr) []Finding {
 		fix = "setup-dhcp --format dnsmasq --tftp-server " + servers + " --dnsmasq-conf " + path + " --out " + filepath.Join(o.DropInDir, "setup-dhcp.conf")
 	}
 	fs := keaBlockFindings(path, o)
+	if o.Format == "dnsmasq" {
+		fs = append(fs, dnsmasqBlockFindings(path, o.DnsmasqSite)...)
+	}
 	switch {
 	case len(o.Opt150) == 0 && len(o.Opt66) == 0:
 		fs = append(fs, problem(path, fix, "neither option 150 nor option 66: phones show \"Protocol Application Invalid\""))

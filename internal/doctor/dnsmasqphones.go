@@ -40,9 +40,31 @@ func dnsmasqShutsPhones(p Proc, cf string) string {
 			return ""
 		}
 	}
+	return dnsmasqRangesShut(site)
+}
+
+// dnsmasqRangesShut says why no range of site serves a 79x0: it has
+// ranges, and the tags of each shut every phone out ("" otherwise).
+func dnsmasqRangesShut(site dhcpconf.DnsmasqSite) string {
 	dynamic, static, closed := site.PhoneRanges(nil)
 	if closed != "" && len(dynamic) == 0 && len(static) == 0 {
-		return closed
+		return closed + ", and dnsmasq has no other range"
 	}
 	return ""
+}
+
+// dnsmasqBlockFindings: a dnsmasq file given as the phones' DHCP
+// configuration that ignores every 79x0, or whose every range shuts them
+// out, gives them no address and no option 150 (setup-dhcp refuses a
+// drop-in there for the same reason).
+func dnsmasqBlockFindings(path string, site dhcpconf.DnsmasqSite) []Finding {
+	why := site.PhonesIgnoredBy(nil)
+	if why == "" {
+		why = dnsmasqRangesShut(site)
+	}
+	if why == "" {
+		return nil
+	}
+	return []Finding{problem(path, "change that line, or give --dhcpd-conf the file of the DHCP server that gives the phones their addresses (and option 150 there)",
+		"%s: the phones get no address and no option 150 from this dnsmasq", why)}
 }

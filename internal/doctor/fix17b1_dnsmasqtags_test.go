@@ -65,3 +65,32 @@ func TestFix17b1DnsmasqPhoneTags(t *testing.T) {
 		}
 	}
 }
+
+// doctor reads the result setup-dhcp writes where the phones carry a tag
+// and the other clients keep an untagged old server (a drop-in with
+// tag:phones lines in the conf-dir): no problem. A dnsmasq file given as
+// the phones' configuration that ignores them all is one.
+func TestFix17b1DnsmasqTaggedDropInAndIgnore(t *testing.T) {
+	want := []netip.Addr{netip.MustParseAddr("10.77.0.1")}
+	dir := t.TempDir()
+	main := filepath.Join(dir, "dnsmasq.conf")
+	write(t, main, "dhcp-range=10.77.0.100,10.77.0.200,12h\ndhcp-option=66,oldcm\ndhcp-option=150,10.77.0.9\ndhcp-vendorclass=set:phones,IP Phone CP-79\nconf-dir="+filepath.Join(dir, "d")+"\n", 0o644)
+	if err := os.Mkdir(filepath.Join(dir, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "d", "setup-dhcp.conf"), "# dnsmasq drop-in for Cisco 7940/7960 SIP phones, written by setup-dhcp.\ndhcp-option=tag:phones,150,10.77.0.1\ndhcp-option=tag:phones,66,\"10.77.0.1\"\n", 0o644)
+	for _, f := range CheckDHCPConfig(main, want) {
+		if f.Severity == Problem {
+			t.Errorf("tagged drop-in beside the others' untagged server: %s", f)
+		}
+	}
+	ign := filepath.Join(dir, "ignore.conf")
+	write(t, ign, "dhcp-range=10.77.0.100,10.77.0.200,12h\ndhcp-vendorclass=set:phones,IP Phone CP-79\ndhcp-ignore=tag:phones\ndhcp-option=150,10.77.0.1\n", 0o644)
+	found := false
+	for _, f := range CheckDHCPConfig(ign, want) {
+		found = found || f.Severity == Problem && strings.Contains(f.String(), "ignore.conf:3")
+	}
+	if !found {
+		t.Errorf("a dnsmasq that ignores every phone, given as their DHCP configuration: %v", CheckDHCPConfig(ign, want))
+	}
+}
