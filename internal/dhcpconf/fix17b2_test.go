@@ -93,6 +93,8 @@ func TestMergeRefusesFileIgnoringPhones(t *testing.T) {
 		{"global deny booting", "deny booting;\n" + subnet, "d.conf:1"},
 		{"global if on the phones", "if " + phones + " {\n  ignore booting;\n}\n" + subnet, "d.conf:2"},
 		{"phones' class, deny", "class \"c\" {\n  match if " + phones + ";\n  deny booting;\n}\n" + subnet, "d.conf:3"},
+		{"one model's class", "class \"c\" {\n  match if option vendor-class-identifier = \"Cisco Systems, Inc. IP Phone CP-7940G\";\n  ignore booting;\n}\n" + subnet, "d.conf:3"},
+		{"phones' class, if inside", "class \"c\" {\n  match if " + phones + ";\n  if substring(option vendor-class-identifier, 0, 9) = \"PXEClient\" { ignore booting; }\n}\n" + subnet, ""},
 		{"another vendor's class", "class \"j\" {\n  match if substring(option vendor-class-identifier, 0, 7) = \"Juniper\";\n  ignore booting;\n}\n" + subnet, ""},
 		{"class of the MAC", "class \"m\" {\n  match if substring(hardware, 1, 3) = 00:1b:d4;\n  ignore booting;\n}\n" + subnet, ""},
 		{"allowed again", "class \"c\" {\n  match if " + phones + ";\n  ignore booting;\n}\nclass \"d\" {\n  match if exists user-class;\n  allow booting;\n}\n" + subnet, ""},

@@ -181,6 +181,13 @@ func branchCond(s isc.Stmt) ([]isc.Token, bool) {
 // match; one it cannot read is Unknown. every: Yes only when every
 // phone's option 60 enters (else Yes when any does).
 func branchHoldsPhones(stmts []isc.Stmt, i int, classes map[string]map[string]any, every bool) Tri {
+	cl, enters := branchEval(stmts, i, classes)
+	return perPhone(every, enters, cl)
+}
+
+// branchEval returns classes with the conditions of i's chain added, and
+// whether one request (a keaEval over those classes) enters block i.
+func branchEval(stmts []isc.Stmt, i int, classes map[string]map[string]any) (map[string]map[string]any, func(keaEval) Tri) {
 	chain, at := ifChain(stmts, i)
 	cl := maps.Clone(classes)
 	names := make([]string, len(chain))
@@ -189,14 +196,14 @@ func branchHoldsPhones(stmts []isc.Stmt, i int, classes map[string]map[string]an
 		if !ok {
 			continue
 		}
-		names[n] = fmt.Sprintf("\x00branch%d", n)
+		names[n] = fmt.Sprintf("\x00branch%d.%d", i, n)
 		c := map[string]any{}
 		if t, ok := iscToKeaTest(toks); ok {
 			c["test"] = t
 		}
 		cl[names[n]] = c
 	}
-	return perPhone(every, func(e keaEval) Tri {
+	return cl, func(e keaEval) Tri {
 		cond := func(n int) Tri {
 			if names[n] == "" {
 				return Yes // a plain else
@@ -208,7 +215,7 @@ func branchHoldsPhones(stmts []isc.Stmt, i int, classes map[string]map[string]an
 			enter = enter.and(cond(n).not())
 		}
 		return enter
-	}, cl)
+	}
 }
 
 // perPhone evaluates f for each of CiscoPhoneVendorClasses: with every,
@@ -236,18 +243,46 @@ func classHoldsEveryPhone(classes map[string]map[string]any, name string) bool {
 	return perPhone(true, func(e keaEval) Tri { return e.member(name, 0) }, classes) == Yes
 }
 
-// phonesScope says whether block p is one every 79x0's request is in
-// wherever it comes from: a class every phone joins, or an if, elsif or
-// else branch every phone enters; what (for messages) names it.
-func phonesScope(stmts []isc.Stmt, p int, classes map[string]map[string]any) (what string, ok bool) {
-	s := stmts[p]
-	switch {
-	case s.Word(0) == "class" && classHoldsEveryPhone(classes, s.Word(1)):
-		return fmt.Sprintf("class %q (%s:%d)", s.Word(1), s.File, s.Line), true
-	case isBranch(s) && branchHoldsPhones(stmts, p, classes, true) == Yes:
-		return fmt.Sprintf("the %s block at %s:%d", s.Word(0), s.File, s.Line), true
+// phonesIn lists the phone models (of CiscoPhoneVendorClasses, by option
+// 60) whose request is surely inside every block around statement i: each
+// a class whose match it meets, or an if, elsif or else branch it enters;
+// what names the innermost such block for messages ("" at global scope,
+// where every request is).
+func phonesIn(stmts []isc.Stmt, i int, classes map[string]map[string]any) (models []string, what string) {
+	type step func(keaEval) Tri
+	var steps []step
+	cl := classes
+	for p := stmts[i].Parent; p >= 0; p = stmts[p].Parent {
+		s := stmts[p]
+		switch {
+		case s.Word(0) == "class":
+			name := s.Word(1)
+			steps = append(steps, func(e keaEval) Tri { return e.member(name, 0) })
+		case isBranch(s):
+			var f func(keaEval) Tri
+			cl, f = branchEval(stmts, p, cl)
+			steps = append(steps, f)
+		default:
+			return nil, ""
+		}
+		if what == "" {
+			what = fmt.Sprintf("the %s block at %s:%d", s.Word(0), s.File, s.Line)
+			if s.Word(0) == "class" {
+				what = fmt.Sprintf("class %q (%s:%d)", s.Word(1), s.File, s.Line)
+			}
+		}
 	}
-	return "", false
+	for _, vc := range CiscoPhoneVendorClasses {
+		e := keaEval{classes: cl, opt60: vc, memo: map[string]Tri{}, busy: map[string]bool{}}
+		in := true
+		for _, f := range steps {
+			in = in && f(e) == Yes
+		}
+		if in {
+			models = append(models, vc)
+		}
+	}
+	return models, what
 }
 
 // OverriddenForPhones says why no 79x0 receives st ("" when one may):
@@ -319,9 +354,10 @@ func bootingDenied(s isc.Stmt) bool {
 }
 
 // RefusesPhones lists the statements that make dhcpd answer no 79x0
-// phone, each as "file:line: what, why": "deny booting" or "ignore
-// booting" at global scope, or in a class (or if block) every phone's
-// request is in (a class matching the phones' option 60). An "allow
+// phone (or none of one model), each as "file:line: what, why": "deny
+// booting" or "ignore booting" at global scope, or in a class (or if
+// block) a phone's request is surely in (a class matching the phones'
+// option 60; phonesIn). An "allow
 // booting" anywhere outside a host may undo it for them and is not
 // weighed: then nothing is listed. A host's own flag concerns one MAC
 // (HostRefuses).
@@ -338,25 +374,19 @@ func (in *Inspection) RefusesPhones() []string {
 		if !bootingDenied(s) || in.inBlock(i) {
 			continue
 		}
-		why, all := "", true
-		for p := s.Parent; p >= 0; p = stmts[p].Parent {
-			what, ok := phonesScope(stmts, p, classes)
-			if !ok {
-				all = false
-				break
-			}
-			if why == "" {
-				why = what
-			}
-		}
-		if !all {
+		models, why := phonesIn(stmts, i, classes)
+		switch {
+		case len(models) == 0:
 			continue
-		}
-		if why == "" {
+		case why == "":
 			out = append(out, fmt.Sprintf("%s:%d: %s at global scope: dhcpd answers no client at all, no 79x0 phone either", s.File, s.Line, s.Text()))
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s:%d: %s in %s, whose match every 79x0's request meets (option 60 %q): dhcpd answers no phone, which gets no address and no option 150", s.File, s.Line, s.Text(), why, CiscoPhoneVendorClasses[0]))
+		which := fmt.Sprintf("every 79x0's request meets (option 60 %q)", models[0])
+		if len(models) < len(CiscoPhoneVendorClasses) {
+			which = fmt.Sprintf("a 79x0's request with option 60 %q meets", strings.Join(models, `" or "`))
+		}
+		out = append(out, fmt.Sprintf("%s:%d: %s in %s, whose match %s: dhcpd answers no such phone, which gets no address and no option 150", s.File, s.Line, s.Text(), why, which))
 	}
 	return out
 }

@@ -125,7 +125,7 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	}
 	list := joinAddrs(servers, ", ")
 	if refused := in.RefusesPhones(); len(refused) > 0 {
-		return MergeResult{}, fmt.Errorf("%s not changed: option 150 would reach no phone:\n%s\nremove that statement (or narrow the class's match so that it leaves the phones out), then rerun", path, strings.Join(refused, "\n"))
+		return MergeResult{}, fmt.Errorf("%s not changed: dhcpd would not answer the phones, and option 150 would reach none of them:\n%s\nremove that statement (or narrow the class's match so that it leaves the phones out), then rerun", path, strings.Join(refused, "\n"))
 	}
 	if includedBy != "" {
 		var outer []Conflict
