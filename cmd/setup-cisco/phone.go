@@ -209,7 +209,7 @@ func userLines(ctx context.Context, db *sql.DB, pbx freepbx.Data, lines []invent
 	}
 	var msgs []string
 	for _, l := range lines {
-		if _, dev := pbx.Extensions[l.Ext]; dev || !users[l.Ext] {
+		if _, dev := pbx.Extensions.Get(l.Ext); dev || !users[l.Ext] {
 			continue
 		}
 		if _, dev := pbx.Others[l.Ext]; dev {
@@ -225,7 +225,7 @@ func userLines(ctx context.Context, db *sql.DB, pbx freepbx.Data, lines []invent
 			if desc.String != "" && desc.String != id.String {
 				d += " (" + desc.String + ")"
 			}
-			if _, ok := pbx.Extensions[id.String]; ok {
+			if _, ok := pbx.Extensions.Get(id.String); ok {
 				sip = append(sip, d)
 			} else {
 				other = append(other, d+" "+strings.ToUpper(tech.String))

@@ -171,7 +171,7 @@ type Bind struct {
 
 // Data is everything read from FreePBX's tables.
 type Data struct {
-	Extensions map[string]Extension
+	Extensions Extensions
 	Ports      Ports
 	// Notes are things about the ports worth telling the admin, e.g.
 	// which of several chan_pjsip binds was taken.
@@ -276,16 +276,15 @@ func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []Use
 	if err := CheckTables(have); err != nil {
 		return Data{}, err
 	}
-	d := Data{Extensions: map[string]Extension{}, Others: map[string]string{}, Dials: map[string]string{}, Users: users}
+	d := Data{Others: map[string]string{}, Dials: map[string]string{}, Users: users}
 
 	var err error
 	// A user's name is found in d.Users (sorted by extension) by binary
 	// search, not a map of them all (6 MB at 100,000 users, held while the
 	// devices are read).
 	byExt := usersByExtension(d.Users)
-	// A device per user, mostly: sized once, not grown row by row.
-	d.Extensions = make(map[string]Extension, len(d.Users))
 
+	var exts extBuilder
 	// Columns only looked at, or looked up, are scanned as sql.RawBytes:
 	// not a string for each of them in every row (100,000 devices).
 	if err := dbrows.Each(ctx, db, "devices", "SELECT id, tech, user, description, dial FROM devices", func(s dbrows.Scanner) error {
@@ -295,11 +294,12 @@ func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []Use
 			return err
 		}
 		// No account until its 'account' row is read.
+		e := Extension{ID: id, Register: RegNoAccount}
 		switch string(tech) {
 		case "sip":
-			d.Extensions[id] = Extension{ID: id, Tech: "sip", Register: RegNoAccount}
+			e.Tech = "sip"
 		case "pjsip":
-			d.Extensions[id] = Extension{ID: id, Tech: "pjsip", Register: RegNoAccount}
+			e.Tech = "pjsip"
 		default:
 			d.Others[id] = string(tech)
 			return nil
@@ -308,9 +308,8 @@ func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []Use
 		if !ok || strings.TrimSpace(name) == "" {
 			name = undoDoubleUTF8(string(desc))
 		}
-		e := d.Extensions[id]
 		e.Name = name
-		d.Extensions[id] = e
+		exts.add(e)
 		if !DialRingsDevice(string(dial), e.Tech, id) {
 			d.Dials[id] = string(dial)
 		}
@@ -324,7 +323,7 @@ func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []Use
 		if err := s.Scan(&id, &kw, &data); err != nil {
 			return err
 		}
-		e, ok := d.Extensions[string(id)]
+		e, at, ok := exts.get(id)
 		if !ok {
 			return nil // a row without a device: not a phone's
 		}
@@ -369,11 +368,12 @@ func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []Use
 		case "transport":
 			e.Register = e.Register&^(RegUDP|RegTCP|RegTLS|RegWS) | transportBits(AsteriskValue(data))
 		}
-		d.Extensions[e.ID] = e
+		exts.set(at, e)
 		return nil
 	}); err != nil {
 		return Data{}, err
 	}
+	d.Extensions = exts.done()
 
 	if have["sipsettings"] {
 		// chan_sip's tcpenable/tlsenable, as Sipsettings::getChanSipSettings

@@ -16,17 +16,17 @@ func TestReadSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Extensions) != 5 {
-		t.Fatalf("got %d extensions: %v", len(d.Extensions), d.Extensions)
+	if d.Extensions.Len() != 5 {
+		t.Fatalf("got %d extensions: %v", d.Extensions.Len(), d.Extensions)
 	}
-	e := d.Extensions["1001"]
+	e := extOf(d.Extensions, "1001")
 	if e.Tech != "pjsip" || e.Secret != "a3f1c9e07b2d4e6f8a1b3c5d7e9f0a12" || e.Name != "Alice Reception" || e.MD5Cred {
 		t.Errorf("1001 = %+v", e)
 	}
-	if e := d.Extensions["1003"]; e.Tech != "sip" || e.Name != "Jürgen Müller" {
+	if e := extOf(d.Extensions, "1003"); e.Tech != "sip" || e.Name != "Jürgen Müller" {
 		t.Errorf("1003 = %+v", e)
 	}
-	if _, ok := d.Extensions["tr-peer-1"]; ok {
+	if _, ok := d.Extensions.Get("tr-peer-1"); ok {
 		t.Error("trunk read as an extension")
 	}
 	if !reflect.DeepEqual(d.Ports, Ports{ChanSIP: 5160, PJSIP: 5060}) {
@@ -43,10 +43,10 @@ func TestNameFallbackAndMD5(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := d.Extensions["3001"]; e.Name != "Desk Only" || !e.MD5Cred || e.Secret != "" {
+	if e := extOf(d.Extensions, "3001"); e.Name != "Desk Only" || !e.MD5Cred || e.Secret != "" {
 		t.Errorf("3001 = %+v", e)
 	}
-	if _, ok := d.Extensions["3002"]; ok {
+	if _, ok := d.Extensions.Get("3002"); ok {
 		t.Error("IAX device read as SIP")
 	}
 	if !reflect.DeepEqual(d.Ports, Ports{ChanSIP: 0, PJSIP: 5070}) {
@@ -106,7 +106,7 @@ func TestSecretAsAsteriskReadsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	for id, want := range map[string]string{"4001": "Crlf4001", "4002": "in ner", "4003": "", "4004": "Plain4004"} {
-		if got := d.Extensions[id].Secret; got != want {
+		if got := extOf(d.Extensions, id).Secret; got != want {
 			t.Errorf("%s: secret %q, want %q", id, got, want)
 		}
 	}
@@ -141,11 +141,17 @@ func TestReadRegister(t *testing.T) {
 		"5005": RegTypeUser,
 		"5006": RegWS | RegTLS,
 	} {
-		if got := d.Extensions[id].Register; got != want {
+		if got := extOf(d.Extensions, id).Register; got != want {
 			t.Errorf("%s: Register %08b, want %08b", id, got, want)
 		}
 	}
 	if !d.ChanSIPTLS || d.ChanSIPTCP {
 		t.Errorf("tlsenable %v (want true), tcpenable %v (want false: a type 1 row is not chan_sip's)", d.ChanSIPTLS, d.ChanSIPTCP)
 	}
+}
+
+// extOf is the device of that id, or none.
+func extOf(x Extensions, id string) Extension {
+	e, _ := x.Get(id)
+	return e
 }

@@ -44,10 +44,10 @@ func TestNamesFromLatin1Tables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := d.Extensions["4001"].Name; got != "Jürgen Müller" {
+	if got := extOf(d.Extensions, "4001").Name; got != "Jürgen Müller" {
 		t.Errorf("users.name read as %q", got)
 	}
-	if got := d.Extensions["4002"].Name; got != "Löwe" {
+	if got := extOf(d.Extensions, "4002").Name; got != "Löwe" {
 		t.Errorf("devices.description read as %q", got)
 	}
 	users, err := ReadUsers(context.Background(), db.DB)

@@ -85,11 +85,11 @@ func checkGenerations(t *testing.T, base string) {
 				t.Errorf("ports = %+v, want %+v (notes %q)", d.Ports, want.ports, d.Notes)
 			}
 			for _, id := range want.exts {
-				if e, ok := d.Extensions[id]; !ok || e.Secret == "" || e.Name == "" {
+				if e, ok := d.Extensions.Get(id); !ok || e.Secret == "" || e.Name == "" {
 					t.Errorf("extension %s = %+v, %v", id, e, ok)
 				}
 			}
-			if len(d.Extensions) != len(want.exts) {
+			if d.Extensions.Len() != len(want.exts) {
 				t.Errorf("extensions %v", d.Extensions)
 			}
 		})

@@ -15,14 +15,14 @@ import (
 func TestBuildTable(t *testing.T) {
 	pbx := freepbx.Data{
 		Ports: freepbx.Ports{ChanSIP: 5060, PJSIP: 5160},
-		Extensions: map[string]freepbx.Extension{
+		Extensions: freepbx.ExtensionsOf(map[string]freepbx.Extension{
 			"1001": {ID: "1001", Tech: "sip", Name: "Alice Smith", Secret: "pw1001"},
 			"1002": {ID: "1002", Tech: "pjsip", Name: "", Secret: "pw1002"},
 			"1003": {ID: "1003", Tech: "sip", Name: "Carol", Secret: ""},
 			"1004": {ID: "1004", Tech: "sip", Name: "Dave", MD5Cred: true},
 			"1005": {ID: "1005", Tech: "sip", Name: "Eve", Secret: "ab#cd"},
 			"1006": {ID: "1006", Tech: "sip", Name: "Frank \"the\" Tank; x", Secret: "pw1006"},
-		},
+		}),
 	}
 	cases := []struct {
 		name  string
@@ -105,10 +105,10 @@ func TestPortsTable(t *testing.T) {
 func TestBuildWarnings(t *testing.T) {
 	pbx := freepbx.Data{
 		Ports: freepbx.Ports{ChanSIP: 5066, ChanSIPFrom: "/etc/asterisk/sip_general_custom.conf:2", PJSIP: 5060},
-		Extensions: map[string]freepbx.Extension{
+		Extensions: freepbx.ExtensionsOf(map[string]freepbx.Extension{
 			"1001": {ID: "1001", Tech: "sip", Secret: "pw1001"},
 			"1002": {ID: "1002", Tech: "pjsip", Secret: "pw1002", MaxContacts: 2},
-		},
+		}),
 		Warnings: []string{"/etc/asterisk/sip_general_custom.conf:3: bindport=x is not a port (1-65535)"},
 	}
 	phones := []inventory.Phone{

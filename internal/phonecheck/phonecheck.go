@@ -57,7 +57,7 @@ type Checked struct {
 // Line checks one line's extension; msg is the problem in words, "" when
 // the line is good.
 func Line(l inventory.Line, pbx freepbx.Data) (Checked, string) {
-	e, ok := pbx.Extensions[l.Ext]
+	e, ok := pbx.Extensions.Get(l.Ext)
 	if !ok {
 		if tech, other := pbx.Others[l.Ext]; other {
 			return Checked{}, fmt.Sprintf("unknown extension: %s is %s device in FreePBX, not SIP or PJSIP; a Cisco SIP phone cannot register it", l.Ext, article(tech))
@@ -253,7 +253,7 @@ func Entry(p inventory.Phone, pbx freepbx.Data) error {
 		msgs = append(msgs, lineMsg(pr))
 	}
 	for _, pr := range Phone(kept, pbx) {
-		if _, sip := pbx.Extensions[pr.Ext]; pr.Line > 0 && !sip {
+		if _, sip := pbx.Extensions.Get(pr.Ext); pr.Line > 0 && !sip {
 			m := fmt.Sprintf("line %d: extension %s is not a SIP or PJSIP extension in FreePBX", pr.Line, pr.Ext)
 			if tech, ok := pbx.Others[pr.Ext]; ok {
 				m += " (it is " + article(tech) + " device)"
@@ -326,7 +326,7 @@ func Shared(phones []inventory.Phone, pbx freepbx.Data) []SharedExt {
 	refs := make([]ref, 0, n)
 	for i := range phones {
 		for j, l := range phones[i].Lines {
-			if _, ok := pbx.Extensions[l.Ext]; ok {
+			if _, ok := pbx.Extensions.Get(l.Ext); ok {
 				refs = append(refs, ref{uint32(i), uint32(j)})
 			}
 		}
@@ -350,7 +350,7 @@ func Shared(phones []inventory.Phone, pbx freepbx.Data) []SharedExt {
 				distinct++
 			}
 		}
-		e := pbx.Extensions[ext(refs[i])]
+		e, _ := pbx.Extensions.Get(ext(refs[i]))
 		if distinct <= e.Contacts() {
 			i = j
 			continue
@@ -387,7 +387,7 @@ func SharedEach(each func(func(inventory.Phone) error) error, pbx freepbx.Data) 
 	k := uint32(0)
 	if err := each(func(p inventory.Phone) error {
 		for _, l := range p.Lines {
-			if _, ok := pbx.Extensions[l.Ext]; ok {
+			if _, ok := pbx.Extensions.Get(l.Ext); ok {
 				refs = append(refs, ref{maphash.String(seed, l.Ext), k})
 			}
 		}

@@ -9,12 +9,12 @@ import (
 )
 
 var pbx = freepbx.Data{
-	Extensions: map[string]freepbx.Extension{
+	Extensions: freepbx.ExtensionsOf(map[string]freepbx.Extension{
 		"1001": {ID: "1001", Tech: "sip", Secret: "s3cret"},
 		"1002": {ID: "1002", Tech: "pjsip", MD5Cred: true},
 		"1003": {ID: "1003", Tech: "sip"},
 		"1004": {ID: "1004", Tech: "sip", Secret: `ab"c`},
-	},
+	}),
 	Others: map[string]string{"2200": "iax2", "2300": "dahdi"},
 }
 
@@ -90,10 +90,10 @@ func TestEntry(t *testing.T) {
 // to register to. Before, its phone got the chan_sip port and exit 0.
 func TestLineChannelDriverNotLoaded(t *testing.T) {
 	d := pbx
-	d.Extensions = map[string]freepbx.Extension{
+	d.Extensions = freepbx.ExtensionsOf(map[string]freepbx.Extension{
 		"1001": {ID: "1001", Tech: "sip", Secret: "s3cret"},
 		"1005": {ID: "1005", Tech: "pjsip", Secret: "p4ss"},
-	}
+	})
 	for _, c := range []struct{ driver, ext, want string }{
 		{"chan_pjsip", "1001", "a chan_sip device, but FreePBX's SIP Channel Driver (Settings > Advanced Settings, ASTSIPDRIVER) is chan_pjsip"},
 		{"chan_pjsip", "1005", ""},
@@ -137,7 +137,7 @@ func TestLineRegisters(t *testing.T) {
 		{"no account row (PJSIP)", freepbx.Extension{ID: "1701", Tech: "pjsip", Secret: "s3cret", Register: freepbx.RegNoAccount}, false, false, "FreePBX names the PJSIP endpoint and aor it generates"},
 		{"PJSIP: chan_sip's host and transport are not its", freepbx.Extension{ID: "1701", Tech: "pjsip", Secret: "s3cret", Register: freepbx.RegHostFixed | freepbx.RegWS}, false, false, ""},
 	} {
-		d := freepbx.Data{Extensions: map[string]freepbx.Extension{"1701": c.e}, ChanSIPTCP: c.tcp, ChanSIPTLS: c.tls}
+		d := freepbx.Data{Extensions: freepbx.ExtensionsOf(map[string]freepbx.Extension{"1701": c.e}), ChanSIPTCP: c.tcp, ChanSIPTLS: c.tls}
 		_, msg := Line(inventory.Line{N: 1, Ext: "1701"}, d)
 		if (c.want == "") != (msg == "") || !strings.Contains(msg, c.want) {
 			t.Errorf("%s: %q, want %q", c.name, msg, c.want)

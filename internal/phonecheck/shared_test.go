@@ -14,14 +14,14 @@ import (
 )
 
 func TestShared(t *testing.T) {
-	d := freepbx.Data{Extensions: map[string]freepbx.Extension{
+	d := freepbx.Data{Extensions: freepbx.ExtensionsOf(map[string]freepbx.Extension{
 		"10": {ID: "10", Tech: "sip", Secret: "x"},
 		"20": {ID: "20", Tech: "pjsip", Secret: "x"},                   // max_contacts unset: 1
 		"30": {ID: "30", Tech: "pjsip", Secret: "x", MaxContacts: 2},   // two phones fit
 		"40": {ID: "40", Tech: "pjsip", Secret: "x", MaxContacts: 1},   // FreePBX's default, stored
 		"50": {ID: "50", Tech: "sip", Secret: "x", MaxContacts: 5},     // chan_sip: max_contacts means nothing
 		"60": {ID: "60", Tech: "pjsip", Secret: "x", MaxContacts: 200}, // capped at 100 by FreePBX
-	}}
+	})}
 	ph := func(mac string, exts ...string) inventory.Phone {
 		p := inventory.Phone{MAC: macaddr.MAC(mac), Model: "7960"}
 		for i, e := range exts {
@@ -91,14 +91,14 @@ func macStrings(ms []macaddr.MAC) []string {
 
 func TestDriverAndDial(t *testing.T) {
 	d := freepbx.Data{
-		Extensions: map[string]freepbx.Extension{
+		Extensions: freepbx.ExtensionsOf(map[string]freepbx.Extension{
 			"1": {ID: "1", Tech: "pjsip", Secret: "x", Driver: freepbx.DriverSIP},
 			"2": {ID: "2", Tech: "sip", Secret: "x", Driver: freepbx.DriverPJSIP},
 			"3": {ID: "3", Tech: "pjsip", Secret: "x", Driver: freepbx.DriverOther},
 			"4": {ID: "4", Tech: "pjsip", Secret: "x", Driver: freepbx.DriverPJSIP},
 			"5": {ID: "5", Tech: "sip", Secret: "x"}, // no sipdriver row: 2.x
 			"6": {ID: "6", Tech: "sip", Secret: "x", Driver: freepbx.DriverSIP},
-		},
+		}),
 		Dials: map[string]string{"4": "SIP/4", "6": "PJSIP/6"},
 	}
 	for ext, want := range map[string]string{
@@ -120,11 +120,12 @@ func TestDriverAndDial(t *testing.T) {
 // phones above and on many random ones (extensions on one phone or more,
 // twice on a phone, unknown to FreePBX).
 func TestSharedEach(t *testing.T) {
-	d := freepbx.Data{Extensions: map[string]freepbx.Extension{}}
+	exts := map[string]freepbx.Extension{}
 	for i := range 60 {
 		id := fmt.Sprint(100 + i)
-		d.Extensions[id] = freepbx.Extension{ID: id, Tech: []string{"sip", "pjsip"}[i%2], MaxContacts: uint8(i % 4)}
+		exts[id] = freepbx.Extension{ID: id, Tech: []string{"sip", "pjsip"}[i%2], MaxContacts: uint8(i % 4)}
 	}
+	d := freepbx.Data{Extensions: freepbx.ExtensionsOf(exts)}
 	r := rand.New(rand.NewPCG(5, 6))
 	for round := range 30 {
 		var phones []inventory.Phone

@@ -54,10 +54,11 @@ func TestPlanSteps(t *testing.T) {
 		os.WriteFile(filepath.Join(root, f), []byte("fake"), 0o644)
 	}
 	site := siteconf.Defaults()
-	pbx := freepbx.Data{Extensions: map[string]freepbx.Extension{
+	exts := map[string]freepbx.Extension{
 		"1001": {ID: "1001", Tech: "sip", Name: "Alice", Secret: "pw1"},
 		"1002": {ID: "1002", Tech: "pjsip", Name: "Bob", Secret: "pw2"},
-	}}
+	}
+	pbx := freepbx.Data{Extensions: freepbx.ExtensionsOf(exts)}
 	const a, b = macaddr.MAC("0000000000A1"), macaddr.MAC("0000000000A2")
 	inv := inventory.Inventory{Phones: []inventory.Phone{
 		{MAC: a, Model: "7960", Lines: []inventory.Line{{N: 1, Ext: "1001"}}},
@@ -80,9 +81,10 @@ func TestPlanSteps(t *testing.T) {
 			}
 		}},
 		{name: "one extension renamed", change: func() {
-			e := pbx.Extensions["1002"]
+			e := exts["1002"]
 			e.Name = "Robert"
-			pbx.Extensions["1002"] = e
+			exts["1002"] = e
+			pbx.Extensions = freepbx.ExtensionsOf(exts)
 		}, changed: "0000000000A2", gen: "3", files: 2},
 		{name: "dry run of a site image change", dry: true, change: func() { site.ImageVersion = "P0S3-08-6-00" },
 			changed: "0000000000A1 0000000000A2", gen: "4", files: 9, check: func(t *testing.T, rep Report) {
