@@ -32,7 +32,7 @@ func bindRun(t *testing.T, sqlFile, site string) (int, string, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cleanup)
-	dir := t.TempDir()
+	dir := reachableTempDir(t)
 	root := filepath.Join(dir, "tftp")
 	os.MkdirAll(root, 0o755)
 	conf := filepath.Join(dir, "site.conf")

@@ -27,7 +27,7 @@ func newB12Site(t *testing.T, schema, extra, site string) *b12Site {
 		t.Fatal(err)
 	}
 	t.Cleanup(cleanup)
-	dir := t.TempDir()
+	dir := reachableTempDir(t)
 	s := &b12Site{t: t, db: db, root: filepath.Join(dir, "tftp"), conf: filepath.Join(dir, "site.conf")}
 	os.MkdirAll(s.root, 0o755)
 	os.WriteFile(s.conf, []byte("proxy_address = 192.0.2.10\n"+site+"templates = "+dir+"/templates\n"), 0o644)

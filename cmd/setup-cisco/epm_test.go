@@ -36,7 +36,7 @@ func newCaseSite(t *testing.T, sqlFiles ...string) *caseSite {
 		}
 		db.MustExec(t, string(b))
 	}
-	dir := t.TempDir()
+	dir := reachableTempDir(t)
 	s := &caseSite{t: t, db: db, dsn: db.DSN, root: filepath.Join(dir, "tftp"), conf: filepath.Join(dir, "site.conf")}
 	os.MkdirAll(s.root, 0o755)
 	os.WriteFile(s.conf, []byte("proxy_address = 192.0.2.10\ntemplates = "+dir+"/templates\n"), 0o644)

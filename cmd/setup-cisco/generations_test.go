@@ -32,7 +32,7 @@ func TestGenerationsWritePath(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer cleanup()
-				dir := t.TempDir()
+				dir := reachableTempDir(t)
 				root := filepath.Join(dir, "tftp")
 				if err := os.MkdirAll(root, 0o755); err != nil {
 					t.Fatal(err)

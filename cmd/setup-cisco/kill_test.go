@@ -30,17 +30,17 @@ func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
 
 	// State A, then the database changes (every name, and a tenth of the
 	// phones removed) and state B is produced in a reference root.
-	rootA := t.TempDir()
+	rootA := reachableTempDir(t)
 	mustRun(rootA)
 	oldFiles := readTree(t, rootA)
 	db.MustExec(t, "UPDATE users SET name = CONCAT(name, ' II'); DELETE FROM setup_cisco_phone WHERE mac LIKE '%0'")
-	ref := t.TempDir()
+	ref := reachableTempDir(t)
 	copyTree(t, oldFiles, ref) // same history: the same sync generation
 	full := mustRun(ref)
 	newFiles := readTree(t, ref)
 
 	for i := 0; i < 12; i++ {
-		root := t.TempDir()
+		root := reachableTempDir(t)
 		copyTree(t, oldFiles, root)
 		killAfter(t, runInto(root), full*time.Duration(i)/10)
 		temps := 0
@@ -85,7 +85,7 @@ func TestKillAnywhereLeavesWholeFiles(t *testing.T) {
 // files) that is not whole, and the next run finishes the job.
 func TestKillFirstRunLeavesNoReadablePart(t *testing.T) {
 	_, runInto := killSite(t, 400, "0000BB", "7960")
-	ref := t.TempDir()
+	ref := reachableTempDir(t)
 	start := time.Now()
 	if out, err := runInto(ref).CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -93,7 +93,7 @@ func TestKillFirstRunLeavesNoReadablePart(t *testing.T) {
 	full := time.Since(start)
 	want := readTree(t, ref)
 	for i := 1; i < 11; i++ {
-		root := t.TempDir()
+		root := reachableTempDir(t)
 		killAfter(t, runInto(root), full*time.Duration(i)/10)
 		hidden := 0
 		entries, _ := os.ReadDir(root)
@@ -146,7 +146,7 @@ func killSite(t *testing.T, n int, prefix, model string) (*testdb.DB, func(root 
 		fmt.Fprintf(&b, "INSERT INTO setup_cisco_phone (mac, model) VALUES ('%s%06X', '%s'); INSERT INTO setup_cisco_line VALUES ('%s%06X', 1, '%d', '');", prefix, i, model, prefix, i, 1001+i%4)
 	}
 	db.MustExec(t, b.String())
-	conf := filepath.Join(t.TempDir(), "site.conf")
+	conf := filepath.Join(reachableTempDir(t), "site.conf")
 	os.WriteFile(conf, []byte("proxy_address = 192.0.2.10\n"), 0o644)
 	return db, func(root string) *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "--db-dsn", db.DSN, "-c", conf, "-r", root, "--templates", root+"/none")

@@ -77,6 +77,14 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv("DSN", db.DSN)
 			env.Setenv("DBNAME", db.Name)
+			// The work directory and its parent (0700 from Go) open to
+			// every user, as a real server's path to its TFTP root is: a
+			// run fails on a root no TFTP daemon can enter.
+			for _, d := range []string{filepath.Dir(env.WorkDir), env.WorkDir} {
+				if err := os.Chmod(d, 0o755); err != nil {
+					return err
+				}
+			}
 			root := env.WorkDir + "/tftp"
 			if err := os.MkdirAll(root, 0o755); err != nil {
 				return err

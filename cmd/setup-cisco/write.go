@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/user"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -174,14 +176,23 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	if o.DryRun && !w.diff {
 		fmt.Fprintln(g.stdout, dryRunSummary(rep))
 	}
-	if w.resync && !o.DryRun && len(rep.Changed) > 0 {
+	// A root no TFTP daemon can reach: every file is right and none can
+	// be fetched, so the run fails, every run, until it is opened; no
+	// phone is told to fetch what it cannot.
+	closed, _ := safefs.Unsearchable(rep.Root)
+	if w.resync && !o.DryRun && len(rep.Changed) > 0 && len(closed) == 0 {
 		resyncPhones(ctx, g, w, rep)
 	}
-	if rep.NotWritten != nil {
+	if len(closed) > 0 {
+		g.errorf("%s", closedMessage(rep, closed, o.DryRun))
+	}
+	if rep.NotWritten != nil || len(closed) > 0 {
 		// Said last, after all the rest: exit 1 when other files (or the
 		// company directory's pages) were, or in a dry run would be,
 		// changed; 2 when nothing was.
-		g.errorf("%v", rep.NotWritten)
+		if rep.NotWritten != nil {
+			g.errorf("%v", rep.NotWritten)
+		}
 		if len(rep.Result.Written) > 0 || len(rep.Directory) > 0 || o.DryRun && len(rep.Result.Changes) > 0 {
 			return exitBadRows
 		}
@@ -252,6 +263,39 @@ func primaryIPv4() (string, error) {
 		return "", err
 	}
 	return a.String(), nil
+}
+
+// closedMessage says that no TFTP daemon can enter the directories closed
+// on the way to the root, naming the phones' files it cannot serve and the
+// fix.
+func closedMessage(rep provision.Report, closed []safefs.Closed, dryRun bool) string {
+	var dirs, paths []string
+	for _, c := range closed {
+		dirs = append(dirs, fmt.Sprintf("%s (mode %04o, owner %s)", syncdir.Shown(c.Path), c.Mode, ownerNames(c.UID, c.GID)))
+		paths = append(paths, shellQuote(c.Path))
+	}
+	files := "SIPDefault.cnf"
+	if rep.Phones > 0 {
+		files += fmt.Sprintf(" or the SIP<MAC>.cnf of its %d phone(s)", rep.Phones)
+	}
+	done := "the files are written and take effect once it can"
+	if dryRun {
+		done = "a run would write the files all the same"
+	}
+	return fmt.Sprintf("no TFTP daemon can enter %s: only root may search it (the daemons serve as another user), so no phone can fetch %s from %s; %s; fix: chmod o+x %s",
+		strings.Join(dirs, ", "), files, syncdir.Shown(rep.Root), done, strings.Join(paths, " "))
+}
+
+// ownerNames is "user:group" by name where the system knows them.
+func ownerNames(uid, gid uint32) string {
+	u, g := strconv.Itoa(int(uid)), strconv.Itoa(int(gid))
+	if n, err := user.LookupId(u); err == nil {
+		u = n.Username
+	}
+	if n, err := user.LookupGroupId(g); err == nil {
+		g = n.Name
+	}
+	return u + ":" + g
 }
 
 // stillWritable is what others can write in the TFTP root after the run:

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -161,5 +162,61 @@ func TestWriteFileFrom(t *testing.T) {
 	des, _ := d.ReadDir()
 	if len(des) != 1 {
 		t.Errorf("entries left: %v", des)
+	}
+}
+
+// Unsearchable names the directories on the way to a root that only root
+// can enter: no search bit for others, and none for an owner or group that
+// is not root (a daemon's own user or group may be one). Links resolve.
+func TestUnsearchable(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to chown")
+	}
+	top := t.TempDir()
+	if err := os.Chmod(top, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Dir(top), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const nobody, nogroup = 65534, 65534
+	for _, tc := range []struct {
+		name     string
+		mode     os.FileMode
+		uid, gid int
+		closed   bool
+	}{
+		{"umask 027", 0o750, 0, 0, true},
+		{"umask 077", 0o700, 0, 0, true},
+		{"world search only", 0o711, 0, 0, false},
+		{"open", 0o755, 0, 0, false},
+		{"the daemon's group", 0o750, 0, nogroup, false},
+		{"the daemon's own", 0o700, nobody, 0, false},
+		{"a group without search", 0o740, 0, nogroup, true},
+	} {
+		d := filepath.Join(top, strings.ReplaceAll(tc.name, " ", "-"))
+		root := filepath.Join(d, "tftp")
+		if err := os.MkdirAll(root, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(d, tc.uid, tc.gid); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(d, tc.mode); err != nil {
+			t.Fatal(err)
+		}
+		link := filepath.Join(top, "link-"+filepath.Base(d))
+		if err := os.Symlink(root, link); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{root, link} {
+			got, err := Unsearchable(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if closed := len(got) == 1 && got[0].Path == d && got[0].Mode == tc.mode; closed != tc.closed || (!tc.closed && len(got) > 0) {
+				t.Errorf("%s (%s): %+v, want closed %v", tc.name, p, got, tc.closed)
+			}
+		}
 	}
 }
