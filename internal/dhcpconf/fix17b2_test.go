@@ -67,6 +67,8 @@ func TestMergeScopesPhonesReach(t *testing.T) {
   pool { range 10.77.0.100 10.77.0.200; option voip-tftp 10.77.0.8; }
 }
 `, 0, false},
+		// dhcpd's own name, undeclared: nothing to add, no declaration.
+		{"class with the built-in name", "option tftp-server-address 10.77.0.9;\nclass \"p\" {\n  match if " + phones + ";\n  option tftp-server-address 10.77.0.1;\n}\n" + subnet, 0, false},
 		// It does not override a host's own value.
 		{"class under host", decl + "class \"p\" {\n  match if " + phones + ";\n  option voip-tftp 10.77.0.1;\n}\n" + subnet + "host h { hardware ethernet 00:1b:d4:12:34:56; option voip-tftp 10.77.0.9; }\n", 1, false},
 	} {
@@ -174,5 +176,16 @@ func TestDebianDHCPDConf(t *testing.T) {
 		if got := ISC.DefaultPath(root); got != c.want {
 			t.Errorf("%q: DefaultPath = %s, want %s", c.defaults, got, c.want)
 		}
+	}
+}
+
+// A block an earlier run wrote stays when the phones' class comes to give
+// them our server: other devices may rely on it; rerunning changes nothing.
+func TestMergePhonesClassKeepsOurBlock(t *testing.T) {
+	const phones = `substring(option vendor-class-identifier, 0, 28) = "Cisco Systems, Inc. IP Phone"`
+	first := mergeText(t, subnet, one("10.77.0.1"))
+	src := string(first.Content) + "class \"p\" {\n  match if " + phones + ";\n  option voip-tftp-servers 10.77.0.1;\n}\n"
+	if r := mergeText(t, src, one("10.77.0.1")); string(r.Content) != src {
+		t.Errorf("the block changed:\n%s", r.Content)
 	}
 }

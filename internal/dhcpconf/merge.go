@@ -292,9 +292,16 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 	for _, b := range in.Block {
 		had66 = had66 || b.Option == 66
 	}
-	m.set = !global150 && !phones150
-	m.set66 = !global66 && !phones66 && (took66 || had66)
-	if phones150 && !global150 && !declared {
+	// The phones' own class makes our global setting needless, but one
+	// our block already holds stays: other devices may have come to
+	// rely on it since.
+	had150 := false
+	for _, b := range in.Block {
+		had150 = had150 || b.Option == 150
+	}
+	m.set = !global150 && (!phones150 || had150)
+	m.set66 = !global66 && (took66 && !phones66 || had66)
+	if phones150 && !m.set && !declared && !blockDeclares(in) {
 		m.declare = false // the phones' class uses dhcpd's own name
 	}
 	if in.Redefined66 != "" && m.set66 {
@@ -619,6 +626,17 @@ func writeBlock(b *strings.Builder, m managed) {
 func declaresHosts(in *Inspection) bool {
 	for i, s := range in.Config.Stmts {
 		if !in.inBlock(i) && !s.Block && s.Word(0) == "hardware" && s.Word(1) == "ethernet" {
+			return true
+		}
+	}
+	return false
+}
+
+// blockDeclares reports whether our block declares code 150: a name the
+// file's own lines (the phones' class) may use since.
+func blockDeclares(in *Inspection) bool {
+	for i, st := range in.Config.Stmts {
+		if _, code, _, ok := optionDecl(st); ok && code == 150 && in.inBlock(i) {
 			return true
 		}
 	}
