@@ -156,7 +156,9 @@ func (p *Parser) atftpd(when, thread, msg string) (Event, bool) {
 		p.DaemonRoot, p.DaemonRootLine, p.Daemon = "", "", ""
 		return Event{}, false
 	}
-	if d, ok := strings.CutPrefix(strings.TrimSpace(msg), "directory: "); ok && strings.HasPrefix(msg, " ") {
+	if d, ok := strings.CutPrefix(strings.TrimSpace(msg), "directory: "); ok && d != "" {
+		// The start's options, indented in --logfile; syslog may strip
+		// the indent.
 		p.DaemonRoot, p.DaemonRootLine, p.Daemon = filepath.Clean(d), when+" atftpd: directory: "+d, "atftpd"
 		return Event{}, false
 	}
