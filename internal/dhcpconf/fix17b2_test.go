@@ -80,6 +80,8 @@ func TestMergeScopesPhonesReach(t *testing.T) {
 			if c.conflicts == 0 && (string(r.Content) != c.src) != c.changed {
 				t.Errorf("file changed = %v, want %v:\n%s", string(r.Content) != c.src, c.changed, r.Content)
 			}
+			mustAccept(t, ISC, []byte(c.src)) // the real dhcpd reads the input
+			mustAccept(t, ISC, r.Content)     // and the result
 		})
 	}
 }
@@ -104,6 +106,7 @@ func TestMergeRefusesFileIgnoringPhones(t *testing.T) {
 		{"a host's flag", subnet + "host x { hardware ethernet 00:11:22:33:44:55; ignore booting; }\n", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			mustAccept(t, ISC, []byte(c.src))
 			_, err := Merge("d.conf", []byte(c.src), one("10.77.0.1"))
 			switch {
 			case c.line == "" && err != nil:
