@@ -1,20 +1,23 @@
 package syncdir
 
 import (
-	"crypto/sha256"
 	"hash/maphash"
 	"iter"
 	"strings"
+	"sync"
 )
 
 // records is the manifest as Open read it, packed, and never changed
 // afterwards (the plan's workers read it at once). It keeps what the plan
 // asks of a record, not what the file spells out: a hash of the stat
-// fields (does the file still hold what we wrote?) and the first half of
-// the content's SHA-256 (does new content equal it?). Commit writes the
-// records it carries over from a second read of the file (Dir.eachOld).
-// The names are one string, the records a slice, the index open-addressed:
-// 200,000 files take 17 MB, where a map of whole entries took 33.
+// fields (does the file still hold what we wrote?) and the inputs digest.
+// The first half of each content's SHA-256 (does new content equal it?)
+// is read from the file again, all at once, the first time one is asked
+// for (Dir.oldSum): a run with nothing to do never asks. Commit writes
+// the records it carries over from a second read of the file
+// (Dir.eachOld). The names are one string, the records a slice, the index
+// open-addressed: 200,000 files take 14 MB, where a map of whole entries
+// took 33.
 type records struct {
 	names string
 	recs  []packed // in file order: a record's ord is its index
@@ -22,6 +25,11 @@ type records struct {
 	seed  maphash.Seed // of statHash
 	live  int          // names: records not replaced by a later line
 	syncs []string     // sync values, each once; syncs[0] is ""
+	// sums are the records' content digests (by index), once read
+	// (Dir.oldSum); sumsErr why they could not be.
+	sums     [][16]byte
+	sumsOnce sync.Once
+	sumsErr  error
 }
 
 // packed is one record of records.
@@ -32,7 +40,6 @@ type packed struct {
 	// when the manifest was read into a map.
 	dead   bool
 	stat   uint64 // statHash of the recorded stat; 0: none (read the file)
-	sum    [16]byte
 	inputs [16]byte
 	sync   uint32 // index in syncs
 }
@@ -64,14 +71,13 @@ func (b *recordsBuilder) add(name []byte, e entry, taken bool) {
 		b.syncs[e.meta.Sync] = s
 	}
 	p := packed{off: uint32(b.names.Len()), nlen: uint16(len(name)), stat: b.r.statHash(e.stat), inputs: e.meta.Inputs, sync: s, dead: !taken}
-	copy(p.sum[:], e.sum[:])
 	b.names.Write(name)
 	b.r.recs = append(b.r.recs, p)
 }
 
 // done indexes the records by name.
-func (b *recordsBuilder) done() records {
-	r := b.r
+func (b *recordsBuilder) done() *records {
+	r := &b.r
 	r.names = b.names.String()
 	r.index = newNameIndex(len(r.recs))
 	for i := range r.recs {
@@ -125,17 +131,6 @@ func (r *records) pending(i int) bool { return r.recs[i].stat == 0 }
 // intact says whether st is the file record i describes.
 func (r *records) intact(i int, st statRec) bool {
 	return r.recs[i].stat != 0 && r.recs[i].stat == r.statHash(st)
-}
-
-// sameSum says whether content of SHA-256 sum is the one record i holds.
-func (r *records) sameSum(i int, sum [sha256.Size]byte) bool {
-	return [16]byte(sum[:16]) == r.recs[i].sum
-}
-
-// same says whether e (a record made this run) is record i as it is.
-func (r *records) same(i int, e entry) bool {
-	return r.intact(i, e.stat) && r.sameSum(i, e.sum) && r.meta(i) == e.meta ||
-		e.stat == (statRec{}) && r.pending(i) && r.meta(i) == e.meta && e.sum == [sha256.Size]byte{}
 }
 
 // statHash is s hashed, never 0 but for the zero statRec (no stat).

@@ -1,6 +1,7 @@
 package syncdir
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -146,19 +147,49 @@ func TestPackedDigestCompares(t *testing.T) {
 	if i < 0 {
 		t.Fatal("no record")
 	}
-	var sum [32]byte
-	copy(sum[:16], d.old.recs[i].sum[:])
-	if !d.old.sameSum(i, sum) {
-		t.Error("same first half: not the same")
+	if d.old.sums != nil {
+		t.Error("the digests read before one is asked for")
 	}
-	sum[3] ^= 1
-	if d.old.sameSum(i, sum) {
-		t.Error("other digest: the same")
+	want := sha256.Sum256([]byte("A"))
+	if sum, err := d.oldSum(i); err != nil || sum != [16]byte(want[:16]) {
+		t.Errorf("digest %x, %v; want %x", sum, err, want[:16])
 	}
 	if same, err := d.Compare("a.cnf", []byte("A")); err != nil || !same {
 		t.Errorf("same content: %v %v", same, err)
 	}
 	if same, err := d.Compare("a.cnf", []byte("B")); err != nil || same {
 		t.Errorf("other content: %v %v", same, err)
+	}
+}
+
+// Past the first few files Compare finds intact, the recorded digests are
+// read, all at once, and decide: same content is the same, other content
+// is not.
+func TestCompareByRecordedDigests(t *testing.T) {
+	dir := t.TempDir()
+	var files []File
+	for i := range 3 * sumAsksRead {
+		files = append(files, File{fmt.Sprintf("f%02d.cnf", i), []byte(fmt.Sprint("content ", i))})
+	}
+	if _, err := Sync(dir, files, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i, f := range files {
+		data := f.Data
+		if i%2 == 1 {
+			data = []byte("other")
+		}
+		same, err := d.Compare(f.Name, data)
+		if err != nil || same != (i%2 == 0) {
+			t.Fatalf("%s: same %v, %v", f.Name, same, err)
+		}
+		if (d.old.sums != nil) != (i >= sumAsksRead) {
+			t.Fatalf("%s (ask %d): digests read %v", f.Name, i+1, d.old.sums != nil)
+		}
 	}
 }

@@ -243,10 +243,10 @@ type Dir struct {
 	// kept yet. dropCopy: a copy no longer kept (the directory is closed
 	// to others now) is removed, so that it never goes stale.
 	rewrite, dropCopy bool
-	fchmod            bool    // the umask would strip bits of FileMode
-	old               records // as Open read it, never changed: workers read it
-	oldFD             int     // the manifest old was read from, for Commit to read again; -1 for none
-	oldRead           bool    // old is read
+	fchmod            bool     // the umask would strip bits of FileMode
+	old               *records // as Open read it, never changed: workers read it
+	oldFD             int      // the manifest old was read from, for Commit to read again; -1 for none
+	oldRead           bool     // old is read
 	// run holds the records of the files put, accepted or written, and
 	// which of them are staged: written beside their names, for Commit to
 	// rename.
@@ -261,6 +261,8 @@ type Dir struct {
 	keep    map[string]bool
 	// looked holds what Compare learnt of a file, for Accept and Write.
 	looked map[string]look
+	// sumAsks counts the intact files Compare was asked about (sumAsksRead).
+	sumAsks int
 	// unrecorded are the changes of files Write failed to write.
 	unrecorded []Change
 	pending    []int // open temporary files awaiting fdatasync (SyncParallel)
@@ -319,7 +321,7 @@ func Open(dir string, o Options) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", dir, err)
 	}
-	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), oldFD: -1, o: o, uid: os.Geteuid(), keep: map[string]bool{},
+	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), oldFD: -1, old: newRecords(0).done(), o: o, uid: os.Geteuid(), keep: map[string]bool{},
 		looked: map[string]look{}, mode: o.Sync}
 	d.run = newRunRecs(d.fd, !o.DryRun, dir)
 	d.fchmod = FileMode&^umask() != FileMode
@@ -705,7 +707,7 @@ func (d *Dir) unchanged() bool {
 		if err != nil {
 			return false // written again, with what can be read
 		}
-		if i := d.old.find(r.name(j)); i < 0 || !d.old.same(i, f.e) {
+		if i := d.old.find(r.name(j)); i < 0 || !d.oldSame(i, f.e) {
 			return false
 		}
 	}
@@ -736,8 +738,16 @@ func (d *Dir) Compare(name string, data []byte) (same bool, err error) {
 	// the one recorded, no need to read it (but for a dry run's diff).
 	if i := d.old.find(name); i >= 0 && !d.old.pending(i) {
 		if err := unix.Fstatat(d.fd, name, &l.st, unix.AT_SYMLINK_NOFOLLOW); err == nil && d.old.intact(i, recordStat(&l.st, d.uid)) {
-			if same := d.old.sameSum(i, l.sum); same || !d.o.DryRun {
-				return same, nil
+			// The first few (the shared files of every run) are read:
+			// the digests are read at the first that is not.
+			if d.sumAsks++; d.sumAsks > sumAsksRead {
+				sum, err := d.oldSum(i)
+				if err != nil {
+					return false, err
+				}
+				if same := [16]byte(l.sum[:16]) == sum; same || !d.o.DryRun {
+					return same, nil
+				}
 			}
 		}
 	}
@@ -1894,6 +1904,42 @@ func (d *Dir) scanManifest(fd int, fn func(name []byte, e entry)) error {
 			return nil
 		}
 	}
+}
+
+// sumAsksRead is how many files Compare finds intact that it reads rather
+// than read every record's digest (oldSum): more than a run's shared files.
+const sumAsksRead = 16
+
+// oldSum is the first half of the SHA-256 of the content old's record i
+// holds: the first call reads every record's from the manifest again
+// (eachOld), which a run with nothing to do never needs.
+func (d *Dir) oldSum(i int) ([16]byte, error) {
+	r := d.old
+	r.sumsOnce.Do(func() {
+		sums := make([][16]byte, len(r.recs))
+		r.sumsErr = d.eachOld(func(i int, _ []byte, e entry) error {
+			sums[i] = [16]byte(e.sum[:16])
+			return nil
+		})
+		if r.sumsErr == nil {
+			r.sums = sums
+		}
+	})
+	if r.sumsErr != nil {
+		return [16]byte{}, r.sumsErr
+	}
+	return r.sums[i], nil
+}
+
+// oldSame says whether e (a record made this run) is old's record i as it
+// is; not when the record cannot be read again.
+func (d *Dir) oldSame(i int, e entry) bool {
+	r := d.old
+	if r.intact(i, e.stat) && r.meta(i) == e.meta {
+		sum, err := d.oldSum(i)
+		return err == nil && sum == [16]byte(e.sum[:16])
+	}
+	return e.stat == (statRec{}) && r.pending(i) && r.meta(i) == e.meta && e.sum == [sha256.Size]byte{}
 }
 
 // eachOld reads the manifest d.old came from again and calls fn with each
