@@ -57,7 +57,7 @@ func FuzzMaskSecrets(f *testing.F) {
 		}
 		for i, l := range in {
 			k, v, isKV := strings.Cut(l, ":")
-			if !isKV || !strings.HasSuffix(strings.TrimSpace(k), "password") {
+			if !isKV || !SecretKey(strings.TrimSpace(k)) {
 				if got[i] != l {
 					t.Fatalf("line %d changed: %q -> %q", i+1, l, got[i])
 				}

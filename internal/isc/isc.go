@@ -97,7 +97,7 @@ func Lex(file string, src []byte) ([]Token, error) {
 }
 
 func isBreak(c byte) bool {
-	return c <= ' ' || strings.IndexByte("{};,=\"#", c) >= 0
+	return c <= ' ' || c == 0x7f || strings.IndexByte("{};,=\"#", c) >= 0
 }
 
 // Stmt is one statement, or the header of a { } block when Block is set.
