@@ -411,7 +411,7 @@ func (m *merger) row(r raw) {
 		m.inv.Problems = append(m.inv.Problems, Problem{MAC: r.mac, Source: r.source, Msg: err.Error()})
 		return
 	}
-	key := macNumber(mac)
+	key := mac.Number()
 	m.sources[m.calls-1] = r.source
 	s, known := m.macs[key]
 	if !known {
@@ -481,7 +481,7 @@ func (m *merger) done() Inventory {
 		sortStored(m.stored)
 	}
 	if m.nbad > 0 {
-		inv.Phones = slices.DeleteFunc(inv.Phones, func(p Phone) bool { return m.macs[macNumber(p.MAC)].bad })
+		inv.Phones = slices.DeleteFunc(inv.Phones, func(p Phone) bool { return m.macs[p.MAC.Number()].bad })
 	}
 	slices.SortFunc(inv.Phones, func(a, b Phone) int { return strings.Compare(string(a.MAC), string(b.MAC)) })
 	slices.Sort(inv.Bad)

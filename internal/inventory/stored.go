@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/spill"
@@ -59,7 +57,7 @@ func Store(inv Inventory, file *spill.File) (*Stored, error) {
 			file.Close()
 			return nil, err
 		}
-		st.index = append(st.index, storedPhone{mac: macNumber(inv.Phones[i].MAC), off: off})
+		st.index = append(st.index, storedPhone{mac: inv.Phones[i].MAC.Number(), off: off})
 	}
 	sortStored(st.index)
 	return st, nil
@@ -95,16 +93,6 @@ func (s *Stored) Each(fn func(Phone) error) error {
 		}
 	}
 	return nil
-}
-
-// macNumber is a stored MAC (12 hex digits) as a number, which sorts as
-// the MAC does.
-func macNumber(mac macaddr.MAC) uint64 {
-	n, err := strconv.ParseUint(string(mac), 16, 64)
-	if err != nil || len(mac) != 12 {
-		return math.MaxUint64
-	}
-	return n
 }
 
 // appendPhone appends p's encoding: every field (TestStoredKeepsEveryField

@@ -5,6 +5,8 @@ package macaddr
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -70,6 +72,17 @@ func validGrouping(g []int) bool {
 }
 
 // Colon returns the address as 00:11:22:AA:BB:CC, the form dhcpd.conf uses.
+// Number is m (12 hex digits, as Parse stores it) as a 48-bit number,
+// which sorts as m does: a phone's key in 8 bytes where a string of it took
+// 28. Anything else is math.MaxUint64, no MAC's number.
+func (m MAC) Number() uint64 {
+	n, err := strconv.ParseUint(string(m), 16, 64)
+	if err != nil || len(m) != 12 {
+		return math.MaxUint64
+	}
+	return n
+}
+
 func (m MAC) Colon() string {
 	s := string(m)
 	var b strings.Builder

@@ -1,6 +1,7 @@
 package macaddr
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,16 @@ func TestParseQuotesCharacterAsTyped(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Parse(%q) = %v, want an error with %s", in, err, want)
 		}
+	}
+}
+
+func TestNumber(t *testing.T) {
+	for mac, want := range map[MAC]uint64{"000000000000": 0, "0011223344AA": 0x0011223344aa, "FFFFFFFFFFFF": 1<<48 - 1, "": math.MaxUint64, "0011223344": math.MaxUint64, "0011223344GG": math.MaxUint64} {
+		if got := mac.Number(); got != want {
+			t.Errorf("%q: %#x, want %#x", mac, got, want)
+		}
+	}
+	if a, b := MAC("0011223344AA").Number(), MAC("0011223344AB").Number(); a >= b {
+		t.Error("not in the MACs' order")
 	}
 }

@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
@@ -50,7 +48,7 @@ type runModel struct {
 // itself has been stored.
 func (m *runModel) note(p *phonecfg.Phone, d *syncdir.Dir) {
 	m.phones++
-	m.macs = append(m.macs, macNumber(p.MAC))
+	m.macs = append(m.macs, p.MAC.Number())
 	if p.Image != "" {
 		// Copies: p's strings are parts of its inventory entry, read back
 		// whole from its temporary file.
@@ -63,18 +61,8 @@ func (m *runModel) note(p *phonecfg.Phone, d *syncdir.Dir) {
 
 // has says whether the model has a phone of that MAC, good or bad.
 func (m *runModel) has(mac macaddr.MAC) bool {
-	_, found := slices.BinarySearch(m.macs, macNumber(mac))
+	_, found := slices.BinarySearch(m.macs, mac.Number())
 	return found
-}
-
-// macNumber is a stored MAC (12 hex digits) as a number; -1 (no MAC's)
-// for anything else.
-func macNumber(mac macaddr.MAC) uint64 {
-	n, err := strconv.ParseUint(string(mac), 16, 64)
-	if err != nil || len(mac) != 12 {
-		return math.MaxUint64
-	}
-	return n
 }
 
 // buildModel builds the phones' settings from what read gathered and
@@ -113,7 +101,7 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 		}
 	}
 	for _, mac := range m.cfg.Bad {
-		m.macs = append(m.macs, macNumber(mac))
+		m.macs = append(m.macs, mac.Number())
 	}
 	slices.Sort(m.macs)
 	// The rows are in the model now: let the collector have them before
