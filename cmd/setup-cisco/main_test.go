@@ -95,8 +95,8 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// tuneGC: GOGC=100 under a 36 MiB limit while the live heap is small; past
-// 24 MiB of live heap, GOGC=50 and no limit. (It changes this process's
+// tuneGC: GOGC=200 under a 36 MiB limit while the live heap is small; past
+// 30 MiB of live heap, GOGC=50 and no limit. (It changes this process's
 // collector for the tests that follow, which do not depend on it.)
 func TestTuneGC(t *testing.T) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
@@ -105,8 +105,8 @@ func TestTuneGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	tuneGC()
-	if p := debug.SetGCPercent(100); p != 100 {
-		t.Errorf("GOGC = %d, want 100", p)
+	if p := debug.SetGCPercent(200); p != 200 {
+		t.Errorf("GOGC = %d, want 200", p)
 	}
 	if l := debug.SetMemoryLimit(-1); l != 36<<20 {
 		t.Errorf("limit = %d, want 36 MiB", l)
