@@ -43,7 +43,7 @@ func main() {
 // (issue 14), about 11 MB of which are the program's own pages. The phones
 // go from stage to stage through temporary files (packages spill,
 // inventory, provision), so the live heap stays small: about 10 MB at
-// 10,000 phones, under 26 MB at 100,000. The heap may triple before a
+// 10,000 phones, 26-28 MB at 100,000. The heap may triple before a
 // collection (GOGC=200: at 10,000 phones a small heap doubling was 8%
 // slower, and GOGC=50 had the collector take an eighth of a full run's
 // CPU), under a soft limit of 36 MiB, which is what holds the heap at
