@@ -158,3 +158,40 @@ func TestDamaged(t *testing.T) {
 		}
 	}
 }
+
+// Records read in another order than written (the inventory's phones by
+// MAC, written in a source's order) read little more than themselves;
+// read in order, they come from windows read ahead.
+func TestCursorReadsLittle(t *testing.T) {
+	s := New(t.TempDir())
+	defer s.Close()
+	var offs []int64
+	for i := range 5000 {
+		off, err := s.Append([]byte(fmt.Sprintf("phone %05d with a line and a secret ......................", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		offs = append(offs, off)
+	}
+	c, err := s.Cursor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range rand.New(rand.NewPCG(1, 1)).Perm(len(offs)) {
+		if _, err := c.At(offs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if per := c.read / int64(len(offs)); per > 2*jumpRead {
+		t.Errorf("at random: %d bytes read a record", per)
+	}
+	c, _ = s.Cursor()
+	for _, off := range offs {
+		if _, err := c.At(off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.read > 2*s.off {
+		t.Errorf("in order: %d bytes read for a file of %d", c.read, s.off)
+	}
+}
