@@ -478,7 +478,6 @@ func (m *merger) done() Inventory {
 	inv := m.inv
 	if m.file != nil {
 		m.stored = slices.DeleteFunc(m.stored, func(p storedPhone) bool { return p.bad })
-		sortStored(m.stored)
 	}
 	if m.nbad > 0 {
 		inv.Phones = slices.DeleteFunc(inv.Phones, func(p Phone) bool { return m.macs[p.MAC.Number()].bad })

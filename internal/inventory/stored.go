@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/spill"
@@ -12,12 +11,14 @@ import (
 
 // Stored is an inventory whose good phones are kept in a temporary file
 // (package spill), not in Phones: a run of 100,000 phones (20 MB of
-// entries) holds their MACs and places, 16 bytes each. Each reads them
-// back sorted by MAC, as Load's Phones are.
+// entries) holds their MACs and places, 24 bytes each. Each reads them
+// back in the file's order, which is the sources' (ours by MAC, the
+// Endpoint Manager's by id), not sorted: sorted, a site whose phones were
+// added over the years would read a phone here and one there.
 type Stored struct {
 	Inventory // Phones is nil
 	file      *spill.File
-	index     []storedPhone // the good phones, sorted by MAC
+	index     []storedPhone // the good phones, in the file's order
 }
 
 // storedPhone is where a phone's entry is in the file.
@@ -59,7 +60,6 @@ func Store(inv Inventory, file *spill.File) (*Stored, error) {
 		}
 		st.index = append(st.index, storedPhone{mac: inv.Phones[i].MAC.Number(), off: off})
 	}
-	sortStored(st.index)
 	return st, nil
 }
 
@@ -72,8 +72,9 @@ func (s *Stored) Note() string { return s.file.Note() }
 // Close releases the temporary file.
 func (s *Stored) Close() { s.file.Close() }
 
-// Each hands the good phones to fn, sorted by MAC; fn's first error stops
-// it and is returned. The phone's strings are fn's to keep.
+// Each hands the good phones to fn in the file's order (see Stored), the
+// same order every time; fn's first error stops it and is returned. The
+// phone's strings are fn's to keep.
 func (s *Stored) Each(fn func(Phone) error) error {
 	c, err := s.file.Cursor()
 	if err != nil {
@@ -126,17 +127,4 @@ func decodePhone(enc string, p *Phone) error {
 		l.Ext, l.Label = f.String(), f.String()
 	}
 	return f.Done()
-}
-
-// sortStored sorts the index by MAC.
-func sortStored(idx []storedPhone) {
-	slices.SortFunc(idx, func(a, b storedPhone) int {
-		switch {
-		case a.mac < b.mac:
-			return -1
-		case a.mac > b.mac:
-			return 1
-		}
-		return 0
-	})
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/setup-cisco/setup-cisco/internal/macaddr"
@@ -92,6 +94,13 @@ func TestStoredMergesAsInMemory(t *testing.T) {
 			if err := st.Each(func(p Phone) error { phones = append(phones, p); return nil }); err != nil {
 				t.Fatal(err)
 			}
+			// In the file's order; the same every time.
+			var again []Phone
+			st.Each(func(p Phone) error { again = append(again, p); return nil })
+			if !reflect.DeepEqual(phones, again) {
+				t.Fatalf("round %d: another order the second time", round)
+			}
+			slices.SortFunc(phones, func(a, b Phone) int { return strings.Compare(string(a.MAC), string(b.MAC)) })
 			if st.Len() != len(want.Phones) || !reflect.DeepEqual(phones, want.Phones) {
 				t.Fatalf("round %d: %d phones stored, want %d:\n%+v\n%+v", round, len(phones), len(want.Phones), phones, want.Phones)
 			}

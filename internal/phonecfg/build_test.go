@@ -7,6 +7,7 @@ import (
 
 	"github.com/setup-cisco/setup-cisco/internal/freepbx"
 	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/macaddr"
 	"github.com/setup-cisco/setup-cisco/internal/siteconf"
 )
 
@@ -128,5 +129,38 @@ func TestBuildWarnings(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(c.PortNotes, "\n"), "chan_sip port 5066 (/etc/asterisk/sip_general_custom.conf:2)") {
 		t.Errorf("notes %q", c.PortNotes)
+	}
+}
+
+// Phones handed over in another order than by MAC (inventory.Stored: the
+// Endpoint Manager's by id) give the phones' problems by MAC all the same,
+// each phone's in its order, after the inventory's own.
+func TestBuildEachProblemsByMAC(t *testing.T) {
+	pbx := freepbx.Data{Ports: freepbx.Ports{ChanSIP: 5060}, Extensions: freepbx.ExtensionsOf(map[string]freepbx.Extension{
+		"1001": {ID: "1001", Tech: "sip", Name: "A", Secret: "pw"},
+	})}
+	var phones []inventory.Phone
+	for _, m := range []string{"0000000000A1", "0000000000A2", "0000000000A3", "0000000000A4"} {
+		phones = append(phones, inventory.Phone{MAC: macaddr.MAC(m), Model: "7960", Lines: []inventory.Line{{N: 1, Ext: "1001"}, {N: 2, Ext: "9" + m[10:]}, {N: 3, Ext: "8" + m[10:]}}})
+	}
+	inv := inventory.Inventory{Phones: phones, Problems: []inventory.Problem{{MAC: "FFFF", Msg: "the inventory's"}}}
+	want := Build(Input{Site: siteconf.Defaults(), Proxy: "192.0.2.10", Inventory: inv, FreePBX: pbx})
+	if len(want.Problems) != 9 {
+		t.Fatalf("%d problems: %+v", len(want.Problems), want.Problems)
+	}
+	reversed := func(f func(inventory.Phone) error) error {
+		for i := len(phones) - 1; i >= 0; i-- {
+			if err := f(phones[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	got, err := BuildEach(Input{Site: siteconf.Defaults(), Proxy: "192.0.2.10", Inventory: inventory.Inventory{Problems: inv.Problems}, Each: reversed, FreePBX: pbx}, func(Phone) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Problems, want.Problems) || !reflect.DeepEqual(got.Bad, want.Bad) {
+		t.Errorf("problems\n%+v\nwant\n%+v", got.Problems, want.Problems)
 	}
 }

@@ -30,8 +30,8 @@ type Input struct {
 	Inventory inventory.Inventory
 	// Each, when set, hands the good phones over instead of
 	// Inventory.Phones (inventory.Stored.Each): it calls its argument with
-	// each, in MAC order, and returns its first error. BuildEach reads them
-	// three times.
+	// each, the same order every time (not necessarily by MAC), and returns
+	// its first error. BuildEach reads them two or three times.
 	Each      func(func(inventory.Phone) error) error
 	FreePBX   freepbx.Data
 	RingFiles []string // *.raw files present in the TFTP root, for RINGLIST.DAT
@@ -112,8 +112,8 @@ func Build(in Input) Config {
 	return c
 }
 
-// BuildEach is Build handing each good phone to out, in inventory order,
-// as it is made, instead of keeping it in Config.Phones (nil): a run of
+// BuildEach is Build handing each good phone to out, in the order of
+// Inventory.Phones or Input.Each, as it is made, instead of keeping it in Config.Phones (nil): a run of
 // 100,000 phones (25 MB of models) need not hold them all at once. The
 // first error of out or Input.Each stops it and is returned; Config is
 // then incomplete.
@@ -144,6 +144,7 @@ func BuildEach(in Input, out func(Phone) error) (Config, error) {
 		c.Warnings = append(c.Warnings, s.Msg)
 	}
 	c.Problems = append(c.Problems, in.Inventory.Problems...)
+	fromPhones := len(c.Problems)
 	c.Bad = append(c.Bad, in.Inventory.Bad...)
 	for _, f := range in.RingFiles {
 		label := cnftext.Text(strings.TrimSuffix(f, ".raw"), 25)
@@ -163,6 +164,9 @@ func BuildEach(in Input, out func(Phone) error) (Config, error) {
 		return c, err
 	}
 	sort.Slice(c.Bad, func(i, j int) bool { return c.Bad[i] < c.Bad[j] })
+	// The phones' own problems by MAC, each phone's in its order, whatever
+	// order Each gave the phones in.
+	slices.SortStableFunc(c.Problems[fromPhones:], func(a, b inventory.Problem) int { return strings.Compare(a.MAC, b.MAC) })
 	return c, nil
 }
 

@@ -81,6 +81,8 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 		}); err != nil {
 			return nil, err
 		}
+		// By MAC, as a template that reads the list has always seen them.
+		slices.SortFunc(phones, func(a, b phonecfg.Phone) int { return strings.Compare(string(a.MAC), string(b.MAC)) })
 		m.cfg.Phones = phones
 		for i := range m.cfg.Phones {
 			m.note(&m.cfg.Phones[i], in.dir)
@@ -104,6 +106,7 @@ func buildModel(in *inputs, o Options, rep *Report) (*runModel, error) {
 		m.macs = append(m.macs, mac.Number())
 	}
 	slices.Sort(m.macs)
+	slices.SortFunc(m.pins, func(a, b phonecfg.Phone) int { return strings.Compare(string(a.MAC), string(b.MAC)) })
 	// The rows are in the model now: let the collector have them before
 	// the manifest is read and the plan renders.
 	in.inv.Close()
