@@ -282,8 +282,25 @@ func closedMessage(rep provision.Report, closed []safefs.Closed, dryRun bool) st
 	if dryRun {
 		done = "a run would write the files all the same"
 	}
-	return fmt.Sprintf("no TFTP daemon can enter %s: only root may search it (the daemons serve as another user), so no phone can fetch %s from %s; %s; fix: chmod o+x %s",
-		strings.Join(dirs, ", "), files, syncdir.Shown(rep.Root), done, strings.Join(paths, " "))
+	fix := "chmod o+x " + strings.Join(paths, " ")
+	for _, c := range closed {
+		if homeDir(c.Path) {
+			// A home is closed on purpose: opening it to every user is
+			// not the fix for a TFTP root put in it (scripts/demo's
+			// ./demo-tftpboot in /root, say).
+			fix = "keep the TFTP root out of " + shellQuote(c.Path) + " (the daemons serve /srv/tftp, /tftpboot or /var/lib/tftpboot), or " + fix
+			break
+		}
+	}
+	return fmt.Sprintf("no TFTP daemon can enter %s: only root may search it (the daemons serve as another user), so no phone can fetch %s from %s; %s; fix: %s",
+		strings.Join(dirs, ", "), files, syncdir.Shown(rep.Root), done, fix)
+}
+
+// homeDir says whether path is root's or a user's home directory
+// (/root, /home/NAME).
+func homeDir(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/home/")
+	return path == "/root" || ok && rest != "" && !strings.Contains(rest, "/")
 }
 
 // ownerNames is "user:group" by name where the system knows them.
