@@ -58,6 +58,7 @@ func runWrite(ctx context.Context, g *globals, w *writeFlags) int {
 	o.Proxy = w.proxy
 	o.Templates = w.templates
 	o.DryRun = w.dryRun || w.diff
+	o.Diff = w.diff
 	o.Resync = w.resync
 	o.LockWait = w.lockWait
 	o.DefaultProxy = primaryIPv4

@@ -57,7 +57,10 @@ type Options struct {
 	Proxy       string // overrides proxy_address
 	Templates   string // overrides templates
 	DryRun      bool
-	LockWait    time.Duration
+	// Diff keeps, in a dry run, every changed file's old and new contents
+	// in Report.Result.Changes (--diff); without it they are not held.
+	Diff     bool
+	LockWait time.Duration
 	// DefaultProxy finds this host's address when none is configured.
 	DefaultProxy func() (string, error)
 	// Strict makes firmware warnings fatal: nothing is written.

@@ -93,7 +93,7 @@ func readInputs(ctx context.Context, o Options, rep *Report) (*inputs, error) {
 	}
 	dirc := make(chan opened, 1)
 	go func() {
-		d, err := syncdir.Open(site.TFTPRoot, syncdir.Options{DryRun: o.DryRun, Sync: o.Sync, ManifestLater: true, CopyDir: o.stateDir()})
+		d, err := syncdir.Open(site.TFTPRoot, syncdir.Options{DryRun: o.DryRun, NoContents: !o.Diff, Sync: o.Sync, ManifestLater: true, CopyDir: o.stateDir()})
 		dirc <- opened{d, err}
 	}()
 	err = readDB(ctx, o, in, rep)

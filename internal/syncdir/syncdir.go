@@ -150,9 +150,13 @@ type Options struct {
 	// they are not in the new set (a phone whose rows are bad this run).
 	Keep []string
 	// DryRun computes the changes and touches nothing; the changes carry
-	// the old and new contents.
+	// the old and new contents, unless NoContents.
 	DryRun bool
-	Sync   SyncMode
+	// NoContents: a dry run's changes carry no contents (Change.Old and
+	// New are nil): a dry run of 100,000 new phones held every file's
+	// (200 MB) for a diff nobody asked for.
+	NoContents bool
+	Sync       SyncMode
 	// ManifestLater: Open reads only the listing, and the caller calls
 	// ReadManifest before anything else. A caller that holds much else
 	// while it opens the directory (the database rows of 100,000 phones)
@@ -246,6 +250,7 @@ type Dir struct {
 	fchmod            bool     // the umask would strip bits of FileMode
 	old               *records // as Open read it, never changed: workers read it
 	oldFD             int      // the manifest old was read from, for Commit to read again; -1 for none
+	tmpFD             int      // a dry run's temporary directory, for its records (-1: none)
 	oldRead           bool     // old is read
 	// run holds the records of the files put, accepted or written, and
 	// which of them are staged: written beside their names, for Commit to
@@ -323,7 +328,17 @@ func Open(dir string, o Options) (*Dir, error) {
 	}
 	d := &Dir{path: dir, sfs: sfs, fd: sfs.Fd(), oldFD: -1, old: newRecords(0).done(), o: o, uid: os.Geteuid(), keep: map[string]bool{},
 		looked: map[string]look{}, mode: o.Sync}
-	d.run = newRunRecs(d.fd, !o.DryRun, dir)
+	d.tmpFD = -1
+	if o.DryRun {
+		// Nothing is made in the directory, not even a nameless file:
+		// a dry run's records go to one in $TMPDIR, where it can.
+		if tfd, err := unix.Open(os.TempDir(), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err == nil {
+			d.tmpFD = tfd
+		}
+		d.run = newRunRecs(d.tmpFD, d.tmpFD >= 0, os.TempDir())
+	} else {
+		d.run = newRunRecs(d.fd, true, dir)
+	}
 	d.fchmod = FileMode&^umask() != FileMode
 	var st unix.Stat_t
 	if err := unix.Fstat(d.fd, &st); err != nil {
@@ -386,6 +401,10 @@ func (d *Dir) Close() {
 	if d.oldFD >= 0 {
 		unix.Close(d.oldFD)
 		d.oldFD = -1
+	}
+	if d.tmpFD >= 0 {
+		unix.Close(d.tmpFD)
+		d.tmpFD = -1
 	}
 	if d.copyDir != nil {
 		d.copyDir.Close()
@@ -763,7 +782,7 @@ func (d *Dir) Compare(name string, data []byte) (same bool, err error) {
 	if why != "" {
 		return false, nil
 	}
-	if d.o.DryRun {
+	if d.o.DryRun && !d.o.NoContents {
 		l.old = cur
 	}
 	return bytes.Equal(cur, data), nil
@@ -850,7 +869,9 @@ func (d *Dir) Write(name string, data []byte, m Meta) error {
 		d.res.Replaced = append(d.res.Replaced, Shown(name)+" ("+l.foreign+")")
 	}
 	if d.o.DryRun {
-		c.contents = &[2][]byte{l.old, data}
+		if !d.o.NoContents {
+			c.contents = &[2][]byte{l.old, data}
+		}
 		return d.run.add(name, fixed{e: entry{sum: l.sum, meta: m}}, &c)
 	}
 	rnd, err := d.writeTemp(name, data)
@@ -1131,7 +1152,10 @@ func (d *Dir) Commit() (Result, error) {
 				res.Changes = d.changes(nil, others)
 				return *res, err
 			}
-			c.contents, c.Foreign = &[2][]byte{cur, nil}, why
+			c.Foreign = why
+			if !d.o.NoContents {
+				c.contents = &[2][]byte{cur, nil}
+			}
 		}
 		others = append(others, c)
 		removes = append(removes, name)
