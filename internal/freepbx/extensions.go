@@ -2,6 +2,7 @@ package freepbx
 
 import (
 	"cmp"
+	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -89,15 +90,17 @@ func (x *Extensions) at(i int) Extension {
 	return e
 }
 
-// ExtensionsOf packs the devices of m, each under its key (its ID). A
-// device of a tech other than "sip" and "pjsip", an id over 255 bytes or
-// a name or secret over 65,535 are not FreePBX's: Read never makes them,
-// and ExtensionsOf panics on them.
+// ExtensionsOf packs the devices of m, each under its key (its ID), for
+// callers and tests that make them by hand. A device of a tech other than
+// "sip" and "pjsip", an id over 255 bytes or a name or secret over 65,535
+// are not FreePBX's, and ExtensionsOf panics on them.
 func ExtensionsOf(m map[string]Extension) Extensions {
 	var b extBuilder
 	for id, e := range m {
 		e.ID = id
-		b.add(e)
+		if err := b.add(e); err != nil {
+			panic("freepbx: " + err.Error())
+		}
 	}
 	return b.done()
 }
@@ -111,39 +114,46 @@ type extBuilder struct {
 }
 
 // add appends e (its Name, Secret and small fields); a later add of the
-// same id wins, as a map's assignment did.
-func (b *extBuilder) add(e Extension) {
+// same id wins, as a map's assignment did. An id over 255 bytes, or a
+// name or secret over 65,535, is an error (FreePBX's columns are 20, 50
+// and 8,100 wide: a table changed by hand).
+func (b *extBuilder) add(e Extension) error {
 	r := extRec{register: e.Register, md5Cred: e.MD5Cred, driver: e.Driver, maxContacts: e.MaxContacts}
 	switch e.Tech {
 	case "sip":
 	case "pjsip":
 		r.pjsip = true
 	default:
-		panic("freepbx: extension " + e.ID + " of tech " + e.Tech)
+		return fmt.Errorf("device %s: tech %q is not sip or pjsip", e.ID, e.Tech)
 	}
-	r.idOff, r.idLen = b.put8(e.ID)
-	r.nameOff, r.nameLen = b.put16(e.Name)
-	r.secretOff, r.secretLen = b.put16(e.Secret)
+	var n int
+	var err error
+	if r.idOff, n, err = b.put(e.ID, 255, "id", e.ID); err != nil {
+		return err
+	}
+	r.idLen = uint8(n)
+	if r.nameOff, n, err = b.put(e.Name, 65535, "name", e.ID); err != nil {
+		return err
+	}
+	r.nameLen = uint16(n)
+	if r.secretOff, n, err = b.put(e.Secret, 65535, "secret", e.ID); err != nil {
+		return err
+	}
+	r.secretLen = uint16(n)
 	b.recs = append(b.recs, r)
 	b.sorted = false
+	return nil
 }
 
-func (b *extBuilder) put8(s string) (uint32, uint8) {
-	if len(s) > 255 {
-		panic("freepbx: an id of over 255 bytes")
+// put appends s (at most max bytes, what of device id) to the text and
+// says where it is.
+func (b *extBuilder) put(s string, max int, what, id string) (uint32, int, error) {
+	if len(s) > max {
+		return 0, 0, fmt.Errorf("device %.40q: its %s is %d bytes, more than the %d setup-cisco holds", id, what, len(s), max)
 	}
 	off := uint32(b.text.Len())
 	b.text.WriteString(s)
-	return off, uint8(len(s))
-}
-
-func (b *extBuilder) put16(s string) (uint32, uint16) {
-	if len(s) > 65535 {
-		panic("freepbx: a value of over 65,535 bytes")
-	}
-	off := uint32(b.text.Len())
-	b.text.WriteString(s)
-	return off, uint16(len(s))
+	return off, len(s), nil
 }
 
 // view is the Extensions built so far (sorted).
@@ -178,18 +188,27 @@ func (b *extBuilder) get(id []byte) (Extension, int, bool) {
 }
 
 // set makes device i (from get, its id unchanged) e: its small fields, and
-// its name and secret where they changed.
-func (b *extBuilder) set(i int, e Extension) {
+// its name and secret where they changed (too long: an error, as add).
+func (b *extBuilder) set(i int, e Extension) error {
 	x := b.view()
 	old := x.at(i)
 	r := &b.recs[i]
 	r.pjsip, r.md5Cred, r.driver, r.maxContacts, r.register = e.Tech == "pjsip", e.MD5Cred, e.Driver, e.MaxContacts, e.Register
 	if e.Name != old.Name {
-		r.nameOff, r.nameLen = b.put16(e.Name)
+		off, n, err := b.put(e.Name, 65535, "name", old.ID)
+		if err != nil {
+			return err
+		}
+		r.nameOff, r.nameLen = off, uint16(n)
 	}
 	if e.Secret != old.Secret {
-		r.secretOff, r.secretLen = b.put16(e.Secret)
+		off, n, err := b.put(e.Secret, 65535, "secret", old.ID)
+		if err != nil {
+			return err
+		}
+		r.secretOff, r.secretLen = off, uint16(n)
 	}
+	return nil
 }
 
 func (b *extBuilder) done() Extensions { return b.view() }

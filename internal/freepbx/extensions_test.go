@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -22,7 +23,9 @@ func TestExtensionsAsMap(t *testing.T) {
 			}
 			e := Extension{ID: id, Tech: []string{"sip", "pjsip"}[r.IntN(2)], Name: fmt.Sprint("Name ", i), Register: RegNoAccount}
 			want[id] = e
-			b.add(e)
+			if err := b.add(e); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for i := range 300 {
 			id := fmt.Sprint(r.IntN(60 + round*40))
@@ -44,7 +47,9 @@ func TestExtensionsAsMap(t *testing.T) {
 			case 3:
 				e.Name = fmt.Sprint("Renamed ", i)
 			}
-			b.set(at, e)
+			if err := b.set(at, e); err != nil {
+				t.Fatal(err)
+			}
 			want[id] = e
 		}
 		x := b.done()
@@ -69,5 +74,25 @@ func TestExtensionsAsMap(t *testing.T) {
 		if y := ExtensionsOf(want); y.Len() != x.Len() {
 			t.Fatalf("ExtensionsOf: %d devices, want %d", y.Len(), x.Len())
 		}
+	}
+}
+
+// A value longer than the packing holds is an error naming the device,
+// not a crash: FreePBX's columns never hold one, a table changed by hand may.
+func TestExtensionsTooLong(t *testing.T) {
+	var b extBuilder
+	if err := b.add(Extension{ID: strings.Repeat("1", 256), Tech: "sip"}); err == nil || !strings.Contains(err.Error(), "id is 256 bytes") {
+		t.Errorf("long id: %v", err)
+	}
+	if err := b.add(Extension{ID: "1001", Tech: "sip"}); err != nil {
+		t.Fatal(err)
+	}
+	e, at, _ := b.get([]byte("1001"))
+	e.Secret = strings.Repeat("s", 65536)
+	if err := b.set(at, e); err == nil || !strings.Contains(err.Error(), `device "1001": its secret is 65536 bytes`) {
+		t.Errorf("long secret: %v", err)
+	}
+	if err := b.add(Extension{ID: "1002", Tech: "iax2"}); err == nil {
+		t.Error("tech iax2: no error")
 	}
 }

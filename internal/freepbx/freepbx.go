@@ -309,7 +309,9 @@ func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []Use
 			name = undoDoubleUTF8(string(desc))
 		}
 		e.Name = name
-		exts.add(e)
+		if err := exts.add(e); err != nil {
+			return err
+		}
 		if !DialRingsDevice(string(dial), e.Tech, id) {
 			d.Dials[id] = string(dial)
 		}
@@ -368,8 +370,7 @@ func ReadWith(ctx context.Context, db *sql.DB, have map[string]bool, users []Use
 		case "transport":
 			e.Register = e.Register&^(RegUDP|RegTCP|RegTLS|RegWS) | transportBits(AsteriskValue(data))
 		}
-		exts.set(at, e)
-		return nil
+		return exts.set(at, e)
 	}); err != nil {
 		return Data{}, err
 	}
