@@ -37,6 +37,10 @@ With no COMMAND, write the files.
   /var/lib/setup-cisco/                  a copy of that record, kept by a run as
                                          root while the TFTP root is writable by
                                          others
+  $TMPDIR (else /tmp)                    nameless temporary files (mode 0600) of
+                                         a run: the inventory and the phones'
+                                         settings between its stages; none is
+                                         left behind
   /etc/setup-cisco/post-reload           POST_RELOAD script of hook install
   /etc/setup-cisco/post-reload-previous  the POST_RELOAD command it runs first
   /var/spool/setup-cisco/trigger         a FreePBX reload happened
