@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/go-sql-driver/mysql"
 )
@@ -221,8 +222,10 @@ func skipQuoted(s string, i int) int {
 	return len(s)
 }
 
-// phpString decodes a PHP literal: in single quotes only \' and \\ are
-// escapes; in double quotes the common backslash escapes apply.
+// phpString decodes a PHP literal as PHP does (php.net, "Strings"): in
+// single quotes only \' and \\ are escapes; in double quotes \n \t \r \v
+// \e \f \\ \$ \", octal \[0-7]{1,3}, hex \x[0-9A-Fa-f]{1,2} and \u{hex}
+// (UTF-8); any other backslash stays, with the byte after it.
 func phpString(lit string) string {
 	if lit == "" || (lit[0] != '\'' && lit[0] != '"') {
 		return lit
@@ -231,22 +234,74 @@ func phpString(lit string) string {
 	var b strings.Builder
 	for i := 0; i < len(body); i++ {
 		c := body[i]
-		if c == '\\' && i+1 < len(body) {
-			n := body[i+1]
-			out, ok := n, n == '\\' || n == q
-			// Double quotes also decode \n, \t and \$.
-			if k := strings.IndexByte("nt$", n); !ok && q == '"' && k >= 0 {
-				out, ok = "\n\t$"[k], true
+		if c != '\\' || i+1 == len(body) {
+			b.WriteByte(c)
+			continue
+		}
+		n := body[i+1]
+		if n == '\\' || n == q {
+			b.WriteByte(n)
+			i++
+			continue
+		}
+		if q != '"' {
+			b.WriteByte(c)
+			continue
+		}
+		if k := strings.IndexByte("ntrvef$", n); k >= 0 {
+			b.WriteByte("\n\t\r\v\x1b\f$"[k])
+			i++
+			continue
+		}
+		// Octal: up to three digits (PHP keeps the low byte).
+		if j := i + 1; n >= '0' && n <= '7' {
+			v := 0
+			for ; j < len(body) && j < i+4 && body[j] >= '0' && body[j] <= '7'; j++ {
+				v = v*8 + int(body[j]-'0')
 			}
-			if ok {
-				b.WriteByte(out)
-				i++
+			b.WriteByte(byte(v))
+			i = j - 1
+			continue
+		}
+		// Hex: \x and one or two digits; \x alone stays as it is.
+		if n == 'x' {
+			v, j := 0, i+2
+			for ; j < len(body) && j < i+4 && isHex(body[j]); j++ {
+				v = v*16 + hexVal(body[j])
+			}
+			if j > i+2 {
+				b.WriteByte(byte(v))
+				i = j - 1
 				continue
+			}
+		}
+		// \u{hex}: the code point in UTF-8 (PHP 7 on).
+		if n == 'u' && i+2 < len(body) && body[i+2] == '{' {
+			if end := strings.IndexByte(body[i+3:], '}'); end > 0 {
+				if v, err := strconv.ParseUint(body[i+3:i+3+end], 16, 32); err == nil && v <= unicode.MaxRune {
+					b.WriteRune(rune(v))
+					i += 3 + end
+					continue
+				}
 			}
 		}
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c <= '9':
+		return int(c - '0')
+	case c >= 'a':
+		return int(c-'a') + 10
+	}
+	return int(c-'A') + 10
 }
 
 // ParseAmportal reads KEY=VALUE lines; `#` starts a comment line, `\ ` is

@@ -233,7 +233,14 @@ func phone(ip inventory.Phone, pbx freepbx.Data, c Config) (Phone, []inventory.P
 	}
 	p.Label = cnftext.Text(ip.Label, cnftext.MaxLabel)
 	if p.Label == "" && len(p.Lines) > 0 {
-		p.Label = cnftext.Text(p.Lines[0].Name+" "+firstWord(p.Lines[0].DisplayName), cnftext.MaxLabel)
+		l := p.Lines[0]
+		// The extension and the first word of its name; the extension
+		// once where the name is the extension itself (none usable).
+		label := l.Name
+		if w := firstWord(l.DisplayName); w != l.Name {
+			label += " " + w
+		}
+		p.Label = cnftext.Text(label, cnftext.MaxLabel)
 	}
 	return p, probs
 }
