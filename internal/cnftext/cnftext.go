@@ -38,11 +38,51 @@ const (
 	MaxSecret = 64
 )
 
-// letters the NFD decomposition does not reduce to ASCII.
-var special = map[rune]string{
+// letters the NFD decomposition does not reduce to ASCII: Latin ones, and
+// the Cyrillic and Greek alphabets (names typed in Russia, Ukraine,
+// Bulgaria, Serbia or Greece), transliterated as BGN/PCGN (Cyrillic) and
+// ELOT 743 (Greek) do, simplified to one spelling per letter. Letters with
+// a diacritic (й, ї, ё, ў; Greek tonos) are reduced by NFD to their base
+// letter first.
+var special = withScripts(map[rune]string{
 	'ß': "ss", 'æ': "ae", 'Æ': "AE", 'ø': "o", 'Ø': "O", 'œ': "oe", 'Œ': "OE",
 	'ł': "l", 'Ł': "L", 'đ': "d", 'Đ': "D", 'ð': "d", 'Ð': "D", 'þ': "th", 'Þ': "Th",
 	'ı': "i", '–': "-", '—': "-", '‘': "'", '’': "'", '“': "'", '”': "'", '„': "'",
+})
+
+// scripts pairs each lower-case letter with its transliteration; the
+// upper-case letter gets it capitalised.
+var scripts = []struct {
+	letter rune
+	latin  string
+}{
+	// Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian).
+	{'а', "a"}, {'б', "b"}, {'в', "v"}, {'г', "g"}, {'ґ', "g"}, {'д', "d"}, {'ђ', "dj"},
+	{'е', "e"}, {'є', "ye"}, {'ж', "zh"}, {'з', "z"}, {'ѕ', "dz"}, {'и', "i"}, {'і', "i"},
+	{'ј', "j"}, {'к', "k"}, {'л', "l"}, {'љ', "lj"}, {'м', "m"}, {'н', "n"}, {'њ', "nj"},
+	{'о', "o"}, {'п', "p"}, {'р', "r"}, {'с', "s"}, {'т', "t"}, {'ћ', "c"}, {'у', "u"},
+	{'ф', "f"}, {'х', "kh"}, {'ц', "ts"}, {'ч', "ch"}, {'џ', "dz"}, {'ш', "sh"},
+	{'щ', "shch"}, {'ъ', ""}, {'ы', "y"}, {'ь', ""}, {'э', "e"}, {'ю', "yu"}, {'я', "ya"},
+	// Greek.
+	{'α', "a"}, {'β', "v"}, {'γ', "g"}, {'δ', "d"}, {'ε', "e"}, {'ζ', "z"}, {'η', "i"},
+	{'θ', "th"}, {'ι', "i"}, {'κ', "k"}, {'λ', "l"}, {'μ', "m"}, {'ν', "n"}, {'ξ', "x"},
+	{'ο', "o"}, {'π', "p"}, {'ρ', "r"}, {'σ', "s"}, {'ς', "s"}, {'τ', "t"}, {'υ', "y"},
+	{'φ', "f"}, {'χ', "ch"}, {'ψ', "ps"}, {'ω', "o"},
+}
+
+// withScripts adds scripts, both cases, to m.
+func withScripts(m map[rune]string) map[rune]string {
+	for _, l := range scripts {
+		m[l.letter] = l.latin
+		if up := unicode.ToUpper(l.letter); up != l.letter {
+			if l.latin == "" {
+				m[up] = ""
+			} else {
+				m[up] = strings.ToUpper(l.latin[:1]) + l.latin[1:]
+			}
+		}
+	}
+	return m
 }
 
 // Text returns s transliterated to printable ASCII (accents removed, ß to
