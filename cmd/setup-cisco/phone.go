@@ -196,7 +196,7 @@ func lineKeys(lines []inventory.Line) func(int) bool {
 }
 
 // userLines refuses a line whose extension is a FreePBX user but no device
-// of its own. In "Devices and Users" mode (Advanced Settings AMPEXTENSIONS
+// of its own, or the number of a ring group, queue or conference. In "Devices and Users" mode (Advanced Settings AMPEXTENSIONS
 // = deviceanduser; FreePBX wiki "Devices and Users Under the Hood") a
 // phone registers as a device (devices.id, the chan_sip peer or PJSIP
 // endpoint) and a user's number is not one: the error names the user's
@@ -208,8 +208,34 @@ func userLines(ctx context.Context, db *sql.DB, pbx freepbx.Data, lines []invent
 		users[u.Extension] = true
 	}
 	var msgs []string
+	var numbers map[string]string // number -> what it is (ring group, queue, conference); read when needed
 	for _, l := range lines {
-		if _, dev := pbx.Extensions.Get(l.Ext); dev || !users[l.Ext] {
+		if _, dev := pbx.Extensions.Get(l.Ext); dev {
+			continue
+		}
+		if !users[l.Ext] {
+			if _, dev := pbx.Others[l.Ext]; dev {
+				continue // phonecheck names it
+			}
+			// A ring group's, queue's or conference's number (the key
+			// system habit of a shared line): nothing registers as it.
+			if numbers == nil {
+				have, err := freepbx.Tables(ctx, db, freepbx.NumberTables...)
+				if err != nil {
+					return err
+				}
+				ns, err := freepbx.ReadNumbers(ctx, db, have)
+				if err != nil {
+					return err
+				}
+				numbers = map[string]string{}
+				for _, n := range ns {
+					numbers[n.Number] = n.Kind
+				}
+			}
+			if kind, ok := numbers[l.Ext]; ok {
+				msgs = append(msgs, fmt.Sprintf("line %d: %s is FreePBX's %s, not a device: a phone registers as an extension (a SIP or PJSIP device); give the phone its own extension and add that extension to the %s, whose calls then ring it", l.N, l.Ext, kind, kind))
+			}
 			continue
 		}
 		if _, dev := pbx.Others[l.Ext]; dev {
