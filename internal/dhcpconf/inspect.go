@@ -263,6 +263,14 @@ type Inspection struct {
 	// in a shared-network's pool), or subnets may come from LDAP or an
 	// include that could not be read.
 	NoRange []string
+	// NoPhonePool are the subnets (each "file:line: pool { PERMITS; }",
+	// its first pool) whose every range lies in a pool whose permit list
+	// admits no 79x0 ("allow members of" only classes no phone joins,
+	// "deny all clients"; poolHoldsPhones, dhcpd.conf(5) "PERMIT
+	// LISTS"): no phone gets a lease there, host entry or not, unless a
+	// host gives it a fixed-address. A subnet with also a known-only
+	// range is KnownOnly's.
+	NoPhonePool []string
 	// LDAP is the file:line of an ldap-server statement: dhcpd built with
 	// LDAP reads subnets and hosts from the directory, not the file.
 	LDAP string
@@ -298,8 +306,9 @@ func failoverPeer(stmts []isc.Stmt, i int) (Peer, bool) {
 }
 
 // knownOnlySubnets finds the subnets whose ranges all serve known clients
-// only (see Inspection.KnownOnly).
-func knownOnlySubnets(stmts []isc.Stmt) []string {
+// only (see Inspection.KnownOnly), and those whose every range is in a
+// pool that admits no 79x0 at all (Inspection.NoPhonePool).
+func knownOnlySubnets(stmts []isc.Stmt) (known, nophone []string) {
 	// restricts is where the unknown-clients flag is off in the scope
 	// that is the block at index p (-1: global), "" where it is not.
 	restricts := func(p int) string {
@@ -316,19 +325,28 @@ func knownOnlySubnets(stmts []isc.Stmt) []string {
 		}
 		return ""
 	}
-	var out []string
+	var classes map[string]map[string]any // read once, where a pool has a permit list
 	for i, sub := range stmts {
 		if !sub.Block || sub.Word(0) != "subnet" {
 			continue
 		}
-		first, ranges, open := "", 0, false
+		first, firstNone, ranges, open, allNone := "", "", 0, false, true
 		for j := i + 1; j < len(stmts) && stmts[j].Depth > sub.Depth; j++ {
 			if _, ok := rangeStmt(stmts[j]); !ok {
 				continue
 			}
 			ranges++
-			why := ""
+			why, none := "", ""
 			for p := stmts[j].Parent; ; p = stmts[p].Parent {
+				if p >= 0 && stmts[p].Block && stmts[p].Word(0) == "pool" {
+					if len(poolPermits(stmts, p)) > 0 && classes == nil {
+						classes = iscClasses(stmts)
+					}
+					if len(poolPermits(stmts, p)) > 0 && poolHoldsPhones(stmts, p, classes) == No {
+						none = fmt.Sprintf("%s:%d: pool { %s; }", stmts[p].File, stmts[p].Line, permitText(stmts, p))
+						break
+					}
+				}
 				if p >= 0 && stmts[p].Block && stmts[p].Word(0) == "pool" && knownOnlyPool(stmts, p) {
 					why = fmt.Sprintf("%s:%d", stmts[p].File, stmts[p].Line)
 				} else if w := restricts(p); w != "" {
@@ -338,19 +356,39 @@ func knownOnlySubnets(stmts []isc.Stmt) []string {
 					break
 				}
 			}
-			if why == "" {
+			if why == "" && none == "" {
 				open = true
 				break
 			}
+			if none != "" {
+				if firstNone == "" {
+					firstNone = none
+				}
+				continue
+			}
+			allNone = false
 			if first == "" {
 				first = why
 			}
 		}
-		if ranges > 0 && !open {
-			out = append(out, first)
+		switch {
+		case ranges == 0 || open:
+		case allNone:
+			nophone = append(nophone, firstNone)
+		default:
+			known = append(known, first)
 		}
 	}
-	return out
+	return known, nophone
+}
+
+// permitText is the pool at i's permit list as written, "; " between.
+func permitText(stmts []isc.Stmt, i int) string {
+	var t []string
+	for _, p := range poolPermits(stmts, i) {
+		t = append(t, stmts[p.stmt].Text())
+	}
+	return strings.Join(t, "; ")
 }
 
 // permit is one "allow" or "deny" line of a pool (dhcpd.conf(5), PERMIT
@@ -524,7 +562,7 @@ func Inspect(path string, src []byte, readFile func(string) ([]byte, error)) (*I
 		}
 		return d, false
 	}
-	in.KnownOnly = knownOnlySubnets(c.Stmts)
+	in.KnownOnly, in.NoPhonePool = knownOnlySubnets(c.Stmts)
 	for i, s := range c.Stmts {
 		if r, ok := rangeStmt(s); ok {
 			in.Ranges = append(in.Ranges, r)

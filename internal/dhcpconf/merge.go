@@ -353,6 +353,9 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			if declaresFixedHosts(in) {
 				to = &res.Notes
 			}
+			for _, w := range in.NoPhonePool {
+				*to = append(*to, fmt.Sprintf("%s: warning: this pool admits no Cisco 79x0 phone (option 60 %q), and its subnet has no other range: dhcpd leases the phones no address there, and no option 150; add a range the phones may use, or give each phone an address (setup-cisco phone set MAC --ip ADDRESS) and add their host entries with --reservations", w, CiscoPhoneVendorClasses[0]))
+			}
 			for _, w := range in.NoRange {
 				*to = append(*to, fmt.Sprintf("%s has no range statement, nor has any other scope of the file: dhcpd leases addresses only to hosts declared with a fixed-address, so a phone without such a host entry gets no lease, and no option 150; give each phone an address (setup-cisco phone set MAC --ip ADDRESS) and add their host entries with --reservations, or add a range", w))
 			}
