@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/setup-cisco/setup-cisco/internal/inventory"
+	"github.com/setup-cisco/setup-cisco/internal/testdb"
+)
+
+// b19Reserve runs setup-dhcp --merge --reservations over conf with one
+// phone in setup-cisco's inventory, 001122AABBCC at 192.168.0.161, and
+// returns the exit code, stderr and the file written.
+func b19Reserve(t *testing.T, conf string) (int, string, string) {
+	t.Helper()
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	p := inventory.Phone{MAC: "001122AABBCC", Model: "7960", IP: "192.168.0.161", Lines: []inventory.Line{{N: 1, Ext: "1001"}}}
+	if err := inventory.Add(context.Background(), db.DB, p); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "dhcpd.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"--merge", "--out", path, "--tftp-server", "192.168.0.130", "--reservations", "--db-dsn", db.DSN}, &out, &errb)
+	got, _ := os.ReadFile(path)
+	return code, errb.String(), string(got)
+}
+
+// A site that reserved its phones by hand before (the usual
+// "host SEP<MAC> { hardware ethernet ...; fixed-address ...; }" of the
+// Cisco how-tos) at 192.168.0.50, while setup-cisco's inventory says
+// 192.168.0.161, inside the dynamic range 150-175.
+//
+// What happens: setup-dhcp keeps the hand-written entry ("already has a
+// host entry; not adding one": right) but also warns that "fixed address
+// 192.168.0.161 of SEP001122AABBCC ... is inside the dynamic range ...
+// give the phone an address outside the range (setup-cisco phone set
+// 001122AABBCC --ip ADDRESS) or shrink the range". 192.168.0.161 is written
+// nowhere: dhcpd gives the phone 192.168.0.50 from the admin's entry, which
+// is outside the range. The admin is told to renumber a phone or shrink a
+// range for an entry that does not exist, and is not told that the file
+// and the inventory disagree (.50 against .161).
+//
+// Right outcome: no range warning for an address not written; a note that
+// the phone's own entry (file:line) gives 192.168.0.50, not the
+// inventory's 192.168.0.161.
+func TestB19ReservationKeptEntryWarnsUnwrittenAddress(t *testing.T) {
+	code, stderr, got := b19Reserve(t, "subnet 192.168.0.0 netmask 255.255.255.0 {\n  range 192.168.0.150 192.168.0.175;\n  option routers 192.168.0.1;\n}\nhost SEP001122AABBCC {\n  hardware ethernet 00:11:22:AA:BB:CC;\n  fixed-address 192.168.0.50;\n}\n")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.Contains(got, "192.168.0.161") {
+		t.Fatalf("a second entry was written:\n%s", got)
+	}
+	if strings.Contains(stderr, "inside the dynamic range") {
+		t.Errorf("warns about 192.168.0.161 inside the range, an address no entry gives:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, "192.168.0.50") {
+		t.Errorf("does not say the phone's own entry gives 192.168.0.50, not the inventory's 192.168.0.161:\n%s", stderr)
+	}
+}
