@@ -66,3 +66,24 @@ func TestB19ReservationKeptEntryWarnsUnwrittenAddress(t *testing.T) {
 		t.Errorf("does not say the phone's own entry gives 192.168.0.50, not the inventory's 192.168.0.161:\n%s", stderr)
 	}
 }
+
+// The name SEP001122AABBCC is already taken by a host entry for another
+// MAC (00:11:22:33:44:55: the phone that was swapped out, or a typo),
+// holding the inventory's address 192.168.0.161.
+//
+// What happens: "dhcpd.conf:5: host SEP001122AABBCC already exists; not
+// adding one", exit 0. The phone 00:11:22:aa:bb:cc gets no reservation
+// (dhcpd gives it a dynamic lease and 192.168.0.161 stays fixed to the
+// other MAC), and the message reads as if the phone were already reserved:
+// it names neither the other MAC nor that this phone has no entry.
+//
+// Right outcome: the run says the entry of that name is for
+// 00:11:22:33:44:55, not this phone, so 001122AABBCC got no reservation
+// (and fails, or writes the phone's entry under a free name).
+func TestB19ReservationNameTakenByOtherMAC(t *testing.T) {
+	code, stderr, got := b19Reserve(t, "subnet 192.168.0.0 netmask 255.255.255.0 {\n  range 192.168.0.150 192.168.0.175;\n  option routers 192.168.0.1;\n}\nhost SEP001122AABBCC {\n  hardware ethernet 00:11:22:33:44:55;\n  fixed-address 192.168.0.161;\n}\n")
+	written := strings.Contains(strings.ToLower(got), "00:11:22:aa:bb:cc")
+	if !written && !strings.Contains(stderr, "00:11:22:33:44:55") {
+		t.Errorf("exit %d; phone 00:11:22:aa:bb:cc got no reservation and stderr does not name the other MAC that holds the name:\n%s", code, stderr)
+	}
+}
