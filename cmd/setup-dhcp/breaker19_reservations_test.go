@@ -87,3 +87,32 @@ func TestB19ReservationNameTakenByOtherMAC(t *testing.T) {
 		t.Errorf("exit %d; phone 00:11:22:aa:bb:cc got no reservation and stderr does not name the other MAC that holds the name:\n%s", code, stderr)
 	}
 }
+
+// The inventory's address 192.168.0.161 lies in no subnet the file
+// declares (the site serves 10.9.0.0/24: renumbered since the phones were
+// added, or the phones' VLAN is another server's).
+//
+// What happens: setup-dhcp writes "host SEP001122AABBCC { ... fixed-address
+// 192.168.0.161; }", exit 0, not a word. Checked with the real dhcpd
+// 4.4.3-P1 in a network namespace serving 10.9.0.0/24 with this file: a
+// client 00:11:22:aa:bb:cc (udhcpc -V "Cisco Systems, Inc. IP Phone
+// CP-7960G") gets the dynamic 10.9.0.100 ("DHCPOFFER on 10.9.0.100"):
+// dhcpd never hands out a fixed-address outside the client's subnet, so
+// the reservation asked for never takes effect. The in-range check of the
+// same run only looks at the file's own subnets.
+//
+// Right outcome: the run names the phone and says 192.168.0.161 is in no
+// subnet of dhcpd.conf, so dhcpd will not give it (warning at least, as
+// for an address inside the dynamic range).
+func TestB19ReservationOutsideEverySubnet(t *testing.T) {
+	code, stderr, got := b19Reserve(t, "subnet 10.9.0.0 netmask 255.255.255.0 {\n  range 10.9.0.100 10.9.0.120;\n}\n")
+	if !strings.Contains(got, "fixed-address 192.168.0.161;") {
+		if code == 0 {
+			t.Fatalf("exit 0 and no entry written:\n%s\n%s", stderr, got)
+		}
+		return
+	}
+	if !strings.Contains(stderr, "192.168.0.161") {
+		t.Errorf("exit %d, wrote fixed-address 192.168.0.161 for a file whose only subnet is 10.9.0.0/24, and said nothing:\n%q", code, stderr)
+	}
+}
