@@ -116,3 +116,42 @@ func TestB19ReservationOutsideEverySubnet(t *testing.T) {
 		t.Errorf("exit %d, wrote fixed-address 192.168.0.161 for a file whose only subnet is 10.9.0.0/24, and said nothing:\n%q", code, stderr)
 	}
 }
+
+// A phone whose inventory address is the subnet's router (192.168.0.1,
+// "option routers 192.168.0.1" in the same subnet), this TFTP server
+// (192.168.0.130) or the subnet's broadcast address (192.168.0.255): a
+// typo in "setup-cisco phone set --ip", or a renumbered router.
+//
+// What happens: setup-dhcp --merge --reservations writes "fixed-address
+// 192.168.0.1;" (and .130, .255), exit 0, not a word; dhcpd -t accepts
+// each. Checked with the real dhcpd 4.4.3-P1 in a network namespace: the
+// phone 00:11:22:aa:bb:cc gets "DHCPACK on 192.168.0.1", the gateway's own
+// address, so the phone and the router fight over it. generate refuses the
+// broadcast address ("192.168.0.255 is not in subnet 192.168.0.0/24") but
+// writes the router's and the TFTP server's addresses too.
+//
+// Right outcome: a reservation of the subnet's router, this TFTP server,
+// or the network or broadcast address is refused (or at least warned
+// about), naming the phone and the address.
+func TestB19ReservationTakesRouterAddress(t *testing.T) {
+	for _, ip := range []string{"192.168.0.1", "192.168.0.130", "192.168.0.255"} {
+		t.Run(ip, func(t *testing.T) {
+			db := testdb.New(t)
+			db.MustExec(t, testdb.Sample)
+			p := inventory.Phone{MAC: "001122AABBCC", Model: "7960", IP: ip, Lines: []inventory.Line{{N: 1, Ext: "1001"}}}
+			if err := inventory.Add(context.Background(), db.DB, p); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "dhcpd.conf")
+			if err := os.WriteFile(path, []byte("subnet 192.168.0.0 netmask 255.255.255.0 {\n  range 192.168.0.100 192.168.0.120;\n  option routers 192.168.0.1;\n}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			code := run([]string{"--merge", "--out", path, "--tftp-server", "192.168.0.130", "--reservations", "--db-dsn", db.DSN}, &out, &errb)
+			got, _ := os.ReadFile(path)
+			if strings.Contains(string(got), "fixed-address "+ip+";") && !strings.Contains(errb.String(), ip) {
+				t.Errorf("exit %d, wrote fixed-address %s for the phone and said nothing", code, ip)
+			}
+		})
+	}
+}
