@@ -74,6 +74,9 @@ type MergeResult struct {
 	Included []FileChange
 	// Ranges are the file's dynamic ranges (for checking reservations).
 	Ranges []Range
+	// Hosts are the reservations written as host entries: those the file
+	// did not already have.
+	Hosts []Reservation
 }
 
 // addressScoped reports whether a scope kind hands options to clients by
@@ -361,10 +364,14 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			}
 		}
 	} else {
-		if m.hosts, err = skipKnownHosts(in, opt.Reservations, &res.Notes); err != nil {
+		if m.hosts, err = skipKnownHosts(in, opt.Reservations, &res.Notes, &res.Warnings); err != nil {
 			return MergeResult{}, err
 		}
 		m.hosts = skipDeniedHosts(in, m.hosts, &res.Notes)
+		if err := checkHostAddrs(in, m.hosts, append([]netip.Addr{opt.TFTPServer}, opt.TFTPBackups...)); err != nil {
+			return MergeResult{}, err
+		}
+		res.Hosts = m.hosts
 		if len(in.NoRange) > 0 {
 			for _, r := range m.hosts {
 				if !r.IP.IsValid() {
@@ -661,9 +668,9 @@ func declaresFixedHosts(in *Inspection) bool {
 // "deny booting" or "ignore booting", there or in a group around it:
 // dhcpd never answers that MAC (dhcpd.conf(5), "The booting keyword"),
 // and keeping the entry would leave the phone without an address.
-func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reservation, error) {
+func skipKnownHosts(in *Inspection, rs []Reservation, notes, warnings *[]string) ([]Reservation, error) {
 	macs := map[string]isc.Stmt{}
-	hosts := map[string]isc.Stmt{}
+	hosts := map[string]int{}
 	type fixed struct {
 		s     isc.Stmt
 		scope string
@@ -683,7 +690,7 @@ func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reserv
 			}
 		}
 		if s.Block && s.Word(0) == "host" {
-			hosts[strings.ToLower(s.Word(1))] = s
+			hosts[strings.ToLower(s.Word(1))] = i
 		}
 		if !s.Block && s.Word(0) == "hardware" && s.Word(1) == "ethernet" {
 			if hw, err := parseISCMAC(s.Word(2)); err == nil {
@@ -698,10 +705,28 @@ func skipKnownHosts(in *Inspection, rs []Reservation, notes *[]string) ([]Reserv
 				return nil, fmt.Errorf("--reservations: %s: dhcpd never answers that phone, which gets no address and no option 150; remove that statement (or the host entry, and setup-dhcp adds its own), then rerun", refused[0])
 			}
 			*notes = append(*notes, fmt.Sprintf("%s:%d: %s already has a host entry; not adding one", s.File, s.Line, r.MAC))
+			// The kept entry, not the inventory, decides the phone's
+			// address: say so where they disagree.
+			if s.Parent >= 0 && r.IP.IsValid() {
+				_, f, _, hasFixed := hostChildren(in.Config.Stmts, s.Parent)
+				mac := strings.ToUpper(strings.ReplaceAll(r.MAC.String(), ":", ""))
+				switch {
+				case !hasFixed:
+					*notes = append(*notes, fmt.Sprintf("%s:%d: that host entry has no fixed-address, so the phone gets a dynamic lease, not the inventory's %s; add \"fixed-address %s;\" to it (or remove the entry, and setup-dhcp writes one)", s.File, s.Line, r.IP, r.IP))
+				case strings.Join(wordsFrom(f, 1), " ") != r.IP.String():
+					*notes = append(*notes, fmt.Sprintf("%s:%d: that host entry gives the phone %s, not the inventory's %s: dhcpd gives %s; change the line or the phone's address (setup-cisco phone set %s --ip ADDRESS) so they agree", f.File, f.Line, strings.Join(wordsFrom(f, 1), " "), r.IP, strings.Join(wordsFrom(f, 1), " "), mac))
+				}
+			}
 			continue
 		}
-		if s, ok := hosts[strings.ToLower(r.HostName())]; ok {
-			*notes = append(*notes, fmt.Sprintf("%s:%d: host %s already exists; not adding one", s.File, s.Line, r.HostName()))
+		if i, ok := hosts[strings.ToLower(r.HostName())]; ok {
+			s := in.Config.Stmts[i]
+			hw, _, hasHW, _ := hostChildren(in.Config.Stmts, i)
+			other := "no hardware ethernet"
+			if hasHW {
+				other = "hardware ethernet " + hw.Word(2)
+			}
+			*warnings = append(*warnings, fmt.Sprintf("%s:%d: warning: host %s already exists, with %s, not this phone's %s: phone %s gets no host entry (dhcpd refuses a second host of one name) and no fixed address %s; rename or remove that entry (a phone swapped out?), then rerun", s.File, s.Line, r.HostName(), other, r.MAC, r.MAC, addrOrNone(r.IP)))
 			continue
 		}
 		if f, ok := addrs[r.IP]; ok && r.IP.IsValid() {

@@ -221,7 +221,9 @@ func (p *Plan) merge(req Request) error {
 	}
 	p.New, p.Included, p.Conflicts = r.Content, r.Included, r.Conflicts
 	p.Notes, p.Warnings = r.Notes, r.Warnings
-	p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(req.Reservations, r.Ranges)...)
+	// Only the entries written: a phone whose own entry is kept gets
+	// that entry's address, not the inventory's.
+	p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(r.Hosts, r.Ranges)...)
 	return nil
 }
 
