@@ -337,31 +337,9 @@ func Merge(path string, src []byte, opt MergeOptions) (MergeResult, error) {
 			m.kept = keptReservations(src)
 		}
 		if len(m.kept) == 0 {
-			// Where the file declares hosts of its own (pfSense's static
-			// mappings), the phones may all be among them, which only
-			// --reservations could tell: the advice is a note, told when
-			// the file changes, so a cron run that changes nothing stays
-			// quiet. With no host declared, no phone gets a lease: warn.
-			to := &res.Warnings
-			if declaresHosts(in) {
-				to = &res.Notes
-			}
-			for _, w := range in.KnownOnly {
-				*to = append(*to, fmt.Sprintf("%s: warning: its subnet's addresses go to known clients only (clients with a host declaration): a phone without a host entry gets no lease, and no option 150; add the phones' host entries with --reservations", w))
-			}
-			// No range at all: only a host with a fixed-address gets
-			// a lease. The same rule: a note where the file gives
-			// hosts fixed addresses (they may be the phones).
-			to = &res.Warnings
-			if declaresFixedHosts(in) {
-				to = &res.Notes
-			}
-			for _, w := range in.NoPhonePool {
-				*to = append(*to, fmt.Sprintf("%s: warning: this pool admits no Cisco 79x0 phone (option 60 %q), and its subnet has no other range: dhcpd leases the phones no address there, and no option 150; add a range the phones may use, or give each phone an address (setup-cisco phone set MAC --ip ADDRESS) and add their host entries with --reservations", w, CiscoPhoneVendorClasses[0]))
-			}
-			for _, w := range in.NoRange {
-				*to = append(*to, fmt.Sprintf("%s has no range statement, nor has any other scope of the file: dhcpd leases addresses only to hosts declared with a fixed-address, so a phone without such a host entry gets no lease, and no option 150; give each phone an address (setup-cisco phone set MAC --ip ADDRESS) and add their host entries with --reservations, or add a range", w))
-			}
+			w, n := in.PhonesGetNoLease()
+			res.Warnings = append(res.Warnings, w...)
+			res.Notes = append(res.Notes, n...)
 		}
 	} else {
 		if m.hosts, err = skipKnownHosts(in, opt.Reservations, &res.Notes, &res.Warnings); err != nil {

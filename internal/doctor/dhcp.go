@@ -344,6 +344,16 @@ func checkISC(path string, in *dhcpconf.Inspection, want []netip.Addr) []Finding
 				"option 66 is %q, not this TFTP server%s", st.Value(), where))
 		}
 	}
+	// Where a phone without a host entry gets no lease, by the rule
+	// setup-dhcp --merge warns by (a note where the file's own hosts
+	// may be the phones).
+	noLease, maybe := in.PhonesGetNoLease()
+	for _, w := range noLease {
+		fs = append(fs, problem(path, "give the phones a lease there (see the message), then restart dhcpd", "%s", strings.Replace(w, ": warning: ", ": ", 1)))
+	}
+	for _, w := range maybe {
+		notes = append(notes, note(path, "%s", strings.Replace(w, ": warning: ", ": ", 1)))
+	}
 	for _, r := range in.RefusesPhones() {
 		fs = append(fs, problem(path, "remove that statement, or narrow the class's match so that it leaves the phones out; then restart dhcpd", "%s", r))
 	}

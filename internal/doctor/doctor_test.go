@@ -165,7 +165,7 @@ func TestCheckDHCPConfig(t *testing.T) {
 	write(t, p, strings.ReplaceAll(strings.Join(kept, "\n"), "option tftp-server-name", "# option tftp-server-name"), 0o644)
 	has(t, CheckDHCPConfig(p, here), "neither option 150 nor option 66")
 	// A hand-written file using its own name, set inside the subnet.
-	write(t, p, "option cisco-tftp code 150 = ip-address;\nsubnet 10.79.60.0 netmask 255.255.255.0 {\n  option cisco-tftp 10.79.60.1; # the PBX\n}\n", 0o644)
+	write(t, p, "option cisco-tftp code 150 = ip-address;\nsubnet 10.79.60.0 netmask 255.255.255.0 {\n  range 10.79.60.100 10.79.60.200;\n  option cisco-tftp 10.79.60.1; # the PBX\n}\n", 0o644)
 	none(t, CheckDHCPConfig(p, here))
 	has(t, CheckDHCPConfig(filepath.Join(dir, "none.conf"), here), "unchecked: ", "no such file")
 	// Kea: option 150 as raw bytes needs no option-def; comments and a
