@@ -155,3 +155,37 @@ func TestB19ReservationTakesRouterAddress(t *testing.T) {
 		})
 	}
 }
+
+// The dnsmasq member of TestB19ReservationOutsideEverySubnet: dnsmasq's
+// only range is 10.9.0.100-10.9.0.120 and the inventory says 192.168.0.161.
+//
+// What happens: the drop-in gets "dhcp-host=00:11:22:aa:bb:cc,
+// 192.168.0.161,SEP001122AABBCC", exit 0, and the only message is that
+// dnsmasq already hands out addresses. Checked with the real dnsmasq 2.90
+// in a network namespace (10.9.0.1/24, that range and that dhcp-host): the
+// client 00:11:22:aa:bb:cc is offered the dynamic 10.9.0.111 ("DHCPOFFER(vs)
+// 10.9.0.111"), the reservation is ignored. generate (isc and kea) refuses
+// the same phone: "192.168.0.161 is not in subnet 10.9.0.0/24".
+//
+// Right outcome: the run names the phone and says 192.168.0.161 is on no
+// network dnsmasq serves here, so the reservation will not take effect.
+func TestB19DnsmasqReservationOutsideEveryRange(t *testing.T) {
+	db := testdb.New(t)
+	db.MustExec(t, testdb.Sample)
+	p := inventory.Phone{MAC: "001122AABBCC", Model: "7960", IP: "192.168.0.161", Lines: []inventory.Line{{N: 1, Ext: "1001"}}}
+	if err := inventory.Add(context.Background(), db.DB, p); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	main := filepath.Join(dir, "dnsmasq.conf")
+	if err := os.WriteFile(main, []byte("dhcp-range=10.9.0.100,10.9.0.120,12h\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	drop := filepath.Join(dir, "setup-dhcp.conf")
+	var out, errb bytes.Buffer
+	code := run([]string{"--format", "dnsmasq", "--dnsmasq-conf", main, "--out", drop, "--tftp-server", "10.9.0.5", "--reservations", "--db-dsn", db.DSN}, &out, &errb)
+	got, _ := os.ReadFile(drop)
+	if strings.Contains(string(got), "192.168.0.161") && !strings.Contains(errb.String(), "192.168.0.161") {
+		t.Errorf("exit %d, wrote dhcp-host with 192.168.0.161 though dnsmasq serves only 10.9.0.100-10.9.0.120, and did not say so:\n%s", code, errb.String())
+	}
+}
