@@ -75,3 +75,42 @@ func TestReservationKeptEntryOthers(t *testing.T) {
 		t.Errorf("exit %d:\n%s\n%s", code, stderr, got)
 	}
 }
+
+// dnsmasq: a range whose line gives its netmask tells its network: a
+// phone address off it is refused, one on it (outside the range) written;
+// a static range ("NET,static,MASK") counts too.
+func TestDnsmasqReservationNetwork(t *testing.T) {
+	for _, c := range []struct{ ip, conf, want string }{
+		{"192.168.0.161", "dhcp-range=10.9.0.100,10.9.0.120,255.255.255.0,12h\n", "on no network of dnsmasq's dhcp-ranges (10.9.0.0/24)"},
+		{"10.9.0.30", "dhcp-range=10.9.0.100,10.9.0.120,255.255.255.0,12h\n", ""},
+		{"10.9.1.30", "dhcp-range=10.9.0.0,static,255.255.254.0\n", ""},
+		{"10.9.2.30", "dhcp-range=10.9.0.0,static,255.255.254.0\n", "10.9.0.0/23"},
+	} {
+		t.Run(c.ip, func(t *testing.T) {
+			db := testdb.New(t)
+			db.MustExec(t, testdb.Sample)
+			p := inventory.Phone{MAC: "001122AABBCC", Model: "7960", IP: c.ip, Lines: []inventory.Line{{N: 1, Ext: "1001"}}}
+			if err := inventory.Add(context.Background(), db.DB, p); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			main := filepath.Join(dir, "dnsmasq.conf")
+			if err := os.WriteFile(main, []byte(c.conf), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			drop := filepath.Join(dir, "setup-dhcp.conf")
+			var out, errb bytes.Buffer
+			code := run([]string{"--format", "dnsmasq", "--dnsmasq-conf", main, "--out", drop, "--tftp-server", "10.9.0.5", "--reservations", "--db-dsn", db.DSN}, &out, &errb)
+			got, _ := os.ReadFile(drop)
+			if c.want == "" {
+				if code != 0 || !strings.Contains(string(got), c.ip) {
+					t.Fatalf("exit %d, not written:\n%s\n%s", code, errb.String(), got)
+				}
+				return
+			}
+			if code == 0 || len(got) != 0 || !strings.Contains(errb.String(), c.want) {
+				t.Fatalf("exit %d, want %q:\n%s\n%s", code, c.want, errb.String(), got)
+			}
+		})
+	}
+}

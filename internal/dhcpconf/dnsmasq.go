@@ -552,6 +552,19 @@ func dnsmasqRange(v string) (Range, bool) {
 	if len(addrs) > 1 && !isMask(addrs[1]) {
 		r.Last = addrs[1]
 	}
+	// The netmask may follow the mode word ("NET,static,255.255.255.0").
+	seen := false
+	for _, f := range strings.Split(v, ",") {
+		a, err := netip.ParseAddr(strings.TrimSpace(f))
+		if err != nil || !a.Is4() {
+			continue
+		}
+		if seen && isMask(a) && a != r.Last {
+			r.Mask = a
+			break
+		}
+		seen = true
+	}
 	return r, true
 }
 

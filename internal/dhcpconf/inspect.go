@@ -141,6 +141,27 @@ type Range struct {
 	File        string
 	Line        int
 	First, Last netip.Addr
+	// Mask is a dnsmasq dhcp-range's netmask, when the line gives one
+	// (dnsmasq takes it from the interface otherwise).
+	Mask netip.Addr
+}
+
+// Network is the range's network, from its netmask or from the local
+// interface whose prefix holds it; false when neither tells.
+func (r Range) Network(local []netip.Prefix) (netip.Prefix, bool) {
+	if r.Mask.IsValid() {
+		bits := 0
+		for v := u32(r.Mask); v&0x80000000 != 0; v <<= 1 {
+			bits++
+		}
+		return netip.PrefixFrom(r.First, bits).Masked(), true
+	}
+	for _, p := range local {
+		if p.Contains(r.First) {
+			return p.Masked(), true
+		}
+	}
+	return netip.Prefix{}, false
 }
 
 // Contains reports whether a lies in the range.

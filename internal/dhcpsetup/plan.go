@@ -343,6 +343,11 @@ func (p *Plan) dropIn(req Request) error {
 			return fmt.Errorf("--reservations: %w", err)
 		}
 		p.Warnings = append(p.Warnings, dhcpconf.ReservationsInRanges(req.Reservations, dynamic)...)
+		w, err := dnsmasqOffNetwork(req.Reservations, append(append([]dhcpconf.Range{}, dynamic...), static...))
+		if err != nil {
+			return err
+		}
+		p.Warnings = append(p.Warnings, w...)
 	}
 	// Another dhcp-option line for 150 (or an untagged 66) would compete
 	// with the drop-in's: setup-dhcp does not edit dnsmasq's own files, so
@@ -520,6 +525,55 @@ next:
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// dnsmasqOffNetwork refuses a reservation whose address lies on no
+// network of the site's dhcp-ranges: dnsmasq gives a dhcp-host address
+// only "in the same subnet as some valid dhcp-range" (dnsmasq(8),
+// --dhcp-host), and offers the phone a dynamic address instead (seen with
+// dnsmasq 2.90). A range's network is its netmask, or the local
+// interface's prefix that holds it; where neither tells, a warning.
+func dnsmasqOffNetwork(rs []dhcpconf.Reservation, ranges []dhcpconf.Range) ([]string, error) {
+	if len(ranges) == 0 {
+		return nil, nil
+	}
+	var local []netip.Prefix
+	if ifs, err := hostnet.Interfaces(); err == nil {
+		for _, i := range ifs {
+			local = append(local, i.Addrs...)
+		}
+	}
+	var warn []string
+	for _, r := range rs {
+		if !r.IP.IsValid() {
+			continue
+		}
+		on, unknown := false, []string{}
+		var nets []string
+		for _, g := range ranges {
+			n, ok := g.Network(local)
+			if !ok {
+				unknown = append(unknown, fmt.Sprintf("%s:%d: %s-%s", g.File, g.Line, g.First, g.Last))
+				continue
+			}
+			nets = append(nets, n.String())
+			if n.Contains(r.IP) && r.IP != n.Masked().Addr() {
+				on = true
+				break
+			}
+		}
+		if on {
+			continue
+		}
+		mac := strings.ToUpper(strings.ReplaceAll(r.MAC.String(), ":", ""))
+		if len(unknown) == 0 {
+			return nil, fmt.Errorf("--reservations: the fixed address %s of %s (%s) is on no network of dnsmasq's dhcp-ranges (%s): dnsmasq gives a dhcp-host address only on a network it serves, so the phone would get a dynamic address instead; give phone %s another address (setup-cisco phone set %s --ip ADDRESS), then rerun",
+				r.IP, r.HostName(), r.Name, strings.Join(nets, ", "), r.MAC, mac)
+		}
+		warn = append(warn, fmt.Sprintf("%s: warning: the fixed address %s of %s (%s) is on no network setup-dhcp knows dnsmasq serves (this range gives no netmask and no interface here holds it): unless %s is on that range's network, dnsmasq gives the phone a dynamic address instead; check it, or give phone %s another address (setup-cisco phone set %s --ip ADDRESS)",
+			unknown[0], r.IP, r.HostName(), r.Name, r.IP, r.MAC, mac))
+	}
+	return warn, nil
 }
 
 // explicit is a Network with the TFTP servers and only the options the
