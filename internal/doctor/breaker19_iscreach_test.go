@@ -43,3 +43,33 @@ func TestBreaker19DoctorISCNoLeaseForPhones(t *testing.T) {
 		})
 	}
 }
+
+// The dnsmasq member: doctor names a dnsmasq range tagged for clients no
+// 79x0 is ("the range ... is for only clients tagged pxe, and no 79x0's
+// request is": a problem), but says nothing about a range only for
+// dhcp-host clients ("dhcp-range=10.77.0.0,static", dnsmasq(8): only
+// addresses from dhcp-host lines) or "dhcp-ignore=tag:!known" (dnsmasq(8):
+// clients without a dhcp-host are ignored), both with no dhcp-host line at
+// all. setup-dhcp warns about both (b14-dnsmasq-static-range,
+// b14-dnsmasq-ignore-unknown). dnsmasq 2.90 --test accepts both files.
+//
+// Right outcome: a problem naming the line that leaves a phone without a
+// dhcp-host no lease.
+func TestBreaker19DoctorDnsmasqNoLeaseForPhones(t *testing.T) {
+	for name, body := range map[string]string{
+		"static-range":   "dhcp-range=10.77.0.0,static\ndhcp-option=150,10.77.0.1\n",
+		"ignore-unknown": "dhcp-range=10.77.0.100,10.77.0.200\ndhcp-ignore=tag:!known\ndhcp-option=150,10.77.0.1\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			conf := filepath.Join(t.TempDir(), "dnsmasq.conf")
+			write(t, conf, body, 0o644)
+			fs := CheckDHCPConfig(conf, []netip.Addr{netip.MustParseAddr("10.77.0.1")})
+			for _, f := range fs {
+				if f.Severity == Problem {
+					return
+				}
+			}
+			t.Errorf("no problem reported for a dnsmasq file that leases no phone; findings: %v", fs)
+		})
+	}
+}
