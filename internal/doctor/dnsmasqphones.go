@@ -56,15 +56,27 @@ func dnsmasqRangesShut(site dhcpconf.DnsmasqSite) string {
 // dnsmasqBlockFindings: a dnsmasq file given as the phones' DHCP
 // configuration that ignores every 79x0, or whose every range shuts them
 // out, gives them no address and no option 150 (setup-dhcp refuses a
-// drop-in there for the same reason).
+// drop-in there for the same reason). One that serves only clients with
+// a dhcp-host line (dhcp-ignore=tag:!known, a static range only) is
+// judged as setup-dhcp warns about it (DnsmasqSite.KnownOnly): a problem
+// with no dhcp-host line to serve, a note where its own may be the
+// phones'.
 func dnsmasqBlockFindings(path string, site dhcpconf.DnsmasqSite) []Finding {
+	var fs []Finding
 	why := site.PhonesIgnoredBy(nil)
 	if why == "" {
 		why = dnsmasqRangesShut(site)
 	}
-	if why == "" {
-		return nil
+	if why != "" {
+		fs = append(fs, problem(path, "change that line, or give --dhcpd-conf the file of the DHCP server that gives the phones their addresses (and option 150 there)",
+			"%s: the phones get no address and no option 150 from this dnsmasq", why))
 	}
-	return []Finding{problem(path, "change that line, or give --dhcpd-conf the file of the DHCP server that gives the phones their addresses (and option 150 there)",
-		"%s: the phones get no address and no option 150 from this dnsmasq", why)}
+	warnings, notes := site.KnownOnly(nil, false)
+	for _, w := range warnings {
+		fs = append(fs, problem(path, "give the phones dhcp-host lines (see the message), or change that line", "%s", w))
+	}
+	for _, n := range notes {
+		fs = append(fs, note(path, "%s", n))
+	}
+	return fs
 }

@@ -37,3 +37,25 @@ func TestFix19a1ISCNoLeaseSeverity(t *testing.T) {
 		}
 	}
 }
+
+// dnsmasq's known-only forms with dhcp-host lines of their own: those may
+// be the phones', so a note (setup-dhcp's note), not a problem.
+func TestFix19a1DnsmasqKnownOnlyWithHosts(t *testing.T) {
+	for name, body := range map[string]string{
+		"static-range":   "dhcp-range=10.77.0.0,static\ndhcp-host=00:11:22:33:44:55,10.77.0.50\ndhcp-option=150,10.77.0.1\n",
+		"ignore-unknown": "dhcp-range=10.77.0.100,10.77.0.200\ndhcp-ignore=tag:!known\ndhcp-host=00:11:22:33:44:55,10.77.0.50\ndhcp-option=150,10.77.0.1\n",
+	} {
+		conf := filepath.Join(t.TempDir(), "dnsmasq.conf")
+		write(t, conf, body, 0o644)
+		noted := false
+		for _, f := range CheckDHCPConfig(conf, []netip.Addr{netip.MustParseAddr("10.77.0.1")}) {
+			if f.Severity == Problem {
+				t.Errorf("%s: unexpected problem %v", name, f)
+			}
+			noted = noted || f.Severity == Note && strings.Contains(f.String(), "dnsmasq.conf:")
+		}
+		if !noted {
+			t.Errorf("%s: no note naming the line", name)
+		}
+	}
+}
