@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -572,4 +573,9 @@ func dnsmasqRange(v string) (Range, bool) {
 func isMask(a netip.Addr) bool {
 	inv := ^u32(a)
 	return u32(a)>>31 == 1 && inv&(inv+1) == 0
+}
+
+// maskBits is the prefix length of netmask a (its leading one bits).
+func maskBits(a netip.Addr) int {
+	return bits.LeadingZeros32(^u32(a))
 }

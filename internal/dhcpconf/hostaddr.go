@@ -29,13 +29,7 @@ func iscSubnets(stmts []isc.Stmt) []iscSubnet {
 		if err1 != nil || err2 != nil || !net.Is4() || !isMask(mask) {
 			continue
 		}
-		bits := 0
-		for _, b := range mask.As4() {
-			for ; b&0x80 != 0; b <<= 1 {
-				bits++
-			}
-		}
-		sub := iscSubnet{Prefix: netip.PrefixFrom(net, bits).Masked(), File: s.File, Line: s.Line}
+		sub := iscSubnet{Prefix: netip.PrefixFrom(net, maskBits(mask)).Masked(), File: s.File, Line: s.Line}
 		for j := i + 1; j < len(stmts) && stmts[j].Depth > s.Depth; j++ {
 			if c := stmts[j]; !c.Block && c.Word(0) == "option" && c.Word(1) == "routers" {
 				for _, w := range c.Words[2:] {

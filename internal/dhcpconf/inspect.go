@@ -150,11 +150,7 @@ type Range struct {
 // interface whose prefix holds it; false when neither tells.
 func (r Range) Network(local []netip.Prefix) (netip.Prefix, bool) {
 	if r.Mask.IsValid() {
-		bits := 0
-		for v := u32(r.Mask); v&0x80000000 != 0; v <<= 1 {
-			bits++
-		}
-		return netip.PrefixFrom(r.First, bits).Masked(), true
+		return netip.PrefixFrom(r.First, maskBits(r.Mask)).Masked(), true
 	}
 	for _, p := range local {
 		if p.Contains(r.First) {
