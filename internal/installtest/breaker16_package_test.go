@@ -3,9 +3,7 @@ package installtest
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -21,46 +19,10 @@ import (
 // exists, and the site's own previous command (kept only in the purged
 // file) is lost for good. Apply Config never runs it again.
 func TestBreaker16PackageRemoveHookWithOwnFwconsole(t *testing.T) {
-	if os.Getenv("SETUP_CISCO_PACKAGE_TEST") != "1" || os.Getuid() != 0 {
-		t.Skip("installs a package: runs as root from scripts/test (SETUP_CISCO_PACKAGE_TEST=1)")
-	}
-	lock, err := os.OpenFile("/run/lock/setup-cisco-package-test", os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	if st := pkgStatus(); st != "" {
-		t.Skipf("setup-cisco is installed as a package here (%s): not touching it", st)
-	}
+	packageMachine(t)
 
-	// A FreePBX whose fwconsole is outside $PATH and FindFwconsole's list
-	// (a source install under /opt, a chroot'd layout); it keeps its
-	// advanced settings as files, printing them as framework's
-	// Console/Setting.class.php does.
-	fp := t.TempDir()
-	settings := filepath.Join(fp, "settings")
-	if err := os.Mkdir(settings, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	fw := filepath.Join(fp, "fwconsole")
-	script := `#!/bin/sh
-d=` + settings + `
-[ "$1" = setting ] || exit 1
-if [ $# -ge 3 ]; then printf '%s' "$3" >"$d/$2"; echo "Changing $2"; exit 0; fi
-v=$(cat "$d/$2" 2>/dev/null)
-echo "Setting of \"$2\" is (TEXT)[$v]"
-`
-	if err := os.WriteFile(fw, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	const sitePrev = "/var/lib/asterisk/bin/site-post-reload.sh"
-	postReload := filepath.Join(settings, "POST_RELOAD")
-	if err := os.WriteFile(postReload, []byte(sitePrev), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	fw, postReload := fakeFwconsole(t, sitePrev)
 
 	deb := buildDeb(t, "0.0.0+b16hook", t.TempDir())
 	t.Cleanup(func() {

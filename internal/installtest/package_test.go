@@ -18,25 +18,11 @@ import (
 // scripts/test asks for it (SETUP_CISCO_PACKAGE_TEST=1), and never where
 // setup-cisco is installed as a package already.
 func TestDebianPackage(t *testing.T) {
-	if os.Getenv("SETUP_CISCO_PACKAGE_TEST") != "1" || os.Getuid() != 0 {
-		t.Skip("installs a package: runs as root from scripts/test (SETUP_CISCO_PACKAGE_TEST=1)")
-	}
+	packageMachine(t)
 	for _, tool := range []string{"dpkg", "dpkg-deb", "lintian"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s: %v (scripts/test installs it)", tool, err)
 		}
-	}
-	// One package test at a time on this machine; dpkg allows one writer.
-	lock, err := os.OpenFile("/run/lock/setup-cisco-package-test", os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	if st := pkgStatus(); st != "" {
-		t.Skipf("setup-cisco is installed as a package here (%s): not touching it", st)
 	}
 
 	dist := t.TempDir()
@@ -110,6 +96,59 @@ func TestDebianPackage(t *testing.T) {
 		}
 		t.Errorf("left after purge: %s", p)
 	}
+}
+
+// packageMachine skips t unless scripts/test asks for the tests that
+// install the package (SETUP_CISCO_PACKAGE_TEST=1, as root), or where
+// setup-cisco is installed as a package already; it holds the machine's
+// package-test lock (dpkg allows one writer) until t and its cleanups
+// (the purge) are done.
+func packageMachine(t *testing.T) {
+	t.Helper()
+	if os.Getenv("SETUP_CISCO_PACKAGE_TEST") != "1" || os.Getuid() != 0 {
+		t.Skip("installs a package: runs as root from scripts/test (SETUP_CISCO_PACKAGE_TEST=1)")
+	}
+	lock, err := os.OpenFile("/run/lock/setup-cisco-package-test", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lock.Close() })
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	if st := pkgStatus(); st != "" {
+		t.Skipf("setup-cisco is installed as a package here (%s): not touching it", st)
+	}
+}
+
+// fakeFwconsole makes a FreePBX fwconsole outside $PATH and
+// FindFwconsole's list (a source install under /opt, a chroot'd layout)
+// that keeps the advanced settings as files, printing them as framework's
+// Console/Setting.class.php does, with POST_RELOAD set to prev; it returns
+// the fwconsole and POST_RELOAD's file.
+func fakeFwconsole(t *testing.T, prev string) (fw, postReload string) {
+	t.Helper()
+	fp := t.TempDir()
+	settings := filepath.Join(fp, "settings")
+	if err := os.Mkdir(settings, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fw = filepath.Join(fp, "fwconsole")
+	script := `#!/bin/sh
+d=` + settings + `
+[ "$1" = setting ] || exit 1
+if [ $# -ge 3 ]; then printf '%s' "$3" >"$d/$2"; echo "Changing $2"; exit 0; fi
+v=$(cat "$d/$2" 2>/dev/null)
+echo "Setting of \"$2\" is (TEXT)[$v]"
+`
+	if err := os.WriteFile(fw, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	postReload = filepath.Join(settings, "POST_RELOAD")
+	if err := os.WriteFile(postReload, []byte(prev), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return fw, postReload
 }
 
 // pkgStatus is dpkg's status of setup-cisco, "" when it knows none.
