@@ -17,20 +17,7 @@ import (
 // returns the exit code, stderr and the file written.
 func b19Reserve(t *testing.T, conf string) (int, string, string) {
 	t.Helper()
-	db := testdb.New(t)
-	db.MustExec(t, testdb.Sample)
-	p := inventory.Phone{MAC: "001122AABBCC", Model: "7960", IP: "192.168.0.161", Lines: []inventory.Line{{N: 1, Ext: "1001"}}}
-	if err := inventory.Add(context.Background(), db.DB, p); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "dhcpd.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer
-	code := run([]string{"--merge", "--out", path, "--tftp-server", "192.168.0.130", "--reservations", "--db-dsn", db.DSN}, &out, &errb)
-	got, _ := os.ReadFile(path)
-	return code, errb.String(), string(got)
+	return mergeReserving(t, "192.168.0.161", "192.168.0.130", conf)
 }
 
 // A site that reserved its phones by hand before (the usual

@@ -16,6 +16,14 @@ import (
 // 001122AABBCC at ip in the inventory.
 func reserveAt(t *testing.T, ip, conf string) (int, string, string) {
 	t.Helper()
+	return mergeReserving(t, ip, "10.1.0.5,10.1.0.6", conf)
+}
+
+// mergeReserving runs setup-dhcp --merge --reservations --tftp-server tftp
+// over conf with one phone in setup-cisco's inventory, 001122AABBCC at ip,
+// and returns the exit code, stderr and the file written.
+func mergeReserving(t *testing.T, ip, tftp, conf string) (int, string, string) {
+	t.Helper()
 	db := testdb.New(t)
 	db.MustExec(t, testdb.Sample)
 	p := inventory.Phone{MAC: "001122AABBCC", Model: "7960", IP: ip, Lines: []inventory.Line{{N: 1, Ext: "1001"}}}
@@ -27,7 +35,7 @@ func reserveAt(t *testing.T, ip, conf string) (int, string, string) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	code := run([]string{"--merge", "--out", path, "--tftp-server", "10.1.0.5,10.1.0.6", "--reservations", "--db-dsn", db.DSN}, &out, &errb)
+	code := run([]string{"--merge", "--out", path, "--tftp-server", tftp, "--reservations", "--db-dsn", db.DSN}, &out, &errb)
 	got, _ := os.ReadFile(path)
 	return code, errb.String(), string(got)
 }
